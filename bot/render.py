@@ -1,0 +1,135 @@
+"""Answers as terminal text, Telegram HTML and JSON. Pure, and Telegram-free.
+
+Every piece of article or user text in HTML output goes through html.escape, and HTML output
+never exceeds Telegram's message limit.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from typing import Any
+
+from bot.answer import Answer, Quote, SourceRef, format_date
+
+# Telegram's limit for a message's text (telegram.constants.MessageLimit.MAX_TEXT_LENGTH),
+# counted here in UTF-16 code units, as Telegram counts, over the whole HTML so tags count too.
+MAX_MESSAGE_LENGTH = 4096
+ELLIPSIS = "…"
+
+
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+def answer_to_json(answer: Answer) -> dict[str, Any]:
+    """The stable --json schema: question, answered, quotes with text, score and sources."""
+    return {
+        "question": answer.question,
+        "answered": answer.answered,
+        "quotes": [
+            {
+                "text": quote.text,
+                "score": round(quote.score, 6),
+                "sources": [
+                    {
+                        "article_id": s.article_id,
+                        "title": s.title,
+                        "source": s.source,
+                        "url": s.url,
+                        "published": s.published,
+                    }
+                    for s in quote.sources
+                ],
+            }
+            for quote in (answer.quotes if answer.answered else ())
+        ],
+    }
+
+
+# --- Terminal text --------------------------------------------------------------------------
+
+def answer_to_text(answer: Answer, width: int = 100) -> str:
+    """A readable terminal rendering: numbered quotes, each with outlet, date, title and URL."""
+    if not answer.answered:
+        return textwrap.fill(answer.message, width=width)
+    blocks = []
+    for number, quote in enumerate(answer.quotes, start=1):
+        lines = textwrap.wrap(quote.text, width=width, initial_indent=f"{number}. ",
+                              subsequent_indent="   ")
+        for source in quote.sources:
+            lines.append(f"   — {source.source}, {format_date(source.published)}: {source.title}")
+            lines.append(f"     {source.url}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+# --- Telegram HTML --------------------------------------------------------------------------
+
+def source_line_html(source: SourceRef) -> str:
+    """'<a href=URL>Outlet</a>, 17 Apr 2024: <i>Title</i>', escaped."""
+    return (
+        f'<a href="{html.escape(source.url, quote=True)}">{html.escape(source.source)}</a>, '
+        f"{html.escape(format_date(source.published))}: <i>{html.escape(source.title)}</i>"
+    )
+
+
+def quote_html(quote: Quote, text: str | None = None) -> str:
+    """One quote in a blockquote with its sources under it."""
+    body = html.escape(quote.text if text is None else text)
+    sources = "\n".join(f"— {source_line_html(s)}" for s in quote.sources)
+    return f"<blockquote>{body}</blockquote>\n{sources}"
+
+
+def answer_to_html(answer: Answer, limit: int = MAX_MESSAGE_LENGTH) -> str:
+    """Telegram HTML for an answer, as many quotes as fit within `limit`."""
+    if not answer.answered:
+        return _fit_plain(html.escape(answer.message), limit)
+    separator = "\n\n"
+    parts: list[str] = []
+    used = 0
+    for quote in answer.quotes:
+        block = quote_html(quote)
+        extra = telegram_length(block) + (telegram_length(separator) if parts else 0)
+        if used + extra <= limit:
+            parts.append(block)
+            used += extra
+        elif not parts:
+            parts.append(_shortened_quote_html(quote, limit))
+            break
+        else:
+            break
+    return separator.join(parts)
+
+
+def _shortened_quote_html(quote: Quote, limit: int) -> str:
+    """A quote too long for one message, cut at a word and marked with an ellipsis."""
+    frame = telegram_length(quote_html(quote, text=""))
+    room = limit - frame - len(ELLIPSIS)
+    if room <= 0:
+        # Even the sources do not fit (absurdly long titles): send the first source only.
+        quote = Quote(quote.text, quote.score, quote.sources[:1], quote.sentences[:1])
+        frame = telegram_length(quote_html(quote, text=""))
+        room = limit - frame - len(ELLIPSIS)
+    text = quote.text
+    # Shrink until the escaped text fits (escaping can lengthen it).
+    while text and telegram_length(html.escape(text)) > room:
+        cut = max(1, int(len(text) * room / max(1, telegram_length(html.escape(text)))))
+        text = text[: min(cut, len(text) - 1)]
+        if " " in text[-40:]:
+            text = text[: text.rindex(" ")]
+    result = quote_html(quote, text=text.rstrip() + ELLIPSIS)
+    return result if telegram_length(result) <= limit else _fit_plain(result, limit)
+
+
+def _fit_plain(escaped: str, limit: int) -> str:
+    """Cut an escaped string without tags to the limit, never inside an entity like &amp;."""
+    if telegram_length(escaped) <= limit:
+        return escaped
+    text = html.unescape(escaped)
+    while telegram_length(html.escape(text)) + len(ELLIPSIS) > limit:
+        text = text[: len(text) - max(1, (telegram_length(html.escape(text)) - limit) // 2 + 1)]
+    return html.escape(text) + ELLIPSIS
