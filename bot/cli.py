@@ -15,10 +15,14 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import __version__
 from bot.config import ENV_VARS, Settings, load_settings
 from bot.errors import BotError, ConfigError
+
+if TYPE_CHECKING:
+    from bot.library import Snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -99,16 +103,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _load(settings: Settings):  # -> tuple[Corpus, SentenceIndex]
+def _load(settings: Settings) -> Snapshot:
     """Load and index the corpus, warning about each file that did not load."""
     from bot.index import load_index
+    from bot.library import Snapshot
 
     corpus, index = load_index(settings.corpus_dir)
     for problem in corpus.problems:
         print(f"warning: skipped {problem}", file=sys.stderr)
     if not corpus.articles:
         raise BotError(f"no articles could be loaded from {settings.corpus_dir}")
-    return corpus, index
+    return Snapshot(corpus, index)
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -119,7 +124,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     top = args.top if args.top is not None else settings.top
     if not 1 <= top <= 10:
         raise ConfigError(f"--top must be between 1 and 10, not {top}")
-    _, index = _load(settings)
+    index = _load(settings).index
     answer = answer_question(index, " ".join(args.question), top=top)
     if args.json:
         print(json.dumps(answer_to_json(answer), ensure_ascii=False))
@@ -132,7 +137,9 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """Print the corpus summary and every problem; non-zero exit if there are problems."""
     from bot.answer import format_date
 
-    corpus, index = _load_for_check(settings)
+    from bot.index import load_index
+
+    corpus, index = load_index(settings.corpus_dir)
     if args.json:
         print(json.dumps({
             "directory": str(corpus.directory),
@@ -155,12 +162,6 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if corpus.problems else 0
 
 
-def _load_for_check(settings: Settings):  # -> tuple[Corpus, SentenceIndex]
-    from bot.index import load_index
-
-    return load_index(settings.corpus_dir)
-
-
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Clean a pasted page and write it as an article file."""
     from bot.ingest import ingest_text_file
@@ -180,9 +181,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(NO_TOKEN_HELP, file=sys.stderr)
         return 2
     from bot.app import run_bot
+    from bot.library import Library
 
-    _, index = _load(settings)
-    run_bot(settings, index)
+    library = Library.from_snapshot(settings.corpus_dir, _load(settings))
+    run_bot(settings, library)
     return 0
 
 
@@ -198,7 +200,7 @@ def terminal_session(settings: Settings, stream, interactive: bool) -> int:
     from bot.answer import answer_question
     from bot.render import answer_to_text
 
-    _, index = _load(settings)
+    index = _load(settings).index
     print("No TELEGRAM_BOT_TOKEN set, so newsbot answers in the terminal "
           "(see README to run the Telegram bot).\n")
     print(f"Example: {EXAMPLE_QUESTION}")
