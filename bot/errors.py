@@ -3,7 +3,8 @@
     BotError
     ├── ConfigError    a setting is missing or malformed
     ├── CorpusError    an article file cannot be read or is invalid
-    └── IngestError    a page cannot be turned into an article
+    ├── IngestError    a page cannot be turned into an article
+    └── EvalError      an evaluation data set cannot be read
 """
 
 
@@ -21,3 +22,7 @@ class CorpusError(BotError):
 
 class IngestError(BotError):
     """A page or file cannot be turned into an article."""
+
+
+class EvalError(BotError):
+    """An evaluation data set cannot be read or is not in the expected format."""
