@@ -66,15 +66,24 @@ _PLACE_NOUNS = {
 }
 
 
+# Words between "what" and the noun that says what is asked: "what was the only year ...".
+_FILLERS = {
+    "was", "is", "are", "were", "the", "a", "an", "only", "first", "last", "exact", "main",
+    "specific", "approximate", "approximately", "did", "does", "do", "has", "had", "its", "his",
+    "her", "their", "of", "kind", "type", "sort",
+}
+
+
 def _wh(question: str) -> tuple[str, str] | None:
-    """The question's first wh-word (lower case, single-spaced) and the word after it."""
+    """The question's first wh-word (lower case, single-spaced) and the noun it asks about."""
     lowered = fold(question).lower()
     match = _WH.search(lowered)
     if match is None:
         return None
     wh = " ".join(match.group(1).split())
-    following = re.findall(r"[a-z]+", lowered[match.end():match.end() + 40])
-    return wh, following[0] if following else ""
+    following = re.findall(r"[a-z]+", lowered[match.end():match.end() + 60])[:5]
+    noun = next((w for w in following if w not in _FILLERS), "")
+    return wh, noun
 
 
 def question_type(question: str) -> QType:
@@ -93,7 +102,7 @@ def expected_answer(question: str) -> Expect:
     found = _wh(question)
     if found is None:
         return Expect.NONE
-    wh, following = found
+    wh, noun = found
     if wh == "when":
         return Expect.DATE
     if wh in ("how many", "how much", "how long", "how old", "how far", "how big", "how large"):
@@ -103,12 +112,12 @@ def expected_answer(question: str) -> Expect:
     if wh == "where":
         return Expect.PLACE
     if wh in ("what", "which", "whic", "wha"):
-        if following in _DATE_NOUNS:
+        if noun in _DATE_NOUNS:
             return Expect.DATE
-        if following in _NUMBER_NOUNS:
+        if noun in _NUMBER_NOUNS:
             return Expect.NUMBER
-        if following in _NAME_NOUNS:
+        if noun in _NAME_NOUNS:
             return Expect.NAME
-        if following in _PLACE_NOUNS:
+        if noun in _PLACE_NOUNS:
             return Expect.PLACE
     return Expect.NONE

@@ -1,0 +1,141 @@
+"""Tune the reranking weights of bot.retrieve on half of the SQuAD dev articles.
+
+    python benchmarks/tune_rerank.py [--data ../shared/data/squad-dev-v1.1.json] [--half even]
+
+Features of every candidate are computed once (bot.retrieve.features, the bot's own code), then
+coordinate ascent over the weights maximises P@1 + MRR on the tuning half only. Prints the
+figures of the tuned weights on both halves; paste the weights into bot/retrieve.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.sparse_engine import register  # noqa: E402
+from bot import retrieve  # noqa: E402
+from bot.evaluate import load_squad  # noqa: E402
+from bot.index import SentenceIndex  # noqa: E402
+from bot.text import sentence_key  # noqa: E402
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "squad-dev-v1.1.json"
+
+
+def collect(data: Path):
+    """Per question: feature matrix of its candidates, which are gold, and its half."""
+    register()
+    evalset = load_squad(data)
+    index = SentenceIndex(evalset.articles, engine="sparse")
+    keys = [sentence_key(s.text) for s in index.sentences]
+    rows = []
+    started = time.perf_counter()
+    for q in evalset.questions:
+        query = retrieve.analyse(index, q.text)
+        docs = retrieve.candidates(index, query) if query.terms else []
+        feats = np.array(retrieve.features(index, query, docs) if docs else
+                         np.zeros((0, len(retrieve.FEATURES))), dtype=np.float64)
+        gold = np.array([keys[d] == q.gold for d in docs], dtype=bool)
+        rows.append((feats, gold, np.array(docs), q.article % 2, q.qtype.value))
+    print(f"features of {len(rows)} questions in {time.perf_counter() - started:.0f} s",
+          file=sys.stderr)
+    return rows
+
+
+def score(rows, weights, half=None):
+    """P@1 and MRR (depth 100) of the weights, over one half (0 even, 1 odd) or all."""
+    p1 = mrr = n = 0
+    w = np.asarray(weights)
+    for feats, gold, docs, parity, _ in rows:
+        if half is not None and parity != half:
+            continue
+        n += 1
+        if not gold.any():
+            continue
+        s = feats @ w
+        best = s[gold].max()
+        # ties broken by lower document number, as rank() does
+        first_gold = docs[gold][s[gold] == best].min()
+        r = int((s > best).sum() + ((s == best) & (docs < first_gold)).sum()) + 1
+        if r <= 100:
+            p1 += r == 1
+            mrr += 1 / r
+    return p1 / n, mrr / n
+
+
+def fit(rows, half, epochs=300, rate=0.05, l2=1e-3):
+    """A listwise linear model: softmax over each question's candidates, gold's log-likelihood."""
+    data = [(f, g) for f, g, _, parity, _ in rows if parity == half and g.any() and len(f) > 1]
+    width = data[0][0].shape[1]
+    w = np.zeros(width)
+    w[0] = 1.0
+    m = np.zeros(width)
+    v = np.zeros(width)
+    for step in range(1, epochs + 1):
+        grad = l2 * w
+        for feats, gold in data:
+            s = feats @ w
+            p = np.exp(s - s.max())
+            p /= p.sum()
+            target = gold / gold.sum()
+            grad += feats.T @ (p - target) / len(data)
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad ** 2
+        w -= rate * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
+    return w / w[0] if w[0] > 0 else w
+
+
+def tune(rows, half, start):
+    """Coordinate ascent on P@1 + MRR of one half, from a starting point."""
+    weights = list(start)
+    best = sum(score(rows, weights, half))
+    for step in (0.5, 0.2, 0.1, 0.05, 0.02):
+        improved = True
+        while improved:
+            improved = False
+            for i in range(1, len(weights)):  # the sentence weight stays 1: scale is free
+                for delta in (step, -step):
+                    trial = list(weights)
+                    trial[i] = trial[i] + delta
+                    value = sum(score(rows, trial, half))
+                    if value > best + 1e-9:
+                        best, weights, improved = value, trial, True
+        print(f"step {step}: {np.round(weights, 3).tolist()} -> {best:.4f}", file=sys.stderr)
+    return weights
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--half", choices=("even", "odd"), default="even")
+    parser.add_argument("--cached", action="store_true", help="reuse the last features")
+    parser.add_argument("--only", nargs="*", help="features to use besides 'sentence'")
+    args = parser.parse_args()
+    cache = Path("/tmp/tune_rerank_features.pkl")
+    if args.cached and cache.exists():
+        rows = pickle.loads(cache.read_bytes())
+    else:
+        rows = collect(args.data)
+        cache.write_bytes(pickle.dumps(rows))
+    half = 0 if args.half == "even" else 1
+    if args.only is not None:
+        keep = [retrieve.FEATURES.index(name) for name in ["sentence", *args.only]]
+        rows = [(f[:, keep], g, d, p, t) for f, g, d, p, t in rows]
+    fitted = fit(rows, half)
+    print("fitted:", np.round(fitted, 3).tolist(), "P@1, MRR", score(rows, fitted, half),
+          file=sys.stderr)
+    weights = tune(rows, half, fitted)
+    print("WEIGHTS =", tuple(round(w, 3) for w in weights))
+    for name, h in (("even", 0), ("odd", 1), ("all", None)):
+        p1, mrr = score(rows, weights, h)
+        print(f"{name:5} P@1 {p1:.4f} MRR {mrr:.4f}")
+
+
+if __name__ == "__main__":
+    main()
