@@ -13,14 +13,16 @@ are touched, so the cost does not grow with the corpus beyond the engine's own s
 from __future__ import annotations
 
 import logging
+import math
 import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.index import Hit, SentenceIndex
-from bot.questions import Expect, expected_answer
+from bot.questions import Expect, QType, expected_answer, question_type
 from bot.spans import answer_spans
+from bot.text import raw_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +50,21 @@ FEATURES = (
     "sentence_hard",  # BM25 of the sentence with k1=2.0, b=0.9 (relative)
     "rarest",  # idf of its rarest question term over that of the question's rarest
     "proximity",  # matched distinct terms over the span of terms they occupy
+    "sentence_local",  # BM25 of the sentence with idf from its article's sentences (relative)
+    "paragraph_local",  # the same for its paragraph (relative)
+    "type_date",  # answer_type, split by the kind asked for
+    "type_number",
+    "type_name",
+    "type_place",
+    "prefix",  # idf share of question terms matched only by a 5-letter prefix (France/French)
+    "function_words",  # share of the question's telling function words (most, first, not ...)
+    "cue",  # 1 for a why/how question and a sentence with because/by/through ... in it
+    "paragraph_first",  # 1 for the first sentence of a paragraph
+    "pronoun_context",  # BM25 of the previous sentence if this one opens with a pronoun (rel.)
 )
-RELATIVE = frozenset({"sentence", "paragraph", "window", "sentence_soft", "sentence_hard"})
-WEIGHTS = (1.0, 2.003, 0.368, 1.94, 1.472, 1.683, 2.854, 0.766, 1.303, 0.43, 0.404, 0.0, 0.0, 0.0, 0.0)
+RELATIVE = frozenset({"sentence", "paragraph", "window", "sentence_soft", "sentence_hard",
+                      "sentence_local", "paragraph_local", "pronoun_context"})
+WEIGHTS = (1.0, 2.003, 0.368, 1.94, 1.472, 1.683, 2.854, 0.766, 1.303, 0.43, 0.404, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
 _CACHE_LIMIT = 200_000  # sentences whose terms are kept per index
 
 
@@ -64,6 +78,8 @@ class Query:
     idf: dict[str, float]
     expect: Expect
     pairs: frozenset[tuple[str, str]]
+    function_words: frozenset[str]
+    cue: frozenset[str]
 
 
 def analyse(index: SentenceIndex, question: str) -> Query:
@@ -77,7 +93,17 @@ def analyse(index: SentenceIndex, question: str) -> Query:
         idf={t: index.idf(t) for t in counts},
         expect=expected_answer(question),
         pairs=frozenset(zip(terms, terms[1:])),
+        function_words=frozenset(raw_tokens(question)) & _FUNCTION_WORDS,
+        cue=_CUES.get(_first_wh(question), frozenset()),
     )
+
+
+def _first_wh(question: str) -> str:
+    """'why' or 'how' if the question asks why or how (not how many), else ''."""
+    qtype = question_type(question)
+    if qtype is QType.WHY_HOW:
+        return "why" if "why" in raw_tokens(question) else "how"
+    return ""
 
 
 class _Context:
@@ -88,7 +114,12 @@ class _Context:
         self._terms: dict[int, tuple[str, ...]] = {}
         self._counts: dict[int, Counter[str]] = {}
         self._paragraph: dict[int, range] = {}
+        self._raw: dict[int, frozenset[str]] = {}
         self._article_terms: dict[str, frozenset[str]] = {}
+        self._article_df: dict[str, tuple[int, Counter[str]]] = {}
+        self._first: dict[str, int] = {}
+        for doc, sentence in enumerate(index.sentences):
+            self._first.setdefault(sentence.article_id, doc)
         self._title_terms: dict[str, frozenset[str]] = {}
         self._spans: dict[tuple[int, int], Counter[str]] = {}
         sentences = index.sentences
@@ -120,6 +151,21 @@ class _Context:
             found = Counter(self.terms(doc))
             self._counts[doc] = found
         return found
+
+    def raw(self, doc: int) -> frozenset[str]:
+        """The sentence's lower-case word tokens, stopwords included."""
+        found = self._raw.get(doc)
+        if found is None:
+            if len(self._raw) >= _CACHE_LIMIT:
+                self._raw.clear()
+            found = frozenset(raw_tokens(self.index.sentences[doc].text))
+            self._raw[doc] = found
+        return found
+
+    def first_word(self, doc: int) -> str:
+        """The sentence's first word, lower case."""
+        words = raw_tokens(self.index.sentences[doc].text[:40])
+        return words[0] if words else ""
 
     def paragraph(self, doc: int) -> range:
         """The documents of the sentence's paragraph."""
@@ -172,6 +218,29 @@ class _Context:
             self._title_terms[article_id] = found
         return found
 
+    def article_df(self, article_id: str) -> tuple[int, Counter[str]]:
+        """How many sentences an article has, and in how many of them each term occurs."""
+        found = self._article_df.get(article_id)
+        if found is None:
+            sentences = self.index.sentences
+            first = next(i for i, s in enumerate(sentences) if s.article_id == article_id) \
+                if article_id not in self._first else self._first[article_id]
+            df: Counter[str] = Counter()
+            doc = first
+            while doc < len(sentences) and sentences[doc].article_id == article_id:
+                df.update(set(self.terms(doc)))
+                doc += 1
+            found = (doc - first, df)
+            if len(self._article_df) >= 1_000:
+                self._article_df.clear()
+            self._article_df[article_id] = found
+        return found
+
+    def local_idf(self, article_id: str, query: Query) -> dict[str, float]:
+        """Idf of the question's terms among the sentences of one article."""
+        n, df = self.article_df(article_id)
+        return {t: math.log(1.0 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in query.counts}
+
     def article_terms(self, article_id: str) -> frozenset[str]:
         """Every term of an article, its title included."""
         found = self._article_terms.get(article_id)
@@ -200,13 +269,14 @@ def _context(index: SentenceIndex) -> _Context:
 
 
 def _bm25(query: Query, counts: Counter[str] | dict[str, int], length: int, mean: float,
-          k1: float, b: float) -> float:
+          k1: float, b: float, idf: dict[str, float] | None = None) -> float:
     norm = k1 * (1.0 - b + b * length / mean)
+    idf = query.idf if idf is None else idf
     score = 0.0
     for term, weight in query.counts.items():
         tf = counts.get(term)
         if tf:
-            score += weight * query.idf[term] * tf * (k1 + 1.0) / (tf + norm)
+            score += weight * idf[term] * tf * (k1 + 1.0) / (tf + norm)
     return score
 
 
@@ -238,6 +308,7 @@ def features(index: SentenceIndex, query: Query, docs: Sequence[int]) -> list[li
         window = context.span_counts(context.window(doc))
         sentence = index.sentences[doc]
         article = index.articles[sentence.article_id]
+        local = context.local_idf(sentence.article_id, query)
         answer_type = 0.0
         if query.expect is not Expect.NONE:
             answer_type = 1.0 if answer_spans(sentence.text, query.expect, query.text) else 0.0
@@ -261,6 +332,18 @@ def features(index: SentenceIndex, query: Query, docs: Sequence[int]) -> list[li
             _bm25(query, counts, len(terms), mean, 2.0, 0.9),
             max((query.idf[t] for t in counts if t in query.idf), default=0.0) / top_idf,
             _proximity(query, terms),
+            _bm25(query, counts, len(terms), mean, K1, B, local),
+            _bm25(query, paragraph, paragraph.total(), mean * context.mean_paragraph,
+                  CONTEXT_K1, CONTEXT_B, local),
+            answer_type if query.expect is Expect.DATE else 0.0,
+            answer_type if query.expect is Expect.NUMBER else 0.0,
+            answer_type if query.expect is Expect.NAME else 0.0,
+            answer_type if query.expect is Expect.PLACE else 0.0,
+            _prefix_share(query, counts, total_idf),
+            _function_share(query, context.raw(doc)),
+            1.0 if query.cue and context.raw(doc) & query.cue else 0.0,
+            1.0 if doc == 0 or not _same_paragraph(index.sentences[doc - 1], sentence) else 0.0,
+            _pronoun_context(query, context, doc),
         ])
     for column, name in enumerate(FEATURES):
         if name in RELATIVE:
@@ -269,6 +352,48 @@ def features(index: SentenceIndex, query: Query, docs: Sequence[int]) -> list[li
                 for row in rows:
                     row[column] /= best
     return rows
+
+
+# Function words that change what a question asks ("the first", "not", "most"), which the
+# stopword list drops from the search terms.
+_FUNCTION_WORDS = frozenset(
+    "most more only first last before after during not no few over under between against "
+    "same other both each until".split()
+)
+_CUES = {
+    "why": frozenset("because since due reason reasons cause caused so order result thus "
+                     "therefore".split()),
+    "how": frozenset("by through using via with means method way".split()),
+}
+_PRONOUNS = frozenset("he she it they this these his her its their that such there".split())
+
+
+def _prefix_share(query: Query, counts: Counter[str], total_idf: float) -> float:
+    """Idf share of question terms absent from the sentence but sharing a 5-letter prefix."""
+    missing = [t for t in query.counts if t not in counts and len(t) >= 5]
+    if not missing:
+        return 0.0
+    prefixes = {t[:5] for t in counts if len(t) >= 5}
+    return sum(query.idf[t] for t in missing if t[:5] in prefixes) / total_idf
+
+
+def _function_share(query: Query, raw: frozenset[str]) -> float:
+    """Share of the question's telling function words that the sentence has too."""
+    if not query.function_words:
+        return 0.0
+    return len(query.function_words & raw) / len(query.function_words)
+
+
+def _pronoun_context(query: Query, context: _Context, doc: int) -> float:
+    """BM25 of the previous sentence when this one opens with a pronoun ("It was ...")."""
+    sentences = context.index.sentences
+    if doc == 0 or sentences[doc - 1].article_id != sentences[doc].article_id:
+        return 0.0
+    first = context.first_word(doc)
+    if first not in _PRONOUNS:
+        return 0.0
+    previous = context.counts(doc - 1)
+    return _bm25(query, previous, previous.total(), context.mean_length, K1, B)
 
 
 def _proximity(query: Query, terms: Sequence[str]) -> float:
