@@ -38,8 +38,8 @@ def collect(data: Path):
     started = time.perf_counter()
     for q in evalset.questions:
         query = retrieve.analyse(index, q.text)
-        docs = retrieve.candidates(index, query) if query.terms else []
-        feats = np.array(retrieve.features(index, query, docs) if docs else
+        docs, from_engine = retrieve.candidates(index, query) if query.terms else ([], 0)
+        feats = np.array(retrieve.features(index, query, docs, from_engine) if docs else
                          np.zeros((0, len(retrieve.FEATURES))), dtype=np.float64)
         gold = np.array([keys[d] == q.gold for d in docs], dtype=bool)
         rows.append((feats, gold, np.array(docs), q.article % 2, q.qtype.value))

@@ -26,8 +26,8 @@ from bot.text import raw_tokens
 
 logger = logging.getLogger(__name__)
 
-RERANK_HITS = 50  # sentences taken from the engine
-EXPAND_HITS = 10  # the paragraphs of this many best hits join the candidates
+RERANK_HITS = 100  # sentences taken from the engine
+EXPAND_HITS = 15  # the paragraphs of this many best hits join the candidates
 K1 = 1.2  # BM25 saturation and length normalisation used when rescoring
 B = 0.75
 CONTEXT_K1 = 1.2
@@ -61,10 +61,12 @@ FEATURES = (
     "cue",  # 1 for a why/how question and a sentence with because/by/through ... in it
     "paragraph_first",  # 1 for the first sentence of a paragraph
     "pronoun_context",  # BM25 of the previous sentence if this one opens with a pronoun (rel.)
+    "prefix4",  # as prefix, with 4 letters
+    "engine",  # 1 if the engine returned it (not only found as a paragraph neighbour)
 )
 RELATIVE = frozenset({"sentence", "paragraph", "window", "sentence_soft", "sentence_hard",
                       "sentence_local", "paragraph_local", "pronoun_context"})
-WEIGHTS = (1.0, 2.003, 0.368, 1.94, 1.472, 1.683, 2.854, 0.766, 1.303, 0.43, 0.404, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+WEIGHTS = (1.0, 2.003, 0.368, 1.94, 1.472, 1.683, 2.854, 0.766, 1.303, 0.43, 0.404, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
 _CACHE_LIMIT = 200_000  # sentences whose terms are kept per index
 
 
@@ -280,17 +282,19 @@ def _bm25(query: Query, counts: Counter[str] | dict[str, int], length: int, mean
     return score
 
 
-def candidates(index: SentenceIndex, query: Query) -> list[int]:
-    """The engine's best sentences and the rest of the best ones' paragraphs, by document."""
+def candidates(index: SentenceIndex, query: Query) -> tuple[list[int], int]:
+    """The engine's best sentences, then the rest of the best ones' paragraphs; and how many
+    came from the engine."""
     hits = index.search(list(query.terms), RERANK_HITS)
     docs = dict.fromkeys(h.doc for h in hits)
     context = _context(index)
     for hit in hits[:EXPAND_HITS]:
         docs.update(dict.fromkeys(context.paragraph(hit.doc)))
-    return list(docs)
+    return list(docs), len(hits)
 
 
-def features(index: SentenceIndex, query: Query, docs: Sequence[int]) -> list[list[float]]:
+def features(index: SentenceIndex, query: Query, docs: Sequence[int],
+             from_engine: int | None = None) -> list[list[float]]:
     """The feature vector (in FEATURES order) of each candidate, RELATIVE ones normalised."""
     context = _context(index)
     total_idf = sum(query.idf.values()) or 1.0
@@ -300,8 +304,9 @@ def features(index: SentenceIndex, query: Query, docs: Sequence[int]) -> list[li
         return sum(idf for t, idf in query.idf.items() if t in present) / total_idf
 
     top_idf = max(query.idf.values(), default=0.0) or 1.0
+    from_engine = len(docs) if from_engine is None else from_engine
     rows = []
-    for doc in docs:
+    for number, doc in enumerate(docs):
         counts = context.counts(doc)
         terms = context.terms(doc)
         paragraph = context.span_counts(context.paragraph(doc))
@@ -344,6 +349,8 @@ def features(index: SentenceIndex, query: Query, docs: Sequence[int]) -> list[li
             1.0 if query.cue and context.raw(doc) & query.cue else 0.0,
             1.0 if doc == 0 or not _same_paragraph(index.sentences[doc - 1], sentence) else 0.0,
             _pronoun_context(query, context, doc),
+            _prefix_share(query, counts, total_idf, 4),
+            1.0 if number < from_engine else 0.0,
         ])
     for column, name in enumerate(FEATURES):
         if name in RELATIVE:
@@ -368,13 +375,13 @@ _CUES = {
 _PRONOUNS = frozenset("he she it they this these his her its their that such there".split())
 
 
-def _prefix_share(query: Query, counts: Counter[str], total_idf: float) -> float:
-    """Idf share of question terms absent from the sentence but sharing a 5-letter prefix."""
-    missing = [t for t in query.counts if t not in counts and len(t) >= 5]
+def _prefix_share(query: Query, counts: Counter[str], total_idf: float, size: int = 5) -> float:
+    """Idf share of question terms absent from the sentence but sharing a prefix of `size`."""
+    missing = [t for t in query.counts if t not in counts and len(t) >= size]
     if not missing:
         return 0.0
-    prefixes = {t[:5] for t in counts if len(t) >= 5}
-    return sum(query.idf[t] for t in missing if t[:5] in prefixes) / total_idf
+    prefixes = {t[:size] for t in counts if len(t) >= size}
+    return sum(query.idf[t] for t in missing if t[:size] in prefixes) / total_idf
 
 
 def _function_share(query: Query, raw: frozenset[str]) -> float:
@@ -414,8 +421,9 @@ def rank(index: SentenceIndex, question: str, k: int) -> list[Hit]:
     query = analyse(index, question)
     if not query.terms or k <= 0:
         return []
-    docs = candidates(index, query)
-    scored = [(combine(row), doc) for doc, row in zip(docs, features(index, query, docs))]
+    docs, from_engine = candidates(index, query)
+    rows = features(index, query, docs, from_engine)
+    scored = [(combine(row), doc) for doc, row in zip(docs, rows)]
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return [Hit(doc, index.sentences[doc], score) for score, doc in scored[:k] if score > 0]
 
