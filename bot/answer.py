@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot.corpus import Article, parse_published
+from bot.dates import DateMention, resolve_dates
 from bot.index import Hit, Sentence, SentenceIndex
+from bot.questions import Expect
+from bot.retrieve import Query, analyse, rank_query
+from bot.spans import Span, answer_spans
+from bot.spelling import Correction
 from bot.text import fold, sentence_key
 
 DEFAULT_TOP = 3
@@ -60,6 +65,8 @@ class Quote:
     score: float
     sources: tuple[SourceRef, ...]
     sentences: tuple[Sentence, ...]  # one occurrence per source, same order
+    highlights: tuple[Span, ...] = ()  # where in `text` the answer to the question stands
+    dates: tuple[DateMention, ...] = ()  # relative dates in `text`, resolved
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,7 @@ class Answer:
     kind: Kind
     quotes: tuple[Quote, ...] = ()
     message: str = ""  # for replies without quotes: what to tell the user
+    corrections: tuple[Correction, ...] = ()  # question words read as others ("withdrawl")
 
     @property
     def answered(self) -> bool:
@@ -156,17 +164,18 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP)
     chatter = classify_chatter(question)
     if chatter is not None:
         return Answer(question, chatter, message=_messages(chatter, index))
-    terms = index.analyzer.query_terms(question)
-    if not terms:
+    query = analyse(index, question)
+    if not query.terms:
         return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index))
-    hits = index.search(terms, k=max(4 * top, 20))
-    quotes = _pick_quotes(index, terms, hits, top)
+    hits = rank_query(index, query, k=max(4 * top, 20))
+    quotes = _pick_quotes(index, query, hits, top)
     if not quotes:
-        return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index))
-    return Answer(question, Kind.ANSWER, quotes=tuple(quotes))
+        return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index),
+                      corrections=query.corrections)
+    return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections)
 
 
-def _pick_quotes(index: SentenceIndex, terms: list[str], hits: list[Hit], top: int) -> list[Quote]:
+def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) -> list[Quote]:
     """Group hits of the same sentence, drop the irrelevant and the near-duplicate, keep `top`."""
     groups: dict[str, list[Hit]] = {}
     for hit in hits:
@@ -178,13 +187,13 @@ def _pick_quotes(index: SentenceIndex, terms: list[str], hits: list[Hit], top: i
         lead = group[0]
         if lead.score < MIN_RELATIVE_SCORE * best_score:
             break  # hits come best first: the rest score lower still
-        if index.coverage(terms, lead.sentence) < MIN_COVERAGE:
+        if index.coverage(list(query.terms), lead.sentence) < MIN_COVERAGE:
             continue
         sentence_terms = set(index.analyzer.terms(lead.sentence.text))
         if any(_overlap(sentence_terms, seen) >= NEAR_DUPLICATE for seen in chosen_terms):
             continue
         chosen_terms.append(sentence_terms)
-        quotes.append(_make_quote(index, group))
+        quotes.append(_make_quote(index, group, query))
         if len(quotes) == top:
             break
     return quotes
@@ -195,7 +204,31 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _make_quote(index: SentenceIndex, group: list[Hit]) -> Quote:
+_YEAR = re.compile(r"(?:1\d|20)\d\d")
+
+
+def highlight_spans(index: SentenceIndex, text: str, query: Query) -> tuple[Span, ...]:
+    """The parts of a quote that answer the question: dates for "when", names for "who" (full
+    names when there are any), places for "where", and for "how many" the number nearest to
+    the question's words (years only if nothing else)."""
+    spans = answer_spans(text, query.expect, query.text)
+    if query.expect is Expect.NAME:
+        full = [s for s in spans if " " in text[s[0]:s[1]]]
+        spans = full or spans
+    if query.expect is Expect.NUMBER and spans:
+        counts = [s for s in spans if not _YEAR.fullmatch(text[s[0]:s[1]])]
+        spans = counts or spans
+        places = [m.start() for m in re.finditer(r"[\w'’-]+", text)
+                  if any(t in query.counts for t in index.analyzer.terms(m.group()))]
+        if places:
+            def distance(span: Span) -> int:
+                return min(min(abs(p - span[0]), abs(p - span[1])) for p in places)
+            nearest = min(distance(s) for s in spans)
+            spans = [s for s in spans if distance(s) == nearest]
+    return tuple(spans)
+
+
+def _make_quote(index: SentenceIndex, group: list[Hit], query: Query) -> Quote:
     """One quote from all hits of the same sentence: one source per article, oldest first."""
     by_article: dict[str, Hit] = {}
     for hit in group:
@@ -205,11 +238,15 @@ def _make_quote(index: SentenceIndex, group: list[Hit]) -> Quote:
         key=lambda h: (_sort_time(index.articles[h.sentence.article_id].published),
                        h.sentence.article_id),
     )
+    text = ordered[0].sentence.text
+    first = index.articles[ordered[0].sentence.article_id]
     return Quote(
-        text=ordered[0].sentence.text,
+        text=text,
         score=max(h.score for h in group),
         sources=tuple(SourceRef.of(index.articles[h.sentence.article_id]) for h in ordered),
         sentences=tuple(h.sentence for h in ordered),
+        highlights=highlight_spans(index, text, query),
+        dates=tuple(resolve_dates(text, first.published_date)),
     )
 
 

@@ -5,6 +5,7 @@
     newsbot check               load the corpus and report every problem
     newsbot ingest FILE ...     turn a page copied as text into a corpus file
     newsbot run                 start the Telegram bot (long polling)
+    newsbot eval squad FILE     measure retrieval on SQuAD v1.1 (P@1, R@5, R@10, MRR)
 """
 
 from __future__ import annotations
@@ -75,6 +76,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="replace an existing article with the same URL")
     _corpus_flag(ingest)
 
+    evaluation = sub.add_parser("eval", help="measure how well questions find their answers")
+    datasets = evaluation.add_subparsers(dest="dataset", metavar="DATASET", required=True)
+    squad = datasets.add_parser(
+        "squad", help="SQuAD v1.1 as sentence retrieval (ReQA protocol): P@1, R@5, R@10, MRR")
+    squad.add_argument("path", type=Path, help="the SQuAD v1.1 JSON file (e.g. dev-v1.1.json)")
+    squad.add_argument("--json", action="store_true", help="print one JSON object")
+    squad.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
+    squad.add_argument("--engine", metavar="NAME", help="BM25 engine for the first stage")
+
     run = sub.add_parser("run", help="start the Telegram bot (long polling)")
     _corpus_flag(run)
     return parser
@@ -129,7 +139,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(answer_to_json(answer), ensure_ascii=False))
     else:
-        print(answer_to_text(answer))
+        print(answer_to_text(answer, bold=sys.stdout.isatty()))
     return 0
 
 
@@ -175,6 +185,23 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """Evaluate the bot's retrieval on a data set and print the figures."""
+    from bot.engines import ENGINES
+    from bot.evaluate import evaluate, load_squad, report_text
+
+    if args.limit is not None and args.limit < 1:
+        raise ConfigError(f"--limit must be at least 1, not {args.limit}")
+    if args.engine is not None and args.engine not in ENGINES:
+        raise ConfigError(f"unknown engine {args.engine!r}; choose one of {', '.join(ENGINES)}")
+    report = evaluate(load_squad(args.path), limit=args.limit, engine=args.engine)
+    if args.json:
+        print(json.dumps(report.to_json()))
+    else:
+        print(report_text(report))
+    return 0
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Start the Telegram bot; without a token, say how to get one."""
     if not settings.token:
@@ -204,7 +231,8 @@ def terminal_session(settings: Settings, stream, interactive: bool) -> int:
     print("No TELEGRAM_BOT_TOKEN set, so newsbot answers in the terminal "
           "(see README to run the Telegram bot).\n")
     print(f"Example: {EXAMPLE_QUESTION}")
-    print(answer_to_text(answer_question(index, EXAMPLE_QUESTION, top=settings.top)))
+    bold = sys.stdout.isatty()
+    print(answer_to_text(answer_question(index, EXAMPLE_QUESTION, top=settings.top), bold=bold))
     if interactive:
         print("\nAsk a question (empty line or Ctrl-D to quit).")
     while True:
@@ -224,7 +252,7 @@ def terminal_session(settings: Settings, stream, interactive: bool) -> int:
             continue
         if not interactive:
             print(f"\n? {question.strip()}")
-        print(answer_to_text(answer_question(index, question, top=settings.top)))
+        print(answer_to_text(answer_question(index, question, top=settings.top), bold=bold))
     return 0
 
 
@@ -243,4 +271,5 @@ COMMANDS: dict[str, Command] = {
     "check": cmd_check,
     "ingest": cmd_ingest,
     "run": cmd_run,
+    "eval": cmd_eval,
 }

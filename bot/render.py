@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 from bot.answer import Answer, Quote, SourceRef, format_date
@@ -26,14 +27,27 @@ def telegram_length(text: str) -> int:
 # --- JSON -----------------------------------------------------------------------------------
 
 def answer_to_json(answer: Answer) -> dict[str, Any]:
-    """The stable --json schema: question, answered, quotes with text, score and sources."""
+    """The stable --json schema: question, answered, quotes with text, score and sources.
+
+    Added later (never renamed): "corrections" (question words read as others), and per quote
+    "highlights" ([start, end) character spans of the part answering the question) and "dates"
+    (relative dates in the text resolved against the publication date).
+    """
     return {
         "question": answer.question,
         "answered": answer.answered,
+        "corrections": [{"word": c.word, "replacement": c.replacement}
+                        for c in answer.corrections],
         "quotes": [
             {
                 "text": quote.text,
                 "score": round(quote.score, 6),
+                "highlights": [list(span) for span in quote.highlights],
+                "dates": [
+                    {"start": d.start, "end": d.end, "text": d.text, "first": d.first.isoformat(),
+                     "last": d.last.isoformat(), "label": d.label}
+                    for d in quote.dates
+                ],
                 "sources": [
                     {
                         "article_id": s.article_id,
@@ -50,15 +64,56 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
     }
 
 
+# --- Marked-up quote text -------------------------------------------------------------------
+
+def marked_text(quote: Quote, bold: Callable[[str], str], escape: Callable[[str], str],
+                annotate: Callable[[str], str]) -> str:
+    """The quote's exact words with its highlights made bold and each relative date followed
+    by the date it means: "the Kremlin said <b>Wednesday</b> [17 Apr 2024]"."""
+    text = quote.text
+    date_ends: dict[int, list[str]] = {}
+    for mention in quote.dates:
+        date_ends.setdefault(mention.end, []).append(mention.label)
+    cuts = sorted({0, len(text), *date_ends,
+                   *(i for span in quote.highlights for i in span if 0 <= i <= len(text))})
+    parts = []
+    for begin, end in zip(cuts, cuts[1:]):
+        piece = escape(text[begin:end])
+        inside = any(b <= begin and end <= e for b, e in quote.highlights)
+        parts.append(bold(piece) if inside and piece.strip() else piece)
+        for label in date_ends.get(end, ()):
+            parts.append(annotate(label))
+    return "".join(parts)
+
+
+def corrections_note(answer: Answer) -> str:
+    """'(read "withdrawl" as "withdrawal")', or '' when no word was corrected."""
+    if not answer.corrections:
+        return ""
+    pairs = ", ".join(f"“{c.word}” as “{c.replacement}”" for c in answer.corrections)
+    return f"(read {pairs})"
+
+
 # --- Terminal text --------------------------------------------------------------------------
 
-def answer_to_text(answer: Answer, width: int = 100) -> str:
-    """A readable terminal rendering: numbered quotes, each with outlet, date, title and URL."""
+ANSI_BOLD = "\x1b[1m"
+ANSI_RESET = "\x1b[0m"
+
+
+def answer_to_text(answer: Answer, width: int = 100, bold: bool = False) -> str:
+    """A readable terminal rendering: numbered quotes, each with outlet, date, title and URL.
+
+    Relative dates are followed by the date they mean; with `bold` (a terminal), the part of a
+    quote that answers the question is in ANSI bold.
+    """
+    note = corrections_note(answer)
     if not answer.answered:
-        return textwrap.fill(answer.message, width=width)
-    blocks = []
+        return textwrap.fill(" ".join(filter(None, (note, answer.message))), width=width)
+    blocks = [note] if note else []
+    embolden = (lambda s: f"{ANSI_BOLD}{s}{ANSI_RESET}") if bold else (lambda s: s)
     for number, quote in enumerate(answer.quotes, start=1):
-        lines = textwrap.wrap(quote.text, width=width, initial_indent=f"{number}. ",
+        body = marked_text(quote, embolden, lambda s: s, lambda label: f" [{label}]")
+        lines = textwrap.wrap(body, width=width, initial_indent=f"{number}. ",
                               subsequent_indent="   ")
         for source in quote.sources:
             lines.append(f"   — {source.source}, {format_date(source.published)}: {source.title}")
@@ -78,27 +133,34 @@ def source_line_html(source: SourceRef) -> str:
 
 
 def quote_html(quote: Quote, text: str | None = None) -> str:
-    """One quote in a blockquote with its sources under it."""
-    body = html.escape(quote.text if text is None else text)
+    """One quote in a blockquote with its sources under it; its answering part in bold and its
+    relative dates followed by the date they mean (not for a shortened `text`)."""
+    if text is None:
+        body = marked_text(quote, lambda s: f"<b>{s}</b>", html.escape,
+                           lambda label: f" [{html.escape(label)}]")
+    else:
+        body = html.escape(text)
     sources = "\n".join(f"— {source_line_html(s)}" for s in quote.sources)
     return f"<blockquote>{body}</blockquote>\n{sources}"
 
 
 def answer_to_html(answer: Answer, limit: int = MAX_MESSAGE_LENGTH) -> str:
     """Telegram HTML for an answer, as many quotes as fit within `limit`."""
+    note = corrections_note(answer)
     if not answer.answered:
-        return _fit_plain(html.escape(answer.message), limit)
+        return _fit_plain(html.escape(" ".join(filter(None, (note, answer.message)))), limit)
     separator = "\n\n"
-    parts: list[str] = []
-    used = 0
+    parts: list[str] = [f"<i>{html.escape(note)}</i>"] if note else []
+    used = telegram_length(parts[0]) if parts else 0
     for quote in answer.quotes:
         block = quote_html(quote)
         extra = telegram_length(block) + (telegram_length(separator) if parts else 0)
         if used + extra <= limit:
             parts.append(block)
             used += extra
-        elif not parts:
-            parts.append(_shortened_quote_html(quote, limit))
+        elif not answer.quotes.index(quote):
+            room = limit - used - (telegram_length(separator) if parts else 0)
+            parts.append(_shortened_quote_html(quote, room))
             break
         else:
             break

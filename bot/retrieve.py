@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import weakref
 from collections import Counter
 from collections.abc import Sequence
@@ -21,8 +22,10 @@ from dataclasses import dataclass
 
 from bot.index import Hit, SentenceIndex
 from bot.questions import Expect, QType, expected_answer, question_type
-from bot.spans import answer_spans
-from bot.text import raw_tokens
+from bot.spans import Span, novel, typed_spans
+from bot.spelling import Correction, corrections
+from bot.spelling import apply as apply_corrections
+from bot.text import fold, raw_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +69,7 @@ FEATURES = (
 )
 RELATIVE = frozenset({"sentence", "paragraph", "window", "sentence_soft", "sentence_hard",
                       "sentence_local", "paragraph_local", "pronoun_context"})
-WEIGHTS = (1.0, 2.003, 0.368, 1.94, 1.472, 1.683, 2.854, 0.766, 1.303, 0.43, 0.404, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+WEIGHTS = (1.0, 2.062, -0.177, 1.434, 2.816, 2.614, 6.4, 1.133, 0.86, 0.913, 0.112, -0.392, -0.021, 2.246, 0.199, 1.576, 0.633, 1.514, 1.207, -0.442, -0.569, 2.145, 1.185, 0.217, 0.065, 0.485, 3.237, -0.362)
 _CACHE_LIMIT = 200_000  # sentences whose terms are kept per index
 
 
@@ -82,10 +85,15 @@ class Query:
     pairs: frozenset[tuple[str, str]]
     function_words: frozenset[str]
     cue: frozenset[str]
+    known: frozenset[str] = frozenset()  # the question's words, lower case
+    corrections: tuple[Correction, ...] = ()
 
 
 def analyse(index: SentenceIndex, question: str) -> Query:
-    """Terms, idf and expected answer of a question."""
+    """Terms, idf and expected answer of a question, its unknown words spelt as the index has
+    them."""
+    fixes = tuple(corrections(question, index.analyzer.stem, index.engine.doc_freq))
+    question = apply_corrections(question, list(fixes))
     terms = tuple(index.analyzer.query_terms(question))
     counts = dict(Counter(terms))
     return Query(
@@ -97,6 +105,8 @@ def analyse(index: SentenceIndex, question: str) -> Query:
         pairs=frozenset(zip(terms, terms[1:])),
         function_words=frozenset(raw_tokens(question)) & _FUNCTION_WORDS,
         cue=_CUES.get(_first_wh(question), frozenset()),
+        known=frozenset(raw_tokens(question)),
+        corrections=fixes,
     )
 
 
@@ -117,6 +127,7 @@ class _Context:
         self._counts: dict[int, Counter[str]] = {}
         self._paragraph: dict[int, range] = {}
         self._raw: dict[int, frozenset[str]] = {}
+        self._typed: dict[tuple[int, Expect], list[Span]] = {}
         self._article_terms: dict[str, frozenset[str]] = {}
         self._article_df: dict[str, tuple[int, Counter[str]]] = {}
         self._first: dict[str, int] = {}
@@ -160,14 +171,25 @@ class _Context:
         if found is None:
             if len(self._raw) >= _CACHE_LIMIT:
                 self._raw.clear()
-            found = frozenset(raw_tokens(self.index.sentences[doc].text))
+            found = frozenset(_WORD.findall(fold(self.index.sentences[doc].text).lower()))
             self._raw[doc] = found
         return found
 
     def first_word(self, doc: int) -> str:
         """The sentence's first word, lower case."""
-        words = raw_tokens(self.index.sentences[doc].text[:40])
-        return words[0] if words else ""
+        match = _WORD.search(self.index.sentences[doc].text[:40].lower())
+        return match.group() if match else ""
+
+    def typed_spans(self, doc: int, expect: Expect) -> list[Span]:
+        """Phrases of a kind (dates, numbers ...) in the sentence, new to a question or not."""
+        key = (doc, expect)
+        found = self._typed.get(key)
+        if found is None:
+            if len(self._typed) >= _CACHE_LIMIT:
+                self._typed.clear()
+            found = typed_spans(self.index.sentences[doc].text, expect)
+            self._typed[key] = found
+        return found
 
     def paragraph(self, doc: int) -> range:
         """The documents of the sentence's paragraph."""
@@ -305,6 +327,7 @@ def features(index: SentenceIndex, query: Query, docs: Sequence[int],
 
     top_idf = max(query.idf.values(), default=0.0) or 1.0
     from_engine = len(docs) if from_engine is None else from_engine
+    local_idfs: dict[str, dict[str, float]] = {}
     rows = []
     for number, doc in enumerate(docs):
         counts = context.counts(doc)
@@ -313,10 +336,14 @@ def features(index: SentenceIndex, query: Query, docs: Sequence[int],
         window = context.span_counts(context.window(doc))
         sentence = index.sentences[doc]
         article = index.articles[sentence.article_id]
-        local = context.local_idf(sentence.article_id, query)
+        local = local_idfs.get(sentence.article_id)
+        if local is None:
+            local = local_idfs[sentence.article_id] = context.local_idf(sentence.article_id, query)
         answer_type = 0.0
         if query.expect is not Expect.NONE:
-            answer_type = 1.0 if answer_spans(sentence.text, query.expect, query.text) else 0.0
+            spans = context.typed_spans(doc, query.expect)
+            answer_type = 1.0 if any(novel(sentence.text, span, query.known)
+                                     for span in spans) else 0.0
         pairs = 0.0
         if query.pairs:
             pairs = len(query.pairs.intersection(zip(terms, terms[1:]))) / len(query.pairs)
@@ -372,6 +399,7 @@ _CUES = {
                      "therefore".split()),
     "how": frozenset("by through using via with means method way".split()),
 }
+_WORD = re.compile(r"[a-z]+")
 _PRONOUNS = frozenset("he she it they this these his her its their that such there".split())
 
 
@@ -418,7 +446,11 @@ def combine(row: Sequence[float], weights: Sequence[float] | None = None) -> flo
 
 def rank(index: SentenceIndex, question: str, k: int) -> list[Hit]:
     """The k best sentences for a question, best first."""
-    query = analyse(index, question)
+    return rank_query(index, analyse(index, question), k)
+
+
+def rank_query(index: SentenceIndex, query: Query, k: int) -> list[Hit]:
+    """The k best sentences for an analysed question, best first."""
     if not query.terms or k <= 0:
         return []
     docs, from_engine = candidates(index, query)

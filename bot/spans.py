@@ -70,7 +70,7 @@ _NOT_NAMES = {
 }
 
 
-def _novel(text: str, span: Span, known: set[str]) -> bool:
+def novel(text: str, span: Span, known: set[str] | frozenset[str]) -> bool:
     """True if the span holds a word that is not a question word (nor a stopword)."""
     words = [w for w in raw_tokens(text[span[0]:span[1]]) if w not in ENGLISH_STOPWORDS]
     return any(w not in known for w in words)
@@ -109,9 +109,14 @@ def _names(text: str) -> list[Span]:
 
 def answer_spans(text: str, expect: Expect, question: str) -> list[Span]:
     """The spans of `text` that are phrases of the expected kind and new to the question."""
+    known = set(raw_tokens(question))
+    return [s for s in typed_spans(text, expect) if novel(text, s, known)]
+
+
+def typed_spans(text: str, expect: Expect) -> list[Span]:
+    """The spans of `text` that are phrases of the expected kind (dates, numbers ...)."""
     if expect is Expect.NONE or not text:
         return []
-    known = set(raw_tokens(question))
     folded = fold(text)  # same length as text for the characters matched here
     if len(folded) != len(text):
         folded = text
@@ -124,8 +129,7 @@ def answer_spans(text: str, expect: Expect, question: str) -> list[Span]:
         found = _names(folded)
     else:  # PLACE: a name after a place preposition
         found = [s for s in _names(folded) if _PLACE_CUE.search(folded[max(0, s[0] - 12):s[0]])]
-    spans = [s for s in found if s[1] > s[0] and _novel(folded, s, known)]
-    return _merge(spans)
+    return _merge([s for s in found if s[1] > s[0]])
 
 
 def _drop_leading_word(text: str, span: Span) -> Span:

@@ -74,3 +74,10 @@ SENTENCE_STARTERS = frozenset(
     before when while his her their its our my as if for since yet so mr mrs ms dr
     """.split()
 )
+
+# Stems of words that mean the same in news questions and answers, mapped to one stem, so
+# "when did it start?" finds "have begun". Deliberately short: each entry was checked on the
+# SQuAD dev evaluation (README) and on the bundled corpus.
+SYNONYM_STEMS = {
+    "start": "begin", "commenc": "begin", "finish": "end", "purchas": "buy",
+}

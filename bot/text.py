@@ -19,6 +19,7 @@ from bot.stopwords import (
     IRREGULAR_FORMS,
     QUESTION_FRAMING,
     SENTENCE_STARTERS,
+    SYNONYM_STEMS,
 )
 
 Span = tuple[int, int]
@@ -136,7 +137,8 @@ class Analyzer:
         self.stem = lru_cache(maxsize=200_000)(self._stem_uncached)
 
     def _stem_uncached(self, token: str) -> str:
-        return self._stemmer.stem(IRREGULAR_FORMS.get(token, token))
+        stem = self._stemmer.stem(IRREGULAR_FORMS.get(token, token))
+        return SYNONYM_STEMS.get(stem, stem)
 
     def terms(self, text: str) -> list[str]:
         """Search terms of a text, in order (repeats kept: BM25 counts them)."""
