@@ -16,13 +16,16 @@ from bot.questions import Expect
 from bot.retrieve import Query, analyse, rank_query
 from bot.spans import Span, answer_spans
 from bot.spelling import Correction
-from bot.text import fold, sentence_key
+from bot.text import fold, sentence_key, split_sentences
 
 DEFAULT_TOP = 3
 MAX_TOP = 10
 # A quote must contain at least this idf-weighted share of the question's terms: below it, the
 # best sentence only shares a word or two with the question and is not an answer.
 MIN_COVERAGE = 0.5
+# A question with a word the articles never use (after spelling correction) is most likely
+# about something else: its other words must then cover this much.
+MIN_COVERAGE_WITH_UNKNOWN = 0.6
 # Quotes after the first must score at least this share of the best one.
 MIN_RELATIVE_SCORE = 0.35
 # Two quotes whose terms overlap this much say the same thing (the same wire sentence edited).
@@ -181,13 +184,16 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) 
     for hit in hits:
         groups.setdefault(sentence_key(hit.sentence.text), []).append(hit)
     best_score = hits[0].score if hits else 0.0
+    terms = list(query.terms)
+    unknown = any(index.engine.doc_freq(t) == 0 for t in query.counts)
+    needed = MIN_COVERAGE_WITH_UNKNOWN if unknown else MIN_COVERAGE
     quotes: list[Quote] = []
     chosen_terms: list[set[str]] = []
     for group in groups.values():
         lead = group[0]
         if lead.score < MIN_RELATIVE_SCORE * best_score:
             break  # hits come best first: the rest score lower still
-        if index.coverage(list(query.terms), lead.sentence) < MIN_COVERAGE:
+        if index.coverage(terms, lead.sentence) < needed:
             continue
         sentence_terms = set(index.analyzer.terms(lead.sentence.text))
         if any(_overlap(sentence_terms, seen) >= NEAR_DUPLICATE for seen in chosen_terms):
@@ -238,8 +244,8 @@ def _make_quote(index: SentenceIndex, group: list[Hit], query: Query) -> Quote:
         key=lambda h: (_sort_time(index.articles[h.sentence.article_id].published),
                        h.sentence.article_id),
     )
-    text = ordered[0].sentence.text
     first = index.articles[ordered[0].sentence.article_id]
+    text = _complete_quotation(first, ordered[0].sentence)
     return Quote(
         text=text,
         score=max(h.score for h in group),
@@ -248,6 +254,36 @@ def _make_quote(index: SentenceIndex, group: list[Hit], query: Query) -> Quote:
         highlights=highlight_spans(index, text, query),
         dates=tuple(resolve_dates(text, first.published_date)),
     )
+
+
+_OPENING = "“"
+_CLOSING = "”"
+
+
+def _complete_quotation(article: Article, sentence: Sentence) -> str:
+    """The sentence, and the next ones of its paragraph while a quotation it opens is still
+    open: "“The process has already started." alone does not say who said it."""
+    text = sentence.text
+    if text.count(_OPENING) <= text.count(_CLOSING):
+        return text
+    paragraphs = article.paragraphs
+    if sentence.paragraph >= len(paragraphs):
+        return text
+    paragraph = paragraphs[sentence.paragraph]
+    start = paragraph.find(text)
+    if start < 0:
+        return text
+    end = start + len(text)
+    for begin, stop in split_sentences(paragraph):
+        if begin < end:
+            continue
+        if end - start > 2000 or begin - end > 3:
+            break
+        end = stop
+        piece = paragraph[start:end]
+        if piece.count(_OPENING) <= piece.count(_CLOSING):
+            return piece
+    return text
 
 
 def _sort_time(published: str) -> str:

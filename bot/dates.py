@@ -135,6 +135,17 @@ def _month(month: int, day: int | None, relation: str, future: bool,
            published: dt.date) -> tuple[dt.date, dt.date, str]:
     """A month (and maybe a day) without a year: the year it most likely has."""
     year = published.year
+    if day is not None and relation in ("", "on", "by", "until", "from", "since") and not future:
+        # A day named without a year is most often the nearest one ("talks end on 5 May").
+        options = []
+        for candidate in (year - 1, year, year + 1):
+            try:
+                options.append(dt.date(candidate, month, day))
+            except ValueError:
+                continue
+        if options:
+            date = min(options, key=lambda d: abs((d - published).days))
+            return date, date, _day(date)
     if relation == "last" or (relation not in ("next", "this") and not future):
         # The latest such month not after the publication ("last September": strictly before).
         if month > published.month or (relation == "last" and month == published.month):

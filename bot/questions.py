@@ -121,3 +121,15 @@ def expected_answer(question: str) -> Expect:
         if noun in _PLACE_NOUNS:
             return Expect.PLACE
     return Expect.NONE
+
+
+_MEASURE = re.compile(
+    r"\bhow\s+(big|large|long|old|far|tall|high|wide|deep|heavy|fast|often|soon|strong|small)\b"
+)
+
+
+def measure_word(question: str) -> str | None:
+    """The adjective of "how big", "how long" ...: it asks for a measure, and the answer
+    rarely repeats it ("how big was the force?" - "a 2,000-strong force")."""
+    match = _MEASURE.search(fold(question).lower())
+    return match.group(1) if match else None

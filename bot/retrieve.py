@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.index import Hit, SentenceIndex
-from bot.questions import Expect, QType, expected_answer, question_type
+from bot.questions import Expect, QType, expected_answer, measure_word, question_type
 from bot.spans import Span, novel, typed_spans
 from bot.spelling import Correction, corrections
 from bot.spelling import apply as apply_corrections
@@ -95,6 +95,10 @@ def analyse(index: SentenceIndex, question: str) -> Query:
     fixes = tuple(corrections(question, index.analyzer.stem, index.engine.doc_freq))
     question = apply_corrections(question, list(fixes))
     terms = tuple(index.analyzer.query_terms(question))
+    measure = measure_word(question)
+    if measure is not None and len(terms) > 1:
+        dropped = index.analyzer.stem(measure)
+        terms = tuple(t for t in terms if t != dropped) or terms
     counts = dict(Counter(terms))
     return Query(
         text=question,

@@ -28,7 +28,7 @@ _NUMERAL = r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?"
 # Date and time expressions, longest forms first so a whole date is one span.
 _DATE = re.compile(
     rf"""\b(?:
-        (?:(?:early|mid|late)[- ])?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{3,4}})?
+        (?:(?:last|this|next)\s+)?(?:(?:early|mid|late)[- ])?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{3,4}})?
       | \d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{3,4}})?
       | (?:last|this|next|on|since)?\s*(?:{_WEEKDAYS})
       | (?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)|{_NUMBER_WORDS}|first|second|third|fourth|fifth|
@@ -137,7 +137,8 @@ def _drop_leading_word(text: str, span: Span) -> Span:
     match = _LEADING_WORD.match(text[span[0]:span[1]])
     if match and not re.match(r"(?:last|this|next)\s+(?:week|month|year|decade|century|weekend|"
                               r"spring|summer|autumn|fall|winter|monday|tuesday|wednesday|"
-                              r"thursday|friday|saturday|sunday)", text[span[0]:span[1]], re.I):
+                              r"thursday|friday|saturday|sunday|" + _MONTHS + ")",
+                              text[span[0]:span[1]], re.I):
         return span[0] + match.end(), span[1]
     return span
 

@@ -46,15 +46,16 @@ def correct_word(word: str, stem: Callable[[str], str],
         return None
     if doc_freq(stem(word)) > 0:
         return None  # a known word is never corrected
-    best: tuple[int, str] | None = None
+    best: tuple[int, int, str] | None = None
     neighbours = edits1(word)
     if neighbours & _FUNCTION:
         return None  # "whic", "thier": a mistyped little word, which search ignores anyway
     for candidate in sorted(neighbours):
         freq = doc_freq(stem(candidate))
-        if freq > 0 and (best is None or freq > best[0]):
-            best = (freq, candidate)
-    return best[1] if best else None
+        # Ties go to the longer word: users leave letters out more often than they add them.
+        if freq > 0 and (best is None or (freq, len(candidate)) > best[:2]):
+            best = (freq, len(candidate), candidate)
+    return best[2] if best else None
 
 
 def corrections(question: str, stem: Callable[[str], str],

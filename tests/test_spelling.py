@@ -1,0 +1,56 @@
+"""Typo correction of unknown question words against the index's terms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.answer import answer_question
+from bot.index import load_index
+from bot.spelling import Correction, apply, correct_word, corrections, edits1
+
+VOCABULARY = {"withdraw": 12, "peacekeep": 9, "start": 5, "armenia": 7, "armenian": 3}
+
+
+def stem(word: str) -> str:
+    return {"withdrawal": "withdraw", "withdrawing": "withdraw", "peacekeepers": "peacekeep",
+            "started": "start"}.get(word, word)
+
+
+def doc_freq(term: str) -> int:
+    return VOCABULARY.get(term, 0)
+
+
+def test_edits1() -> None:
+    assert {"a", "b", "ba", "xb", "abc", "cab"} <= edits1("ab")
+    assert "ab" not in edits1("ab")
+    assert "withdrawal" in edits1("withdrawl")
+
+
+def test_unknown_word_is_corrected_to_the_most_frequent_neighbour() -> None:
+    # "withdraw" and "withdrawal" share a term: a tie goes to the longer word (a letter left
+    # out is the likelier slip).
+    assert correct_word("withdrawl", stem, doc_freq) == "withdrawal"
+    assert correct_word("armnia", stem, doc_freq) == "armenia"
+
+
+def test_known_short_and_function_words_are_left_alone() -> None:
+    assert correct_word("armenian", stem, doc_freq) is None  # known
+    assert correct_word("armen", stem, doc_freq) is None  # no neighbour known
+    assert correct_word("wth", stem, doc_freq) is None  # too short
+    assert correct_word("whic", stem, doc_freq) is None  # a mistyped "which"
+    assert correct_word("2020", stem, doc_freq) is None
+
+
+def test_corrections_in_a_question() -> None:
+    fixes = corrections("When did the withdrawl start, withdrawl?", stem, doc_freq)
+    assert [f.word for f in fixes] == ["withdrawl"]
+    assert apply("When did the Withdrawl start?", [Correction("withdrawl", "withdrawal")]) \
+        == "When did the withdrawal start?"
+
+
+def test_a_typo_still_finds_the_answer(seed_corpus: Path) -> None:
+    _, index = load_index(seed_corpus)
+    answer = answer_question(index, "when did the withdrawl start")
+    assert answer.answered
+    assert [c.word for c in answer.corrections] == ["withdrawl"]
+    assert "withdraw" in answer.quotes[0].text
