@@ -85,3 +85,21 @@ def test_answers_on_the_seed_corpus_bold_the_answer(seed_corpus: Path, question:
     html = answer_to_html(answer_question(index, question))
     first = html.split("</blockquote>")[0]
     assert bold in first
+
+
+def test_cli_ask_shows_dates_and_corrections(seed_corpus: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from bot import cli
+
+    assert cli.main(["ask", "--corpus", str(seed_corpus), "when did the withdrawl start"]) == 0
+    out = capsys.readouterr().out
+    assert "(read “withdrawl” as “withdrawal”)" in out
+    assert "Wednesday [17 Apr 2024]" in out
+    assert "\x1b[" not in out  # not a terminal: no ANSI codes
+
+    assert cli.main(["ask", "--json", "--corpus", str(seed_corpus), "when did the withdrawl start"]) == 0
+    import json
+
+    data = json.loads(capsys.readouterr().out)
+    assert data["corrections"] == [{"word": "withdrawl", "replacement": "withdrawal"}]
+    assert any(d["label"] == "17 Apr 2024" for q in data["quotes"] for d in q["dates"])

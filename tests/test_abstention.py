@@ -1,0 +1,64 @@
+"""The labelled question set on the bundled corpus: answer what it holds, abstain on the rest.
+
+tests/data/abstention.jsonl has answerable questions (with a piece of the sentence that answers
+them) and questions the articles cannot answer: off-topic ones and ones about the clutter of the
+seed pages (the other headlines: "Rupee sheds 10 paisa", "Babar Azam", "Nawaz Sharif" ...).
+The rates asserted are the ones measured when the set was written (README, "Answer quality").
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.answer import answer_question
+from bot.index import SentenceIndex, load_index
+
+QUESTIONS = [json.loads(line) for line in
+             (Path(__file__).parent / "data" / "abstention.jsonl").read_text("utf-8").splitlines()
+             if line.strip()]
+ANSWERABLE = [q for q in QUESTIONS if q["answerable"]]
+OFF_TOPIC = [q for q in QUESTIONS if not q["answerable"]]
+# Measured: the two answerable questions the bot abstains on use a word the articles never use
+# ("confirmed", "come from"), and abstaining there is the price of 0 false answers.
+KNOWN_ABSTENTIONS = {"who confirmed that the peacekeepers had started a withdrawal?",
+                     "Where did the ceasefire come from?"}
+
+
+@pytest.fixture(scope="module")
+def index() -> SentenceIndex:
+    return load_index(Path(__file__).parent.parent / "corpus")[1]
+
+
+def test_the_set_is_big_enough() -> None:
+    assert len(ANSWERABLE) >= 30 and len(OFF_TOPIC) >= 15
+
+
+@pytest.mark.parametrize("item", OFF_TOPIC, ids=lambda q: q["question"])
+def test_off_topic_questions_get_not_in_the_articles(index: SentenceIndex, item: dict) -> None:
+    answer = answer_question(index, item["question"])
+    assert not answer.answered
+    assert answer.message.startswith("That's not in the articles")
+
+
+@pytest.mark.parametrize("item", ANSWERABLE, ids=lambda q: q["question"])
+def test_answerable_questions_are_answered_with_the_right_sentence(index: SentenceIndex,
+                                                                   item: dict) -> None:
+    answer = answer_question(index, item["question"])
+    if item["question"] in KNOWN_ABSTENTIONS:
+        assert not answer.answered
+        return
+    assert answer.answered
+    assert any(item["expect"] in quote.text for quote in answer.quotes)
+
+
+def test_rates(index: SentenceIndex) -> None:
+    answered = [answer_question(index, q["question"]) for q in ANSWERABLE]
+    first = sum(a.answered and q["expect"] in a.quotes[0].text
+                for a, q in zip(answered, ANSWERABLE))
+    false = sum(answer_question(index, q["question"]).answered for q in OFF_TOPIC)
+    assert sum(a.answered for a in answered) / len(ANSWERABLE) >= 34 / 36
+    assert first / len(ANSWERABLE) >= 31 / 36
+    assert false == 0
