@@ -27,7 +27,16 @@ ENV_VARS = {
     "NEWSBOT_CORPUS": "corpus directory (default ./corpus)",
     "NEWSBOT_TOP": "how many quotes an answer gives (default 3)",
     "NEWSBOT_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
+    "NEWSBOT_FEEDS": "RSS/Atom feed URLs to follow, separated by spaces or commas",
+    "NEWSBOT_FEED_INTERVAL": "seconds between two checks of the feeds (default 900)",
+    "NEWSBOT_STATE_DIR": "where newsbot remembers the feed entries it has seen (default ./state)",
+    "NEWSBOT_WATCH_INTERVAL": "seconds between checks of the corpus for changed files "
+                              "(default 30; 0: never)",
+    "NEWSBOT_ADMINS": "Telegram user ids allowed to /add and /reload, e.g. 123,456",
 }
+DEFAULT_STATE_DIR = Path("state")
+DEFAULT_FEED_INTERVAL = 900.0
+DEFAULT_WATCH_INTERVAL = 30.0
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,11 @@ class Settings:
     corpus_dir: Path = DEFAULT_CORPUS
     top: int = DEFAULT_TOP
     log_level: str = "INFO"
+    feeds: tuple[str, ...] = ()
+    feed_interval: float = DEFAULT_FEED_INTERVAL
+    state_dir: Path = DEFAULT_STATE_DIR
+    watch_interval: float = DEFAULT_WATCH_INTERVAL
+    admins: frozenset[int] = frozenset()
     extra: Mapping[str, str] = field(default_factory=dict)  # NEWSBOT_* values for extensions
 
     def with_overrides(self, **overrides: Any) -> Settings:
@@ -89,5 +103,50 @@ def load_settings(
         corpus_dir=Path(corpus) if corpus else DEFAULT_CORPUS,
         top=top,
         log_level=level,
+        **_ingest_settings(env),
         extra={k: v for k, v in env.items() if k.startswith("NEWSBOT_")},
     )
+
+
+def _ingest_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """Feeds, intervals, state directory and admins; raise ConfigError on a malformed value."""
+    feeds = tuple(dict.fromkeys(env.get("NEWSBOT_FEEDS", "").replace(",", " ").split()))
+    bad = [url for url in feeds if not url.startswith(("http://", "https://"))]
+    if bad:
+        raise ConfigError(f"NEWSBOT_FEEDS must hold http(s) URLs, not {bad[0]!r}")
+    admins_text = env.get("NEWSBOT_ADMINS", "").replace(",", " ").split()
+    try:
+        admins = frozenset(int(item) for item in admins_text)
+    except ValueError:
+        raise ConfigError("NEWSBOT_ADMINS must be Telegram user ids (whole numbers) separated "
+                          f"by commas, not {env.get('NEWSBOT_ADMINS')!r}") from None
+    state = env.get("NEWSBOT_STATE_DIR", "").strip()
+    return {
+        "feeds": feeds,
+        "feed_interval": seconds(env, "NEWSBOT_FEED_INTERVAL", DEFAULT_FEED_INTERVAL),
+        "watch_interval": seconds(env, "NEWSBOT_WATCH_INTERVAL", DEFAULT_WATCH_INTERVAL,
+                                  allow_zero=True),
+        "state_dir": Path(state) if state else DEFAULT_STATE_DIR,
+        "admins": admins,
+    }
+
+
+def seconds(env: Mapping[str, str], name: str, default: float, allow_zero: bool = False) -> float:
+    """A number of seconds from the environment (a flag's value is checked the same way)."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    return parse_seconds(text, name, allow_zero)
+
+
+def parse_seconds(text: str, name: str, allow_zero: bool = False) -> float:
+    """'900' or '0.5' -> seconds; raise ConfigError naming the setting otherwise."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (value > 0 or (allow_zero and value == 0)) or value > 7 * 86400:
+        least = "0 or more" if allow_zero else "more than 0"
+        raise ConfigError(f"{name} must be a number of seconds ({least}, at most a week), "
+                          f"not {text!r}")
+    return value
