@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from bot.text import fold
 
 SHINGLE_WORDS = 5
 SAME_STORY_RESEMBLANCE = 0.5
@@ -28,10 +27,16 @@ _WORD = re.compile(r"\w+")
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[int]:
     """The hashed word n-grams of a text, case and accents folded."""
-    words = _WORD.findall(fold(text).lower())
+    words = _WORD.findall(_fold(text))
     if len(words) < size:
         return frozenset([_hash(" ".join(words))]) if words else frozenset()
     return frozenset(_hash(" ".join(words[i : i + size])) for i in range(len(words) - size + 1))
+
+
+def _fold(text: str) -> str:
+    """Lowercase without accents: outlets differ in how they spell 'Société' or 'cafe'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _hash(gram: str) -> int:

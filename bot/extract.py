@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 # Fewer words than this in sentence-like paragraphs: not an article (a section page, a stub).
 MIN_ARTICLE_WORDS = 60
 # A page that shows signs of a paywall must show at least this much text to be the whole story.
-MIN_PAYWALLED_WORDS = 150
+MIN_PAYWALLED_WORDS = 100
 
 # Class or id tokens of page furniture. Matched per token: "related-stories", "share_bar".
 _CLUTTER_NAME = re.compile(
