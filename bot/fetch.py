@@ -94,7 +94,8 @@ def _meta_charset(head: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
-def _short(url: str, limit: int = 120) -> str:
+def short_url(url: str, limit: int = 120) -> str:
+    """A URL cut to `limit` characters for messages."""
     return url if len(url) <= limit else url[: limit - 1] + "…"
 
 
@@ -129,15 +130,15 @@ def fetch(
     try:
         return _get(client, url, kind, limits, headers or {})
     except httpx.TooManyRedirects:
-        raise IngestError(f"{_short(url)}: more than {limits.max_redirects} redirects") from None
+        raise IngestError(f"{short_url(url)}: more than {limits.max_redirects} redirects") from None
     except httpx.TimeoutException:
-        raise IngestError(f"{_short(url)}: timed out (no answer within "
+        raise IngestError(f"{short_url(url)}: timed out (no answer within "
                           f"{limits.read_timeout:g} s)") from None
     except httpx.InvalidURL as exc:
         raise IngestError(f"bad URL {url!r}: {exc}") from None
     except httpx.HTTPError as exc:
         reason = str(exc) or type(exc).__name__
-        raise IngestError(f"{_short(url)}: cannot fetch: {reason}") from None
+        raise IngestError(f"{short_url(url)}: cannot fetch: {reason}") from None
     finally:
         if own_client:
             client.close()
@@ -153,7 +154,7 @@ def _get(
             return Fetched(url, final_url, 304, "", None, b"", dict(response.headers))
         if response.status_code >= 400:
             phrase = response.reason_phrase or ""
-            raise IngestError(f"{_short(url)}: the server answered HTTP {response.status_code} "
+            raise IngestError(f"{short_url(url)}: the server answered HTTP {response.status_code} "
                               f"{phrase}".rstrip())
         content_type, charset = _content_type(response.headers.get("content-type", ""))
         _check_type(url, kind, content_type)
@@ -166,7 +167,7 @@ def _get(
             if len(body) > limits.max_bytes:
                 raise _too_big(url, kind, limits, None)
             if time.monotonic() - started > limits.deadline:
-                raise IngestError(f"{_short(url)}: too slow (not finished after "
+                raise IngestError(f"{short_url(url)}: too slow (not finished after "
                                   f"{limits.deadline:g} s)")
     logger.debug("fetched %s: %d bytes, %s", final_url, len(body), content_type)
     return Fetched(url, final_url, response.status_code, content_type, charset, bytes(body),
@@ -183,18 +184,18 @@ def _content_type(header: str) -> tuple[str, str | None]:
 def _check_type(url: str, kind: Kind, content_type: str) -> None:
     if kind is Kind.PAGE:
         if content_type and content_type not in _HTML_TYPES:
-            raise IngestError(f"{_short(url)}: not a web page (content type {content_type}); "
+            raise IngestError(f"{short_url(url)}: not a web page (content type {content_type}); "
                               "only HTML pages can be ingested")
         return
     if content_type in _HTML_TYPES:
-        raise IngestError(f"{_short(url)}: this is a web page, not a feed: give the address of "
+        raise IngestError(f"{short_url(url)}: this is a web page, not a feed: give the address of "
                           "its RSS or Atom feed")
     if content_type and not any(part in content_type for part in _FEED_TYPES):
-        raise IngestError(f"{_short(url)}: not a feed (content type {content_type})")
+        raise IngestError(f"{short_url(url)}: not a feed (content type {content_type})")
 
 
 def _too_big(url: str, kind: Kind, limits: Limits, size: int | None) -> IngestError:
     what = "page" if kind is Kind.PAGE else "feed"
     got = f" ({size:,} bytes)" if size is not None else ""
-    return IngestError(f"{_short(url)}: {what} too large{got}; the limit is "
+    return IngestError(f"{short_url(url)}: {what} too large{got}; the limit is "
                        f"{limits.max_bytes:,} bytes")

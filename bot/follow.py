@@ -26,7 +26,16 @@ import feedparser
 
 from bot.errors import BotError, IngestError
 from bot.feedstore import EntryStatus, FeedStore
-from bot.fetch import FEED_LIMITS, PAGE_LIMITS, Fetched, Kind, Limits, fetch, make_client
+from bot.fetch import (
+    FEED_LIMITS,
+    PAGE_LIMITS,
+    Fetched,
+    Kind,
+    Limits,
+    fetch,
+    make_client,
+    short_url,
+)
 from bot.ingest import Given, IngestResult, Ingestor, Status
 
 logger = logging.getLogger(__name__)
@@ -137,7 +146,7 @@ def _fetch_all(urls: list[str], states: dict, client, limits: Limits
         try:
             return fetch(url, Kind.FEED, limits=limits, client=client, headers=headers)
         except BotError as exc:
-            return exc
+            return IngestError(_reason(exc, url))
 
     if not urls:
         return {}
@@ -180,7 +189,7 @@ def _process(url: str, fetched: Fetched | BotError, store: FeedStore, ingestor: 
         try:
             result = ingestor.add_url(link, fallback=fallback)
         except BotError as exc:
-            reason = str(exc)
+            reason = _reason(exc, link)
             attempt = store.attempts(url, key) + 1
             store.record(url, key, link, EntryStatus.FAILED, detail=reason)
             logger.warning("feed %s: entry %s: %s (attempt %d)", url, link, reason, attempt)
@@ -197,6 +206,15 @@ def _process(url: str, fetched: Fetched | BotError, store: FeedStore, ingestor: 
     store.feed_ok(url, feed_title, fetched.headers.get("etag", ""),
                   fetched.headers.get("last-modified", ""))
     return FeedReport(url, feed_title, len(entries), tuple(ingested), known, tuple(problems))
+
+
+def _reason(exc: BotError, url: str) -> str:
+    """An error's message without the URL it starts with (the report names the URL already)."""
+    message = str(exc)
+    for prefix in (f"{url}: ", f"{short_url(url)}: "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
 
 
 def parse_feed(fetched: Fetched) -> feedparser.FeedParserDict | str:
