@@ -22,7 +22,7 @@ ENGLISH_STOPWORDS = frozenset(
 QUESTION_FRAMING = frozenset(
     """
     tell know please could would can might shall whose whom anyone anybody somebody someone
-    also ever exactly actually really
+    also ever exactly actually really many much
     """.split()
 )
 
