@@ -25,7 +25,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers
+from bot import admin, handlers
 from bot.config import Settings
 from bot.handlers import BotData
 from bot.library import Library
@@ -87,6 +87,7 @@ def build_application(settings: Settings, library: Library) -> Application:
     bot_data.library = library
     bot_data.settings = settings
     application.add_handlers(handler_registrations())
+    admin.install(application, settings, library)  # /add, /reload, feed and corpus jobs
     application.add_error_handler(handlers.on_error)
     return application
 

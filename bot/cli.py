@@ -124,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         # httpx logs every request URL at INFO, and Bot API URLs contain the token.
         logging.getLogger("httpx").setLevel(logging.WARNING)
+        # APScheduler (the bot's job queue) logs every run of every job at INFO.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
         command = COMMANDS.get(args.command or "", cmd_default)
         return command(args, settings)
     except BotError as exc:

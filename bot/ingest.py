@@ -26,6 +26,7 @@ from bot.dedup import shingles, similarity
 from bot.errors import CorpusError, IngestError
 from bot.extract import ExtractedPage, clean_url, extract_article
 from bot.fetch import Kind, fetch
+from bot.watch import corpus_signature
 
 logger = logging.getLogger(__name__)
 
@@ -184,15 +185,23 @@ class Ingestor:
         self.corpus_dir = Path(corpus_dir)
         self.client = client
         self._articles: dict[str, Article] | None = None
+        self._files: frozenset[tuple[str, int, int]] = frozenset()
         self._shingles: dict[str, frozenset[int]] = {}
 
     @property
     def articles(self) -> dict[str, Article]:
         """The corpus's articles by id (loaded on first use)."""
         if self._articles is None:
+            self._files = corpus_signature(self.corpus_dir)
             corpus = load_corpus(self.corpus_dir) if self.corpus_dir.is_dir() else None
             self._articles = {a.id: a for a in corpus.articles} if corpus else {}
         return self._articles
+
+    def _refresh(self) -> None:
+        """Reload the corpus if someone else (another thread, a person) changed it meanwhile."""
+        if self._articles is not None and corpus_signature(self.corpus_dir) != self._files:
+            self._articles = None
+            self._shingles.clear()
 
     def known(self, url: str) -> Article | None:
         """The article already stored under this URL (tracking parameters ignored), if any."""
@@ -226,7 +235,11 @@ class Ingestor:
         page = extract_article(html, page_url)
         article, warnings = _article_from(page, given, fallback)
         with _WRITE_LOCK:
-            return self._store(article, warnings, update, [u for u in (asked_url, page_url) if u])
+            self._refresh()
+            result = self._store(article, warnings, update,
+                                 [u for u in (asked_url, page_url) if u])
+            self._files = corpus_signature(self.corpus_dir)
+            return result
 
     def _store(
         self, article: Article, warnings: list[str], update: bool, other_urls: list[str]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import bot
 
-TELEGRAM_LAYER = {"handlers", "app"}
+TELEGRAM_LAYER = {"handlers", "app", "admin"}
 ENTRY_POINTS = {"__main__"}  # runs the CLI when imported; bot.cli stands for it
 
 
