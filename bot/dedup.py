@@ -1,6 +1,8 @@
 """Near-duplicate texts: the same wire story published by several outlets.
 
-Each text becomes the set of its word 5-grams ("shingles", Broder 1997), hashed to 64 bits.
+Each text becomes the set of its word 5-grams ("shingles", Broder 1997), hashed to 64 bits
+with Python's own hash (salted per process: the sets are compared, never stored) and kept as a
+sorted numpy array: 8 bytes a shingle, against about 90 for a Python set of ints.
 Two measures compare the sets: resemblance (Jaccard, |A∩B| / |A∪B|) and containment
 (|A∩B| / the smaller set). Outlets trim or add paragraphs to a wire story, which lowers
 resemblance a lot and containment little, so a pair is the same story when either is high.
@@ -10,11 +12,12 @@ would only add estimation error.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+import numpy as np
 
 SHINGLE_WORDS = 5
 SAME_STORY_RESEMBLANCE = 0.5
@@ -23,24 +26,29 @@ SAME_STORY_CONTAINMENT = 0.7
 MIN_SHINGLES = 20
 
 _WORD = re.compile(r"\w+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
-def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[int]:
-    """The hashed word n-grams of a text, case and accents folded."""
+Shingles = np.ndarray  # sorted, unique int64 hashes
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> Shingles:
+    """The hashed word n-grams of a text, case and accents folded, as a sorted unique array."""
     words = _WORD.findall(_fold(text))
     if len(words) < size:
-        return frozenset([_hash(" ".join(words))]) if words else frozenset()
-    return frozenset(_hash(" ".join(words[i : i + size])) for i in range(len(words) - size + 1))
+        hashes = [hash(tuple(words))] if words else []
+    else:
+        # zip of shifted lists builds every n-gram in C: much faster than slicing and joining.
+        hashes = list(map(hash, zip(*(words[i:] for i in range(size)))))
+    return np.unique(np.array(hashes, dtype=np.int64))
 
 
 def _fold(text: str) -> str:
     """Lowercase without accents: outlets differ in how they spell 'Société' or 'cafe'."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _hash(gram: str) -> int:
-    return int.from_bytes(hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest(), "big")
+    text = text.lower()
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 @dataclass(frozen=True)
@@ -57,12 +65,12 @@ class Similarity:
                 or self.containment >= SAME_STORY_CONTAINMENT)
 
 
-def similarity(a: frozenset[int], b: frozenset[int]) -> Similarity:
+def similarity(a: Shingles, b: Shingles) -> Similarity:
     """Resemblance and containment of two shingle sets (0 for sets too small to judge)."""
-    if min(len(a), len(b)) < MIN_SHINGLES:
+    if min(a.size, b.size) < MIN_SHINGLES:
         return Similarity(0.0, 0.0)
-    shared = len(a & b)
-    return Similarity(shared / len(a | b), shared / min(len(a), len(b)))
+    shared = np.intersect1d(a, b, assume_unique=True).size
+    return Similarity(shared / (a.size + b.size - shared), shared / min(a.size, b.size))
 
 
 @dataclass(frozen=True)

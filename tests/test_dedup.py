@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from bot.corpus import read_article
 from bot.dedup import (
     MIN_SHINGLES,
@@ -21,9 +23,10 @@ def body(name: str) -> str:
 
 def test_shingles_are_word_five_grams_folded_for_case_and_accents() -> None:
     assert len(shingles("one two three four five six seven")) == 3
-    assert shingles("Café Société opens its doors today") == \
-        shingles("cafe societe OPENS its doors, today!")
-    assert shingles("") == frozenset()
+    assert len(shingles("one two three four five one two three four five")) == 5  # unique
+    assert np.array_equal(shingles("Café Société opens its doors today"),
+                          shingles("cafe societe OPENS its doors, today!"))
+    assert shingles("").size == 0
     assert len(shingles("too short")) == 1
 
 
