@@ -254,3 +254,17 @@ def test_follow_loop_picks_up_a_new_entry_within_one_interval(
           f"(ask) {answerable:.2f} s; interval {interval} s")
     assert written <= interval + 5  # within one interval plus the pass itself
     assert answer.quotes[0].sources[0].url == FERRY_URL
+
+
+def test_follow_reads_feeds_from_the_environment(
+    web: LocalWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    valley = web.fixture("/valley/rss.xml", "valley-courier-rss-1.xml")
+    monkeypatch.setenv("NEWSBOT_FEEDS", valley)
+    monkeypatch.setenv("NEWSBOT_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("NEWSBOT_CORPUS", str(tmp_path / "corpus"))
+    assert cli.main(["follow", "--once"]) == 0
+    assert "1 new article(s)" in capsys.readouterr().out
+    assert (tmp_path / "state" / "feeds.sqlite3").is_file()
+    assert len(list((tmp_path / "corpus").glob("*.md"))) == 1

@@ -174,3 +174,16 @@ def test_url_and_html_detection(tmp_path: Path) -> None:
     pasted.write_text("Headline\n\nSome text.", encoding="utf-8")
     assert looks_like_html_file(tmp_path / "x.html") and looks_like_html_file(saved)
     assert not looks_like_html_file(pasted) and not looks_like_html_file(Path("-"))
+
+
+def test_an_ingestor_sees_articles_written_by_another_since_it_loaded(
+    web: LocalWeb, tmp_path: Path
+) -> None:
+    # The bot's /add and its feed job each have an Ingestor, in two threads.
+    early = Ingestor(tmp_path)
+    assert early.articles == {}  # loaded now, while the corpus is empty
+    Ingestor(tmp_path).add_url(web.url("/valley/news/reservoir"))
+    web.fixture("/copy", "valley-courier-reservoir.html")
+    result = early.add_url(web.url("/copy"))
+    assert result.status is Status.SKIPPED
+    assert len(files(tmp_path)) == 1
