@@ -29,7 +29,7 @@ from bot.config import Settings
 from bot.errors import BotError
 from bot.follow import check_feeds
 from bot.handlers import Context, reply_html
-from bot.ingest import IngestResult, Ingestor, Status
+from bot.ingest import Ingestor, IngestResult, Status
 from bot.library import Library, Snapshot
 from bot.watch import CorpusWatcher
 

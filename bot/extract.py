@@ -194,7 +194,7 @@ def _link_share(element: lxml.html.HtmlElement) -> float:
 
 
 def _paragraphs(body: etree._Element) -> Iterator[str]:
-    """The text blocks of trafilatura's XML body: paragraphs, quotes and list items; no headings."""
+    """The text blocks of trafilatura's XML body: paragraphs, quotes, list items; no headings."""
     for element in body:
         if element.tag == "list":
             for item in element.iter("item"):

@@ -130,7 +130,8 @@ def fetch(
     try:
         return _get(client, url, kind, limits, headers or {})
     except httpx.TooManyRedirects:
-        raise IngestError(f"{short_url(url)}: more than {limits.max_redirects} redirects") from None
+        raise IngestError(f"{short_url(url)}: more than {limits.max_redirects} "
+                          "redirects") from None
     except httpx.TimeoutException:
         raise IngestError(f"{short_url(url)}: timed out (no answer within "
                           f"{limits.read_timeout:g} s)") from None

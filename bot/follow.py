@@ -36,7 +36,7 @@ from bot.fetch import (
     make_client,
     short_url,
 )
-from bot.ingest import Given, IngestResult, Ingestor, Status
+from bot.ingest import Given, Ingestor, IngestResult, Status
 
 logger = logging.getLogger(__name__)
 

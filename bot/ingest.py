@@ -213,7 +213,7 @@ class Ingestor:
         self, url: str, given: Given = Given(), *, fallback: Given = Given(),
         update: bool = False,
     ) -> IngestResult:
-        """Fetch a page and add its article; a URL already in the corpus is skipped unless update."""
+        """Fetch a page and add its article; a URL already in the corpus is skipped (or updated)."""
         if not looks_like_url(url):
             raise IngestError(f"bad URL {url!r}: it must start with http:// or https://")
         existing = None if update else self.known(given.url or url)

@@ -8,11 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
+from web_server import WEB_DATA, LocalWeb, serve, serve_pages
 
 from bot import cli
 from bot.answer import answer_question
 from bot.index import load_index
-from web_server import WEB_DATA, LocalWeb, serve, serve_pages
 
 COURIER_URL = ("https://valleycourier.example.com/news/2024/05/14/"
                "water-board-approves-riverside-reservoir")
@@ -195,7 +195,8 @@ def test_follow_once_ingests_and_reports_a_broken_feed(
     assert f"  feed {broken}: FAILED: malformed feed: <unknown>:8:0: no element found" in lines
     assert f"  feed Valley Courier ({valley}): 1 entries, 1 new article(s), 0 already known" \
         in lines
-    assert any(line.strip().startswith("same story as 2024-05-14-valley-courier") for line in lines)
+    assert any(line.strip().startswith("same story as 2024-05-14-valley-courier")
+               for line in lines)
     assert f"feed {broken}: malformed feed: <unknown>:8:0: no element found; skipped this " \
         "time" in caplog.messages
     assert len(list(corpus.glob("*.md"))) == 2

@@ -1,8 +1,10 @@
-"""Near-duplicate detection: the same wire story at two outlets, and stories that only share a topic."""
+"""Near-duplicates: the same wire story at two outlets, and stories that only share a topic."""
 
 from __future__ import annotations
 
 import numpy as np
+from conftest import MINI_CORPUS
+from web_server import WEB_DATA
 
 from bot.corpus import read_article
 from bot.dedup import (
@@ -13,8 +15,6 @@ from bot.dedup import (
     similarity,
 )
 from bot.extract import extract_article
-from conftest import MINI_CORPUS
-from web_server import WEB_DATA
 
 
 def body(name: str) -> str:

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from bot_harness import bot_settings, running_bot
 from fake_bot_api import BOT_USERNAME, FakeBotAPI, group_chat, private_chat, user
+from web_server import LocalWeb, serve, serve_pages
 
 from bot.admin import NOT_ADMIN
 from bot.library import Library
-from web_server import LocalWeb, serve, serve_pages
 
 ADMIN = user(501, "Ann")
 READER = user(502, "Bob")

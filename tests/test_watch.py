@@ -1,4 +1,4 @@
-"""Hot reload: changed corpus files are noticed cheaply and swapped in without disturbing readers."""
+"""Hot reload: changed corpus files are noticed cheaply and swapped in, readers undisturbed."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import os
 import shutil
 from pathlib import Path
 
+from conftest import MINI_CORPUS
+
 from bot.answer import answer_question
 from bot.library import Library
 from bot.watch import CorpusWatcher, corpus_signature
-from conftest import MINI_CORPUS
 
 FERRY = """---
 title: Night ferry to Harbour City to start in June
