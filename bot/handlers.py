@@ -148,18 +148,23 @@ def page_html(page: Page) -> str:
     return answer_to_html(page.answer, expand_over=EXPAND_OVER)
 
 
-def _page_and_tag(snapshot: Snapshot, question: str, start: int, size: int) -> tuple[Page, str]:
-    # Both are CPU work: the answer (about 40 ms on a 41k-sentence corpus), and the corpus
-    # tag (a hash of every article, once per snapshot). Run in a thread, off the event loop.
-    return answer_page(snapshot.index, question, start, size), corpus_tag(snapshot.corpus)
-
-
-def answer_markup(context: Context, page: Page, tag: str) -> InlineKeyboardMarkup | None:
-    """The buttons under an answer page; remembers the question for them."""
+def _prepare_page(snapshot: Snapshot, store: BotStore, question: str, start: int,
+                  size: int) -> tuple[Page, InlineKeyboardMarkup | None]:
+    """A page of the answer and its buttons; blocking work, run in a thread."""
+    # The answer is CPU work (about 40 ms on a 41k-sentence corpus), the corpus tag hashes
+    # every article (once per snapshot), and remembering the question writes to SQLite.
+    page = answer_page(snapshot.index, question, start, size)
     if not page.answer.answered:
-        return None
-    number = get_store(context).remember_question(page.answer.question)
-    return keyboard(answer_keys(page, number, tag))
+        return page, None
+    number = store.remember_question(page.answer.question)
+    return page, keyboard(answer_keys(page, number, corpus_tag(snapshot.corpus)))
+
+
+async def answer_with_buttons(context: Context, snapshot: Snapshot, question: str,
+                              start: int = 0) -> tuple[Page, InlineKeyboardMarkup | None]:
+    """A page of the answer to a question, with its buttons, computed off the event loop."""
+    return await asyncio.to_thread(_prepare_page, snapshot, get_store(context), question, start,
+                                   get_settings(context).top)
 
 
 def _sender_id(update: Update) -> int | None:
@@ -168,8 +173,8 @@ def _sender_id(update: Update) -> int | None:
     return update.effective_chat.id if update.effective_chat is not None else None
 
 
-async def _throttled(update: Update, context: Context, message: Message) -> bool:
-    """True if the sender asks too fast; tells them once, then stays quiet."""
+async def _throttled(update: Update, context: Context, message: Message, warn: bool) -> bool:
+    """True if the sender asks too fast; tells them once (if `warn`), then stays quiet."""
     sender = _sender_id(update)
     if sender is None:
         return False
@@ -177,20 +182,25 @@ async def _throttled(update: Update, context: Context, message: Message) -> bool
     if verdict is Verdict.ALLOW:
         return False
     logger.info("throttled user %s (%s)", sender, verdict.value)
-    if verdict is Verdict.WARN:
+    if verdict is Verdict.WARN and warn:
         await reply_html(message, SLOW_DOWN)
     return True
 
 
 async def reply_with_answer(update: Update, context: Context, message: Message,
-                            question: str) -> None:
-    """Answer a question as a reply to the message that asked it, with buttons."""
-    if await _throttled(update, context, message):
+                            question: str, addressed: bool = True) -> None:
+    """Answer a question as a reply to the message that asked it, with buttons.
+
+    A question not addressed to the bot (a group message ending with "?") is answered only
+    with quotes: no "not in my articles", no greeting, no "slow down" in the group's chatter.
+    """
+    if await _throttled(update, context, message, warn=addressed):
         return
     snapshot = get_library(context).current  # once per update: a reload may swap it meanwhile
-    page, tag = await asyncio.to_thread(_page_and_tag, snapshot, question, 0,
-                                        get_settings(context).top)
-    await reply_html(message, page_html(page), answer_markup(context, page, tag))
+    page, markup = await answer_with_buttons(context, snapshot, question)
+    if not addressed and not page.answer.answered:
+        return
+    await reply_html(message, page_html(page), markup)
 
 
 # --- commands and messages -------------------------------------------------------------------
@@ -266,10 +276,11 @@ async def group_text(update: Update, context: Context) -> None:
     if message is None or not message.text:
         return
     question = group_question(message, context.bot.id, context.bot.username)
-    if question is None and looks_like_question(message.text) \
-            and get_store(context).answers_questions(message.chat.id):
-        question = message.text.strip()
     if question is None:
+        if looks_like_question(message.text) \
+                and get_store(context).answers_questions(message.chat.id):
+            await reply_with_answer(update, context, message, message.text.strip(),
+                                    addressed=False)
         return
     if not question:
         await reply_html(message, mention_usage_html(context.bot.username))
@@ -370,17 +381,17 @@ async def _show_page(query: CallbackQuery, context: Context, button: PageButton)
         await query.answer(BUTTON_EXPIRED)
         return
     snapshot = get_library(context).current
-    size = get_settings(context).top
-    page, tag = await asyncio.to_thread(_page_and_tag, snapshot, question, button.start, size)
+    tag = await asyncio.to_thread(corpus_tag, snapshot.corpus)
     notice = None
+    start = button.start
     if tag != button.corpus:
         notice = BUTTON_CORPUS_CHANGED
-        if button.start > 0:  # the old page numbers mean nothing now: start over
-            page, tag = await asyncio.to_thread(_page_and_tag, snapshot, question, 0, size)
-    elif not page.answer.answered and button.start > 0:
+        start = 0  # the old page numbers mean nothing now: start over
+    page, markup = await answer_with_buttons(context, snapshot, question, start)
+    if not page.answer.answered and start > 0:
         await query.answer(BUTTON_NO_MORE)
         return
-    edited = await _edit(query, page_html(page), answer_markup(context, page, tag))
+    edited = await _edit(query, page_html(page), markup)
     await query.answer(notice if edited else BUTTON_CANNOT_EDIT)
 
 

@@ -122,6 +122,7 @@ def settings_html(answer_questions: bool, sees_all_messages: bool) -> str:
     lines = [
         "<b>Settings for this group</b>",
         f"Answer every message that ends with “?”: <b>{state}</b>.",
+        "(Only when my articles have an answer; otherwise I stay quiet.)",
         "I always answer /ask, mentions and replies to my messages.",
     ]
     if answer_questions and not sees_all_messages:

