@@ -162,7 +162,7 @@ class Admin:
         """Check the feeds once, ingest new entries, and serve them at once."""
         try:
             report = await asyncio.to_thread(check_feeds, self.settings.feeds,
-                                             self.settings.corpus_dir, self.settings.state_dir)
+                                             self.settings.corpus_dir, self.settings.data_dir)
         except BotError as exc:
             logger.error("feed check failed: %s", exc)
             return

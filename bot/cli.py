@@ -5,7 +5,7 @@
     newsbot check               load the corpus and report every problem
     newsbot ingest FILE|URL     add an article: from a URL, a saved .html page or pasted text
     newsbot follow FEED_URL...  check RSS/Atom feeds and ingest their new articles
-    newsbot run                 start the Telegram bot (long polling)
+    newsbot run [--webhook URL] start the Telegram bot (long polling, or a webhook)
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot import __version__
-from bot.config import ENV_VARS, Settings, load_settings
+from bot.config import ENV_VARS, Settings, check_webhook_url, load_settings
 from bot.errors import BotError, ConfigError, IngestError
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     follow = sub.add_parser(
         "follow", help="check RSS/Atom feeds on an interval and ingest their new articles",
         description="Check each feed, fetch the page of every entry not seen before and add "
-        "its article to the corpus. What was seen is remembered in the state directory. A "
+        "its article to the corpus. What was seen is remembered in the data directory. A "
         "feed that is down, slow or malformed is reported and skipped; the others go on. "
         "Exits 1 when no feed could be read in the last check.",
     )
@@ -102,11 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
     follow.add_argument("--passes", type=int, metavar="N", help="stop after N checks")
     follow.add_argument("--interval", metavar="SECONDS",
                         help="seconds between checks (default: $NEWSBOT_FEED_INTERVAL or 900)")
-    follow.add_argument("--state", type=Path, metavar="DIR",
-                        help="state directory (default: $NEWSBOT_STATE_DIR or ./state)")
+    follow.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="where the feed entries seen are remembered "
+                        "(default: $NEWSBOT_DATA_DIR or ./.newsbot)")
     _corpus_flag(follow)
 
-    run = sub.add_parser("run", help="start the Telegram bot (long polling)")
+    run = sub.add_parser("run", help="start the Telegram bot (long polling, or --webhook)")
+    run.add_argument("--webhook", metavar="URL",
+                     help="receive updates at this public HTTPS URL instead of polling "
+                          "(default: $NEWSBOT_WEBHOOK_URL); the server listens on "
+                          "$NEWSBOT_WEBHOOK_LISTEN:$NEWSBOT_WEBHOOK_PORT")
     _corpus_flag(run)
     return parser
 
@@ -134,6 +140,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`newsbot ask ... | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 def _load(settings: Settings) -> Snapshot:
@@ -286,7 +297,7 @@ def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.flush()
         last[:] = [report]
 
-    follow(feeds, settings.corpus_dir, args.state or settings.state_dir, interval=interval,
+    follow(feeds, settings.corpus_dir, args.data_dir or settings.data_dir, interval=interval,
            passes=passes, on_pass=show)
     return 1 if last and len(last[0].failed) == len(last[0].feeds) else 0
 
@@ -298,6 +309,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from bot.app import run_bot
     from bot.library import Library
+
+    webhook = getattr(args, "webhook", None)
+    if webhook:
+        settings = settings.with_overrides(webhook_url=check_webhook_url(webhook))
 
     library = Library.from_snapshot(settings.corpus_dir, _load(settings))
     run_bot(settings, library)

@@ -16,6 +16,18 @@ from bot.render import MAX_MESSAGE_LENGTH, telegram_length
 EXAMPLE_QUESTION = "when did the withdrawal start?"
 
 APOLOGY = "Sorry, something went wrong on my side while answering. Please try again in a moment."
+SLOW_DOWN = ("You're asking faster than I can keep up with. Please wait a few seconds, then ask "
+             "again.")
+
+# Answers to button presses: plain text, shown as a short notice (Telegram allows 200 chars).
+BUTTON_UNKNOWN = "This button no longer works. Please ask your question again."
+BUTTON_EXPIRED = "This answer is too old for its buttons. Please ask your question again."
+BUTTON_ARTICLE_CHANGED = "That article has changed since this answer. Please ask again."
+BUTTON_CORPUS_CHANGED = "My articles have changed since this answer; here is the current one."
+BUTTON_NO_MORE = "There are no more quotes for this question."
+BUTTON_CANNOT_EDIT = "I can't change that message any more. Please ask again."
+SETTING_ADMINS_ONLY = "Only the group's admins can change this."
+SETTING_SAVED = "Saved."
 
 
 def _at(username: str | None) -> str:
@@ -38,7 +50,11 @@ def help_html(username: str | None, group: bool) -> str:
             f"• {ask} <i>{example}</i>",
             f"• mention me: <i>{at} {example}</i>",
             "• reply to one of my messages",
-            "Other messages I leave alone.",
+            "Other messages I leave alone, unless an admin turns on answering every message "
+            "that ends with “?” (/settings).",
+            "",
+            f"<b>In any chat</b>, even without me: type <i>{at} your question</i> and pick a "
+            "quote from the list.",
         ]
     else:
         lines += [
@@ -48,7 +64,13 @@ def help_html(username: str | None, group: bool) -> str:
             "/help — this message",
             "",
             f"<b>In groups</b>: /ask <i>question</i>, or mention {at} in a message, or reply to "
-            "one of my messages.",
+            "one of my messages. Admins choose with /settings whether I also answer every "
+            "message that ends with “?”.",
+            f"<b>In any chat</b>, even without me: type <i>{at} your question</i> and pick a "
+            "quote from the list.",
+            "",
+            "Under an answer: <b>Context</b> shows the sentences around a quote, <b>More</b> "
+            "the next quotes.",
         ]
     return "\n".join(lines)
 
@@ -92,3 +114,39 @@ def sources_html(articles: Iterable[Article], limit: int = MAX_MESSAGE_LENGTH) -
         lines.append(line)
         used += 1 + telegram_length(line)
     return "\n".join(lines)
+
+
+def settings_html(answer_questions: bool, sees_all_messages: bool) -> str:
+    """The group's settings, as shown by /settings."""
+    state = "on" if answer_questions else "off"
+    lines = [
+        "<b>Settings for this group</b>",
+        f"Answer every message that ends with “?”: <b>{state}</b>.",
+        "(Only when my articles have an answer; otherwise I stay quiet.)",
+        "I always answer /ask, mentions and replies to my messages.",
+    ]
+    if answer_questions and not sees_all_messages:
+        lines += [
+            "",
+            "Note: with Telegram's group privacy on I only see commands, mentions and replies. "
+            "Make me an admin of this group, or turn privacy off with @BotFather "
+            "(Bot Settings → Group Privacy), so that I see the questions.",
+        ]
+    return "\n".join(lines)
+
+
+def settings_private_html() -> str:
+    """The reply to /settings outside groups."""
+    return ("Settings are for groups: there, admins choose whether I answer every message that "
+            "ends with “?”. Here I answer every message.")
+
+
+def settings_admins_only_html() -> str:
+    """The reply to /settings from a member who is not an admin."""
+    return "Only the group's admins can change my settings."
+
+
+def inline_hint_html(username: str | None) -> str:
+    """What a chosen 'how to ask' inline result posts."""
+    return (f"Type <i>{_at(username)} your question</i> in any chat to quote the news, for "
+            f"example: <i>{_at(username)} {html.escape(EXAMPLE_QUESTION)}</i>")

@@ -16,9 +16,9 @@ from bot.library import Library
 
 
 def bot_settings(fake: FakeBotAPI, corpus: Path, **overrides: Any) -> Settings:
-    """Settings for a bot talking to the fake API only."""
-    return Settings(token=TOKEN, base_url=fake.base_url, corpus_dir=corpus).with_overrides(
-        **overrides)
+    """Settings for a bot talking to the fake API only, its state next to the corpus."""
+    return Settings(token=TOKEN, base_url=fake.base_url, corpus_dir=corpus,
+                    data_dir=corpus.parent / "state").with_overrides(**overrides)
 
 
 @contextlib.asynccontextmanager

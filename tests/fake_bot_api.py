@@ -345,6 +345,31 @@ class FakeBotAPI:
         self.add_update(message=message)
         return message
 
+    def press(self, data: str, sender: dict[str, Any], message: dict[str, Any] | None = None,
+              inline_message_id: str | None = None) -> str:
+        """Queue a button press on a message (or an inline message); returns the query id."""
+        query_id = f"cbq-{next(self._message_ids)}"
+        query: dict[str, Any] = {"id": query_id, "from": sender, "chat_instance": "42",
+                                 "data": data}
+        if message is not None:
+            query["message"] = message
+        if inline_message_id is not None:
+            query["inline_message_id"] = inline_message_id
+        self.add_update(callback_query=query)
+        return query_id
+
+    async def callback_answer(self, query_id: str, timeout: float = 5.0) -> Call:
+        """Wait for the bot's answerCallbackQuery to a press."""
+        [call] = await self.wait_for(
+            "answerCallbackQuery", timeout=timeout,
+            where=lambda c: c.params.get("callback_query_id") == query_id)
+        return call
+
+    def message(self, sent: Call) -> dict[str, Any]:
+        """The current state (after edits) of a message the bot sent."""
+        result = sent.result
+        return self.messages[(result["chat"]["id"], result["message_id"])]
+
     def fail_next(self, method: str, code: int, description: str,
                   retry_after: int | None = None) -> None:
         """Make the next call to `method` fail with this error."""

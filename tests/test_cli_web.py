@@ -187,7 +187,7 @@ def test_follow_once_ingests_and_reports_a_broken_feed(
     broken = web.fixture("/broken/rss.xml", "broken-feed.xml")
     corpus, state = tmp_path / "corpus", tmp_path / "state"
     code = cli.main(["follow", broken, valley, ledger, "--once", "--corpus", str(corpus),
-                     "--state", str(state)])
+                     "--data-dir", str(state)])
     captured = capsys.readouterr()
     assert code == 0
     lines = captured.out.splitlines()
@@ -206,7 +206,7 @@ def test_follow_exits_1_when_no_feed_can_be_read(
     web: LocalWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = cli.main(["follow", web.url("/nothing.xml"), "--once", "--corpus",
-                     str(tmp_path / "c"), "--state", str(tmp_path / "s")])
+                     str(tmp_path / "c"), "--data-dir", str(tmp_path / "s")])
     assert code == 1
     assert "the server answered HTTP 404" in capsys.readouterr().out
 
@@ -232,7 +232,7 @@ def test_follow_loop_picks_up_a_new_entry_within_one_interval(
     codes: list[int] = []
     loop = threading.Thread(target=lambda: codes.append(cli.main([
         "follow", feed, "--interval", str(interval), "--passes", "4",
-        "--corpus", str(corpus), "--state", str(state)])))
+        "--corpus", str(corpus), "--data-dir", str(state)])))
     loop.start()
     try:
         deadline = time.monotonic() + 10
@@ -263,7 +263,7 @@ def test_follow_reads_feeds_from_the_environment(
 ) -> None:
     valley = web.fixture("/valley/rss.xml", "valley-courier-rss-1.xml")
     monkeypatch.setenv("NEWSBOT_FEEDS", valley)
-    monkeypatch.setenv("NEWSBOT_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("NEWSBOT_DATA_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("NEWSBOT_CORPUS", str(tmp_path / "corpus"))
     assert cli.main(["follow", "--once"]) == 0
     assert "1 new article(s)" in capsys.readouterr().out

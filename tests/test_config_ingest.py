@@ -1,4 +1,4 @@
-"""Settings for feeds, hot reload and admins (NEWSBOT_FEEDS, ..._INTERVAL, _STATE_DIR, _ADMINS)."""
+"""Settings for feeds, hot reload and admins (NEWSBOT_FEEDS, ..._INTERVAL, NEWSBOT_ADMINS)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ def test_defaults() -> None:
     assert settings.feeds == ()
     assert settings.feed_interval == 900.0
     assert settings.watch_interval == 30.0
-    assert settings.state_dir == Path("state")
     assert settings.admins == frozenset()
 
 
@@ -25,13 +24,11 @@ def test_values_are_parsed() -> None:
                          "https://a.example/rss.xml",
         "NEWSBOT_FEED_INTERVAL": "120",
         "NEWSBOT_WATCH_INTERVAL": "0",
-        "NEWSBOT_STATE_DIR": "/var/lib/newsbot",
         "NEWSBOT_ADMINS": "123, 456",
     }, env_file=None)
     assert settings.feeds == ("https://a.example/rss.xml", "https://b.example/atom.xml")
     assert settings.feed_interval == 120.0
     assert settings.watch_interval == 0.0
-    assert settings.state_dir == Path("/var/lib/newsbot")
     assert settings.admins == frozenset({123, 456})
 
 

@@ -186,7 +186,7 @@ async def test_a_feed_gains_an_entry_and_the_bot_answers_within_one_interval(
     library = Library(mini_corpus)
     count = len(library.current.corpus.articles)
     settings = admin_settings(fake_api, mini_corpus, feeds=(broken, valley),
-                              feed_interval=interval, state_dir=tmp_path / "state")
+                              feed_interval=interval, data_dir=tmp_path / "state")
 
     def served(title_word: str) -> bool:
         return any(title_word in a.title for a in library.current.corpus.articles)

@@ -171,14 +171,14 @@ async def test_article_html_is_escaped(fake_api: FakeBotAPI, mini_corpus: Path) 
 async def test_handler_error_gets_an_apology_and_the_bot_keeps_going(
         fake_api: FakeBotAPI, mini_corpus: Path, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
-    real = handlers.answer_question
+    real = handlers.answer_page
 
-    def failing(index, question, top=3):
+    def failing(index, question, start=0, size=3):
         if "explode" in question:
             raise RuntimeError("boom in the index")
-        return real(index, question, top)
+        return real(index, question, start, size)
 
-    monkeypatch.setattr(handlers, "answer_question", failing)
+    monkeypatch.setattr(handlers, "answer_page", failing)
     chat = private_chat(ANN["id"])
     async with running_bot(bot_settings(fake_api, mini_corpus)):
         broken = fake_api.send_text("please explode", chat, ANN)
@@ -213,7 +213,7 @@ async def test_every_sent_text_is_valid_and_within_the_limit(
         asked = fake_api.send_text("zebracorn council committee", private_chat(9), ANN)
         [reply] = await fake_api.replies_to(asked)
     assert len(reply.params["text"].encode("utf-16-le")) // 2 <= 4096
-    assert reply.params["text"].count("<blockquote>") == 1
+    assert reply.params["text"].count("<blockquote expandable>") == 1  # a long quote collapses
     assert not [c for c in fake_api.calls if c.error and c.method != "getUpdates"]
 
 

@@ -9,13 +9,12 @@ from pathlib import Path
 import bot
 
 TELEGRAM_LAYER = {"handlers", "app", "admin"}
-ENTRY_POINTS = {"__main__"}  # runs the CLI when imported; bot.cli stands for it
 
 
 def core_modules() -> list[str]:
     """Every module of the bot package outside the Telegram layer."""
     package = Path(bot.__file__).parent
-    skip = TELEGRAM_LAYER | ENTRY_POINTS
+    skip = TELEGRAM_LAYER
     names = sorted(p.stem for p in package.glob("*.py") if p.stem not in skip)
     return [f"bot.{name}" if name != "__init__" else "bot" for name in names]
 
