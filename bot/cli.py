@@ -248,11 +248,12 @@ def _ingest_page(args: argparse.Namespace, settings: Settings) -> int:
 def describe_ingest(result: IngestResult) -> str:
     """What an ingest did, in a few lines for the terminal."""
     from bot.answer import format_date
-    from bot.ingest import Status
+    from bot.ingest import SAME_URL, Status
 
     article = result.article
     if result.status is Status.SKIPPED:
-        return (f"skipped: {result.reason} ({article.id}); use --update to replace it")
+        hint = "; use --update to replace it" if result.reason == SAME_URL else ""
+        return f"skipped: {result.reason} ({article.id}){hint}"
     verb = "replaced" if result.status is Status.REPLACED else "wrote"
     by = f", by {article.author}" if article.author else ""
     lines = [f"{verb} {result.path}",

@@ -80,7 +80,8 @@ class FeedReport:
         if self.not_modified:
             return f"feed {name}: not changed since the last check"
         failed = f", {len(self.problems)} failed" if self.problems else ""
-        return (f"feed {name}: {self.entries} entries, {len(self.ingested)} new article(s), "
+        entries = f"{self.entries} {'entry' if self.entries == 1 else 'entries'}"
+        return (f"feed {name}: {entries}, {len(self.ingested)} new article(s), "
                 f"{self.known} already known{failed}")
 
 

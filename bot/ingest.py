@@ -122,6 +122,9 @@ class SameStory:
     containment: float
 
 
+SAME_URL = "an article with this URL is already in the corpus"
+
+
 class Status(str, Enum):
     """What ingesting a page did."""
 
@@ -218,7 +221,7 @@ class Ingestor:
             raise IngestError(f"bad URL {url!r}: it must start with http:// or https://")
         existing = None if update else self.known(given.url or url)
         if existing is not None:
-            return _skipped(existing, "an article with this URL is already in the corpus")
+            return _skipped(existing, SAME_URL)
         fetched = fetch(url, Kind.PAGE, client=self.client)
         return self.add_html(fetched.text(), fetched.final_url, given, fallback=fallback,
                              update=update, asked_url=url)
@@ -249,13 +252,12 @@ class Ingestor:
         existing = next((a for a in (self.known(u) for u in [article.url, *other_urls]) if a),
                         None)
         if existing is not None and not update:
-            return _skipped(existing, "an article with this URL is already in the corpus")
+            return _skipped(existing, SAME_URL)
         same = self._same_story(article, exclude=existing.id if existing else None)
         twin = next((s for s in same if _same_outlet(s.source, article.source)), None)
         if twin is not None:
             return _skipped(self.articles[twin.article_id],
-                            f"the same text from the same outlet is already in the corpus "
-                            f"({twin.article_id})")
+                            "the same text from the same outlet is already in the corpus")
         if existing is not None:
             article = replace(article, id=existing.id)
         else:

@@ -193,7 +193,7 @@ def test_follow_once_ingests_and_reports_a_broken_feed(
     lines = captured.out.splitlines()
     assert "checked 3 feed(s)" in lines[0] and lines[0].endswith("2 new article(s)")
     assert f"  feed {broken}: FAILED: malformed feed: <unknown>:8:0: no element found" in lines
-    assert f"  feed Valley Courier ({valley}): 1 entries, 1 new article(s), 0 already known" \
+    assert f"  feed Valley Courier ({valley}): 1 entry, 1 new article(s), 0 already known" \
         in lines
     assert any(line.strip().startswith("same story as 2024-05-14-valley-courier")
                for line in lines)
@@ -269,3 +269,17 @@ def test_follow_reads_feeds_from_the_environment(
     assert "1 new article(s)" in capsys.readouterr().out
     assert (tmp_path / "state" / "feeds.sqlite3").is_file()
     assert len(list((tmp_path / "corpus").glob("*.md"))) == 1
+
+
+def test_a_same_outlet_copy_is_skipped_without_an_update_hint(
+    web: LocalWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = str(tmp_path / "corpus")
+    assert cli.main(["ingest", web.url("/valley/news/reservoir"), "--corpus", corpus]) == 0
+    amp = (WEB_DATA / "valley-courier-reservoir.html").read_text(encoding="utf-8").replace(
+        "water-board-approves-riverside-reservoir", "water-board-approves-riverside-reservoir/amp")
+    capsys.readouterr()
+    assert cli.main(["ingest", web.add("/amp", amp), "--corpus", corpus]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "skipped: the same text from the same outlet is already in the corpus (2024-05-14-valley-"
+        "courier-water-board-approves-riverside-reservoir-after-two)")

@@ -93,6 +93,8 @@ def test_the_same_text_from_the_same_outlet_at_another_url_is_skipped(
     result = Ingestor(corpus).add_url(web.url("/valley/amp/reservoir"))
     assert result.status is Status.SKIPPED
     assert "same text from the same outlet" in result.reason
+    again = Ingestor(corpus).add_url(web.url("/valley/amp/reservoir"), update=True)
+    assert again.status is Status.SKIPPED  # --update replaces the same URL only
     assert len(files(corpus)) == 1
 
 
