@@ -12,7 +12,7 @@ from enum import Enum
 from bot.corpus import Article, parse_published
 from bot.dates import DateMention, resolve_dates
 from bot.index import Hit, Sentence, SentenceIndex
-from bot.questions import Expect
+from bot.qtypes import Expect
 from bot.retrieve import Query, analyse, rank_query
 from bot.spans import Span, answer_spans
 from bot.spelling import Correction
@@ -112,7 +112,10 @@ def classify_chatter(question: str) -> Kind | None:
     words = " ".join(words.split())
     if words in _GREETINGS:
         return Kind.GREETING
-    if words in _THANKS or words.startswith(("thanks ", "thank you ")):
+    # "thanks for the help" is thanks; "thanks, and how many ...?" is a question.
+    short_thanks = (words.startswith(("thanks ", "thank you ")) and len(words.split()) <= 6
+                    and "?" not in question)
+    if words in _THANKS or short_thanks:
         return Kind.THANKS
     if words in _HELP:
         return Kind.HELP

@@ -31,7 +31,7 @@ _JUNK_LINE = re.compile(
        |(?:click|tap)\s+(?:here|to)\b.*|share(?:\s+on\s+\w+)?|print|email|whatsapp|facebook
        |twitter|x|linkedin|telegram|copy\s+link|listen\s+to\s+(?:this\s+)?article.*
        |.*\bopen\s+menu|date\s+\d{4}-\d{2}-\d{2}.*|\d+\s+(?:min|minute)s?\s+read
-       |(?:published|updated|posted)\s*:?\s+.*)$""",
+       |(?:published|updated|posted)\s*:?\s+(?:on\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*)$""",
     re.IGNORECASE | re.VERBOSE,
 )
 # "Muhammad Irfan Published April 17, 2024 | 05:50 PM"

@@ -19,7 +19,7 @@ from typing import Any
 from bot.corpus import Article
 from bot.errors import EvalError
 from bot.index import Hit, SentenceIndex
-from bot.questions import QType, question_type
+from bot.qtypes import QType, question_type
 from bot.text import sentence_key, split_sentences
 
 logger = logging.getLogger(__name__)

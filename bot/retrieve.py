@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.index import Hit, SentenceIndex
-from bot.questions import Expect, QType, expected_answer, measure_word, question_type
+from bot.qtypes import Expect, QType, expected_answer, measure_word, question_type
 from bot.spans import Span, novel, typed_spans
 from bot.spelling import Correction, corrections
 from bot.spelling import apply as apply_corrections

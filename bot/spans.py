@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.questions import Expect
+from bot.qtypes import Expect
 from bot.stopwords import ENGLISH_STOPWORDS
 from bot.text import fold, raw_tokens
 

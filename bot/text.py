@@ -82,10 +82,16 @@ def split_sentences(paragraph: str) -> list[Span]:
 
 
 def _merge_fragments(paragraph: str, spans: list[Span]) -> list[Span]:
-    """Join a span that cannot stand alone (no letter or digit, e.g. a lone quote) to the last."""
+    """Join a span that cannot stand alone to the one before it.
+
+    That is a span with no letter or digit (a lone quote), or one that starts in lower case
+    (Punkt splits '“Is it over?” she asked.' after the question mark); 'iPhone' still starts one.
+    """
     merged: list[Span] = []
     for begin, end in spans:
-        if merged and not any(ch.isalnum() for ch in paragraph[begin:end]):
+        text = paragraph[begin:end]
+        starts_lower = text[:1].islower() and not text[1:2].isupper()
+        if merged and (starts_lower or not any(ch.isalnum() for ch in text)):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((begin, end))

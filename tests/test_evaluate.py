@@ -11,7 +11,7 @@ from bot import cli
 from bot.errors import EvalError
 from bot.evaluate import DEPTH, evaluate, gold_rank, load_squad, metrics
 from bot.index import Hit, SentenceIndex
-from bot.questions import QType
+from bot.qtypes import QType
 from bot.text import sentence_key
 
 TINY = Path(__file__).parent / "data" / "squad_tiny.json"

@@ -10,7 +10,7 @@ import pytest
 from bot.answer import Answer, Kind, Quote, SourceRef, answer_question
 from bot.dates import resolve_dates
 from bot.index import load_index
-from bot.questions import Expect
+from bot.qtypes import Expect
 from bot.render import ANSI_BOLD, ANSI_RESET, answer_to_html, answer_to_json, answer_to_text
 from bot.spans import answer_spans
 

@@ -1,51 +1,85 @@
-"""Question typing: the wh-type for reporting and the kind of phrase that answers."""
+"""Questions as typed in chats: commands, mentions, question marks."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.questions import Expect, QType, expected_answer, question_type
+from bot.questions import (
+    command_argument,
+    looks_like_question,
+    mentions,
+    parse_command,
+    strip_mention,
+)
 
 
 @pytest.mark.parametrize(
-    ("question", "qtype"),
+    ("text", "expected"),
     [
-        ("When did the withdrawal start?", QType.WHEN),
-        ("who confirmed it", QType.WHO),
-        ("Whose troops left?", QType.WHO),
-        ("Where are the peacekeepers going?", QType.WHERE),
-        ("How many peacekeepers were there?", QType.HOW_MANY),
-        ("how much did it cost", QType.HOW_MANY),
-        ("What did Peskov say?", QType.WHAT),
-        ("The Broncos beat which team?", QType.WHAT),
-        ("Whic team won?", QType.WHAT),
-        ("Why did the Armenians leave?", QType.WHY_HOW),
-        ("How did Baku take the territory?", QType.WHY_HOW),
-        ("How long was the offensive?", QType.WHY_HOW),
-        ("Did NAB exonerate Nawaz Sharif?", QType.OTHER),
-        ("", QType.OTHER),
+        ("/ask who won?", ("ask", None, "who won?")),
+        ("/ask@NewsBot   who won?", ("ask", "NewsBot", "who won?")),
+        ("/ASK", ("ask", None, "")),
+        ("/ask\nwho won?", ("ask", None, "who won?")),
+        ("who won? /ask", None),
+        ("/ask-me who", None),
     ],
 )
-def test_question_type(question: str, qtype: QType) -> None:
-    assert question_type(question) is qtype
+def test_parse_command(text: str, expected: tuple | None) -> None:
+    assert parse_command(text) == expected
+
+
+def test_command_argument_keeps_the_question_as_typed() -> None:
+    assert command_argument("/ask@NewsBot  when did it  start?") == "when did it  start?"
+    assert command_argument("/ask") == ""
 
 
 @pytest.mark.parametrize(
-    ("question", "expect"),
+    ("text", "found"),
     [
-        ("when did the withdrawal start", Expect.DATE),
-        ("In what year was the ceasefire signed?", Expect.DATE),
-        ("What was the only year without a series?", Expect.DATE),
-        ("How many ethnic Armenians left?", Expect.NUMBER),
-        ("how long was the offensive", Expect.NUMBER),
-        ("What percentage voted?", Expect.NUMBER),
-        ("Who is Hikmet Hajiyev?", Expect.NAME),
-        ("Which company owned NBC?", Expect.NAME),
-        ("Where did the ceasefire come from?", Expect.PLACE),
-        ("Which city hosted the game?", Expect.PLACE),
-        ("What did the videos show?", Expect.NONE),
-        ("Why did they leave?", Expect.NONE),
+        ("@NewsBot when?", True),
+        ("hey @newsbot, when?", True),  # usernames are case-insensitive
+        ("when? @NewsBot", True),
+        ("@NewsBotter when?", False),  # another, longer name
+        ("mail me at a@NewsBot", False),  # not a mention, part of a word
+        ("no mention here", False),
     ],
 )
-def test_expected_answer(question: str, expect: Expect) -> None:
-    assert expected_answer(question) is expect
+def test_mentions(text: str, found: bool) -> None:
+    assert mentions(text, "NewsBot") is found
+
+
+def test_mentions_without_a_username() -> None:
+    assert mentions("@NewsBot hi", None) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("@NewsBot when did the strike end?", "when did the strike end?"),
+        ("@NewsBot, when did the strike end?", "when did the strike end?"),
+        ("@NewsBot: when did the strike end?", "when did the strike end?"),
+        ("when did the strike end, @NewsBot?", "when did the strike end?"),
+        ("when did the strike end @newsbot", "when did the strike end"),
+        ("Hey @NewsBot what about the comet?", "Hey what about the comet?"),
+        ("@NewsBot", ""),
+        ("  @NewsBot ,  ", ""),
+    ],
+)
+def test_strip_mention(text: str, question: str) -> None:
+    assert strip_mention(text, "NewsBot") == question
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("did the strike end?", True),
+        ("did the strike end ?  ", True),
+        ('he asked "did it end?"', True),
+        ("¿qué pasó？", True),
+        ("the strike ended.", False),
+        ("?", False),
+        ("", False),
+    ],
+)
+def test_looks_like_question(text: str, question: bool) -> None:
+    assert looks_like_question(text) is question
