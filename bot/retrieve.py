@@ -66,10 +66,12 @@ FEATURES = (
     "pronoun_context",  # BM25 of the previous sentence if this one opens with a pronoun (rel.)
     "prefix4",  # as prefix, with 4 letters
     "engine",  # 1 if the engine returned it (not only found as a paragraph neighbour)
+    "paragraph_cover",  # idf-weighted share of the question's terms in its paragraph
+    "paragraph_prefix",  # prefix (5 letters) matches of the rest of the question in it
 )
 RELATIVE = frozenset({"sentence", "paragraph", "window", "sentence_soft", "sentence_hard",
                       "sentence_local", "paragraph_local", "pronoun_context"})
-WEIGHTS = (1.0, 2.062, -0.177, 1.434, 2.816, 2.614, 6.4, 1.133, 0.86, 0.913, 0.112, -0.392, -0.021, 2.246, 0.199, 1.576, 0.633, 1.514, 1.207, -0.442, -0.569, 2.145, 1.185, 0.217, 0.065, 0.485, 3.237, -0.362)
+WEIGHTS = (1.0, 1.962, -0.177, 1.384, 2.846, 2.644, 7.65, 1.133, 0.86, 0.933, 0.112, -0.372, -0.021, 2.246, 0.199, 1.576, 0.633, 1.514, 1.187, -0.422, -0.639, 1.895, 1.235, 0.437, 0.065, 0.485, 3.217, -0.362, 0.0, 0.0)
 _CACHE_LIMIT = 200_000  # sentences whose terms are kept per index
 
 
@@ -382,6 +384,8 @@ def features(index: SentenceIndex, query: Query, docs: Sequence[int],
             _pronoun_context(query, context, doc),
             _prefix_share(query, counts, total_idf, 4),
             1.0 if number < from_engine else 0.0,
+            cover(paragraph),
+            _prefix_share(query, paragraph, total_idf),
         ])
     for column, name in enumerate(FEATURES):
         if name in RELATIVE:
