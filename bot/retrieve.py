@@ -71,7 +71,10 @@ FEATURES = (
 )
 RELATIVE = frozenset({"sentence", "paragraph", "window", "sentence_soft", "sentence_hard",
                       "sentence_local", "paragraph_local", "pronoun_context"})
-WEIGHTS = (1.0, 1.962, -0.177, 1.384, 2.846, 2.644, 7.65, 1.133, 0.86, 0.933, 0.112, -0.372, -0.021, 2.246, 0.199, 1.576, 0.633, 1.514, 1.187, -0.422, -0.639, 1.895, 1.235, 0.437, 0.065, 0.485, 3.217, -0.362, 0.0, 0.0)
+# Tuned by benchmarks/tune_rerank.py on the even-numbered SQuAD dev articles, except "lede"
+# (set by hand to 1.0; tuned: -0.268): Wikipedia articles open with a definition, news stories
+# with their main fact, so SQuAD cannot tune it. Cost on SQuAD dev: P@1 -0.0007, MRR -0.0001.
+WEIGHTS = (1.0, 2.662, -0.127, 1.584, 2.366, 3.344, 7.92, 1.113, 0.81, 0.933, 1.0, -0.372, -0.021, 2.176, 0.199, 2.076, 0.633, 2.014, 0.967, -0.402, -0.609, 1.825, 1.185, 0.237, 0.065, 0.485, 3.267, -0.462, 0.1, 0.62)
 _CACHE_LIMIT = 200_000  # sentences whose terms are kept per index
 
 
