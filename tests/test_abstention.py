@@ -21,7 +21,8 @@ QUESTIONS = [json.loads(line) for line in
              if line.strip()]
 ANSWERABLE = [q for q in QUESTIONS if q["answerable"]]
 OFF_TOPIC = [q for q in QUESTIONS if not q["answerable"]]
-# Measured: the two answerable questions the bot abstains on use a word the articles never use
+# Measured: every answerable question answered has the expected sentence first; the two the
+# bot abstains on use a word the articles never use
 # ("confirmed", "come from"), and abstaining there is the price of 0 false answers.
 KNOWN_ABSTENTIONS = {"who confirmed that the peacekeepers had started a withdrawal?",
                      "Where did the ceasefire come from?"}
@@ -51,7 +52,7 @@ def test_answerable_questions_are_answered_with_the_right_sentence(index: Senten
         assert not answer.answered
         return
     assert answer.answered
-    assert any(item["expect"] in quote.text for quote in answer.quotes)
+    assert item["expect"] in answer.quotes[0].text
 
 
 def test_rates(index: SentenceIndex) -> None:
@@ -60,5 +61,5 @@ def test_rates(index: SentenceIndex) -> None:
                 for a, q in zip(answered, ANSWERABLE))
     false = sum(answer_question(index, q["question"]).answered for q in OFF_TOPIC)
     assert sum(a.answered for a in answered) / len(ANSWERABLE) >= 34 / 36
-    assert first / len(ANSWERABLE) >= 31 / 36
+    assert first / len(ANSWERABLE) >= 34 / 36
     assert false == 0

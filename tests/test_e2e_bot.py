@@ -45,7 +45,7 @@ async def test_private_question_is_answered_with_a_blockquote_and_links(
     assert reply.params["parse_mode"] == "HTML"
     assert reply.params["link_preview_options"] == {"is_disabled": True}
     assert f"<blockquote>{quote_body_html(quote)}</blockquote>" in text
-    assert "withdrawal" in quote.text
+    assert "withdraw" in quote.text  # the lede: "have begun withdrawing"
     for source in quote.sources:
         assert f'<a href="{html.escape(source.url)}">' in text
     assert "insiderpaper.com" in text
