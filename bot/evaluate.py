@@ -150,7 +150,8 @@ def load_squad(path: Path | str) -> EvalSet:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise EvalError(f"{path}: cannot read it as JSON ({exc})") from None
     except (KeyError, TypeError, IndexError, ValueError) as exc:
-        raise EvalError(f"{path}: not in SQuAD v1.1 format ({type(exc).__name__}: {exc})") from None
+        kind = type(exc).__name__
+        raise EvalError(f"{path}: not in SQuAD v1.1 format ({kind}: {exc})") from None
 
 
 def _build_set(data: list[dict[str, Any]]) -> EvalSet:

@@ -2,11 +2,12 @@
 
 Two stages. The engine's BM25 over sentences finds candidates (the best RERANK_HITS sentences,
 plus every sentence in the paragraphs of the best EXPAND_HITS, since the sentence that answers
-often names its subject only as "it" or "he"). Then each candidate is scored again from a few
-features, weighted by WEIGHTS (tuned on the even-numbered SQuAD dev articles, see README):
-its own BM25, the BM25 of its paragraph and of the window of its neighbours (context), how much
-of the question its article covers, whether it holds the sort of phrase the question asks for
-(a date for "when"), and question word pairs it holds in the same order. Only the candidates
+often names its subject only as "it" or "he"). Then each candidate is scored again from the
+FEATURES below, weighted by WEIGHTS (tuned on the even-numbered SQuAD dev articles, see README):
+its own BM25, the BM25 of its paragraph and of its neighbours (context), how much of the
+question its article and title cover, BM25 with idf taken within its article, whether it holds
+the sort of phrase the question asks for (a date for "when"), question word pairs in order,
+prefix matches, telling function words and the news lede. Only the candidates
 are touched, so the cost does not grow with the corpus beyond the engine's own search.
 """
 
@@ -74,7 +75,11 @@ RELATIVE = frozenset({"sentence", "paragraph", "window", "sentence_soft", "sente
 # Tuned by benchmarks/tune_rerank.py on the even-numbered SQuAD dev articles, except "lede"
 # (set by hand to 1.0; tuned: -0.268): Wikipedia articles open with a definition, news stories
 # with their main fact, so SQuAD cannot tune it. Cost on SQuAD dev: P@1 -0.0007, MRR -0.0001.
-WEIGHTS = (1.0, 2.662, -0.127, 1.584, 2.366, 3.344, 7.92, 1.113, 0.81, 0.933, 1.0, -0.372, -0.021, 2.176, 0.199, 2.076, 0.633, 2.014, 0.967, -0.402, -0.609, 1.825, 1.185, 0.237, 0.065, 0.485, 3.267, -0.462, 0.1, 0.62)
+WEIGHTS = (
+    1.0, 2.662, -0.127, 1.584, 2.366, 3.344, 7.92, 1.113, 0.81, 0.933, 1.0, -0.372, -0.021, 2.176,
+    0.199, 2.076, 0.633, 2.014, 0.967, -0.402, -0.609, 1.825, 1.185, 0.237, 0.065, 0.485, 3.267,
+    -0.462, 0.1, 0.62,
+)
 _CACHE_LIMIT = 200_000  # sentences whose terms are kept per index
 
 

@@ -28,7 +28,8 @@ _NUMERAL = r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?"
 # Date and time expressions, longest forms first so a whole date is one span.
 _DATE = re.compile(
     rf"""\b(?:
-        (?:(?:last|this|next)\s+)?(?:(?:early|mid|late)[- ])?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{3,4}})?
+        (?:(?:last|this|next)\s+)?(?:(?:early|mid|late)[- ])?(?:{_MONTHS})\.?
+            (?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{3,4}})?
       | \d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{3,4}})?
       | (?:last|this|next|on|since)?\s*(?:{_WEEKDAYS})
       | (?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)|{_NUMBER_WORDS}|first|second|third|fourth|fifth|

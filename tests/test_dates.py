@@ -63,4 +63,5 @@ def test_spans_point_at_the_exact_words() -> None:
 
 def test_month_boundaries() -> None:
     assert labels("last month", dt.date(2024, 1, 10)) == [("last month", "Dec 2023")]
-    assert labels("this week", dt.date(2024, 12, 31)) == [("this week", "30 Dec 2024 – 5 Jan 2025")]
+    assert labels("this week", dt.date(2024, 12, 31)) == [
+        ("this week", "30 Dec 2024 – 5 Jan 2025")]

@@ -97,7 +97,8 @@ def test_cli_ask_shows_dates_and_corrections(seed_corpus: Path,
     assert "Wednesday [17 Apr 2024]" in out
     assert "\x1b[" not in out  # not a terminal: no ANSI codes
 
-    assert cli.main(["ask", "--json", "--corpus", str(seed_corpus), "when did the withdrawl start"]) == 0
+    assert cli.main(["ask", "--json", "--corpus", str(seed_corpus),
+                     "when did the withdrawl start"]) == 0
     import json
 
     data = json.loads(capsys.readouterr().out)

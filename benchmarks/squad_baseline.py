@@ -1,0 +1,31 @@
+"""The first stage alone on SQuAD dev: the engine's BM25 over our sentences, no reranking.
+
+    python benchmarks/squad_baseline.py PATH/TO/squad-dev-v1.1.json
+
+The same harness as `newsbot eval squad` (bot.evaluate), with the ranker swapped for the
+engine's search, so the difference is what the reranking of bot.retrieve adds. Uses the
+benchmark engine of benchmarks/sparse_engine.py (same scores as rank-bm25, faster).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.sparse_engine import register  # noqa: E402
+from bot.evaluate import evaluate, load_squad  # noqa: E402
+from bot.index import Hit, SentenceIndex  # noqa: E402
+
+
+def engine_only(index: SentenceIndex, question: str, k: int) -> list[Hit]:
+    """BM25 over sentences with the question's search terms, as the v1 bot ranked."""
+    return index.search(index.analyzer.query_terms(question), k)
+
+
+if __name__ == "__main__":
+    register()
+    report = evaluate(load_squad(sys.argv[1]), ranker=engine_only, engine="sparse")
+    print(json.dumps(report.to_json()))
