@@ -32,9 +32,11 @@ import math
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from collections import defaultdict
+from itertools import chain, count
 from pathlib import Path
 
 import numpy as np
@@ -47,9 +49,10 @@ FORMAT = "newsbot-bm25"
 FORMAT_VERSION = 1
 # Documents per build chunk: bounds the temporary arrays of a build and paces progress reports.
 CHUNK_DOCS = 65_536
-# Delta segments beyond this many are merged, so a query never walks a long list of them.
-MAX_SEGMENTS = 8
-_ARRAYS = ("offsets", "docs", "tfs", "max_tf", "min_dl", "doc_len")
+# Added documents live in one delta segment beside the big one, merged into it when the delta
+# grows past this share of the whole (a merge copies every posting, so it should be rare).
+MERGE_SHARE = 0.2
+_ARRAYS = ("offsets", "docs", "tfs", "weights", "max_weight", "doc_len")
 
 Progress = Callable[[int], None]  # called with how many more documents were indexed
 
@@ -65,8 +68,9 @@ class Segment:
     offsets: np.ndarray  # int64, one more than the terms known when it was built
     docs: np.ndarray  # int32 global document ids, ascending within each term
     tfs: np.ndarray  # unsigned ints, the term's count in that document
-    max_tf: np.ndarray  # per term: the largest tf in this segment (0 if absent)
-    min_dl: np.ndarray  # per term: the shortest document containing it in this segment
+    weights: np.ndarray  # float32 per posting: tf * (k1 + 1) / (tf + norm), for pruning only
+    max_weight: np.ndarray  # per term: the largest of its weights (float64)
+    avgdl: float  # the average document length the weights were worked out with
 
     @property
     def n_terms(self) -> int:
@@ -96,6 +100,7 @@ class _State:
     total_len: int
     norm: np.ndarray  # per document: k1 * (1 - b + b * dl / avgdl), as rank-bm25 computes it
     _average_idf: list[float] = field(default_factory=list)  # computed on first need
+    _kernel_args: list = field(default_factory=list)  # likewise
 
     @property
     def n_docs(self) -> int:
@@ -106,6 +111,7 @@ class NewsbotEngine:
     """BM25Okapi over token lists with rank-bm25's exact scores, pruned top-k and a saved form."""
 
     name = "newsbot"
+    use_kernel = True  # the compiled kernel when numba is installed; False forces numpy
 
     def __init__(
         self,
@@ -120,7 +126,8 @@ class NewsbotEngine:
         self._term_ids: dict[str, int] = {}
         self._lock = threading.Lock()  # one writer at a time; readers never wait
         self._scratch = threading.local()
-        self._state = self._new_state((), np.zeros(0, dtype=np.int32), 0)
+        self._state = _State((), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64), 0,
+                             np.zeros(0))
         if len(documents):
             self.add(documents, progress=progress)
 
@@ -159,7 +166,8 @@ class NewsbotEngine:
             if tid is None or tid >= len(state.df):
                 continue
             docs, tfs = self._postings(state, tid)
-            scores[docs] += self._contributions(state, tid, docs, tfs)
+            scores[docs] += self._contributions(state, self._idf(state, int(state.df[tid])),
+                                                docs, tfs)
         return scores
 
     def top_k(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
@@ -170,63 +178,151 @@ class NewsbotEngine:
         state = self._state
         if k <= 0 or not terms or state.total_len == 0:
             return []
-        sequence: list[int] = []  # known query terms in query order, repeats kept
-        for term in terms:
-            tid = self._term_ids.get(term)
-            if tid is not None and tid < len(state.df):
-                sequence.append(tid)
+        get, limit = self._term_ids.get, len(state.df)
+        # Known query terms in query order, repeats kept (unknown terms score 0 in rank-bm25).
+        sequence = [t for t in map(get, terms) if t is not None and t < limit]
         if not sequence:
             return []
         counts: dict[int, int] = {}
         for tid in sequence:
             counts[tid] = counts.get(tid, 0) + 1
-        bounds = {tid: m * self._bound(state, tid) for tid, m in counts.items()}
-        # Biggest bound first: rare terms give few candidates with high scores, which lets the
-        # common terms' long postings be skipped.
-        order = sorted(counts, key=lambda t: (-bounds[t], int(state.df[t]), t))
-        scratch = self._scratch_for(state.n_docs)
-        seen = scratch.seen
-        found_docs: list[np.ndarray] = []
-        found_scores: list[np.ndarray] = []
-        best = np.zeros(0)  # the k best positive scores so far
-        theta = 0.0  # the k-th best score so far (0 until k positive scores are known)
-        taken: set[int] = set()
-        try:
-            for i, tid in enumerate(order):
-                # Documents not yet scored contain only terms from order[i:], so this bounds
-                # their score; slack covers rounding in the sums.
-                rest = math.fsum(bounds[t] for t in order[i:]) * (1 + 1e-9)
-                if rest <= 0 or rest < theta:
-                    break
-                docs, tfs = self._postings(state, tid)
-                if taken:
-                    fresh = ~seen[docs]
-                    docs, tfs = docs[fresh], tfs[fresh]
-                taken.add(tid)
-                if docs.size == 0:
-                    continue
-                seen[docs] = True
-                found_docs.append(docs)
-                scores = self._score(state, docs, tid, tfs, sequence, taken, scratch)
-                found_scores.append(scores)
-                positive = scores[scores > 0]
-                if positive.size:
-                    best = np.concatenate((best, positive))
-                    if best.size > k:
-                        best = np.partition(best, best.size - k)[best.size - k :]
-                    if best.size >= k:
-                        theta = float(best.min())
-        finally:
-            for docs in found_docs:
-                seen[docs] = False
-        if not found_docs:
+        df = state.df
+        idfs = {tid: self._idf(state, int(df[tid])) for tid in counts}
+        scores: np.ndarray | None = None
+        if min(idfs.values()) < 0:
+            # A negative floor (average idf below zero: tiny, repetitive corpora) breaks the
+            # bounds' premise that a term never lowers a score: score every candidate.
+            candidates = np.unique(np.concatenate([self._postings(state, t)[0] for t in counts]))
+        elif self.use_kernel and (kernel := _kernel()) is not None:
+            candidates, scores = self._kernel_scores(kernel, state, counts, sequence, idfs, k)
+        else:
+            candidates = self._candidates(state, counts, idfs, k)
+        if candidates.size == 0:
             return []
-        docs = np.concatenate(found_docs)
-        scores = np.concatenate(found_scores)
-        keep = (scores > 0) & (scores >= theta)
-        docs, scores = docs[keep], scores[keep]
+        if scores is None:
+            scores = self._exact_scores(state, candidates, sequence, idfs)
+        keep = scores > 0
+        docs, scores = candidates[keep], scores[keep]
         ranked = np.lexsort((docs, -scores))[:k]
         return [(int(docs[j]), float(scores[j])) for j in ranked]
+
+    def _kernel_scores(
+        self, kernel, state: _State, counts: dict[int, int], sequence: list[int],
+        idfs: dict[int, float], k: int,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """_candidates and _exact_scores in one compiled pass (bot.bm25_kernel)."""
+        arrays, factors, spread, largest = self._kernel_args(state)
+        n = len(counts)
+        terms = np.fromiter(counts, dtype=np.int64, count=n)
+        idf = np.fromiter(idfs.values(), dtype=np.float64, count=n)
+        term_weights = np.fromiter(counts.values(), dtype=np.float64, count=n) * idf
+        bounds = np.maximum(term_weights, 0.0) * largest(terms)
+        order = np.lexsort((terms, state.df[terms], -bounds))
+        # What the terms after each step can still add, summed from the end.
+        rests = np.zeros(n)
+        rests[:-1] = np.cumsum(bounds[order][::-1])[::-1][1:]
+        position = dict(zip(counts, range(n)))
+        return kernel.candidates_and_scores(
+            *arrays, factors[0], factors[1], spread, self._scratch_for(state.n_docs).acc32,
+            order, term_weights, bounds, rests,
+            np.fromiter(map(position.__getitem__, sequence), dtype=np.int64,
+                        count=len(sequence)),
+            idf, terms, k, self.k1,
+        )
+
+    def _kernel_args(self, state: _State) -> tuple:
+        """Per-state kernel inputs, worked out on the first query after a change."""
+        if not state._kernel_args:
+            base = state.segments[0]
+            delta = state.segments[1] if len(state.segments) > 1 else _EMPTY_SEGMENT
+            avgdl = state.total_len / state.n_docs
+            # Stored weights were worked out at each segment's own average length; now they
+            # are within a factor r = avgdl / segment avgdl of the true ones (see _bound).
+            ratios = [avgdl / s.avgdl for s in state.segments] + [1.0]
+            spread = max(max(1.0, r) / min(1.0, r) for r in ratios)
+            arrays = tuple(map(_frozen, (base.offsets, base.docs, base.tfs, base.weights,
+                                         delta.offsets, delta.docs, delta.tfs, delta.weights,
+                                         state.norm)))
+            scaled = [(s.max_weight, max(1.0, avgdl / s.avgdl)) for s in state.segments]
+
+            def largest(terms: np.ndarray) -> np.ndarray:
+                out = np.zeros(terms.size)
+                for weights, scale in scaled:
+                    inside = terms < weights.size
+                    out[inside] = np.maximum(out[inside], weights[terms[inside]] * scale)
+                return out
+
+            state._kernel_args.append((arrays, (min(1.0, ratios[0]), min(1.0, ratios[1])),
+                                       spread, largest))
+        return state._kernel_args[0]
+
+    def _candidates(
+        self, state: _State, counts: dict[int, int], idfs: dict[int, float], k: int
+    ) -> np.ndarray:
+        """Documents that may be in the top k; every other document scores below all k of them.
+
+        Term at a time, biggest bound first (rare terms: short postings), a dense accumulator
+        sums each document's partial score. Partial scores only grow (no idf is negative), so
+        the k-th best partial score bounds the final k-th best from below; a document whose
+        partial score plus the bounds of the terms still to come stays under it is dropped, and
+        once those bounds alone stay under it, documents seen only in later terms cannot enter,
+        and the later terms' postings are never read.
+        """
+        bounds = {t: m * self._bound(state, t, idfs[t]) for t, m in counts.items()}
+        order = sorted(counts, key=lambda t: (-bounds[t], int(state.df[t]), t))
+        rests = [math.fsum(bounds[t] for t in order[i + 1 :]) for i in range(len(order))]
+        scratch = self._scratch_for(state.n_docs)
+        acc, seen = scratch.acc, scratch.seen
+        touched: list[np.ndarray] = []
+        live = np.zeros(0, dtype=np.int32)
+        theta = 0.0
+        try:
+            for tid, rest in zip(order, rests):
+                if bounds[tid] <= 0:
+                    break  # this and later terms add nothing anywhere
+                docs, tfs = self._postings(state, tid)
+                acc[docs] += counts[tid] * self._contributions(state, idfs[tid], docs, tfs)
+                fresh = docs[~seen[docs]]
+                seen[fresh] = True
+                touched.append(fresh)
+                live = np.concatenate((live, fresh)) if live.size else fresh
+                partial = acc[live]
+                if partial.size >= k:
+                    kth = float(np.partition(partial, partial.size - k)[partial.size - k])
+                    theta = max(theta, kth * (1 - 1e-9))  # slack for summation order
+                rest_up = rest * (1 + 1e-9) + 1e-12
+                if theta > 0:
+                    keep = partial + rest_up >= theta
+                    live = live[keep]
+                if rest_up < theta:
+                    break
+        finally:
+            for docs in touched:
+                acc[docs] = 0.0
+                seen[docs] = False
+        return live
+
+    def _exact_scores(
+        self, state: _State, docs: np.ndarray, sequence: list[int], idfs: dict[int, float]
+    ) -> np.ndarray:
+        """rank-bm25's scores of these documents, bit for bit.
+
+        Summed over the query terms in query order, repeats included, with its own expression:
+        the same additions it makes (adding zero for an absent term changes nothing).
+        """
+        parts: dict[int, np.ndarray] = {}
+        for tid in dict.fromkeys(sequence):
+            hit, tfs = self._lookup(state, tid, docs)
+            if hit.size:
+                part = np.zeros(docs.size)
+                part[hit] = self._contributions(state, idfs[tid], docs[hit], tfs)
+                parts[tid] = part
+        scores = np.zeros(docs.size)
+        for tid in sequence:
+            part = parts.get(tid)
+            if part is not None:
+                scores += part
+        return scores
 
     # -- scoring internals ---------------------------------------------------------------------
 
@@ -249,74 +345,38 @@ class NewsbotEngine:
             state._average_idf.append(total / len(state.df) if len(state.df) else 0.0)
         return state._average_idf[0]
 
-    def _bound(self, state: _State, tid: int) -> float:
+    def _bound(self, state: _State, tid: int, idf: float) -> float:
         """The most one occurrence of the term in the query can add to any document's score."""
-        idf = self._idf(state, int(state.df[tid]))
         if idf <= 0:
             return 0.0
-        max_tf, min_dl = 0, None
-        for segment in state.segments:
-            if tid < segment.n_terms and segment.max_tf[tid] > 0:
-                max_tf = max(max_tf, int(segment.max_tf[tid]))
-                dl = int(segment.min_dl[tid])
-                min_dl = dl if min_dl is None else min(min_dl, dl)
-        if not max_tf:
-            return 0.0
         avgdl = state.total_len / state.n_docs
-        # Term frequency up and length down only raise the term's weight, so this bounds it.
-        norm = self.k1 * (1 - self.b + self.b * min_dl / avgdl)
-        return idf * (max_tf * (self.k1 + 1) / (max_tf + norm))
+        weight = 0.0
+        for segment in state.segments:
+            if tid < segment.n_terms:
+                # A longer average length only lowers norm: a weight grows at most in proportion
+                # (tf + norm / r >= (tf + norm) / r for r >= 1), and never grows otherwise.
+                weight = max(weight, float(segment.max_weight[tid])
+                             * max(1.0, avgdl / segment.avgdl))
+        return idf * weight
 
     def _contributions(
-        self, state: _State, tid: int, docs: np.ndarray, tfs: np.ndarray
+        self, state: _State, idf: float, docs: np.ndarray, tfs: np.ndarray
     ) -> np.ndarray:
-        """What the term adds to these documents' scores, in rank-bm25's exact arithmetic."""
-        idf = self._idf(state, int(state.df[tid]))
+        """What a term adds to these documents' scores, in rank-bm25's exact arithmetic."""
         return idf * (tfs * (self.k1 + 1) / (tfs + state.norm[docs]))
 
-    def _score(
-        self,
-        state: _State,
-        docs: np.ndarray,
-        tid: int,
-        tfs: np.ndarray,
-        sequence: list[int],
-        taken: set[int],
-        scratch: threading.local,
-    ) -> np.ndarray:
-        """Full scores of documents that contain `tid` and no term taken before it."""
-        parts: dict[int, np.ndarray] = {tid: self._contributions(state, tid, docs, tfs)}
-        for other in dict.fromkeys(sequence):
-            if other in taken:
-                continue  # earlier terms: these documents do not contain them
-            hit, other_tfs = self._lookup(state, other, docs, scratch)
-            if hit.size:
-                part = np.zeros(docs.size)
-                part[hit] = self._contributions(state, other, docs[hit], other_tfs)
-                parts[other] = part
-        # Summed in query order, repeats included: the same additions rank-bm25 makes (adding
-        # zero for an absent term changes nothing), so the scores are equal bit for bit.
-        scores = np.zeros(docs.size)
-        for other in sequence:
-            part = parts.get(other)
-            if part is not None:
-                scores += part
-        return scores
-
-    def _lookup(
-        self, state: _State, tid: int, docs: np.ndarray, scratch: threading.local
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Which of `docs` (positions) contain the term, and its tf there."""
+    def _lookup(self, state: _State, tid: int, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which of `docs` (as positions in it) contain the term, and its tf there."""
         posting_docs, posting_tfs = self._postings(state, tid)
-        if posting_docs.size == 0:
-            return np.zeros(0, dtype=np.intp), posting_tfs
+        if posting_docs.size == 0 or docs.size == 0:
+            return np.zeros(0, dtype=np.intp), posting_tfs[:0]
         if docs.size * 16 < posting_docs.size:
             # Few documents, long postings: binary search beats reading the postings.
             at = np.searchsorted(posting_docs, docs)
             np.minimum(at, posting_docs.size - 1, out=at)
             hit = np.flatnonzero(posting_docs[at] == docs)
             return hit, posting_tfs[at[hit]]
-        slot = scratch.slot  # document -> 1 + position in the postings, zero elsewhere
+        slot = self._scratch_for(state.n_docs).slot  # doc -> 1 + position in postings
         slot[posting_docs] = np.arange(1, posting_docs.size + 1, dtype=np.int32)
         at = slot[docs]
         slot[posting_docs] = 0
@@ -339,44 +399,57 @@ class NewsbotEngine:
         scratch = self._scratch
         if getattr(scratch, "size", -1) < n_docs:
             scratch.seen = np.zeros(n_docs, dtype=bool)
+            scratch.seen_u8 = scratch.seen.view(np.uint8)
+            scratch.acc = np.zeros(n_docs)
+            scratch.acc32 = np.zeros(n_docs, dtype=np.float32)
             scratch.slot = np.zeros(n_docs, dtype=np.int32)
             scratch.size = n_docs
         return scratch
 
     # -- building and adding -------------------------------------------------------------------
 
-    def _new_state(
-        self, segments: tuple[Segment, ...], doc_len: np.ndarray, total_len: int,
-        df: np.ndarray | None = None,
-    ) -> _State:
-        if df is None:
-            df = np.zeros(len(self._terms), dtype=np.int64)
-            for segment in segments:
-                df += segment.doc_freqs(len(self._terms))
-        if total_len and len(doc_len):
-            avgdl = total_len / len(doc_len)
-            norm = self.k1 * (1 - self.b + self.b * doc_len / avgdl)
-        else:
-            norm = np.zeros(len(doc_len))
-        return _State(tuple(segments), doc_len, df, total_len, norm)
-
     def add(self, documents: Sequence[Sequence[str]], progress: Progress | None = None) -> None:
         """Index more documents (numbered after the existing ones); queries see them at once."""
         with self._lock:
             state = self._state
-            segment, lengths = build_segment(
+            offsets, docs, tfs, lengths = build_postings(
                 documents, state.n_docs, self._term_ids, self._terms, progress
             )
-            segments = (*state.segments, segment)
+            n_terms = len(self._terms)
             doc_len = np.concatenate((state.doc_len, lengths)).astype(np.int32, copy=False)
             total_len = state.total_len + int(lengths.sum(dtype=np.int64))
-            df = np.zeros(len(self._terms), dtype=np.int64)
+            df = np.zeros(n_terms, dtype=np.int64)
             df[: len(state.df)] = state.df
-            df += segment.doc_freqs(len(self._terms))
-            if len(segments) > MAX_SEGMENTS:
-                # Keep the first (usually the big, memory-mapped one); merge the small ones.
-                segments = (segments[0], merge_segments(segments[1:], len(self._terms)))
-            self._state = self._new_state(segments, doc_len, total_len, df)
+            df[: len(offsets) - 1] += np.diff(offsets)
+            norm = self._norm(doc_len, total_len)
+            avgdl = total_len / len(doc_len) if len(doc_len) else 1.0
+            segment = Segment(offsets, docs, tfs,
+                              *posting_weights(offsets, docs, tfs, norm, self.k1), avgdl)
+            if not state.segments:
+                segments: tuple[Segment, ...] = (segment,)
+            elif len(state.segments) == 1:
+                segments = (state.segments[0], segment)
+            else:
+                # Keep the big (usually memory-mapped) segment as is; merge the small ones.
+                delta = self._merge((state.segments[1], segment), n_terms, norm, avgdl)
+                segments = (state.segments[0], delta)
+                if len(delta.docs) > MERGE_SHARE * (len(delta.docs) + len(segments[0].docs)):
+                    segments = (self._merge(segments, n_terms, norm, avgdl),)
+            self._state = _State(segments, doc_len, df, total_len, norm)
+
+    def _merge(
+        self, segments: Sequence[Segment], n_terms: int, norm: np.ndarray, avgdl: float
+    ) -> Segment:
+        offsets, docs, tfs = merge_postings(segments, n_terms)
+        return Segment(offsets, docs, tfs, *posting_weights(offsets, docs, tfs, norm, self.k1),
+                       avgdl)
+
+    def _norm(self, doc_len: np.ndarray, total_len: int) -> np.ndarray:
+        """k1 * (1 - b + b * dl / avgdl) per document, the very expression rank-bm25 uses."""
+        if not total_len:
+            return np.zeros(len(doc_len))
+        avgdl = total_len / len(doc_len)
+        return self.k1 * (1 - self.b + self.b * doc_len / avgdl)
 
     # -- saving and loading --------------------------------------------------------------------
 
@@ -385,15 +458,16 @@ class NewsbotEngine:
         directory = Path(directory)
         state = self._state
         n_terms = len(self._terms)
+        avgdl = state.total_len / state.n_docs if state.n_docs else 1.0
         segment = (state.segments[0] if len(state.segments) == 1
-                   else merge_segments(state.segments, n_terms))
+                   else self._merge(state.segments, n_terms, state.norm, avgdl))
         arrays = {
             "offsets": _widen(segment.offsets, n_terms + 1, segment.offsets[-1]
                               if len(segment.offsets) else 0),
             "docs": segment.docs,
             "tfs": segment.tfs,
-            "max_tf": _widen(segment.max_tf, n_terms, 0),
-            "min_dl": _widen(segment.min_dl, n_terms, 0),
+            "weights": segment.weights,
+            "max_weight": _widen(segment.max_weight, n_terms, 0),
             "doc_len": state.doc_len,
         }
         meta = {
@@ -406,6 +480,7 @@ class NewsbotEngine:
             "n_terms": n_terms,
             "n_postings": int(len(segment.docs)),
             "total_len": state.total_len,
+            "weight_avgdl": segment.avgdl,
             "arrays": {name: {"dtype": str(a.dtype), "shape": list(a.shape)}
                        for name, a in arrays.items()},
         }
@@ -451,7 +526,8 @@ class NewsbotEngine:
              or int(offsets[-1]) != len(docs), "term offsets"),
             (len(arrays["doc_len"]) != n_docs
              or int(arrays["doc_len"].sum(dtype=np.int64)) != meta["total_len"], "doc lengths"),
-            (len(docs) != len(arrays["tfs"]) or len(docs) != meta["n_postings"], "postings size"),
+            (len(docs) != len(arrays["tfs"]) or len(docs) != len(arrays["weights"])
+             or len(docs) != meta["n_postings"], "postings size"),
         ]
         if not problems[1][0] and n_terms and np.any(np.diff(offsets) < 0):
             problems.append((True, "term offsets"))
@@ -464,13 +540,78 @@ class NewsbotEngine:
         engine = cls(k1=meta["k1"], b=meta["b"], epsilon=meta["epsilon"])
         engine._terms = list(terms)
         engine._term_ids = {t: i for i, t in enumerate(terms)}
-        segment = Segment(offsets, docs, arrays["tfs"], arrays["max_tf"], arrays["min_dl"])
+        segment = Segment(offsets, docs, arrays["tfs"], arrays["weights"],
+                          arrays["max_weight"], float(meta["weight_avgdl"]))
         doc_len = np.asarray(arrays["doc_len"], dtype=np.int32)
-        engine._state = engine._new_state(
-            (segment,) if n_docs else (), doc_len, int(meta["total_len"]),
-            df=np.diff(np.asarray(offsets)).astype(np.int64),
-        )
+        total_len = int(meta["total_len"])
+        engine._state = _State((segment,) if n_docs else (), doc_len,
+                               np.diff(np.asarray(offsets)).astype(np.int64), total_len,
+                               engine._norm(doc_len, total_len))
         return engine
+
+
+_EMPTY_SEGMENT = Segment(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32),
+                         np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=np.float32),
+                         np.zeros(0), 1.0)
+_KERNEL: list = []  # the loaded bot.bm25_kernel module (or None without numba), once ready
+_KERNEL_LOCK = threading.Lock()
+
+
+def start_kernel(wait: bool = False) -> threading.Thread | None:
+    """Load the compiled kernel (importing numba and its cached code takes about a second).
+
+    Until it is ready, queries take the numpy path, which gives the same results more slowly,
+    so a one-off `newsbot ask` never pays for it; the bot starts it in the background.
+    """
+    if _KERNEL:
+        return None
+    if wait:
+        _load_kernel()
+        return None
+    thread = threading.Thread(target=_load_kernel, name="bm25-kernel", daemon=True)
+    thread.start()
+    return thread
+
+
+def _load_kernel() -> None:
+    with _KERNEL_LOCK:
+        if _KERNEL:
+            return
+        try:
+            from bot import bm25_kernel
+        except ImportError as exc:
+            logger.info("numba not available (%s): queries use the numpy path", exc)
+            _KERNEL.append(None)
+            return
+        started = time.perf_counter()
+        # One call on a tiny index loads (or compiles) the code for the usual argument types.
+        tiny = NewsbotEngine([["a", "b"], ["b", "c"], ["c"], ["d"], ["e"]])
+        engine_state = tiny._state
+        segment = engine_state.segments[0]
+        bm25_kernel.candidates_and_scores(
+            *map(_frozen, (segment.offsets, segment.docs, segment.tfs, segment.weights,
+                           _EMPTY_SEGMENT.offsets, _EMPTY_SEGMENT.docs, _EMPTY_SEGMENT.tfs,
+                           _EMPTY_SEGMENT.weights, engine_state.norm)),
+            1.0, 1.0, 1.0, np.zeros(5, dtype=np.float32), np.zeros(1, dtype=np.int64),
+            np.ones(1), np.ones(1), np.zeros(1), np.zeros(1, dtype=np.int64), np.ones(1),
+            np.zeros(1, dtype=np.int64), 1, 1.5,
+        )
+        logger.debug("bm25 kernel ready in %.2f s", time.perf_counter() - started)
+        _KERNEL.append(bm25_kernel)
+
+
+def _kernel():
+    """The compiled kernel if it is loaded, else None (the numpy path answers)."""
+    return _KERNEL[0] if _KERNEL else None
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """A read-only view: memory-mapped and in-memory arrays then share one compiled kernel."""
+    if not array.flags.writeable:
+        return array
+    view = array.view()
+    view.flags.writeable = False
+    return view
 
 
 # -- building blocks ---------------------------------------------------------------------------
@@ -492,43 +633,48 @@ def _tf_dtype(max_tf: int) -> np.dtype:
     return np.dtype(np.uint64)
 
 
-def build_segment(
+def build_postings(
     documents: Sequence[Sequence[str]],
     first_doc: int,
     term_ids: dict[str, int],
     terms: list[str],
     progress: Progress | None = None,
-) -> tuple[Segment, np.ndarray]:
-    """Postings of documents numbered from first_doc; new terms get ids in first-seen order.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """CSR postings (offsets, docs, tfs) of documents numbered from first_doc, and their lengths.
 
-    `term_ids` and `terms` are extended in place. Returns the segment and the document lengths.
+    New terms get ids in first-seen order (`term_ids` and `terms` are extended in place), the
+    order in which rank-bm25 fills its idf dict: its average idf sums in that order.
     """
     chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     lengths: list[np.ndarray] = []
+    # A missing term takes the next id as it is first met: first-seen order in one C-level pass.
+    ids_of = defaultdict(count(len(terms)).__next__, term_ids)
     for start in range(0, len(documents), CHUNK_DOCS):
         batch = documents[start : start + CHUNK_DOCS]
         lens = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
-        flat = list(chain.from_iterable(batch))
-        # First-seen order, as rank-bm25 fills its idf dict: its average idf sums in that order.
-        new = [t for t in dict.fromkeys(flat) if t not in term_ids]
-        term_ids.update(zip(new, range(len(terms), len(terms) + len(new))))
-        terms.extend(new)
-        ids = np.fromiter(map(term_ids.__getitem__, flat), dtype=np.int64, count=len(flat))
-        del flat
+        ids = np.fromiter(map(ids_of.__getitem__, chain.from_iterable(batch)), dtype=np.int64,
+                          count=int(lens.sum()))
         n = len(batch)
+        # One sort of term * n + document gives the postings in row order, repeats adjacent.
         keys = ids * n + np.repeat(np.arange(n, dtype=np.int64), lens)
         del ids
         keys.sort()
         starts = np.flatnonzero(np.diff(keys, prepend=-1))
         tf = np.diff(np.append(starts, len(keys)))
         unique = keys[starts]
+        del keys, starts
         chunks.append(((unique // n).astype(np.int32),
                        (unique % n + first_doc + start).astype(np.int32), tf))
         lengths.append(lens)
         if progress is not None:
             progress(n)
+    if len(ids_of) > len(terms):
+        new_terms = list(ids_of)[len(terms) :]  # dicts keep insertion order: id order
+        term_ids.update(zip(new_terms, range(len(terms), len(ids_of))))
+        terms.extend(new_terms)
     doc_len = (np.concatenate(lengths) if lengths else np.zeros(0, np.int64)).astype(np.int32)
-    return _segment_of(chunks, len(terms), doc_len, first_doc), doc_len
+    offsets, docs, tfs, _ = _assemble(chunks, len(terms))
+    return offsets, docs, tfs, doc_len
 
 
 def _assemble(
@@ -547,6 +693,9 @@ def _assemble(
     max_tf = max((int(tf.max()) for _, _, tf in chunks if len(tf)), default=0)
     docs = np.empty(int(offsets[-1]), dtype=np.int32)
     tfs = np.empty(int(offsets[-1]), dtype=_tf_dtype(max_tf))
+    if len(chunks) == 1:
+        docs[:], tfs[:] = chunks[0][1], chunks[0][2]
+        return offsets, docs, tfs, counts
     cursor = offsets[:-1].copy()
     for term, doc, tf in chunks:
         if not len(term):
@@ -562,40 +711,42 @@ def _assemble(
     return offsets, docs, tfs, counts
 
 
-def _segment_of(
-    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
-    n_terms: int,
-    doc_len: np.ndarray,
-    first_doc: int,
-) -> Segment:
-    """A segment from (term, doc, tf) runs of the documents numbered from first_doc."""
-    offsets, docs, tfs, counts = _assemble(chunks, n_terms)
-    max_tf = np.zeros(n_terms, dtype=tfs.dtype)
-    min_dl = np.zeros(n_terms, dtype=np.int32)
-    present = np.flatnonzero(counts)
-    if len(docs):
-        # Rows of absent terms are empty, so reducing at the present rows' starts is exact.
-        max_tf[present] = np.maximum.reduceat(tfs, offsets[present])
-        min_dl[present] = np.minimum.reduceat(doc_len[docs - first_doc], offsets[present])
-    return Segment(offsets, docs, tfs, max_tf, min_dl)
+def posting_weights(
+    offsets: np.ndarray, docs: np.ndarray, tfs: np.ndarray, norm: np.ndarray, k1: float,
+    block: int = 1 << 21,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per posting tf * (k1 + 1) / (tf + norm[doc]) as float32, and per term the largest.
+
+    The per-term maximum is taken from the float64 weights, so it bounds the exact ones.
+    """
+    n_terms = len(offsets) - 1
+    weights = np.empty(len(docs), dtype=np.float32)
+    largest = np.zeros(n_terms)
+    present = np.flatnonzero(np.diff(offsets))
+    starts = offsets[present]
+    # Blocks of whole rows keep the float64 temporaries small on a big index.
+    first = 0
+    while first < len(present):
+        last = max(first + 1, int(np.searchsorted(starts, starts[first] + block, side="right")))
+        lo, hi = int(starts[first]), int(offsets[present[last - 1] + 1])
+        tf = tfs[lo:hi]
+        weight = tf * (k1 + 1) / (tf + norm[docs[lo:hi]])
+        weights[lo:hi] = weight
+        largest[present[first:last]] = np.maximum.reduceat(weight, starts[first:last] - lo)
+        first = last
+    return weights, largest
 
 
-def merge_segments(segments: Sequence[Segment], n_terms: int) -> Segment:
-    """One segment holding the postings of several, given in document order."""
+def merge_postings(
+    segments: Sequence[Segment], n_terms: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR postings holding those of several segments, given in document order."""
     chunks = []
     for segment in segments:
         term = np.repeat(np.arange(segment.n_terms, dtype=np.int32), np.diff(segment.offsets))
         chunks.append((term, np.asarray(segment.docs), np.asarray(segment.tfs)))
-    offsets, docs, tfs, counts = _assemble(chunks, n_terms)
-    # Per-term bounds combine without the document lengths: max of maxima, min of minima.
-    max_tf = np.zeros(n_terms, dtype=tfs.dtype)
-    min_dl = np.full(n_terms, np.iinfo(np.int32).max, dtype=np.int64)
-    for segment in segments:
-        has = np.flatnonzero(np.diff(segment.offsets))
-        max_tf[has] = np.maximum(max_tf[has], segment.max_tf[has])
-        min_dl[has] = np.minimum(min_dl[has], segment.min_dl[has])
-    min_dl[counts == 0] = 0
-    return Segment(offsets, docs, tfs, max_tf, min_dl.astype(np.int32))
+    offsets, docs, tfs, _ = _assemble(chunks, n_terms)
+    return offsets, docs, tfs
 
 
 def write_atomically(directory: Path, write: Callable[[Path], None]) -> None:
