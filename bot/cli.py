@@ -4,7 +4,7 @@
     newsbot ask QUESTION        answer one question from the corpus
     newsbot check               load the corpus and report every problem
     newsbot ingest FILE ...     turn a page copied as text into a corpus file
-    newsbot run                 start the Telegram bot (long polling)
+    newsbot run [--webhook URL] start the Telegram bot (long polling, or a webhook)
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot import __version__
-from bot.config import ENV_VARS, Settings, load_settings
+from bot.config import ENV_VARS, Settings, check_webhook_url, load_settings
 from bot.errors import BotError, ConfigError
 
 if TYPE_CHECKING:
@@ -75,7 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="replace an existing article with the same URL")
     _corpus_flag(ingest)
 
-    run = sub.add_parser("run", help="start the Telegram bot (long polling)")
+    run = sub.add_parser("run", help="start the Telegram bot (long polling, or --webhook)")
+    run.add_argument("--webhook", metavar="URL",
+                     help="receive updates at this public HTTPS URL instead of polling "
+                          "(default: $NEWSBOT_WEBHOOK_URL); the server listens on "
+                          "$NEWSBOT_WEBHOOK_LISTEN:$NEWSBOT_WEBHOOK_PORT")
     _corpus_flag(run)
     return parser
 
@@ -101,6 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`newsbot ask ... | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 def _load(settings: Settings) -> Snapshot:
@@ -182,6 +192,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from bot.app import run_bot
     from bot.library import Library
+
+    webhook = getattr(args, "webhook", None)
+    if webhook:
+        settings = settings.with_overrides(webhook_url=check_webhook_url(webhook))
 
     library = Library.from_snapshot(settings.corpus_dir, _load(settings))
     run_bot(settings, library)

@@ -7,10 +7,12 @@ variable set in the environment wins.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -18,6 +20,11 @@ from bot.errors import ConfigError
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_TOP = 3
+DEFAULT_DATA_DIR = Path(".newsbot")
+DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
+DEFAULT_WEBHOOK_PORT = 8443
+# Telegram's rule for the secret_token of setWebhook.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 # Every environment variable newsbot reads, with what it means (shown in --help and README).
@@ -27,6 +34,11 @@ ENV_VARS = {
     "NEWSBOT_CORPUS": "corpus directory (default ./corpus)",
     "NEWSBOT_TOP": "how many quotes an answer gives (default 3)",
     "NEWSBOT_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
+    "NEWSBOT_DATA_DIR": "the bot's state: group settings, answer buttons (default ./.newsbot)",
+    "NEWSBOT_WEBHOOK_URL": "public HTTPS URL for webhook mode (same as `run --webhook URL`)",
+    "NEWSBOT_WEBHOOK_LISTEN": "address the webhook server listens on (default 127.0.0.1)",
+    "NEWSBOT_WEBHOOK_PORT": "port the webhook server listens on (default 8443)",
+    "NEWSBOT_WEBHOOK_SECRET": "secret Telegram sends with each update (default: random per run)",
 }
 
 
@@ -39,6 +51,11 @@ class Settings:
     corpus_dir: Path = DEFAULT_CORPUS
     top: int = DEFAULT_TOP
     log_level: str = "INFO"
+    data_dir: Path = DEFAULT_DATA_DIR
+    webhook_url: str | None = None  # set: receive updates by webhook instead of polling
+    webhook_listen: str = DEFAULT_WEBHOOK_LISTEN
+    webhook_port: int = DEFAULT_WEBHOOK_PORT
+    webhook_secret: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)  # NEWSBOT_* values for extensions
 
     def with_overrides(self, **overrides: Any) -> Settings:
@@ -83,11 +100,41 @@ def load_settings(
         raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a token from @BotFather "
                           "(it has the form 123456789:ABC...)")
     corpus = env.get("NEWSBOT_CORPUS", "").strip()
+    data_dir = env.get("NEWSBOT_DATA_DIR", "").strip()
+    webhook_url = env.get("NEWSBOT_WEBHOOK_URL", "").strip() or None
+    if webhook_url:
+        check_webhook_url(webhook_url)
+    port_text = env.get("NEWSBOT_WEBHOOK_PORT", "").strip()
+    try:
+        port = int(port_text) if port_text else DEFAULT_WEBHOOK_PORT
+    except ValueError:
+        raise ConfigError(
+            f"NEWSBOT_WEBHOOK_PORT must be a port number, not {port_text!r}") from None
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"NEWSBOT_WEBHOOK_PORT must be between 1 and 65535, not {port}")
+    secret = env.get("NEWSBOT_WEBHOOK_SECRET", "").strip() or None
+    if secret and not _WEBHOOK_SECRET.fullmatch(secret):
+        raise ConfigError("NEWSBOT_WEBHOOK_SECRET may only use A-Z, a-z, 0-9, _ and -, "
+                          "1 to 256 characters")
     return Settings(
         token=token,
         base_url=base_url,
         corpus_dir=Path(corpus) if corpus else DEFAULT_CORPUS,
         top=top,
         log_level=level,
+        data_dir=Path(data_dir) if data_dir else DEFAULT_DATA_DIR,
+        webhook_url=webhook_url,
+        webhook_listen=env.get("NEWSBOT_WEBHOOK_LISTEN", "").strip() or DEFAULT_WEBHOOK_LISTEN,
+        webhook_port=port,
+        webhook_secret=secret,
         extra={k: v for k, v in env.items() if k.startswith("NEWSBOT_")},
     )
+
+
+def check_webhook_url(url: str) -> str:
+    """The URL if it can be a webhook URL (http(s) with a host); ConfigError if not."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname \
+            or any(c.isspace() for c in url):
+        raise ConfigError(f"the webhook URL must be an https:// URL, not {url!r}")
+    return url

@@ -45,3 +45,12 @@ def seed_corpus(tmp_path: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(REPO_CORPUS, target)
     return target
+
+
+@pytest.fixture
+def fake_api():
+    """A fake Telegram Bot API serving on 127.0.0.1 (tests/fake_bot_api.py)."""
+    from fake_bot_api import FakeBotAPI
+
+    with FakeBotAPI() as api:
+        yield api

@@ -155,3 +155,16 @@ def test_version_and_help(capsys) -> None:
     assert exc.value.code == 0
     out = capsys.readouterr().out
     assert "TELEGRAM_BOT_TOKEN" in out and "ask" in out
+
+
+def test_a_closed_pipe_is_not_a_traceback(seed_corpus: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from bot import cli; "
+            f"sys.exit(cli.main(['ask', '--corpus', {str(seed_corpus)!r}, 'withdrawal']))")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()  # nobody reads the answer
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err

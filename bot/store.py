@@ -1,0 +1,111 @@
+"""The bot's small persistent state in SQLite: group preferences and questions behind buttons.
+
+Telegram-free. One file (NEWSBOT_DATA_DIR/newsbot.sqlite3), every write committed at once, so a
+restart keeps a group's choice and a "More" button pressed days later still finds its question.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+STORE_FILE = "newsbot.sqlite3"
+# Questions kept for answer buttons; the oldest go first (their buttons then say "ask again").
+MAX_QUESTIONS = 100_000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS chat_settings (
+    chat_id INTEGER PRIMARY KEY,
+    answer_questions INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    question TEXT NOT NULL UNIQUE,
+    used REAL NOT NULL
+);
+"""
+
+
+class BotStore:
+    """Group settings and remembered questions, in one SQLite file (or ':memory:')."""
+
+    def __init__(self, path: Path | str, max_questions: int = MAX_QUESTIONS) -> None:
+        self.path = path
+        self.max_questions = max_questions
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # Handlers run on the event loop thread; the lock makes other threads safe too.
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        # WAL with synchronous=NORMAL: a write costs about 0.06 ms instead of about 18 ms
+        # (measured here); an OS crash may lose the last writes, an app crash loses nothing.
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._writes = 0
+
+    @classmethod
+    def in_directory(cls, directory: Path) -> BotStore:
+        """The store file in a data directory, created if needed."""
+        return cls(Path(directory) / STORE_FILE)
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+    def answers_questions(self, chat_id: int) -> bool:
+        """Whether the group wants every message ending with '?' answered (default no)."""
+        with self._lock:
+            row = self._db.execute("SELECT answer_questions FROM chat_settings WHERE chat_id = ?",
+                                   (chat_id,)).fetchone()
+        return bool(row and row[0])
+
+    def set_answers_questions(self, chat_id: int, value: bool) -> None:
+        """Store a group's choice."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO chat_settings (chat_id, answer_questions) VALUES (?, ?) "
+                "ON CONFLICT(chat_id) DO UPDATE SET answer_questions = excluded.answer_questions",
+                (chat_id, int(value)),
+            )
+
+    def remember_question(self, question: str) -> int:
+        """A short number for a question (the same one for the same question)."""
+        now = time.time()
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO questions (question, used) VALUES (?, ?) "
+                "ON CONFLICT(question) DO UPDATE SET used = excluded.used",
+                (question, now),
+            )
+            (number,) = self._db.execute("SELECT id FROM questions WHERE question = ?",
+                                         (question,)).fetchone()
+            self._writes += 1
+            if self._writes % 1000 == 0:
+                self._prune()
+        return int(number)
+
+    def question(self, number: int) -> str | None:
+        """The question remembered under a number, or None if it is unknown or was pruned."""
+        with self._lock:
+            row = self._db.execute("SELECT question FROM questions WHERE id = ?",
+                                   (number,)).fetchone()
+        return row[0] if row else None
+
+    def prune(self) -> None:
+        """Forget the least recently used questions beyond max_questions."""
+        with self._lock:
+            self._prune()
+
+    def _prune(self) -> None:
+        deleted = self._db.execute(
+            "DELETE FROM questions WHERE id IN (SELECT id FROM questions ORDER BY used DESC "
+            "LIMIT -1 OFFSET ?)", (self.max_questions,)).rowcount
+        if deleted:
+            logger.info("forgot %d old questions", deleted)
