@@ -455,9 +455,13 @@ class NewsbotEngine:
 
     def save(self, directory: Path | str) -> None:
         """Write the index as plain files into a new directory, atomically (temp dir + rename)."""
-        directory = Path(directory)
+        write_atomically(Path(directory), self.write_files)
+
+    def write_files(self, directory: Path) -> None:
+        """Write the index's files into an existing directory (see save for the atomic way)."""
         state = self._state
-        n_terms = len(self._terms)
+        n_terms = len(state.df)
+        terms = self._terms[:n_terms]  # a concurrent add() may be extending the list
         avgdl = state.total_len / state.n_docs if state.n_docs else 1.0
         segment = (state.segments[0] if len(state.segments) == 1
                    else self._merge(state.segments, n_terms, state.norm, avgdl))
@@ -485,14 +489,11 @@ class NewsbotEngine:
                        for name, a in arrays.items()},
         }
 
-        def write(tmp: Path) -> None:
-            for name, array in arrays.items():
-                np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
-            (tmp / "vocab.json").write_text(json.dumps(self._terms, ensure_ascii=False),
-                                            encoding="utf-8")
-            (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
-
-        write_atomically(directory, write)
+        for name, array in arrays.items():
+            np.save(directory / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        (directory / "vocab.json").write_text(json.dumps(terms, ensure_ascii=False),
+                                              encoding="utf-8")
+        (directory / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path | str, mmap: bool = True) -> NewsbotEngine:
@@ -758,14 +759,16 @@ def write_atomically(directory: Path, write: Callable[[Path], None]) -> None:
     directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = directory.with_name(f".{directory.name}.tmp-{os.getpid()}-{threading.get_ident()}")
     old = directory.with_name(f".{directory.name}.old-{os.getpid()}-{threading.get_ident()}")
-    for leftover in directory.parent.glob(f".{directory.name}.tmp-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in directory.parent.glob(f".{directory.name}.*-*-*"):
+        if not _process_alive(leftover.name.split("-")[-2]):
+            shutil.rmtree(leftover, ignore_errors=True)  # a crashed writer's
     tmp.mkdir()
     try:
         write(tmp)
-        for path in tmp.iterdir():
-            with open(path, "rb+") as handle:
-                os.fsync(handle.fileno())
+        for path in tmp.rglob("*"):
+            if path.is_file():
+                with open(path, "rb+") as handle:
+                    os.fsync(handle.fileno())
         if directory.exists():
             os.replace(directory, old)
         os.replace(tmp, directory)
@@ -773,3 +776,18 @@ def write_atomically(directory: Path, write: Callable[[Path], None]) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _process_alive(pid: str) -> bool:
+    """Whether a process with this id (as text) runs; True if unsure."""
+    if not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return False  # our own leftover: a writer of ours that failed
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

@@ -223,7 +223,7 @@ def test_a_failed_write_keeps_the_old_index(tmp_path: Path) -> None:
 
 
 def test_a_leftover_temporary_directory_is_cleared(tmp_path: Path) -> None:
-    leftover = tmp_path / ".index.tmp-1-2"
+    leftover = tmp_path / ".index.tmp-999999999-2"
     leftover.mkdir()
     (leftover / "docs.npy").write_bytes(b"partial")
     NewsbotEngine(NEWS).save(tmp_path / "index")
