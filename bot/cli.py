@@ -38,6 +38,15 @@ def _corpus_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _engine_flag(parser: argparse.ArgumentParser) -> None:
+    from bot.config import ENGINE_CHOICES
+
+    parser.add_argument(
+        "--engine", choices=ENGINE_CHOICES, default=argparse.SUPPRESS,
+        help="BM25 engine (default: $NEWSBOT_ENGINE or newsbot; rank-bm25 is the reference)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     env_help = "\n".join(f"  {name:<20} {text}" for name, text in ENV_VARS.items())
@@ -51,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsbot {__version__}")
     _corpus_flag(parser)
+    _engine_flag(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ask = sub.add_parser("ask", help="answer a question from the corpus")
@@ -58,10 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--top", type=int, metavar="K", help="how many quotes at most (default 3)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     _corpus_flag(ask)
+    _engine_flag(ask)
 
     check = sub.add_parser("check", help="load the corpus and report every problem")
     check.add_argument("--json", action="store_true", help="print one JSON object")
     _corpus_flag(check)
+    _engine_flag(check)
 
     ingest = sub.add_parser("ingest", help="turn a page copied as text into a corpus file")
     ingest.add_argument("file", type=Path, help="the page as a text file ('-' for stdin)")
@@ -82,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: $NEWSBOT_WEBHOOK_URL); the server listens on "
                           "$NEWSBOT_WEBHOOK_LISTEN:$NEWSBOT_WEBHOOK_PORT")
     _corpus_flag(run)
+    _engine_flag(run)
     return parser
 
 
@@ -91,7 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
-        settings = settings.with_overrides(corpus_dir=getattr(args, "corpus", None))
+        settings = settings.with_overrides(corpus_dir=getattr(args, "corpus", None),
+                                           engine=getattr(args, "engine", None))
         logging.basicConfig(
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
             level=getattr(logging, settings.log_level),
@@ -118,7 +132,8 @@ def _load(settings: Settings) -> Snapshot:
     from bot.index import load_index
     from bot.library import Snapshot
 
-    corpus, index = load_index(settings.corpus_dir)
+    corpus, index = load_index(settings.corpus_dir, engine=settings.engine,
+                               index_dir=settings.index_dir)
     for problem in corpus.problems:
         print(f"warning: skipped {problem}", file=sys.stderr)
     if not corpus.articles:
@@ -149,7 +164,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.index import load_index
 
-    corpus, index = load_index(settings.corpus_dir)
+    corpus, index = load_index(settings.corpus_dir, engine=settings.engine,
+                               index_dir=settings.index_dir)
     if args.json:
         print(json.dumps({
             "directory": str(corpus.directory),
@@ -197,7 +213,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if webhook:
         settings = settings.with_overrides(webhook_url=check_webhook_url(webhook))
 
-    library = Library.from_snapshot(settings.corpus_dir, _load(settings))
+    library = Library.from_snapshot(settings.corpus_dir, _load(settings),
+                                    index_dir=settings.index_dir)
     run_bot(settings, library)
     return 0
 

@@ -90,7 +90,7 @@ class SentenceIndex:
 
         An article whose id is already indexed is skipped: a changed article needs a rebuild.
         """
-        new = [a for a in articles if a.id not in self.articles]
+        new = list({a.id: a for a in articles if a.id not in self.articles}.values())
         if not new:
             return 0
         # The sentences go in first, so a hit on a new document always finds its sentence.
