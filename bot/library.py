@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.corpus import Corpus
+from bot.corpus import Article, Corpus
 from bot.engines import DEFAULT_ENGINE
 from bot.index import SentenceIndex, load_index
 
@@ -58,6 +59,24 @@ class Library:
         for problem in corpus.problems:
             logger.warning("corpus problem: %s", problem)
         return Snapshot(corpus, index)
+
+    def add(self, articles: Sequence[Article]) -> Snapshot:
+        """Index new articles in place and serve them: no corpus reload, no rebuild.
+
+        For an article just written to the corpus (ingest): about as long as splitting it,
+        whatever the size of the index. Articles already indexed are left as they are (a
+        changed article needs `reload()`). The saved index catches up at the next load.
+        """
+        with self._lock:
+            current = self.current
+            known = {a.id for a in current.corpus.articles}
+            fresh = [a for a in articles if a.id not in known]
+            current.index.add_articles(fresh)
+            corpus = replace(current.corpus, articles=current.corpus.articles + tuple(fresh))
+            snapshot = Snapshot(corpus, current.index)
+            self.current = snapshot
+            logger.info("%d article(s) added: %d sentences", len(fresh), len(snapshot.index))
+            return snapshot
 
     def reload(self) -> Snapshot:
         """Load the corpus again and swap the new snapshot in; returns it."""

@@ -102,6 +102,15 @@ class SentenceTable(Sequence["Sentence"]):
         """Append sentences (of articles added after loading)."""
         self._tail.extend(sentences)
 
+    def columns(self) -> dict[str, np.ndarray]:
+        """The saved columns (article numbers refer to the saved article list)."""
+        return {"text": self._text, "text_offsets": self._offsets, "article": self._article,
+                "position": self._position, "paragraph": self._paragraph}
+
+    def added(self) -> list[Sentence]:
+        """The sentences appended since loading."""
+        return list(self._tail)
+
 
 def save_index(index: SentenceIndex, directory: Path) -> None:
     """Write the index's files aside, then rename them into place."""
@@ -110,20 +119,11 @@ def save_index(index: SentenceIndex, directory: Path) -> None:
     article_ids = list(index.articles)
     numbers = {article_id: n for n, article_id in enumerate(article_ids)}
     sentences = index.sentences
-    encoded = [s.text.encode("utf-8") for s in sentences]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)),
-              out=offsets[1:])
-    columns = {
-        "text": np.frombuffer(b"".join(encoded), dtype=np.uint8),
-        "text_offsets": offsets,
-        "article": np.fromiter((numbers[s.article_id] for s in sentences), dtype=np.int32,
-                               count=len(sentences)),
-        "position": np.fromiter((s.position for s in sentences), dtype=np.int32,
-                                count=len(sentences)),
-        "paragraph": np.fromiter((s.paragraph for s in sentences), dtype=np.int32,
-                                 count=len(sentences)),
-    }
+    if isinstance(sentences, SentenceTable):
+        # Saved columns are copied as they are; only sentences added since are encoded.
+        columns = _join(sentences.columns(), _columns(sentences.added(), numbers))
+    else:
+        columns = _columns(sentences, numbers)
     digests = {a: article_digest(index.articles[a]) for a in article_ids}
     meta = {
         "format": FORMAT,
@@ -146,6 +146,31 @@ def save_index(index: SentenceIndex, directory: Path) -> None:
         (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
     write_atomically(directory, write)
+
+
+def _columns(sentences: Sequence[Sentence], numbers: Mapping[str, int]) -> dict[str, np.ndarray]:
+    """The saved columns of a list of sentences."""
+    encoded = [s.text.encode("utf-8") for s in sentences]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)),
+              out=offsets[1:])
+    n = len(sentences)
+    return {
+        "text": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+        "text_offsets": offsets,
+        "article": np.fromiter((numbers[s.article_id] for s in sentences), np.int32, n),
+        "position": np.fromiter((s.position for s in sentences), np.int32, n),
+        "paragraph": np.fromiter((s.paragraph for s in sentences), np.int32, n),
+    }
+
+
+def _join(first: Mapping[str, np.ndarray], second: Mapping[str, np.ndarray]) -> dict:
+    """Columns of two runs of sentences, one after the other."""
+    joined = {name: np.concatenate((first[name], second[name]))
+              for name in ("text", "article", "position", "paragraph")}
+    joined["text_offsets"] = np.concatenate(
+        (first["text_offsets"], second["text_offsets"][1:] + len(first["text"])))
+    return joined
 
 
 def read_meta(directory: Path) -> dict | None:

@@ -189,6 +189,18 @@ def test_library_reload_picks_up_a_new_article(mini_corpus: Path) -> None:
     assert hits[0].sentence.article_id == new_article().id
 
 
+def test_library_add_serves_an_article_at_once(mini_corpus: Path) -> None:
+    library = Library(mini_corpus)
+    old = library.current
+    snapshot = library.add([new_article(), old.corpus.articles[0]])
+    assert len(snapshot.corpus.articles) == len(old.corpus.articles) + 1
+    hits = snapshot.index.search(snapshot.index.analyzer.query_terms("ferry returned"), 1)
+    assert hits[0].sentence.article_id == new_article().id
+    matches_rank_bm25(snapshot.index)
+    write_article(mini_corpus, new_article())
+    assert_same(results(library.reload().index), results(snapshot.index))
+
+
 def test_the_saved_text_is_exact(mini_corpus: Path) -> None:
     load_index(mini_corpus)
     saved = mini_corpus / INDEX_DIR_NAME
