@@ -34,7 +34,7 @@ NEW_BODY = ("The harbour authority said on Monday that the new ferry terminal wi
 
 def write_corpus(target: Path, sentences: int, data: Path) -> int:
     """Corpus files of real articles, repeated until about `sentences`; returns articles."""
-    from bot.corpus import Article, write_article
+    from bot.corpus import write_article
     from bot.index import article_sentences
 
     articles = []

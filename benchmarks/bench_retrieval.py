@@ -436,8 +436,6 @@ def measure(size: int, documents: list[list[str]], queries: list[list[str]], eng
     rows = []
     for engine in engines:
         results = runs[engine]
-        latencies = [statistics.median(r["latencies"][i] for r in results)
-                     for i in range(len(results[0]["latencies"]))]
         parity = None
         if reference is not None:
             got = results[0]["results"]
@@ -466,8 +464,8 @@ def measure(size: int, documents: list[list[str]], queries: list[list[str]], eng
 
 def table(rows: list[dict], notes: list[str]) -> str:
     """A markdown table with each peer's ratio to newsbot (peer / newsbot: above 1 = slower)."""
-    lines = ["| size | engine | build s | RSS MB | p50 ms | p99 ms | load s | parity | "
-             "p50 x | p99 x | build x | RSS x |",
+    lines = [("| size | engine | build s | RSS MB | p50 ms | p99 ms | load s | parity | "
+              "p50 x | p99 x | build x | RSS x |"),
              "|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
     ours = {r["size"]: r for r in rows if r["engine"] == "newsbot"}
 

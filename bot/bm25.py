@@ -1,27 +1,31 @@
-"""The newsbot BM25 engine: rank-bm25's BM25Okapi scores, bit for bit, without scoring every document.
+"""The newsbot BM25 engine: rank-bm25's BM25Okapi scores, bit for bit, scoring few documents.
 
-Postings are compressed sparse rows by term id (document ids as int32, term frequencies in the
-smallest unsigned type that holds them), plus each document's length. A query scores only the
-documents it has to:
+Postings are compressed sparse rows by term id: document ids (int32, rising), term frequencies
+(the smallest unsigned type that holds them) and, for pruning only, a float32 weight
+tf * (k1 + 1) / (tf + norm) per posting; plus each document's length. A query:
 
-* The idf of each query term is worked out at query time from its document frequency, with
-  rank-bm25's formula `log(N - df + 0.5) - log(df + 0.5)` and its floor: a negative idf (a
-  term in more than half of the documents) becomes `epsilon * average idf`, the average being
-  over every term of the index. Nothing that depends on N or the average length is stored, so
-  adding documents keeps the scores exact.
-* Each term has an upper bound on what it can add to a score (from its largest term frequency
-  and shortest document). Terms are taken rarest-bound-first; once the bounds of the terms not
-  yet taken add up to less than the k-th best score found, no other document can enter the top
-  k, and the rest of the postings are never read (MaxScore pruning; the result stays exact).
-* Each candidate's score is summed over the query terms in query order, repeats included,
-  with rank-bm25's own expression, so it equals `BM25Okapi.get_scores` exactly (not only to
-  1e-9), and ties stay ties.
+* works out each query term's idf from its document frequency with rank-bm25's formula,
+  `log(N - df + 0.5) - log(df + 0.5)`, and its floor: a negative idf (a term in more than half
+  of the documents) becomes `epsilon * average idf`, averaged over every term of the index
+  (summed in rank-bm25's order, so bit for bit). Nothing that depends on N or the average
+  length is fixed at build time, so adding documents keeps the scores exact;
+* takes the terms biggest-upper-bound first (rare terms: short postings), summing partial
+  scores from the stored weights; once what the remaining terms could add is below the k-th
+  best partial score, no document not yet met can enter the top k, their long postings are
+  only used to complete the candidates, and candidates that cannot reach the k-th best are
+  dropped (MaxScore). Stored weights are scaled by how far the average length moved since
+  they were computed, so the bounds hold after `add()`;
+* scores the few remaining candidates exactly: the sum over the query terms in query order,
+  repeats included, of rank-bm25's own expression, so the score equals
+  `BM25Okapi.get_scores` to the last bit, and ties stay ties.
 
 Ties are broken by the lower document number: among equal scores the earlier document comes
-first, as in `engines.top_k_from_scores`.
+first (as `engines.top_k_from_scores` does for rank-bm25).
 
-An index is saved as plain files (numpy .npy arrays and JSON, no pickle) and loaded memory-
-mapped. `add()` appends documents as a small new segment that queries see at once.
+The query loop is compiled with numba (bot/bm25_kernel.py) once `start_kernel()` has loaded
+it; until then, or without numba, a numpy version of the same algorithm answers. An index is
+saved as plain files (numpy .npy arrays and JSON, no pickle) and loaded memory-mapped;
+`add()` puts new documents in a small delta segment that queries see at once.
 """
 
 from __future__ import annotations
@@ -33,9 +37,9 @@ import os
 import shutil
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from collections import defaultdict
 from itertools import chain, count
 from pathlib import Path
 
@@ -76,12 +80,6 @@ class Segment:
     def n_terms(self) -> int:
         """How many term ids this segment has rows for."""
         return len(self.offsets) - 1
-
-    def doc_freqs(self, n_terms: int) -> np.ndarray:
-        """Document frequency of every term id below n_terms (int64)."""
-        df = np.zeros(n_terms, dtype=np.int64)
-        df[: self.n_terms] = np.diff(self.offsets)
-        return df
 
     def row(self, term: int) -> tuple[int, int]:
         """Start and end of a term's postings (empty if the segment has no row for it)."""
@@ -482,7 +480,7 @@ class NewsbotEngine:
             "epsilon": self.epsilon,
             "n_docs": state.n_docs,
             "n_terms": n_terms,
-            "n_postings": int(len(segment.docs)),
+            "n_postings": len(segment.docs),
             "total_len": state.total_len,
             "weight_avgdl": segment.avgdl,
             "arrays": {name: {"dtype": str(a.dtype), "shape": list(a.shape)}

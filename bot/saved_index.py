@@ -115,7 +115,7 @@ class SentenceTable(Sequence["Sentence"]):
 def save_index(index: SentenceIndex, directory: Path) -> None:
     """Write the index's files aside, then rename them into place."""
     if not isinstance(index.engine, NewsbotEngine):
-        raise ValueError(f"only the newsbot engine can be saved, not {index.engine_name!r}")
+        raise TypeError(f"only the newsbot engine can be saved, not {index.engine_name!r}")
     article_ids = list(index.articles)
     numbers = {article_id: n for n, article_id in enumerate(article_ids)}
     sentences = index.sentences

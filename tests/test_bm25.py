@@ -15,16 +15,16 @@ from bot.bm25 import IndexFormatError, NewsbotEngine, start_kernel, write_atomic
 from bot.engines import ENGINES, RankBM25Engine, make_engine, top_k_from_scores
 
 NEWS = [
-    "port workers strike over pay".split(),
-    "the port reopened after the strike".split(),
-    "union leaders call strike at port".split(),
+    ["port", "workers", "strike", "over", "pay"],
+    ["the", "port", "reopened", "after", "the", "strike"],
+    ["union", "leaders", "call", "strike", "at", "port"],
     [],
-    "comet seen over the harbour".split(),
-    "flu cases rise in winter".split(),
-    "strike strike strike".split(),
-    "the the the port".split(),
-    "budget vote delayed".split(),
-    "port port".split(),
+    ["comet", "seen", "over", "the", "harbour"],
+    ["flu", "cases", "rise", "in", "winter"],
+    ["strike", "strike", "strike"],
+    ["the", "the", "the", "port"],
+    ["budget", "vote", "delayed"],
+    ["port", "port"],
 ]
 
 
