@@ -42,6 +42,23 @@ FORMAT_VERSION = 1
 _COLUMNS = ("text", "text_offsets", "article", "position", "paragraph")
 
 
+def pipeline_version() -> str:
+    """A hash of the code that turns articles into sentences and terms.
+
+    A saved index holds that code's output: when it changes (a new stopword, another
+    tokeniser), the index is rebuilt rather than mixing old terms with new questions.
+    """
+    import bot.corpus
+    import bot.index
+    import bot.stopwords
+    import bot.text
+
+    digest = hashlib.sha256()
+    for module in (bot.corpus, bot.index, bot.stopwords, bot.text):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:32]
+
+
 def article_digest(article: Article) -> str:
     """A hash of everything the index takes from an article (its id, title and text)."""
     digest = hashlib.sha256()
@@ -129,6 +146,7 @@ def save_index(index: SentenceIndex, directory: Path) -> None:
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "language": index.analyzer.language,
+        "pipeline": pipeline_version(),
         "engine": index.engine_name,
         "corpus_hash": corpus_hash(digests),
         "n_sentences": len(sentences),
@@ -244,6 +262,9 @@ def open_index(cls: type[SentenceIndex], corpus: Corpus, directory: Path,
         meta = read_meta(directory)
         if meta is None:
             logger.info("no saved index in %s: indexing %d articles", directory, len(by_id))
+        elif meta.get("pipeline") != pipeline_version():
+            logger.info("the sentence splitter or analyzer changed since the index was saved: "
+                        "rebuilding it")
         elif meta["corpus_hash"] == corpus_hash(digests):
             index = load_saved(cls, directory, meta, by_id)
             logger.info("opened the saved index: %d sentences in %.2f s", len(index),

@@ -138,6 +138,31 @@ def test_a_damaged_index_is_rebuilt(mini_corpus: Path, caplog: pytest.LogCapture
     assert "opened the saved index" in caplog.text  # and the rebuilt one was saved
 
 
+def test_new_analysis_code_rebuilds(mini_corpus: Path, monkeypatch: pytest.MonkeyPatch,
+                                    caplog: pytest.LogCaptureFixture) -> None:
+    from bot import saved_index
+
+    load_index(mini_corpus)
+    monkeypatch.setattr(saved_index, "pipeline_version", lambda: "another tokeniser")
+    caplog.set_level(logging.INFO)
+    load_index(mini_corpus)
+    assert "analyzer changed" in caplog.text and "rebuilding" in caplog.text
+
+
+def test_indexing_a_large_corpus_reports_progress(mini_corpus: Path,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    from bot import progress
+
+    monkeypatch.setattr(progress, "MIN_TOTAL", 4)  # stderr is not a terminal: log lines
+    caplog.set_level(logging.INFO)
+    load_index(mini_corpus, cache=False)
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.progress"]
+    assert lines[0] == "splitting and analysing: 8 articles"
+    assert lines[-1] == "splitting and analysing: 8 of 8 articles (100%)"
+    assert len(lines) == 9  # one per tenth reached, at most
+
+
 def test_a_crash_while_saving_keeps_the_old_index(mini_corpus: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     load_index(mini_corpus)
