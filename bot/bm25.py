@@ -397,7 +397,6 @@ class NewsbotEngine:
         scratch = self._scratch
         if getattr(scratch, "size", -1) < n_docs:
             scratch.seen = np.zeros(n_docs, dtype=bool)
-            scratch.seen_u8 = scratch.seen.view(np.uint8)
             scratch.acc = np.zeros(n_docs)
             scratch.acc32 = np.zeros(n_docs, dtype=np.float32)
             scratch.slot = np.zeros(n_docs, dtype=np.int32)
@@ -408,6 +407,8 @@ class NewsbotEngine:
 
     def add(self, documents: Sequence[Sequence[str]], progress: Progress | None = None) -> None:
         """Index more documents (numbered after the existing ones); queries see them at once."""
+        if not len(documents):
+            return
         with self._lock:
             state = self._state
             offsets, docs, tfs, lengths = build_postings(

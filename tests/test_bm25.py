@@ -134,6 +134,19 @@ def test_random_corpora_and_incremental_adds_match(path: str, seed: int) -> None
         assert engine.top_k(query, k) == top_k_from_scores(reference.get_scores(query), k)
 
 
+def test_pruning_on_a_larger_corpus_stays_exact(path: str) -> None:
+    """Thousands of documents, a skewed vocabulary: most postings are skipped, none wrongly."""
+    rng = random.Random(7)
+    docs = random_corpus(rng, 3000, 400)
+    engine = engine_for(docs[:2500], path)
+    engine.add(docs[2500:])
+    reference = BM25Okapi(docs)
+    words = sorted({w for d in docs for w in d})
+    for _ in range(40):
+        query = rng.choices(words, k=rng.randint(1, 8))
+        assert engine.top_k(query, 5) == top_k_from_scores(reference.get_scores(query), 5)
+
+
 def test_a_big_merge_keeps_the_scores(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
     monkeypatch.setattr(bm25, "MERGE_SHARE", 0.0)  # every add folds the delta into the base
     engine = engine_for(NEWS[:4], path)

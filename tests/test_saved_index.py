@@ -226,6 +226,14 @@ def test_library_add_serves_an_article_at_once(mini_corpus: Path) -> None:
     assert_same(results(library.reload().index), results(snapshot.index))
 
 
+def test_an_empty_corpus_round_trip(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    for _ in range(2):
+        corpus, index = load_index(tmp_path / "empty")
+        assert len(index) == 0 and index.search(["port"], 3) == []
+    assert isinstance(index.sentences, SentenceTable)
+
+
 def test_the_saved_text_is_exact(mini_corpus: Path) -> None:
     load_index(mini_corpus)
     saved = mini_corpus / INDEX_DIR_NAME
