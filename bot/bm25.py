@@ -181,54 +181,48 @@ class NewsbotEngine:
         sequence = [t for t in map(get, terms) if t is not None and t < limit]
         if not sequence:
             return []
+        if self.use_kernel and (kernel := _kernel()) is not None:
+            hits = self._kernel_top_k(kernel, state, sequence, k)
+            if hits is not None:
+                return hits
         counts: dict[int, int] = {}
         for tid in sequence:
             counts[tid] = counts.get(tid, 0) + 1
         df = state.df
         idfs = {tid: self._idf(state, int(df[tid])) for tid in counts}
-        scores: np.ndarray | None = None
         if min(idfs.values()) < 0:
             # A negative floor (average idf below zero: tiny, repetitive corpora) breaks the
             # bounds' premise that a term never lowers a score: score every candidate.
             candidates = np.unique(np.concatenate([self._postings(state, t)[0] for t in counts]))
-        elif self.use_kernel and (kernel := _kernel()) is not None:
-            candidates, scores = self._kernel_scores(kernel, state, counts, sequence, idfs, k)
         else:
             candidates = self._candidates(state, counts, idfs, k)
         if candidates.size == 0:
             return []
-        if scores is None:
-            scores = self._exact_scores(state, candidates, sequence, idfs)
+        scores = self._exact_scores(state, candidates, sequence, idfs)
         keep = scores > 0
         docs, scores = candidates[keep], scores[keep]
         ranked = np.lexsort((docs, -scores))[:k]
         return [(int(docs[j]), float(scores[j])) for j in ranked]
 
-    def _kernel_scores(
-        self, kernel, state: _State, counts: dict[int, int], sequence: list[int],
-        idfs: dict[int, float], k: int,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """_candidates and _exact_scores in one compiled pass (bot.bm25_kernel)."""
-        arrays, factors, spread, largest = self._kernel_args(state)
-        n = len(counts)
-        terms = np.fromiter(counts, dtype=np.int64, count=n)
-        idf = np.fromiter(idfs.values(), dtype=np.float64, count=n)
-        term_weights = np.fromiter(counts.values(), dtype=np.float64, count=n) * idf
-        bounds = np.maximum(term_weights, 0.0) * largest(terms)
-        order = np.lexsort((terms, state.df[terms], -bounds))
-        # What the terms after each step can still add, summed from the end.
-        rests = np.zeros(n)
-        rests[:-1] = np.cumsum(bounds[order][::-1])[::-1][1:]
-        position = dict(zip(counts, range(n)))
-        return kernel.candidates_and_scores(
-            *arrays, factors[0], factors[1], spread, self._scratch_for(state.n_docs).acc32,
-            order, term_weights, bounds, rests,
-            np.fromiter(map(position.__getitem__, sequence), dtype=np.int64,
-                        count=len(sequence)),
-            idf, terms, k, self.k1,
+    def _kernel_top_k(
+        self, kernel, state: _State, sequence: list[int], k: int
+    ) -> list[tuple[int, float]] | None:
+        """The whole query in compiled code (bot.bm25_kernel); None if it cannot apply."""
+        position: dict[int, int] = {}
+        places = [position.setdefault(t, len(position)) for t in sequence]
+        df = state.df
+        idfs = [self._idf(state, int(df[t])) for t in position]
+        if min(idfs) < 0:
+            return None  # a negative floor: the bounds' premise fails (see top_k)
+        arrays, scalars = self._kernel_args(state)
+        docs, scores = kernel.top_k(
+            *arrays, *scalars, self._scratch_for(state.n_docs).acc32,
+            np.fromiter(position, dtype=np.int64, count=len(position)),
+            np.array(idfs), np.array(places, dtype=np.int64), k, self.k1,
         )
+        return list(zip(docs.tolist(), scores.tolist()))
 
-    def _kernel_args(self, state: _State) -> tuple:
+    def _kernel_args(self, state: _State) -> tuple[tuple, tuple]:
         """Per-state kernel inputs, worked out on the first query after a change."""
         if not state._kernel_args:
             base = state.segments[0]
@@ -236,22 +230,16 @@ class NewsbotEngine:
             avgdl = state.total_len / state.n_docs
             # Stored weights were worked out at each segment's own average length; now they
             # are within a factor r = avgdl / segment avgdl of the true ones (see _bound).
-            ratios = [avgdl / s.avgdl for s in state.segments] + [1.0]
+            ratios = [avgdl / s.avgdl for s in (base, delta)] if len(state.segments) > 1 else [
+                avgdl / base.avgdl, 1.0]
             spread = max(max(1.0, r) / min(1.0, r) for r in ratios)
-            arrays = tuple(map(_frozen, (base.offsets, base.docs, base.tfs, base.weights,
-                                         delta.offsets, delta.docs, delta.tfs, delta.weights,
-                                         state.norm)))
-            scaled = [(s.max_weight, max(1.0, avgdl / s.avgdl)) for s in state.segments]
-
-            def largest(terms: np.ndarray) -> np.ndarray:
-                out = np.zeros(terms.size)
-                for weights, scale in scaled:
-                    inside = terms < weights.size
-                    out[inside] = np.maximum(out[inside], weights[terms[inside]] * scale)
-                return out
-
-            state._kernel_args.append((arrays, (min(1.0, ratios[0]), min(1.0, ratios[1])),
-                                       spread, largest))
+            arrays = tuple(map(_frozen, (
+                base.offsets, base.docs, base.tfs, base.weights,
+                delta.offsets, delta.docs, delta.tfs, delta.weights, state.norm,
+                base.max_weight, delta.max_weight)))
+            scalars = (max(1.0, ratios[0]), max(1.0, ratios[1]),
+                       min(1.0, ratios[0]), min(1.0, ratios[1]), spread, _frozen(state.df))
+            state._kernel_args.append((arrays, scalars))
         return state._kernel_args[0]
 
     def _candidates(
@@ -586,16 +574,7 @@ def _load_kernel() -> None:
         started = time.perf_counter()
         # One call on a tiny index loads (or compiles) the code for the usual argument types.
         tiny = NewsbotEngine([["a", "b"], ["b", "c"], ["c"], ["d"], ["e"]])
-        engine_state = tiny._state
-        segment = engine_state.segments[0]
-        bm25_kernel.candidates_and_scores(
-            *map(_frozen, (segment.offsets, segment.docs, segment.tfs, segment.weights,
-                           _EMPTY_SEGMENT.offsets, _EMPTY_SEGMENT.docs, _EMPTY_SEGMENT.tfs,
-                           _EMPTY_SEGMENT.weights, engine_state.norm)),
-            1.0, 1.0, 1.0, np.zeros(5, dtype=np.float32), np.zeros(1, dtype=np.int64),
-            np.ones(1), np.ones(1), np.zeros(1), np.zeros(1, dtype=np.int64), np.ones(1),
-            np.zeros(1, dtype=np.int64), 1, 1.5,
-        )
+        tiny._kernel_top_k(bm25_kernel, tiny._state, [0, 1, 1], 2)
         logger.debug("bm25 kernel ready in %.2f s", time.perf_counter() - started)
         _KERNEL.append(bm25_kernel)
 

@@ -175,3 +175,76 @@ def candidates_and_scores(
                 score += idfs[position] * (tf * kp1 / (tf + norm[doc]))
         scores[i] = score
     return live[:n_live].copy(), scores
+
+
+@njit(cache=True, nogil=True)
+def top_k(
+    offsets0, docs0, tfs0, weights0, offsets1, docs1, tfs1, weights1, norm,
+    max_weight0, max_weight1, scale0, scale1, factor0, factor1, spread, df, acc,
+    terms, idfs, sequence, k, k1,
+):
+    """The k best (documents, scores), best first, ties by lower document; scores > 0 only.
+
+    `terms` are the distinct known query terms with their `idfs` (none negative); `sequence`
+    lists positions in `terms` in query order, repeats included. `max_weight*` bound each
+    term's stored weights; `scale*` restates them at today's average length.
+    """
+    n = terms.size
+    weights = np.zeros(n)
+    for q in range(sequence.size):
+        weights[sequence[q]] += 1.0
+    bounds = np.zeros(n)
+    for i in range(n):
+        weights[i] *= idfs[i]
+        term = terms[i]
+        largest = 0.0
+        if term < max_weight0.size:
+            largest = max_weight0[term] * scale0
+        if term < max_weight1.size:
+            largest = max(largest, max_weight1[term] * scale1)
+        bounds[i] = max(weights[i], 0.0) * largest
+    # Biggest bound first; then rarer; then lower term id (insertion sort: a handful of terms).
+    order = np.arange(n)
+    for i in range(1, n):
+        j = i
+        while j > 0 and _before(order[j], order[j - 1], bounds, df, terms):
+            order[j], order[j - 1] = order[j - 1], order[j]
+            j -= 1
+    rests = np.zeros(n)
+    for i in range(n - 2, -1, -1):
+        rests[i] = rests[i + 1] + bounds[order[i + 1]]
+    docs, scores = candidates_and_scores(
+        offsets0, docs0, tfs0, weights0, offsets1, docs1, tfs1, weights1, norm,
+        factor0, factor1, spread, acc, order, weights, bounds, rests, sequence, idfs, terms,
+        k, k1,
+    )
+    # The k best by (score descending, document ascending), among positive scores.
+    best = np.empty(k, dtype=np.int64)
+    count = 0
+    for i in range(docs.size):
+        if scores[i] <= 0:
+            continue
+        if count == k and not _better(scores[i], docs[i], scores[best[k - 1]], docs[best[k - 1]]):
+            continue
+        at = count if count < k else k - 1
+        while at > 0 and _better(scores[i], docs[i], scores[best[at - 1]], docs[best[at - 1]]):
+            best[at] = best[at - 1]
+            at -= 1
+        best[at] = i
+        if count < k:
+            count += 1
+    return docs[best[:count]].astype(np.int64), scores[best[:count]]
+
+
+@njit(cache=True, nogil=True)
+def _before(a, b, bounds, df, terms):
+    if bounds[a] != bounds[b]:
+        return bounds[a] > bounds[b]
+    if df[terms[a]] != df[terms[b]]:
+        return df[terms[a]] < df[terms[b]]
+    return terms[a] < terms[b]
+
+
+@njit(cache=True, nogil=True)
+def _better(score, doc, other_score, other_doc):
+    return score > other_score or (score == other_score and doc < other_doc)
