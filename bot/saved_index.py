@@ -261,14 +261,16 @@ def open_index(cls: type[SentenceIndex], corpus: Corpus, directory: Path,
     try:
         meta = read_meta(directory)
         if meta is None:
-            logger.info("no saved index in %s: indexing %d articles", directory, len(by_id))
+            # Worth a line only when it takes a while (a CLI question on a small corpus).
+            logger.log(logging.INFO if len(by_id) >= 1000 else logging.DEBUG,
+                       "no saved index in %s: indexing %d articles", directory, len(by_id))
         elif meta.get("pipeline") != pipeline_version():
             logger.info("the sentence splitter or analyzer changed since the index was saved: "
                         "rebuilding it")
         elif meta["corpus_hash"] == corpus_hash(digests):
             index = load_saved(cls, directory, meta, by_id)
-            logger.info("opened the saved index: %d sentences in %.2f s", len(index),
-                        time.perf_counter() - started)
+            logger.debug("opened the saved index: %d sentences in %.2f s", len(index),
+                         time.perf_counter() - started)
             return index
         else:
             saved = {str(a): str(d) for a, d, _, _ in meta["articles"]}
@@ -279,8 +281,8 @@ def open_index(cls: type[SentenceIndex], corpus: Corpus, directory: Path,
             else:
                 index = load_saved(cls, directory, meta, by_id)
                 added = index.add_articles(a for a in corpus.articles if a.id not in saved)
-                logger.info("opened the saved index and added %d new article(s) in %.2f s",
-                            added, time.perf_counter() - started)
+                logger.debug("opened the saved index and added %d new article(s) in %.2f s",
+                             added, time.perf_counter() - started)
     except (IndexFormatError, KeyError, TypeError, ValueError) as exc:
         logger.warning("the saved index in %s is unusable (%s): rebuilding it", directory, exc)
         index = None

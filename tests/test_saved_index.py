@@ -52,7 +52,7 @@ def new_article(number: int = 1) -> Article:
 
 
 def test_first_load_saves_then_reopens(mini_corpus: Path, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG)
     _, built = load_index(mini_corpus)
     assert (mini_corpus / INDEX_DIR_NAME / "meta.json").exists()
     assert isinstance(built.sentences, list)
@@ -84,7 +84,7 @@ def test_a_new_article_is_added_not_rebuilt(mini_corpus: Path,
                                             caplog: pytest.LogCaptureFixture) -> None:
     load_index(mini_corpus)
     write_article(mini_corpus, new_article())
-    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG)
     _, index = load_index(mini_corpus)
     assert "added 1 new article" in caplog.text
     assert index.sentences[-1].article_id == new_article().id
@@ -106,7 +106,7 @@ def test_a_changed_corpus_is_rebuilt(mini_corpus: Path, caplog: pytest.LogCaptur
         path.write_text(path.read_text().replace("budget", "ferry"))
     else:
         path.unlink()
-    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG)
     _, index = load_index(mini_corpus)
     assert "rebuilding the index" in caplog.text
     assert_same(results(index), results(load_index(mini_corpus, cache=False)[1]))
@@ -129,7 +129,7 @@ def test_a_damaged_index_is_rebuilt(mini_corpus: Path, caplog: pytest.LogCapture
         (saved / "meta.json").write_text(json.dumps(meta))
     else:
         shutil.rmtree(saved / "engine")
-    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG)
     _, index = load_index(mini_corpus)
     assert "unusable" in caplog.text and "rebuilding" in caplog.text
     assert_same(results(index), results(load_index(mini_corpus, cache=False)[1]))
@@ -144,7 +144,7 @@ def test_new_analysis_code_rebuilds(mini_corpus: Path, monkeypatch: pytest.Monke
 
     load_index(mini_corpus)
     monkeypatch.setattr(saved_index, "pipeline_version", lambda: "another tokeniser")
-    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG)
     load_index(mini_corpus)
     assert "analyzer changed" in caplog.text and "rebuilding" in caplog.text
 
@@ -155,7 +155,7 @@ def test_indexing_a_large_corpus_reports_progress(mini_corpus: Path,
     from bot import progress
 
     monkeypatch.setattr(progress, "MIN_TOTAL", 4)  # stderr is not a terminal: log lines
-    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG)
     load_index(mini_corpus, cache=False)
     lines = [r.getMessage() for r in caplog.records if r.name == "bot.progress"]
     assert lines[0] == "splitting and analysing: 8 articles"
