@@ -52,7 +52,7 @@ logger = logging.getLogger(__name__)
 FORMAT = "newsbot-bm25"
 FORMAT_VERSION = 1
 # Documents per build chunk: bounds the temporary arrays of a build and paces progress reports.
-CHUNK_DOCS = 65_536
+CHUNK_DOCS = 65_536  # at most 2**16: a run keeps its documents as uint16
 # Added documents live in one delta segment beside the big one, merged into it when the delta
 # grows past this share of the whole (a merge copies every posting, so it should be rare).
 MERGE_SHARE = 0.2
@@ -257,7 +257,7 @@ class NewsbotEngine:
         bounds = {t: m * self._bound(state, t, idfs[t]) for t, m in counts.items()}
         order = sorted(counts, key=lambda t: (-bounds[t], int(state.df[t]), t))
         rests = [math.fsum(bounds[t] for t in order[i + 1 :]) for i in range(len(order))]
-        scratch = self._scratch_for(state.n_docs)
+        scratch = self._scratch_for(state.n_docs, numpy_path=True)
         acc, seen = scratch.acc, scratch.seen
         touched: list[np.ndarray] = []
         live = np.zeros(0, dtype=np.int32)
@@ -362,7 +362,7 @@ class NewsbotEngine:
             np.minimum(at, posting_docs.size - 1, out=at)
             hit = np.flatnonzero(posting_docs[at] == docs)
             return hit, posting_tfs[at[hit]]
-        slot = self._scratch_for(state.n_docs).slot  # doc -> 1 + position in postings
+        slot = self._scratch_for(state.n_docs, numpy_path=True).slot  # doc -> 1 + position
         slot[posting_docs] = np.arange(1, posting_docs.size + 1, dtype=np.int32)
         at = slot[docs]
         slot[posting_docs] = 0
@@ -381,14 +381,20 @@ class NewsbotEngine:
         return (np.concatenate([s.docs[lo:hi] for s, lo, hi in parts]),
                 np.concatenate([s.tfs[lo:hi] for s, lo, hi in parts]))
 
-    def _scratch_for(self, n_docs: int) -> threading.local:
+    def _scratch_for(self, n_docs: int, numpy_path: bool = False) -> threading.local:
+        """This thread's per-document work arrays (all zero between queries)."""
         scratch = self._scratch
         if getattr(scratch, "size", -1) < n_docs:
+            # Written once now, so no query pays the page faults of first use.
+            scratch.acc32 = np.empty(n_docs, dtype=np.float32)
+            scratch.acc32.fill(0)
+            scratch.size = n_docs
+            scratch.numpy_size = -1
+        if numpy_path and scratch.numpy_size < n_docs:
             scratch.seen = np.zeros(n_docs, dtype=bool)
             scratch.acc = np.zeros(n_docs)
-            scratch.acc32 = np.zeros(n_docs, dtype=np.float32)
             scratch.slot = np.zeros(n_docs, dtype=np.int32)
-            scratch.size = n_docs
+            scratch.numpy_size = n_docs
         return scratch
 
     # -- building and adding -------------------------------------------------------------------
@@ -624,7 +630,7 @@ def build_postings(
     New terms get ids in first-seen order (`term_ids` and `terms` are extended in place), the
     order in which rank-bm25 fills its idf dict: its average idf sums in that order.
     """
-    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    chunks: list[Run] = []
     lengths: list[np.ndarray] = []
     # A missing term takes the next id as it is first met: first-seen order in one C-level pass.
     ids_of = defaultdict(count(len(terms)).__next__, term_ids)
@@ -642,8 +648,12 @@ def build_postings(
         tf = np.diff(np.append(starts, len(keys)))
         unique = keys[starts]
         del keys, starts
-        chunks.append(((unique // n).astype(np.int32),
-                       (unique % n + first_doc + start).astype(np.int32), tf))
+        # Kept compact until assembly (a run's documents fit 16 bits): this bounds the peak
+        # memory of a large build.
+        counts = np.bincount(unique // n, minlength=len(ids_of)).astype(np.int32)
+        chunks.append((counts, (unique % n).astype(np.uint16), first_doc + start,
+                       tf.astype(_tf_dtype(int(tf.max()) if len(tf) else 0))))
+        del unique, tf
         lengths.append(lens)
         if progress is not None:
             progress(n)
@@ -656,37 +666,46 @@ def build_postings(
     return offsets, docs, tfs, doc_len
 
 
+# A run of postings: per-term counts (rows in term order), documents (relative to the base),
+# the base, and term frequencies.
+Run = tuple[np.ndarray, np.ndarray, int, np.ndarray]
+
+
 def _assemble(
-    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_terms: int
+    chunks: list[Run], n_terms: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """CSR rows (offsets, docs, tfs) and per-term counts from (term, doc, tf) runs.
+    """CSR rows (offsets, docs, tfs) and per-term counts from runs of postings.
 
     Each run is sorted by term then document, and every run's documents come after the
     previous run's, so rows come out in rising document order.
     """
     counts = np.zeros(n_terms, dtype=np.int64)
-    for term, _, _ in chunks:
-        counts += np.bincount(term, minlength=n_terms)
+    for run_counts, _, _, _ in chunks:
+        counts[: len(run_counts)] += run_counts
     offsets = np.zeros(n_terms + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    max_tf = max((int(tf.max()) for _, _, tf in chunks if len(tf)), default=0)
+    max_tf = max((int(tf.max()) for _, _, _, tf in chunks if len(tf)), default=0)
     docs = np.empty(int(offsets[-1]), dtype=np.int32)
     tfs = np.empty(int(offsets[-1]), dtype=_tf_dtype(max_tf))
     if len(chunks) == 1:
-        docs[:], tfs[:] = chunks[0][1], chunks[0][2]
+        _, run_docs, base, tf = chunks[0]
+        docs[:] = run_docs
+        docs += base
+        tfs[:] = tf
         return offsets, docs, tfs, counts
     cursor = offsets[:-1].copy()
-    for term, doc, tf in chunks:
-        if not len(term):
+    for run_counts, run_docs, base, tf in chunks:
+        if not len(run_docs):
             continue
-        chunk_counts = np.bincount(term, minlength=n_terms)
-        chunk_first = np.zeros(n_terms, dtype=np.int64)
-        np.cumsum(chunk_counts[:-1], out=chunk_first[1:])
+        m = len(run_counts)
+        term = np.repeat(np.arange(m, dtype=np.int32), run_counts)
+        run_first = np.zeros(m, dtype=np.int64)
+        np.cumsum(run_counts[:-1], out=run_first[1:])
         # Each posting lands after what earlier runs put in its term's row, in run order.
-        dest = cursor[term] + (np.arange(len(term)) - chunk_first[term])
-        docs[dest] = doc
+        dest = cursor[term] + (np.arange(len(term)) - run_first[term])
+        docs[dest] = run_docs.astype(np.int32) + base
         tfs[dest] = tf
-        cursor += chunk_counts
+        cursor[:m] += run_counts
     return offsets, docs, tfs, counts
 
 
@@ -720,10 +739,7 @@ def merge_postings(
     segments: Sequence[Segment], n_terms: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """CSR postings holding those of several segments, given in document order."""
-    chunks = []
-    for segment in segments:
-        term = np.repeat(np.arange(segment.n_terms, dtype=np.int32), np.diff(segment.offsets))
-        chunks.append((term, np.asarray(segment.docs), np.asarray(segment.tfs)))
+    chunks = [(np.diff(s.offsets), np.asarray(s.docs), 0, np.asarray(s.tfs)) for s in segments]
     offsets, docs, tfs, _ = _assemble(chunks, n_terms)
     return offsets, docs, tfs
 

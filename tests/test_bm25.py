@@ -147,6 +147,14 @@ def test_pruning_on_a_larger_corpus_stays_exact(path: str) -> None:
         assert engine.top_k(query, 5) == top_k_from_scores(reference.get_scores(query), 5)
 
 
+def test_documents_numbered_past_16_bits(path: str) -> None:
+    """Build runs keep documents as 16-bit offsets from a base: the base can be anything."""
+    docs = [[f"w{i % 50}"] for i in range(70_000)] + [["rare", "w1"], ["rare"]]
+    engine = engine_for(docs[:69_999], path)
+    engine.add(docs[69_999:])
+    assert engine.top_k(["rare", "w1"], 3) == reference_top_k(docs, ["rare", "w1"], 3)
+
+
 def test_a_big_merge_keeps_the_scores(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
     monkeypatch.setattr(bm25, "MERGE_SHARE", 0.0)  # every add folds the delta into the base
     engine = engine_for(NEWS[:4], path)
