@@ -31,7 +31,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers
+from bot import admin, handlers
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.handlers import BotData
@@ -143,6 +143,7 @@ def build_application(settings: Settings, library: Library) -> Application:
     bot_data.settings = settings
     bot_data.store = open_store(settings)
     application.add_handlers(handler_registrations())
+    admin.install(application, settings, library)  # /add, /reload, feed and corpus jobs
     application.add_error_handler(handlers.on_error)
     return application
 

@@ -39,12 +39,20 @@ ENV_VARS = {
     "NEWSBOT_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
     "NEWSBOT_ENGINE": "BM25 engine: newsbot (default) or rank-bm25 (the slow reference)",
     "NEWSBOT_INDEX_DIR": "where the saved index is kept (default <corpus>/.newsbot-index)",
-    "NEWSBOT_DATA_DIR": "the bot's state: group settings, answer buttons (default ./.newsbot)",
+    "NEWSBOT_DATA_DIR": "the bot's state: group settings, answer buttons, feed entries seen "
+                        "(default ./.newsbot)",
     "NEWSBOT_WEBHOOK_URL": "public HTTPS URL for webhook mode (same as `run --webhook URL`)",
     "NEWSBOT_WEBHOOK_LISTEN": "address the webhook server listens on (default 127.0.0.1)",
     "NEWSBOT_WEBHOOK_PORT": "port the webhook server listens on (default 8443)",
     "NEWSBOT_WEBHOOK_SECRET": "secret Telegram sends with each update (default: random per run)",
+    "NEWSBOT_FEEDS": "RSS/Atom feed URLs to follow, separated by spaces or commas",
+    "NEWSBOT_FEED_INTERVAL": "seconds between two checks of the feeds (default 900)",
+    "NEWSBOT_WATCH_INTERVAL": "seconds between checks of the corpus for changed files "
+                              "(default 30; 0: never)",
+    "NEWSBOT_ADMINS": "Telegram user ids allowed to /add and /reload, e.g. 123,456",
 }
+DEFAULT_FEED_INTERVAL = 900.0
+DEFAULT_WATCH_INTERVAL = 30.0
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,10 @@ class Settings:
     webhook_listen: str = DEFAULT_WEBHOOK_LISTEN
     webhook_port: int = DEFAULT_WEBHOOK_PORT
     webhook_secret: str | None = None
+    feeds: tuple[str, ...] = ()
+    feed_interval: float = DEFAULT_FEED_INTERVAL
+    watch_interval: float = DEFAULT_WATCH_INTERVAL
+    admins: frozenset[int] = frozenset()
     extra: Mapping[str, str] = field(default_factory=dict)  # NEWSBOT_* values for extensions
 
     def with_overrides(self, **overrides: Any) -> Settings:
@@ -141,6 +153,7 @@ def load_settings(
         webhook_listen=env.get("NEWSBOT_WEBHOOK_LISTEN", "").strip() or DEFAULT_WEBHOOK_LISTEN,
         webhook_port=port,
         webhook_secret=secret,
+        **_ingest_settings(env),
         extra={k: v for k, v in env.items() if k.startswith("NEWSBOT_")},
     )
 
@@ -152,3 +165,45 @@ def check_webhook_url(url: str) -> str:
             or any(c.isspace() for c in url):
         raise ConfigError(f"the webhook URL must be an https:// URL, not {url!r}")
     return url
+
+
+def _ingest_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """Feeds, intervals and admins; raise ConfigError on a malformed value."""
+    feeds = tuple(dict.fromkeys(env.get("NEWSBOT_FEEDS", "").replace(",", " ").split()))
+    bad = [url for url in feeds if not url.startswith(("http://", "https://"))]
+    if bad:
+        raise ConfigError(f"NEWSBOT_FEEDS must hold http(s) URLs, not {bad[0]!r}")
+    admins_text = env.get("NEWSBOT_ADMINS", "").replace(",", " ").split()
+    try:
+        admins = frozenset(int(item) for item in admins_text)
+    except ValueError:
+        raise ConfigError("NEWSBOT_ADMINS must be Telegram user ids (whole numbers) separated "
+                          f"by commas, not {env.get('NEWSBOT_ADMINS')!r}") from None
+    return {
+        "feeds": feeds,
+        "feed_interval": seconds(env, "NEWSBOT_FEED_INTERVAL", DEFAULT_FEED_INTERVAL),
+        "watch_interval": seconds(env, "NEWSBOT_WATCH_INTERVAL", DEFAULT_WATCH_INTERVAL,
+                                  allow_zero=True),
+        "admins": admins,
+    }
+
+
+def seconds(env: Mapping[str, str], name: str, default: float, allow_zero: bool = False) -> float:
+    """A number of seconds from the environment (a flag's value is checked the same way)."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    return parse_seconds(text, name, allow_zero)
+
+
+def parse_seconds(text: str, name: str, allow_zero: bool = False) -> float:
+    """'900' or '0.5' -> seconds; raise ConfigError naming the setting otherwise."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (value > 0 or (allow_zero and value == 0)) or value > 7 * 86400:
+        least = "0 or more" if allow_zero else "more than 0"
+        raise ConfigError(f"{name} must be a number of seconds ({least}, at most a week), "
+                          f"not {text!r}")
+    return value

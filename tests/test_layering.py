@@ -8,7 +8,7 @@ from pathlib import Path
 
 import bot
 
-TELEGRAM_LAYER = {"handlers", "app"}
+TELEGRAM_LAYER = {"handlers", "app", "admin"}
 
 
 def core_modules() -> list[str]:
