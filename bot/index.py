@@ -58,6 +58,7 @@ class SentenceIndex:
         analyzer: Analyzer | None = None,
         engine: str = DEFAULT_ENGINE,
     ) -> None:
+        # Every attribute set here is also set by `_restore` (an index opened from disk).
         self.analyzer = analyzer or Analyzer()
         self.articles: dict[str, Article] = {}
         # A list when built here; a SentenceTable (decoded on access) when opened from disk.
@@ -70,6 +71,20 @@ class SentenceIndex:
         if len(documents) >= 100_000:
             logger.info("building the %s index over %d sentences", engine, len(documents))
         self.engine: Engine = make_engine(engine, documents)
+
+    @classmethod
+    def _restore(
+        cls, analyzer: Analyzer, engine_name: str, engine: Engine, articles: dict[str, Article],
+        sentences: Sequence[Sentence], first: dict[str, int], count: dict[str, int],
+    ) -> SentenceIndex:
+        """An index from saved parts (bot.saved_index), without splitting or analysing."""
+        index = cls.__new__(cls)
+        index.analyzer = analyzer
+        index.articles = articles
+        index.sentences = sentences
+        index._first, index._count = first, count
+        index.engine_name, index.engine = engine_name, engine
+        return index
 
     def _take(self, articles: list[Article], sentences) -> list[list[str]]:
         """Split and analyse articles into `sentences`; returns their search terms."""

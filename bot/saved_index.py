@@ -238,15 +238,11 @@ def load_saved(cls: type[SentenceIndex], directory: Path, meta: dict,
     if engine.n_docs != n:
         raise IndexFormatError(f"saved index in {directory} is inconsistent: "
                                f"{engine.n_docs} documents for {n} sentences")
-    index = cls.__new__(cls)
-    index.analyzer = Analyzer(language)
-    index.engine_name = "newsbot"
-    index.engine = engine
-    index.articles = {a: articles[a] for a, _, _, _ in entries}
-    index._first = {a: f for a, _, f, _ in entries}
-    index._count = {a: c for a, _, _, c in entries}
-    index.sentences = SentenceTable(columns, [a for a, _, _, _ in entries])
-    return index
+    return cls._restore(
+        Analyzer(language), "newsbot", engine, {a: articles[a] for a, _, _, _ in entries},
+        SentenceTable(columns, [a for a, _, _, _ in entries]),
+        {a: f for a, _, f, _ in entries}, {a: c for a, _, _, c in entries},
+    )
 
 
 def open_index(cls: type[SentenceIndex], corpus: Corpus, directory: Path,
