@@ -41,6 +41,15 @@ def _corpus_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _engine_flag(parser: argparse.ArgumentParser) -> None:
+    from bot.config import ENGINE_CHOICES
+
+    parser.add_argument(
+        "--engine", choices=ENGINE_CHOICES, default=argparse.SUPPRESS,
+        help="BM25 engine (default: $NEWSBOT_ENGINE or newsbot; rank-bm25 is the reference)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     env_help = "\n".join(f"  {name:<20} {text}" for name, text in ENV_VARS.items())
@@ -54,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsbot {__version__}")
     _corpus_flag(parser)
+    _engine_flag(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ask = sub.add_parser("ask", help="answer a question from the corpus")
@@ -61,10 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--top", type=int, metavar="K", help="how many quotes at most (default 3)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     _corpus_flag(ask)
+    _engine_flag(ask)
 
     check = sub.add_parser("check", help="load the corpus and report every problem")
     check.add_argument("--json", action="store_true", help="print one JSON object")
     _corpus_flag(check)
+    _engine_flag(check)
 
     ingest = sub.add_parser(
         "ingest", help="add an article from a URL, a saved .html page or a page copied as text",
@@ -98,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     squad.add_argument("path", type=Path, help="the SQuAD v1.1 JSON file (e.g. dev-v1.1.json)")
     squad.add_argument("--json", action="store_true", help="print one JSON object")
     squad.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
-    squad.add_argument("--engine", metavar="NAME", help="BM25 engine for the first stage")
+    _engine_flag(squad)
 
     follow = sub.add_parser(
         "follow", help="check RSS/Atom feeds on an interval and ingest their new articles",
@@ -124,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: $NEWSBOT_WEBHOOK_URL); the server listens on "
                           "$NEWSBOT_WEBHOOK_LISTEN:$NEWSBOT_WEBHOOK_PORT")
     _corpus_flag(run)
+    _engine_flag(run)
     return parser
 
 
@@ -133,7 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
-        settings = settings.with_overrides(corpus_dir=getattr(args, "corpus", None))
+        settings = settings.with_overrides(corpus_dir=getattr(args, "corpus", None),
+                                           engine=getattr(args, "engine", None))
         logging.basicConfig(
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
             level=getattr(logging, settings.log_level),
@@ -162,7 +176,8 @@ def _load(settings: Settings) -> Snapshot:
     from bot.index import load_index
     from bot.library import Snapshot
 
-    corpus, index = load_index(settings.corpus_dir)
+    corpus, index = load_index(settings.corpus_dir, engine=settings.engine,
+                               index_dir=settings.index_dir)
     for problem in corpus.problems:
         print(f"warning: skipped {problem}", file=sys.stderr)
     if not corpus.articles:
@@ -193,7 +208,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.index import load_index
 
-    corpus, index = load_index(settings.corpus_dir)
+    corpus, index = load_index(settings.corpus_dir, engine=settings.engine,
+                               index_dir=settings.index_dir)
     if args.json:
         print(json.dumps({
             "directory": str(corpus.directory),
@@ -237,14 +253,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Evaluate the bot's retrieval on a data set and print the figures."""
-    from bot.engines import ENGINES
     from bot.evaluate import evaluate, load_squad, report_text
 
     if args.limit is not None and args.limit < 1:
         raise ConfigError(f"--limit must be at least 1, not {args.limit}")
-    if args.engine is not None and args.engine not in ENGINES:
-        raise ConfigError(f"unknown engine {args.engine!r}; choose one of {', '.join(ENGINES)}")
-    report = evaluate(load_squad(args.path), limit=args.limit, engine=args.engine)
+    report = evaluate(load_squad(args.path), limit=args.limit, engine=settings.engine)
     if args.json:
         print(json.dumps(report.to_json()))
     else:
@@ -342,7 +355,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if webhook:
         settings = settings.with_overrides(webhook_url=check_webhook_url(webhook))
 
-    library = Library.from_snapshot(settings.corpus_dir, _load(settings))
+    library = Library.from_snapshot(settings.corpus_dir, _load(settings),
+                                    index_dir=settings.index_dir)
     run_bot(settings, library)
     return 0
 

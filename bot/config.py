@@ -26,6 +26,9 @@ DEFAULT_WEBHOOK_PORT = 8443
 # Telegram's rule for the secret_token of setWebhook.
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# The BM25 engines of bot/engines.py (kept here too: config imports nothing of the core).
+ENGINE_CHOICES = ("newsbot", "rank-bm25")
+DEFAULT_ENGINE = "newsbot"
 
 # Every environment variable newsbot reads, with what it means (shown in --help and README).
 ENV_VARS = {
@@ -34,6 +37,8 @@ ENV_VARS = {
     "NEWSBOT_CORPUS": "corpus directory (default ./corpus)",
     "NEWSBOT_TOP": "how many quotes an answer gives (default 3)",
     "NEWSBOT_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
+    "NEWSBOT_ENGINE": "BM25 engine: newsbot (default) or rank-bm25 (the slow reference)",
+    "NEWSBOT_INDEX_DIR": "where the saved index is kept (default <corpus>/.newsbot-index)",
     "NEWSBOT_DATA_DIR": "the bot's state: group settings, answer buttons, feed entries seen "
                         "(default ./.newsbot)",
     "NEWSBOT_WEBHOOK_URL": "public HTTPS URL for webhook mode (same as `run --webhook URL`)",
@@ -59,6 +64,8 @@ class Settings:
     corpus_dir: Path = DEFAULT_CORPUS
     top: int = DEFAULT_TOP
     log_level: str = "INFO"
+    engine: str = DEFAULT_ENGINE
+    index_dir: Path | None = None  # None: <corpus_dir>/.newsbot-index
     data_dir: Path = DEFAULT_DATA_DIR
     webhook_url: str | None = None  # set: receive updates by webhook instead of polling
     webhook_listen: str = DEFAULT_WEBHOOK_LISTEN
@@ -112,6 +119,11 @@ def load_settings(
         raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a token from @BotFather "
                           "(it has the form 123456789:ABC...)")
     corpus = env.get("NEWSBOT_CORPUS", "").strip()
+    engine = env.get("NEWSBOT_ENGINE", "").strip().lower() or DEFAULT_ENGINE
+    if engine not in ENGINE_CHOICES:
+        raise ConfigError(f"NEWSBOT_ENGINE must be one of {', '.join(ENGINE_CHOICES)}, "
+                          f"not {engine!r}")
+    index_dir = env.get("NEWSBOT_INDEX_DIR", "").strip()
     data_dir = env.get("NEWSBOT_DATA_DIR", "").strip()
     webhook_url = env.get("NEWSBOT_WEBHOOK_URL", "").strip() or None
     if webhook_url:
@@ -134,6 +146,8 @@ def load_settings(
         corpus_dir=Path(corpus) if corpus else DEFAULT_CORPUS,
         top=top,
         log_level=level,
+        engine=engine,
+        index_dir=Path(index_dir) if index_dir else None,
         data_dir=Path(data_dir) if data_dir else DEFAULT_DATA_DIR,
         webhook_url=webhook_url,
         webhook_listen=env.get("NEWSBOT_WEBHOOK_LISTEN", "").strip() or DEFAULT_WEBHOOK_LISTEN,

@@ -1,14 +1,24 @@
-"""The sentence index: every sentence of every article is one BM25 document."""
+"""The sentence index: every sentence of every article is one BM25 document.
+
+With the newsbot engine the index is saved beside the corpus (`<corpus>/.newsbot-index/`, a
+hidden directory the corpus loader skips) and opened from there while the corpus is unchanged;
+new articles are added to it, and any other change rebuilds it (see bot/saved_index.py).
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.corpus import Article, Corpus, load_corpus
 from bot.engines import DEFAULT_ENGINE, Engine, make_engine, smooth_idf
+from bot.progress import Progress
 from bot.text import Analyzer, split_sentences
+
+logger = logging.getLogger(__name__)
+INDEX_DIR_NAME = ".newsbot-index"
 
 
 @dataclass(frozen=True)
@@ -48,20 +58,65 @@ class SentenceIndex:
         analyzer: Analyzer | None = None,
         engine: str = DEFAULT_ENGINE,
     ) -> None:
+        # Every attribute set here is also set by `_restore` (an index opened from disk).
         self.analyzer = analyzer or Analyzer()
         self.articles: dict[str, Article] = {}
-        self.sentences: list[Sentence] = []
-        # First index of each article's sentences in self.sentences, for context look-ups.
+        # A list when built here; a SentenceTable (decoded on access) when opened from disk.
+        self.sentences: Sequence[Sentence] = []
+        # First index and count of each article's sentences in self.sentences, for context.
         self._first: dict[str, int] = {}
-        documents: list[list[str]] = []
-        for article in articles:
-            self.articles[article.id] = article
-            self._first[article.id] = len(self.sentences)
-            for sentence in article_sentences(article):
-                self.sentences.append(sentence)
-                documents.append(self.analyzer.terms(sentence.text))
+        self._count: dict[str, int] = {}
         self.engine_name = engine
+        documents = self._take(list(articles), self.sentences)
+        if len(documents) >= 100_000:
+            logger.info("building the %s index over %d sentences", engine, len(documents))
         self.engine: Engine = make_engine(engine, documents)
+
+    @classmethod
+    def _restore(
+        cls, analyzer: Analyzer, engine_name: str, engine: Engine, articles: dict[str, Article],
+        sentences: Sequence[Sentence], first: dict[str, int], count: dict[str, int],
+    ) -> SentenceIndex:
+        """An index from saved parts (bot.saved_index), without splitting or analysing."""
+        index = cls.__new__(cls)
+        index.analyzer = analyzer
+        index.articles = articles
+        index.sentences = sentences
+        index._first, index._count = first, count
+        index.engine_name, index.engine = engine_name, engine
+        return index
+
+    def _take(self, articles: list[Article], sentences) -> list[list[str]]:
+        """Split and analyse articles into `sentences`; returns their search terms."""
+        documents: list[list[str]] = []
+        with Progress(len(articles), "splitting and analysing", "articles") as progress:
+            for article in articles:
+                self.articles[article.id] = article
+                self._first[article.id] = len(sentences)
+                split = article_sentences(article)
+                self._count[article.id] = len(split)
+                sentences.extend(split)
+                documents.extend(self.analyzer.terms(s.text) for s in split)
+                progress.update(1)
+        return documents
+
+    def add_articles(self, articles: Iterable[Article]) -> int:
+        """Index more articles in place (queries see them at once); returns how many were new.
+
+        An article whose id is already indexed is skipped: a changed article needs a rebuild.
+        """
+        new = list({a.id: a for a in articles if a.id not in self.articles}.values())
+        if not new:
+            return 0
+        # The sentences go in first, so a hit on a new document always finds its sentence.
+        documents = self._take(new, self.sentences)
+        add = getattr(self.engine, "add", None)
+        if add is not None:
+            add(documents)
+        else:  # rank-bm25 cannot grow: build it again over every sentence
+            self.engine = make_engine(self.engine_name,
+                                      [self.analyzer.terms(s.text) for s in self.sentences])
+        return len(new)
 
     def __len__(self) -> int:
         return len(self.sentences)
@@ -83,23 +138,57 @@ class SentenceIndex:
         total = sum(self.idf(t) for t in wanted)
         return sum(self.idf(t) for t in wanted & present) / total if total else 0.0
 
+    def article_docs(self, article_id: str) -> range:
+        """The numbers of an article's sentences in this index, in order."""
+        first = self._first[article_id]
+        return range(first, first + self._count[article_id])
+
     def neighbours(self, sentence: Sentence, before: int = 1, after: int = 1) -> list[Sentence]:
         """The sentence with up to `before` and `after` sentences around it in its article."""
         first = self._first[sentence.article_id]
-        count = self._article_length(sentence.article_id)
+        count = self._count[sentence.article_id]
         lo = max(0, sentence.position - before)
         hi = min(count, sentence.position + after + 1)
-        return self.sentences[first + lo : first + hi]
+        return list(self.sentences[first + lo : first + hi])
 
-    def _article_length(self, article_id: str) -> int:
-        first = self._first[article_id]
-        end = first
-        while end < len(self.sentences) and self.sentences[end].article_id == article_id:
-            end += 1
-        return end - first
+    def save(self, directory: Path | str) -> None:
+        """Save the index as plain files, atomically (newsbot engine only)."""
+        from bot.saved_index import save_index
+
+        save_index(self, Path(directory))
+
+    @classmethod
+    def open(
+        cls,
+        corpus: Corpus,
+        index_dir: Path | str | None = None,
+        engine: str = DEFAULT_ENGINE,
+    ) -> SentenceIndex:
+        """The corpus's index: the saved one if it still fits, updated or rebuilt if not.
+
+        `index_dir` defaults to `<corpus>/.newsbot-index`. A saved index that is damaged or
+        from another version is rebuilt with a log line; one that cannot be written (a
+        read-only corpus) is only logged. Engines other than newsbot are built every time.
+        """
+        from bot.saved_index import open_index
+
+        if index_dir is None:
+            index_dir = Path(corpus.directory) / INDEX_DIR_NAME
+        return open_index(cls, corpus, Path(index_dir), engine)
 
 
-def load_index(directory: Path | str, engine: str = DEFAULT_ENGINE) -> tuple[Corpus, SentenceIndex]:
-    """Load a corpus directory and index it; problem files are in the returned Corpus."""
+def load_index(
+    directory: Path | str,
+    engine: str = DEFAULT_ENGINE,
+    index_dir: Path | str | None = None,
+    cache: bool = True,
+) -> tuple[Corpus, SentenceIndex]:
+    """Load a corpus directory and its index; problem files are in the returned Corpus.
+
+    With `cache` (the default) the index is saved in and reopened from `index_dir` (default
+    `<directory>/.newsbot-index`); without it, it is built in memory every time.
+    """
     corpus = load_corpus(directory)
-    return corpus, SentenceIndex(corpus.articles, engine=engine)
+    if not cache:
+        return corpus, SentenceIndex(corpus.articles, engine=engine)
+    return corpus, SentenceIndex.open(corpus, index_dir, engine=engine)

@@ -144,21 +144,21 @@ class _Context:
         self._typed: dict[tuple[int, Expect], list[Span]] = {}
         self._article_terms: dict[str, frozenset[str]] = {}
         self._article_df: dict[str, tuple[int, Counter[str]]] = {}
-        self._first: dict[str, int] = {}
-        for doc, sentence in enumerate(index.sentences):
-            self._first.setdefault(sentence.article_id, doc)
         self._title_terms: dict[str, frozenset[str]] = {}
         self._spans: dict[tuple[int, int], Counter[str]] = {}
         sentences = index.sentences
         step = max(1, len(sentences) // 2000)
         sample = [len(index.analyzer.terms(s.text)) for s in sentences[::step]]
         self.mean_length = max(1.0, sum(sample) / len(sample)) if sample else 1.0
-        paragraphs = sum(
-            1 for i, s in enumerate(sentences)
-            if i == 0 or (s.article_id, s.paragraph) != (sentences[i - 1].article_id,
-                                                         sentences[i - 1].paragraph)
-        )
-        self.mean_paragraph = len(sentences) / max(1, paragraphs)
+        # Sentences per paragraph, from a sample of articles (an index may hold millions).
+        articles = list(index.articles)
+        counted = sentence_count = 0
+        for article_id in articles[::max(1, len(articles) // 200)]:
+            docs = index.article_docs(article_id)
+            if len(docs):
+                counted += len({sentences[d].paragraph for d in docs})
+                sentence_count += len(docs)
+        self.mean_paragraph = sentence_count / counted if counted else 1.0
 
     def terms(self, doc: int) -> tuple[str, ...]:
         """The sentence's search terms, in order."""
@@ -260,15 +260,11 @@ class _Context:
         """How many sentences an article has, and in how many of them each term occurs."""
         found = self._article_df.get(article_id)
         if found is None:
-            sentences = self.index.sentences
-            first = next(i for i, s in enumerate(sentences) if s.article_id == article_id) \
-                if article_id not in self._first else self._first[article_id]
+            docs = self.index.article_docs(article_id)
             df: Counter[str] = Counter()
-            doc = first
-            while doc < len(sentences) and sentences[doc].article_id == article_id:
+            for doc in docs:
                 df.update(set(self.terms(doc)))
-                doc += 1
-            found = (doc - first, df)
+            found = (len(docs), df)
             if len(self._article_df) >= 1_000:
                 self._article_df.clear()
             self._article_df[article_id] = found

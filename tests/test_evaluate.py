@@ -115,8 +115,19 @@ def test_cli_eval_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
 
 def test_cli_eval_bad_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["eval", "squad", str(TINY), "--limit", "0"]) == 1
-    assert cli.main(["eval", "squad", str(TINY), "--engine", "nope"]) == 1
-    assert "unknown engine" in capsys.readouterr().err
+    assert "--limit must be at least 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # argparse: not one of the engines
+        cli.main(["eval", "squad", str(TINY), "--engine", "nope"])
+
+
+def test_cli_eval_engines_agree(capsys: pytest.CaptureFixture[str]) -> None:
+    results = []
+    for engine in ("newsbot", "rank-bm25"):
+        assert cli.main(["eval", "squad", str(TINY), "--json", "--engine", engine]) == 0
+        results.append(json.loads(capsys.readouterr().out))
+    drop = ("index_seconds", "rank_seconds")
+    assert [{k: v for k, v in r.items() if k not in drop} for r in results][0] == \
+        [{k: v for k, v in r.items() if k not in drop} for r in results][1]
 
 
 def test_load_squad_raises_eval_error(tmp_path: Path) -> None:
