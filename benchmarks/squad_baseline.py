@@ -4,7 +4,7 @@
 
 The same harness as `newsbot eval squad` (bot.evaluate), with the ranker swapped for the
 engine's search, so the difference is what the reranking of bot.retrieve adds. Uses the
-benchmark engine of benchmarks/sparse_engine.py (same scores as rank-bm25, faster).
+newsbot engine (the same scores as rank-bm25, faster).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.sparse_engine import register  # noqa: E402
 from bot.evaluate import evaluate, load_squad  # noqa: E402
 from bot.index import Hit, SentenceIndex  # noqa: E402
 
@@ -26,6 +25,5 @@ def engine_only(index: SentenceIndex, question: str, k: int) -> list[Hit]:
 
 
 if __name__ == "__main__":
-    register()
-    report = evaluate(load_squad(sys.argv[1]), ranker=engine_only, engine="sparse")
+    report = evaluate(load_squad(sys.argv[1]), ranker=engine_only, engine="newsbot")
     print(json.dumps(report.to_json()))

@@ -19,7 +19,6 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.sparse_engine import register  # noqa: E402
 from bot import retrieve  # noqa: E402
 from bot.evaluate import load_squad  # noqa: E402
 from bot.index import SentenceIndex  # noqa: E402
@@ -30,9 +29,8 @@ DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "squa
 
 def collect(data: Path):
     """Per question: feature matrix of its candidates, which are gold, and its half."""
-    register()
     evalset = load_squad(data)
-    index = SentenceIndex(evalset.articles, engine="sparse")
+    index = SentenceIndex(evalset.articles, engine="newsbot")
     keys = [sentence_key(s.text) for s in index.sentences]
     rows = []
     started = time.perf_counter()
