@@ -229,7 +229,7 @@ def test_library_add_serves_an_article_at_once(mini_corpus: Path) -> None:
 def test_an_empty_corpus_round_trip(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     for _ in range(2):
-        corpus, index = load_index(tmp_path / "empty")
+        _, index = load_index(tmp_path / "empty")
         assert len(index) == 0 and index.search(["port"], 3) == []
     assert isinstance(index.sentences, SentenceTable)
 
