@@ -86,8 +86,10 @@ if {name!r} == "add":
     assert hits[0].sentence.article_id == article.id
 else:
     if {name!r} == "new-file":
-        write_article(corpus_dir, Article("2030-01-02-harbour-quay", "Quay", "https://e.invalid/q",
-                                          "Harbour", "2030-01-02", {NEW_BODY!r}))
+        stamp = time.strftime("%H%M%S")  # a new id each run: --keep reuses the corpus
+        write_article(corpus_dir, Article(f"2030-01-02-harbour-quay-{{stamp}}", "Quay",
+                                          f"https://e.invalid/q{{stamp}}", "Harbour",
+                                          "2030-01-02", {NEW_BODY!r}))
         started = time.perf_counter()
     t = time.perf_counter()
     corpus = load_corpus(corpus_dir)

@@ -80,7 +80,7 @@ WEIGHTS = (
     0.199, 2.076, 0.633, 2.014, 0.967, -0.402, -0.609, 1.825, 1.185, 0.237, 0.065, 0.485, 3.267,
     -0.462, 0.1, 0.62,
 )
-_CACHE_LIMIT = 200_000  # sentences whose terms are kept per index
+_CACHE_LIMIT = 50_000  # sentences (and spans) whose terms are kept per index: bounded memory
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FORMAT = "newsbot-sentences"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: article entries as columns (faster to read at 100k+ articles)
 _COLUMNS = ("text", "text_offsets", "article", "position", "paragraph")
 
 
@@ -61,19 +61,14 @@ def pipeline_version() -> str:
 
 def article_digest(article: Article) -> str:
     """A hash of everything the index takes from an article (its id, title and text)."""
-    digest = hashlib.sha256()
-    for value in (article.id, article.title, article.body):
-        digest.update(value.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()[:32]
+    text = f"{article.id}\0{article.title}\0{article.body}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def corpus_hash(digests: Mapping[str, str]) -> str:
     """One hash for a set of articles, whatever their order."""
-    digest = hashlib.sha256()
-    for article_id in sorted(digests):
-        digest.update(f"{article_id}\0{digests[article_id]}\n".encode())
-    return digest.hexdigest()
+    text = "".join(f"{a}\0{digests[a]}\n" for a in sorted(digests))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class SentenceTable(Sequence["Sentence"]):
@@ -152,7 +147,9 @@ def save_index(index: SentenceIndex, directory: Path) -> None:
         "n_sentences": len(sentences),
         "arrays": {name: {"dtype": str(a.dtype), "shape": list(a.shape)}
                    for name, a in columns.items()},
-        "articles": [[a, digests[a], index._first[a], index._count[a]] for a in article_ids],
+        "articles": {"ids": article_ids, "digests": [digests[a] for a in article_ids],
+                     "first": [index._first[a] for a in article_ids],
+                     "count": [index._count[a] for a in article_ids]},
     }
 
     def write(tmp: Path) -> None:
@@ -221,7 +218,8 @@ def load_saved(cls: type[SentenceIndex], directory: Path, meta: dict,
             if (str(columns[name].dtype) != expected["dtype"]
                     or list(columns[name].shape) != expected["shape"]):
                 raise IndexFormatError(f"{name}.npy does not match meta.json")
-        entries = [(str(a), str(d), int(f), int(c)) for a, d, f, c in meta["articles"]]
+        entries = meta["articles"]
+        ids, first, count = entries["ids"], entries["first"], entries["count"]
         n = int(meta["n_sentences"])
         language = str(meta["language"])
     except IndexFormatError:
@@ -232,16 +230,16 @@ def load_saved(cls: type[SentenceIndex], directory: Path, meta: dict,
     if (any(len(columns[c]) != n for c in ("article", "position", "paragraph"))
             or len(offsets) != n + 1 or int(offsets[0]) != 0
             or int(offsets[-1]) != len(columns["text"])
-            or sum(c for _, _, _, c in entries) != n):
+            or not len(ids) == len(first) == len(count) == len(entries["digests"])
+            or sum(count) != n):
         raise IndexFormatError(f"saved index in {directory} is inconsistent: sentence columns")
     engine = NewsbotEngine.load(directory / "engine")
     if engine.n_docs != n:
         raise IndexFormatError(f"saved index in {directory} is inconsistent: "
                                f"{engine.n_docs} documents for {n} sentences")
     return cls._restore(
-        Analyzer(language), "newsbot", engine, {a: articles[a] for a, _, _, _ in entries},
-        SentenceTable(columns, [a for a, _, _, _ in entries]),
-        {a: f for a, _, f, _ in entries}, {a: c for a, _, _, c in entries},
+        Analyzer(language), "newsbot", engine, {a: articles[a] for a in ids},
+        SentenceTable(columns, ids), dict(zip(ids, first)), dict(zip(ids, count)),
     )
 
 
@@ -269,7 +267,7 @@ def open_index(cls: type[SentenceIndex], corpus: Corpus, directory: Path,
                          time.perf_counter() - started)
             return index
         else:
-            saved = {str(a): str(d) for a, d, _, _ in meta["articles"]}
+            saved = dict(zip(meta["articles"]["ids"], meta["articles"]["digests"]))
             gone = [a for a, d in saved.items() if digests.get(a) != d]
             if gone:
                 logger.info("%d saved article(s) changed or were removed: rebuilding the index",
