@@ -26,8 +26,9 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -89,14 +90,27 @@ class Corpus:
         """Map article id to article."""
         return {a.id: a for a in self.articles}
 
-    @property
+    @cached_property
+    def article_digests(self) -> dict[str, str]:
+        """Each article's digest (id, title and body), computed once per loaded corpus."""
+        return {a.id: article_digest(a) for a in self.articles}
+
+    @cached_property
     def fingerprint(self) -> str:
-        """A hash of every article's content: changes whenever the corpus does."""
-        digest = hashlib.sha256()
-        for article in sorted(self.articles, key=lambda a: a.id):
-            digest.update(format_article(article).encode("utf-8"))
-            digest.update(b"\0" + article.id.encode("utf-8") + b"\0")
-        return digest.hexdigest()
+        """A hash of every article's id, title and body: changes whenever the text does."""
+        return corpus_hash(self.article_digests)
+
+
+def article_digest(article: Article) -> str:
+    """A hash of everything the index takes from an article (its id, title and text)."""
+    text = f"{article.id}\0{article.title}\0{article.body}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def corpus_hash(digests: Mapping[str, str]) -> str:
+    """One hash for a set of articles, whatever their order."""
+    text = "".join(f"{a}\0{digests[a]}\n" for a in sorted(digests))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def split_paragraphs(body: str) -> list[str]:

@@ -34,18 +34,17 @@ def sentence_hash(sentence: Sentence) -> str:
     return short_hash(sentence.text, SENTENCE_KEY_LENGTH)
 
 
-# Per-snapshot caches, keyed by object identity (hashing a corpus would hash every article).
-_corpus_tags: dict[int, tuple[Corpus, str]] = {}
+# Per-snapshot cache, keyed by object identity.
 _article_keys: dict[int, tuple[SentenceIndex, dict[str, str]]] = {}
 
 
 def corpus_tag(corpus: Corpus) -> str:
-    """A short tag that changes whenever the corpus does (computed once per corpus)."""
-    cached = _corpus_tags.get(id(corpus))
-    if cached is None or cached[0] is not corpus:
-        _corpus_tags.clear()  # only the current snapshot matters
-        cached = _corpus_tags[id(corpus)] = (corpus, corpus.fingerprint[:CORPUS_TAG_LENGTH])
-    return cached[1]
+    """A short tag that changes whenever the corpus text does.
+
+    Corpus.fingerprint is computed once per loaded corpus, from the article digests that the
+    saved index already computed while opening, so it adds next to nothing to an answer.
+    """
+    return corpus.fingerprint[:CORPUS_TAG_LENGTH]
 
 
 def _article_ids(index: SentenceIndex) -> dict[str, str]:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, overload
 import numpy as np
 
 from bot.bm25 import IndexFormatError, NewsbotEngine, write_atomically
-from bot.corpus import Article, Corpus
+from bot.corpus import Article, Corpus, article_digest, corpus_hash
 
 if TYPE_CHECKING:
     from bot.index import Sentence, SentenceIndex
@@ -57,18 +57,6 @@ def pipeline_version() -> str:
     for module in (bot.corpus, bot.index, bot.stopwords, bot.text):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:32]
-
-
-def article_digest(article: Article) -> str:
-    """A hash of everything the index takes from an article (its id, title and text)."""
-    text = f"{article.id}\0{article.title}\0{article.body}"
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
-def corpus_hash(digests: Mapping[str, str]) -> str:
-    """One hash for a set of articles, whatever their order."""
-    text = "".join(f"{a}\0{digests[a]}\n" for a in sorted(digests))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class SentenceTable(Sequence["Sentence"]):
@@ -249,7 +237,7 @@ def open_index(cls: type[SentenceIndex], corpus: Corpus, directory: Path,
     if engine != "newsbot":
         return cls(corpus.articles, engine=engine)
     started = time.perf_counter()
-    digests = {a.id: article_digest(a) for a in corpus.articles}
+    digests = corpus.article_digests
     by_id = {a.id: a for a in corpus.articles}
     index = None
     try:
