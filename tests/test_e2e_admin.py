@@ -24,15 +24,8 @@ READER = user(502, "Bob")
 COURIER_URL = ("https://valleycourier.example.com/news/2024/05/14/"
                "water-board-approves-riverside-reservoir")
 FERRY_URL = "https://valleycourier.example.com/news/2024/05/20/night-ferry-harbour-city"
-FERRY_FILE = """---
-title: Night ferry to Harbour City to start in June
-url: https://valleycourier.example.com/news/2024/05/20/night-ferry-harbour-city
-source: Valley Courier
-published: 2024-05-20T17:05:00+01:00
----
-A night ferry between Riverside and Harbour City will start running on 3 June, the operator \
-Bluewater Lines announced on Monday.
-"""
+FERRY_FILE = (Path(__file__).parent / "data" / "ferry_article.md").read_text(
+    encoding="utf-8")
 FERRY_QUESTION = "When will the night ferry between Riverside and Harbour City start?"
 
 

@@ -12,15 +12,7 @@ from bot.answer import answer_question
 from bot.library import Library
 from bot.watch import CorpusWatcher, corpus_signature
 
-FERRY = """---
-title: Night ferry to Harbour City to start in June
-url: https://valleycourier.example.com/news/2024/05/20/night-ferry-harbour-city
-source: Valley Courier
-published: 2024-05-20T17:05:00+01:00
----
-A night ferry between Riverside and Harbour City will start running on 3 June, the operator \
-Bluewater Lines announced on Monday.
-"""
+FERRY = (Path(__file__).parent / "data" / "ferry_article.md").read_text(encoding="utf-8")
 QUESTION = "When will the night ferry between Riverside and Harbour City start?"
 
 
