@@ -227,7 +227,8 @@ def load_corpus(directory: Path | str) -> Corpus:
     """
     directory = Path(directory)
     if not directory.is_dir():
-        raise CorpusError(f"corpus directory {str(directory)!r} does not exist")
+        problem = "is not a directory" if directory.exists() else "does not exist"
+        raise CorpusError(f"corpus directory {str(directory)!r} {problem}")
     try:
         paths = article_paths(directory)
     except OSError as exc:

@@ -167,3 +167,9 @@ def test_bundled_corpus_is_clean() -> None:
     for article in corpus.articles:
         for junk in clutter:
             assert junk not in article.body, (article.id, junk)
+
+
+def test_a_file_given_as_corpus_directory_is_named_as_such(tmp_path: Path) -> None:
+    path = write(tmp_path, "single.md", GOOD)
+    with pytest.raises(CorpusError, match="is not a directory"):
+        load_corpus(path)
