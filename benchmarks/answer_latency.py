@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import answer as answer_module  # noqa: E402
-from bot.answer import answer_question  # noqa: E402
-from bot.index import load_index  # noqa: E402
+from bot.search.answer import answer_question  # noqa: E402
+from bot.search.index import load_index  # noqa: E402
 
 
 def per_question_ms(index, questions, rounds: int) -> float:

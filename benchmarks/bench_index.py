@@ -35,7 +35,7 @@ NEW_BODY = ("The harbour authority said on Monday that the new ferry terminal wi
 def write_corpus(target: Path, sentences: int, data: Path) -> int:
     """Corpus files of real articles, repeated until about `sentences`; returns articles."""
     from bot.corpus import write_article
-    from bot.index import article_sentences
+    from bot.search.index import article_sentences
 
     articles = []
     for name in NEWS_FILES:
@@ -69,12 +69,12 @@ import json, logging, resource, sys, time
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
 from pathlib import Path
 from bot.corpus import Article, load_corpus, write_article
-from bot.index import SentenceIndex, load_index
+from bot.search.index import SentenceIndex, load_index
 corpus_dir = Path({str(corpus)!r})
 out = {{}}
 started = time.perf_counter()
 if {name!r} == "add":
-    from bot.library import Library
+    from bot.search.library import Library
     library = Library(corpus_dir)
     out["load_s"] = time.perf_counter() - started
     article = Article("2030-01-01-harbour-ferry", "Ferry terminal", "https://example.invalid/f",

@@ -3,7 +3,7 @@
     python benchmarks/bench_retrieval.py --sizes 10000,100000,1000000 [--repeat 3] [--json]
 
 The sentences are the bot's own: Reuters-21578 and BBC News articles (../shared/data, read in
-place) split by bot.text.split_sentences and turned into terms by bot.text.Analyzer, about 152k
+place) split by bot.search.text.split_sentences and turned into terms by bot.search.text.Analyzer, about 152k
 sentences. Articles are shuffled with a fixed seed, so every size mixes both sources; a size
 is the first N sentences.
 
@@ -75,8 +75,8 @@ def read_news() -> list[dict]:
 def analyse(articles: list[dict]) -> list[list[str]]:
     """The bot's pipeline: article -> sentences -> terms, one list per sentence."""
     from bot.corpus import Article
-    from bot.index import article_sentences
-    from bot.text import Analyzer
+    from bot.search.index import article_sentences
+    from bot.search.text import Analyzer
 
     analyzer = Analyzer()
     documents = []
@@ -171,7 +171,7 @@ def grow(base: list[list[str]], size: int) -> tuple[list[list[str]], str]:
 
 def real_queries() -> list[list[str]]:
     """SQuAD dev questions and news headlines as query terms, sampled with a fixed seed."""
-    from bot.text import Analyzer
+    from bot.search.text import Analyzer
 
     analyzer = Analyzer()
     squad = json.loads((DATA / SQUAD_FILE).read_text(encoding="utf-8"))
@@ -214,7 +214,7 @@ def prepare(name: str) -> None:
     """Import the engine and run it once on a tiny corpus, so that library code and compiled
     kernels (numba: newsbot's and bm25s's) are loaded before the memory baseline is taken."""
     if name == "newsbot":
-        from bot.bm25 import start_kernel
+        from bot.search.bm25 import start_kernel
 
         start_kernel(wait=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -230,7 +230,7 @@ class Runner:
 
     # newsbot
     def _build_newsbot(self, documents):
-        from bot.bm25 import NewsbotEngine
+        from bot.search.bm25 import NewsbotEngine
 
         self.engine = NewsbotEngine(documents)
         self.search = self.engine.top_k
@@ -251,7 +251,7 @@ class Runner:
     def load(name: str, workdir: Path):
         """Open the saved index; returns a top-5 search function."""
         if name == "newsbot":
-            from bot.bm25 import NewsbotEngine
+            from bot.search.bm25 import NewsbotEngine
 
             return NewsbotEngine.load(workdir / "index").top_k
         if name == "bm25s":
@@ -271,7 +271,7 @@ class Runner:
     def _build_rank_bm25(self, documents):
         from rank_bm25 import BM25Okapi
 
-        from bot.engines import top_k_from_scores
+        from bot.search.engines import top_k_from_scores
 
         model = BM25Okapi(documents)
         self.search = lambda terms, k: top_k_from_scores(model.get_scores(terms), k)
@@ -279,7 +279,7 @@ class Runner:
     def _build_rank_bm25_rs(self, documents):
         from rank_bm25_rs import BM25Okapi
 
-        from bot.engines import top_k_from_scores
+        from bot.search.engines import top_k_from_scores
 
         model = BM25Okapi(documents)
         self.search = lambda terms, k: top_k_from_scores(model.get_scores(terms), k)
@@ -338,7 +338,7 @@ def worker(args: argparse.Namespace) -> None:
         result = {}
         if args.engine == "newsbot":
             # What a fresh process pays once for the compiled kernel (numba and cached code).
-            from bot.bm25 import start_kernel
+            from bot.search.bm25 import start_kernel
 
             started = time.perf_counter()
             start_kernel(wait=True)
@@ -392,7 +392,7 @@ def log(message: str) -> None:
 
 
 def installed(engine: str) -> bool:
-    module = {"newsbot": "bot.bm25", "rank-bm25": "rank_bm25", "rank-bm25-rs": "rank_bm25_rs",
+    module = {"newsbot": "bot.search.bm25", "rank-bm25": "rank_bm25", "rank-bm25-rs": "rank_bm25_rs",
               "bm25s": "bm25s", "tantivy": "tantivy"}[engine]
     try:
         __import__(module)

@@ -35,11 +35,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.answer import answer_question  # noqa: E402
 from bot.corpus import Article, article_id_for, write_article  # noqa: E402
-from bot.ingest import Ingestor  # noqa: E402
-from bot.library import Library  # noqa: E402
-from bot.watch import CorpusWatcher  # noqa: E402
+from bot.ingest.ingestor import Ingestor  # noqa: E402
+from bot.search.answer import answer_question  # noqa: E402
+from bot.search.library import Library  # noqa: E402
+from bot.search.watch import CorpusWatcher  # noqa: E402
 
 WEB = REPO / "tests" / "data" / "web"
 MINI = REPO / "tests" / "data" / "mini_corpus"

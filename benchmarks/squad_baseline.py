@@ -2,8 +2,8 @@
 
     python benchmarks/squad_baseline.py PATH/TO/squad-dev-v1.1.json
 
-The same harness as `newsbot eval squad` (bot.evaluate), with the ranker swapped for the
-engine's search, so the difference is what the reranking of bot.retrieve adds. Uses the
+The same harness as `newsbot eval squad` (bot.evaluation.squad), with the ranker swapped for the
+engine's search, so the difference is what the reranking of bot.search.retrieve adds. Uses the
 newsbot engine (the same scores as rank-bm25, faster).
 """
 
@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.evaluate import evaluate, load_squad  # noqa: E402
-from bot.index import Hit, SentenceIndex  # noqa: E402
+from bot.evaluation.squad import evaluate, load_squad  # noqa: E402
+from bot.search.index import Hit, SentenceIndex  # noqa: E402
 
 
 def engine_only(index: SentenceIndex, question: str, k: int) -> list[Hit]:

@@ -1,10 +1,10 @@
-"""Tune the reranking weights of bot.retrieve on half of the SQuAD dev articles.
+"""Tune the reranking weights of bot.search.retrieve on half of the SQuAD dev articles.
 
     python benchmarks/tune_rerank.py [--data ../shared/data/squad-dev-v1.1.json] [--half even]
 
-Features of every candidate are computed once (bot.retrieve.features, the bot's own code), then
+Features of every candidate are computed once (bot.search.retrieve.features, the bot's own code), then
 coordinate ascent over the weights maximises P@1 + MRR on the tuning half only. Prints the
-figures of the tuned weights on both halves; paste the weights into bot/retrieve.py.
+figures of the tuned weights on both halves; paste the weights into bot/search/retrieve.py.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import retrieve  # noqa: E402
-from bot.evaluate import load_squad  # noqa: E402
-from bot.index import SentenceIndex  # noqa: E402
-from bot.text import sentence_key  # noqa: E402
+from bot.common.textnorm import sentence_key  # noqa: E402
+from bot.evaluation.squad import load_squad  # noqa: E402
+from bot.search.index import SentenceIndex  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "squad-dev-v1.1.json"
 

@@ -25,8 +25,8 @@ from bot.config import ENV_VARS, Settings, check_webhook_url, load_settings
 from bot.errors import BotError, ConfigError, IngestError
 
 if TYPE_CHECKING:
-    from bot.ingest import IngestResult
-    from bot.library import Snapshot
+    from bot.ingest.ingestor import IngestResult
+    from bot.search.library import Snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -173,8 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _load(settings: Settings) -> Snapshot:
     """Load and index the corpus, warning about each file that did not load."""
-    from bot.index import load_index
-    from bot.library import Snapshot
+    from bot.search.index import load_index
+    from bot.search.library import Snapshot
 
     corpus, index = load_index(settings.corpus_dir, engine=settings.engine,
                                index_dir=settings.index_dir)
@@ -187,8 +187,8 @@ def _load(settings: Settings) -> Snapshot:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer one question."""
-    from bot.answer import answer_question
-    from bot.render import answer_to_json, answer_to_text
+    from bot.search.answer import answer_question
+    from bot.search.render import answer_to_json, answer_to_text
 
     top = args.top if args.top is not None else settings.top
     if not 1 <= top <= 10:
@@ -204,9 +204,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """Print the corpus summary and every problem; non-zero exit if there are problems."""
-    from bot.answer import format_date
-
-    from bot.index import load_index
+    from bot.search.answer import format_date
+    from bot.search.index import load_index
 
     corpus, index = load_index(settings.corpus_dir, engine=settings.engine,
                                index_dir=settings.index_dir)
@@ -234,7 +233,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Add one article: from a URL or an HTML page, else from a page copied as text."""
-    from bot.ingest import ingest_text_file, looks_like_html_file, looks_like_url
+    from bot.ingest.ingestor import ingest_text_file, looks_like_html_file, looks_like_url
 
     if looks_like_url(args.file) or looks_like_html_file(Path(args.file)):
         return _ingest_page(args, settings)
@@ -253,7 +252,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Evaluate the bot's retrieval on a data set and print the figures."""
-    from bot.evaluate import evaluate, load_squad, report_text
+    from bot.evaluation.squad import evaluate, load_squad, report_text
 
     if args.limit is not None and args.limit < 1:
         raise ConfigError(f"--limit must be at least 1, not {args.limit}")
@@ -267,7 +266,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def _ingest_page(args: argparse.Namespace, settings: Settings) -> int:
     """Fetch or read an HTML page, extract its article and add it."""
-    from bot.ingest import Given, Ingestor, looks_like_url
+    from bot.ingest.ingestor import Given, Ingestor, looks_like_url
 
     given = Given(url=args.url, source=args.source, published=args.published, title=args.title,
                   author=args.author, language=args.language)
@@ -287,8 +286,8 @@ def _ingest_page(args: argparse.Namespace, settings: Settings) -> int:
 
 def describe_ingest(result: IngestResult) -> str:
     """What an ingest did, in a few lines for the terminal."""
-    from bot.answer import format_date
-    from bot.ingest import SAME_URL, Status
+    from bot.ingest.ingestor import SAME_URL, Status
+    from bot.search.answer import format_date
 
     article = result.article
     if result.status is Status.SKIPPED:
@@ -310,7 +309,7 @@ def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
     import datetime as dt
 
     from bot.config import parse_seconds
-    from bot.follow import PassReport, follow
+    from bot.ingest.follow import PassReport, follow
 
     feeds = args.feeds or list(settings.feeds)
     if not feeds:
@@ -348,8 +347,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.token:
         print(NO_TOKEN_HELP, file=sys.stderr)
         return 2
-    from bot.app import run_bot
-    from bot.library import Library
+    from bot.chat.app import run_bot
+    from bot.search.library import Library
 
     webhook = getattr(args, "webhook", None)
     if webhook:
@@ -370,8 +369,8 @@ def cmd_default(args: argparse.Namespace, settings: Settings) -> int:
 
 def terminal_session(settings: Settings, stream, interactive: bool) -> int:
     """Answer the example question, then each question typed (or piped) until end of input."""
-    from bot.answer import answer_question
-    from bot.render import answer_to_text
+    from bot.search.answer import answer_question
+    from bot.search.render import answer_to_text
 
     index = _load(settings).index
     print("No TELEGRAM_BOT_TOKEN set, so newsbot answers in the terminal "

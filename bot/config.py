@@ -26,7 +26,7 @@ DEFAULT_WEBHOOK_PORT = 8443
 # Telegram's rule for the secret_token of setWebhook.
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-# The BM25 engines of bot/engines.py (kept here too: config imports nothing of the core).
+# The BM25 engines of bot/search/engines.py (kept here too: config imports nothing of the core).
 ENGINE_CHOICES = ("newsbot", "rank-bm25")
 DEFAULT_ENGINE = "newsbot"
 

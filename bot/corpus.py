@@ -304,3 +304,24 @@ def find_by_url(articles: Iterable[Article], url: str) -> Article | None:
     """The article with the same (normalised) URL, if any."""
     key = normalize_url(url)
     return next((a for a in articles if normalize_url(a.url) == key), None)
+
+
+Signature = frozenset[tuple[str, int, int]]
+
+
+def corpus_signature(directory: Path) -> Signature:
+    """(name, size, mtime in ns) of every article file; empty if the directory is missing."""
+    entries = set()
+    try:
+        paths = list(Path(directory).iterdir())
+    except OSError:
+        return frozenset()
+    for path in paths:
+        if not path.name.endswith(ARTICLE_SUFFIX) or path.name.startswith("."):
+            continue
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # removed between the listing and the stat: the next check sees it gone
+        entries.add((path.name, stat.st_size, stat.st_mtime_ns))
+    return frozenset(entries)

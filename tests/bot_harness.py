@@ -10,9 +10,9 @@ from typing import Any
 from fake_bot_api import TOKEN, FakeBotAPI
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.chat.app import build_application
 from bot.config import Settings
-from bot.library import Library
+from bot.search.library import Library
 
 
 def bot_settings(fake: FakeBotAPI, corpus: Path, **overrides: Any) -> Settings:

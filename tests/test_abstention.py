@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import answer_question
-from bot.index import SentenceIndex, load_index
+from bot.search.answer import answer_question
+from bot.search.index import SentenceIndex, load_index
 
 QUESTIONS = [json.loads(line) for line in
              (Path(__file__).parent / "data" / "abstention.jsonl").read_text("utf-8").splitlines()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import Kind, answer_question, classify_chatter, coverage_summary
 from bot.corpus import load_corpus
-from bot.index import SentenceIndex, load_index
+from bot.search.answer import Kind, answer_question, classify_chatter, coverage_summary
+from bot.search.index import SentenceIndex, load_index
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from bot import bm25
-from bot.bm25 import IndexFormatError, NewsbotEngine, start_kernel, write_atomically
-from bot.engines import ENGINES, RankBM25Engine, make_engine, top_k_from_scores
+from bot.search import bm25
+from bot.search.bm25 import IndexFormatError, NewsbotEngine, start_kernel, write_atomically
+from bot.search.engines import ENGINES, RankBM25Engine, make_engine, top_k_from_scores
 
 NEWS = [
     ["port", "workers", "strike", "over", "pay"],
@@ -166,7 +166,7 @@ def test_a_big_merge_keeps_the_scores(monkeypatch: pytest.MonkeyPatch, path: str
 
 
 def test_registered_as_the_default_engine() -> None:
-    from bot.engines import DEFAULT_ENGINE
+    from bot.search.engines import DEFAULT_ENGINE
 
     assert DEFAULT_ENGINE == "newsbot"
     assert {"newsbot", "rank-bm25"} <= set(ENGINES)

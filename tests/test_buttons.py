@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.buttons import (
+from bot.chat.buttons import (
     ContextButton,
     PageButton,
     SettingButton,
@@ -18,14 +18,14 @@ from bot.buttons import (
     encode,
     setting_keys,
 )
-from bot.index import load_index
-from bot.pages import (
+from bot.chat.pages import (
     answer_page,
     article_key,
     corpus_tag,
     find_context,
     sentence_hash,
 )
+from bot.search.index import load_index
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_no_keys_without_an_answer(mini_corpus: Path) -> None:
 
 
 def test_pages_match_the_plain_answer(mini_corpus: Path) -> None:
-    from bot.answer import answer_question
+    from bot.search.answer import answer_question
 
     _, index = load_index(mini_corpus)
     for question in ("comet", "union", "strike at the port"):

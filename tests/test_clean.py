@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.clean import clean_pasted_page
 from bot.corpus import load_corpus
 from bot.errors import CorpusError, IngestError
-from bot.ingest import ingest_text_file
+from bot.ingest.clean import clean_pasted_page
+from bot.ingest.ingestor import ingest_text_file
 
 PAGES = Path(__file__).parent / "data" / "pages"
 REPO_CORPUS = Path(__file__).parent.parent / "corpus"

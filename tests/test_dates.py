@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.dates import resolve_dates
+from bot.search.dates import resolve_dates
 
 PUBLISHED = dt.date(2024, 4, 17)  # a Wednesday
 

@@ -7,14 +7,14 @@ from conftest import MINI_CORPUS
 from web_server import WEB_DATA
 
 from bot.corpus import read_article
-from bot.dedup import (
+from bot.ingest.dedup import (
     MIN_SHINGLES,
     Similarity,
     same_stories,
     shingles,
     similarity,
 )
-from bot.extract import extract_article
+from bot.ingest.extract import extract_article
 
 
 def body(name: str) -> str:

@@ -16,8 +16,8 @@ from bot_harness import bot_settings, running_bot
 from fake_bot_api import BOT_USERNAME, FakeBotAPI, group_chat, private_chat, user
 from web_server import LocalWeb, serve, serve_pages
 
-from bot.admin import NOT_ADMIN
-from bot.library import Library
+from bot.chat.admin import NOT_ADMIN
+from bot.search.library import Library
 
 ADMIN = user(501, "Ann")
 READER = user(502, "Bob")
@@ -185,7 +185,7 @@ async def test_a_feed_gains_an_entry_and_the_bot_answers_within_one_interval(
     def served(title_word: str) -> bool:
         return any(title_word in a.title for a in library.current.corpus.articles)
 
-    with caplog.at_level(logging.WARNING, logger="bot.follow"):
+    with caplog.at_level(logging.WARNING, logger="bot.ingest.follow"):
         async with running_bot(settings, library):
             await wait_until(lambda: served("reservoir"))  # the first pass runs at start-up
             web.fixture("/valley/rss.xml", "valley-courier-rss-2.xml")

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 from bot_harness import bot_settings, running_bot
-from bot.render import quote_body_html
 from fake_bot_api import BOT_ID, BOT_USERNAME, FakeBotAPI, group_chat, private_chat, user
 
-from bot import handlers
-from bot.answer import answer_question
-from bot.library import Library
-from bot.replies import APOLOGY
+from bot.chat import handlers
+from bot.chat.html import quote_body_html
+from bot.chat.replies import APOLOGY
+from bot.search.answer import answer_question
+from bot.search.library import Library
 
 ANN = user(501, "Ann")
 BOB = user(502, "Bob")

@@ -16,7 +16,6 @@ from typing import Any
 import httpx
 import pytest
 from bot_harness import bot_settings, running_bot
-from bot.render import quote_body_html
 from fake_bot_api import (
     BOT_USERNAME,
     Call,
@@ -26,11 +25,10 @@ from fake_bot_api import (
     user,
 )
 
-from bot.answer import answer_question
-from bot.app import build_application, webhook_options
-from bot.buttons import PageButton, encode
-from bot.library import Library
-from bot.replies import (
+from bot.chat.app import build_application, webhook_options
+from bot.chat.buttons import PageButton, encode
+from bot.chat.html import quote_body_html
+from bot.chat.replies import (
     BUTTON_ARTICLE_CHANGED,
     BUTTON_CORPUS_CHANGED,
     BUTTON_EXPIRED,
@@ -38,6 +36,8 @@ from bot.replies import (
     SETTING_ADMINS_ONLY,
     SLOW_DOWN,
 )
+from bot.search.answer import answer_question
+from bot.search.library import Library
 
 ANN = user(501, "Ann")
 BOB = user(502, "Bob")

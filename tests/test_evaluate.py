@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from bot import cli
+from bot.common.textnorm import sentence_key
 from bot.errors import EvalError
-from bot.evaluate import DEPTH, evaluate, gold_rank, load_squad, metrics
-from bot.index import Hit, SentenceIndex
-from bot.qtypes import QType
-from bot.text import sentence_key
+from bot.evaluation.squad import DEPTH, evaluate, gold_rank, load_squad, metrics
+from bot.search.index import Hit, SentenceIndex
+from bot.search.qtypes import QType
 
 TINY = Path(__file__).parent / "data" / "squad_tiny.json"
 

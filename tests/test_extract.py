@@ -6,7 +6,7 @@ import pytest
 from web_server import WEB_DATA
 
 from bot.errors import IngestError
-from bot.extract import _iso_date, clean_url, extract_article
+from bot.ingest.extract import _iso_date, clean_url, extract_article
 
 # Text of the clutter around the articles in the fixture pages: none of it may be extracted.
 CLUTTER = [

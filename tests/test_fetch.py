@@ -8,7 +8,7 @@ import pytest
 from web_server import ATOM, HTML, LocalWeb, serve
 
 from bot.errors import IngestError
-from bot.fetch import USER_AGENT, Kind, Limits, fetch
+from bot.ingest.fetch import USER_AGENT, Kind, Limits, fetch
 
 FAST = Limits(max_bytes=100_000, connect_timeout=1.0, read_timeout=0.5, deadline=2.0,
               max_redirects=2)

@@ -12,9 +12,9 @@ import pytest
 from web_server import ATOM, RSS, WEB_DATA, LocalWeb, serve, serve_pages
 
 from bot.errors import ConfigError, IngestError
-from bot.feedstore import MAX_ATTEMPTS, STATE_FILE, EntryStatus, FeedStore
-from bot.fetch import Limits
-from bot.follow import PassReport, check_feeds, follow
+from bot.ingest.feedstore import MAX_ATTEMPTS, STATE_FILE, EntryStatus, FeedStore
+from bot.ingest.fetch import Limits
+from bot.ingest.follow import PassReport, check_feeds, follow
 
 FAST = Limits(max_bytes=1_000_000, connect_timeout=1.0, read_timeout=0.5, deadline=2.0)
 
@@ -129,7 +129,7 @@ def test_a_bad_feed_is_reported_and_the_others_go_on(
 ) -> None:
     bad = setup(web)
     good = web.fixture("/valley/rss.xml", "valley-courier-rss-1.xml")
-    with caplog.at_level(logging.WARNING, logger="bot.follow"):
+    with caplog.at_level(logging.WARNING, logger="bot.ingest.follow"):
         report = run([bad, good], tmp_path)
     bad_report, good_report = report.feeds
     assert error in bad_report.error

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import Answer, Kind, Quote, SourceRef, answer_question
-from bot.dates import resolve_dates
-from bot.index import load_index
-from bot.qtypes import Expect
-from bot.render import ANSI_BOLD, ANSI_RESET, answer_to_html, answer_to_json, answer_to_text
-from bot.spans import answer_spans
+from bot.chat.html import answer_to_html
+from bot.search.answer import Answer, Kind, Quote, SourceRef, answer_question
+from bot.search.dates import resolve_dates
+from bot.search.index import load_index
+from bot.search.qtypes import Expect
+from bot.search.render import ANSI_BOLD, ANSI_RESET, answer_to_json, answer_to_text
+from bot.search.spans import answer_spans
 
 SOURCE = SourceRef("a1", "Title <1>", "Outlet & Co", "https://example.com/a?x=1&y=2", "2024-04-17")
 

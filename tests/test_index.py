@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.corpus import Article, load_corpus
-from bot.engines import RankBM25Engine
-from bot.index import SentenceIndex, article_sentences, load_index
+from bot.search.engines import RankBM25Engine
+from bot.search.index import SentenceIndex, article_sentences, load_index
 
 
 def test_sentences_know_article_position_and_paragraph() -> None:

@@ -9,7 +9,7 @@ from web_server import WEB_DATA, LocalWeb, serve, serve_pages
 
 from bot.corpus import load_corpus, read_article
 from bot.errors import IngestError
-from bot.ingest import Given, Ingestor, Status, looks_like_html_file, looks_like_url
+from bot.ingest.ingestor import Given, Ingestor, Status, looks_like_html_file, looks_like_url
 
 COURIER_URL = ("https://valleycourier.example.com/news/2024/05/14/"
                "water-board-approves-riverside-reservoir")

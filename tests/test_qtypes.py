@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.qtypes import Expect, QType, expected_answer, question_type
+from bot.search.qtypes import Expect, QType, expected_answer, question_type
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.questions import (
+from bot.chat.questions import (
     command_argument,
     looks_like_question,
     mentions,

@@ -9,16 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import Answer, Kind, Quote, SourceRef, answer_question
+from bot.chat.html import MAX_MESSAGE_LENGTH, answer_to_html, telegram_length
 from bot.corpus import Article, write_article
-from bot.index import Sentence, load_index
-from bot.render import (
-    MAX_MESSAGE_LENGTH,
-    answer_to_html,
-    answer_to_json,
-    answer_to_text,
-    telegram_length,
-)
+from bot.search.answer import Answer, Kind, Quote, SourceRef, answer_question
+from bot.search.index import Sentence, load_index
+from bot.search.render import answer_to_json, answer_to_text
 
 SOURCE = SourceRef("a1", "Title <b>&</b>", "Outlet & Co", "https://e.com/a?x=1&y=\"2\"",
                    "2024-04-17T17:50:00+05:00")

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from fake_bot_api import parse_telegram_html
 
-from bot.answer import Answer, Kind, Quote, SourceRef, answer_question
-from bot.index import Sentence, load_index
-from bot.inline import MAX_RESULTS, answer_entries, hint_entry
-from bot.render import MAX_MESSAGE_LENGTH, answer_to_html, context_to_html, telegram_length
+from bot.chat.html import MAX_MESSAGE_LENGTH, answer_to_html, context_to_html, telegram_length
+from bot.chat.inline import MAX_RESULTS, answer_entries, hint_entry
+from bot.search.answer import Answer, Kind, Quote, SourceRef, answer_question
+from bot.search.index import Sentence, load_index
 
 SOURCE = SourceRef("a1", "Title <b>&</b>", "Outlet & Co", "https://e.com/a?x=1&y=2",
                    "2024-04-17")

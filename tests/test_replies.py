@@ -6,9 +6,8 @@ from pathlib import Path
 
 from fake_bot_api import parse_telegram_html
 
-from bot.corpus import Article, load_corpus
-from bot.render import telegram_length
-from bot.replies import (
+from bot.chat.html import telegram_length
+from bot.chat.replies import (
     APOLOGY,
     ask_usage_html,
     help_html,
@@ -16,6 +15,7 @@ from bot.replies import (
     sources_html,
     start_html,
 )
+from bot.corpus import Article, load_corpus
 
 
 def article(number: int, title: str = "Title", url: str = "https://e.example/a") -> Article:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import retrieve
-from bot.answer import answer_question
 from bot.corpus import Article
-from bot.index import SentenceIndex, load_index
+from bot.search import retrieve
+from bot.search.answer import answer_question
+from bot.search.index import SentenceIndex, load_index
 
 
 def article(number: int, title: str, body: str) -> Article:

@@ -14,11 +14,11 @@ from rank_bm25 import BM25Okapi
 from bot import cli
 from bot.config import ENGINE_CHOICES, load_settings
 from bot.corpus import Article, load_corpus, write_article
-from bot.engines import ENGINES, top_k_from_scores
 from bot.errors import ConfigError
-from bot.index import INDEX_DIR_NAME, SentenceIndex, load_index
-from bot.library import Library
-from bot.saved_index import SentenceTable
+from bot.search.engines import ENGINES, top_k_from_scores
+from bot.search.index import INDEX_DIR_NAME, SentenceIndex, load_index
+from bot.search.library import Library
+from bot.search.saved_index import SentenceTable
 
 QUESTIONS = ["How many fans watched the cup final?", "strike pay rise port union",
              "comet", "drought farmers rain", "budget vote"]
@@ -140,7 +140,7 @@ def test_a_damaged_index_is_rebuilt(mini_corpus: Path, caplog: pytest.LogCapture
 
 def test_new_analysis_code_rebuilds(mini_corpus: Path, monkeypatch: pytest.MonkeyPatch,
                                     caplog: pytest.LogCaptureFixture) -> None:
-    from bot import saved_index
+    from bot.search import saved_index
 
     load_index(mini_corpus)
     monkeypatch.setattr(saved_index, "pipeline_version", lambda: "another tokeniser")
@@ -152,12 +152,12 @@ def test_new_analysis_code_rebuilds(mini_corpus: Path, monkeypatch: pytest.Monke
 def test_indexing_a_large_corpus_reports_progress(mini_corpus: Path,
                                                   monkeypatch: pytest.MonkeyPatch,
                                                   caplog: pytest.LogCaptureFixture) -> None:
-    from bot import progress
+    from bot.search import progress
 
     monkeypatch.setattr(progress, "MIN_TOTAL", 4)  # stderr is not a terminal: log lines
     caplog.set_level(logging.DEBUG)
     load_index(mini_corpus, cache=False)
-    lines = [r.getMessage() for r in caplog.records if r.name == "bot.progress"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.search.progress"]
     assert lines[0] == "splitting and analysing: 8 articles"
     assert lines[-1] == "splitting and analysing: 8 of 8 articles (100%)"
     assert len(lines) == 9  # one per tenth reached, at most
@@ -167,7 +167,7 @@ def test_a_crash_while_saving_keeps_the_old_index(mini_corpus: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     load_index(mini_corpus)
     write_article(mini_corpus, new_article())
-    from bot.bm25 import NewsbotEngine
+    from bot.search.bm25 import NewsbotEngine
 
     def crash(self, directory: Path) -> None:
         (directory / "docs.npy").write_bytes(b"half written")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.answer import answer_question
-from bot.index import load_index
-from bot.spelling import Correction, apply, correct_word, corrections, edits1
+from bot.search.answer import answer_question
+from bot.search.index import load_index
+from bot.search.spelling import Correction, apply, correct_word, corrections, edits1
 
 VOCABULARY = {"withdraw": 12, "peacekeep": 9, "start": 5, "armenia": 7, "armenian": 3}
 

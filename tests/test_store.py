@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.store import STORE_FILE, BotStore
+from bot.chat.store import STORE_FILE, BotStore
 
 
 def test_group_setting_defaults_off_and_persists(tmp_path: Path) -> None:

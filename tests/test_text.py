@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text import Analyzer, fold, raw_tokens, sentence_key, split_sentences
+from bot.common.textnorm import fold, sentence_key
+from bot.search.text import Analyzer, raw_tokens, split_sentences
 
 
 def sentences(paragraph: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.throttle import Throttle, Verdict
+from bot.chat.throttle import Throttle, Verdict
 
 
 class Clock:
@@ -44,9 +44,9 @@ def test_refill_over_time_and_warning_again_after_recovery() -> None:
 
 
 def test_idle_users_are_forgotten_when_many(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.throttle
+    import bot.chat.throttle
 
-    monkeypatch.setattr(bot.throttle, "MAX_TRACKED", 3)
+    monkeypatch.setattr(bot.chat.throttle, "MAX_TRACKED", 3)
     clock = Clock()
     throttle = Throttle(burst=1, per_second=1.0, clock=clock)
     for user in range(3):

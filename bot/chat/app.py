@@ -1,0 +1,178 @@
+"""Wire the Telegram Application: builder, handlers, commands menus, polling or webhook.
+
+To add a feature, add its handlers to `handler_registrations` (one place, in order of
+priority) and, if users should see it, its command to the menus below.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import sqlite3
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.chat import admin, handlers
+from bot.chat.handlers import BotData
+from bot.chat.store import BotStore
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.search.library import Library
+
+logger = logging.getLogger(__name__)
+
+# The commands menu Telegram shows: one list for private chats, one for groups.
+PRIVATE_COMMANDS = (
+    BotCommand("help", "How to ask me"),
+    BotCommand("sources", "The articles I quote"),
+)
+GROUP_COMMANDS = (
+    BotCommand("ask", "Ask a question: /ask when did the withdrawal start?"),
+    BotCommand("help", "How to ask me in a group"),
+    BotCommand("sources", "The articles I quote"),
+    BotCommand("settings", "Admins: also answer every message ending with ?"),
+)
+
+# The updates the bot handles; Telegram sends no others.
+ALLOWED_UPDATES = [
+    Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.GUEST_MESSAGE,
+]
+# Updates handled at the same time: a slow answer (or a 429 wait) in one chat must not hold up
+# the others.
+CONCURRENT_UPDATES = 32
+# A 429 "retry after N seconds" is waited out and the request retried, this many times.
+RATE_LIMIT_RETRIES = 3
+
+# Only new messages: an edited message is not asked again (and guest messages are separate).
+NEW_MESSAGE = filters.UpdateType.MESSAGE
+PRIVATE = NEW_MESSAGE & filters.ChatType.PRIVATE
+GROUPS = NEW_MESSAGE & filters.ChatType.GROUPS
+
+
+def handler_registrations() -> list[BaseHandler]:
+    """Every handler, in the order PTB tries them (the first match handles the update)."""
+    return [
+        MessageHandler(filters.UpdateType.GUEST_MESSAGE, handlers.on_guest_message),
+        CommandHandler("start", handlers.start, filters=NEW_MESSAGE),
+        CommandHandler("help", handlers.help_command, filters=NEW_MESSAGE),
+        CommandHandler("sources", handlers.sources, filters=NEW_MESSAGE),
+        CommandHandler("ask", handlers.ask, filters=NEW_MESSAGE),
+        CommandHandler("settings", handlers.settings_command, filters=NEW_MESSAGE),
+        MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, handlers.private_text),
+        MessageHandler(GROUPS & filters.TEXT & ~filters.COMMAND, handlers.group_text),
+        MessageHandler(PRIVATE & filters.COMMAND, handlers.unknown_command),
+        CallbackQueryHandler(handlers.on_button),
+        InlineQueryHandler(handlers.on_inline_query),
+    ]
+
+
+async def set_commands(application: Application) -> None:
+    """Register the commands menus with Telegram."""
+    bot = application.bot
+    await bot.set_my_commands(PRIVATE_COMMANDS)  # default scope, for clients without scopes
+    await bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+    await bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
+
+
+async def on_startup(application: Application) -> None:
+    """Register the menus and log what Telegram has enabled (post_init: once at start-up)."""
+    await set_commands(application)
+    me = application.bot.bot
+    logger.info("running as @%s; inline mode %s, guest mode %s (both are switched on with "
+                "@BotFather)", me.username, _on_off(me.supports_inline_queries),
+                _on_off(me.supports_guest_queries))
+
+
+def _on_off(flag: bool | None) -> str:
+    return "on" if flag else "off"
+
+
+async def close_store(application: Application) -> None:
+    """Close the store when the bot shuts down (post_shutdown)."""
+    store = application.bot_data.store
+    if store is not None:
+        store.close()
+
+
+def open_store(settings: Settings) -> BotStore:
+    """The bot's store in settings.data_dir; ConfigError if it cannot be used."""
+    try:
+        return BotStore.in_directory(settings.data_dir)
+    except (OSError, sqlite3.Error) as exc:
+        raise ConfigError(f"cannot keep the bot's state in {settings.data_dir} "
+                          f"(NEWSBOT_DATA_DIR): {exc}") from None
+
+
+def build_application(settings: Settings, library: Library) -> Application:
+    """The bot, ready to start: handlers registered, shared objects in bot_data."""
+    if not settings.token:
+        raise ValueError("build_application needs settings.token")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .context_types(ContextTypes(bot_data=BotData))
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .post_init(on_startup)
+        .post_shutdown(close_store)
+    )
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url)
+    application = builder.build()
+    bot_data: BotData = application.bot_data
+    bot_data.library = library
+    bot_data.settings = settings
+    bot_data.store = open_store(settings)
+    application.add_handlers(handler_registrations())
+    admin.install(application, settings, library)  # /add, /reload, feed and corpus jobs
+    application.add_error_handler(handlers.on_error)
+    return application
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """Arguments for PTB's webhook server (run_webhook / Updater.start_webhook)."""
+    if not settings.webhook_url:
+        raise ValueError("webhook_options needs settings.webhook_url")
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        # Serve on the URL's path, so a reverse proxy can pass requests through unchanged.
+        "url_path": urlsplit(settings.webhook_url).path.strip("/"),
+        "webhook_url": settings.webhook_url,
+        # Without a configured secret, a fresh one per run: setWebhook tells Telegram each time.
+        "secret_token": settings.webhook_secret or secrets.token_urlsafe(32),
+        "allowed_updates": ALLOWED_UPDATES,
+    }
+
+
+def run_bot(settings: Settings, library: Library) -> None:
+    """Run the bot until interrupted: long polling, or a webhook server if one is configured."""
+    application = build_application(settings, library)
+    articles = len(library.current.corpus.articles)
+    if settings.webhook_url:
+        options = webhook_options(settings)
+        logger.info("starting the bot (webhook %s, listening on %s:%d), %d articles",
+                    settings.webhook_url, options["listen"], options["port"], articles)
+        application.run_webhook(**options)
+    else:
+        logger.info("starting the bot (long polling), %d articles", articles)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)

@@ -1,0 +1,489 @@
+"""Telegram callbacks: read the update, ask the core, reply in HTML. Thin by design.
+
+Everything shared by the whole bot sits in one BotData object in `context.bot_data`, reached
+only through the accessors below, so the storage key is written in one place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.chat.buttons import (
+    ContextButton,
+    Key,
+    PageButton,
+    SettingButton,
+    answer_keys,
+    context_keys,
+    decode,
+    encode,
+    link_keys,
+    setting_keys,
+)
+from bot.chat.buttons import context_button as quote_context_button
+from bot.chat.html import answer_to_html, context_to_html
+from bot.chat.inline import EXPAND_OVER, Entry, answer_entries, hint_entry
+from bot.chat.pages import Page, answer_page, corpus_tag, find_context
+from bot.chat.questions import command_argument, looks_like_question, mentions, strip_mention
+from bot.chat.replies import (
+    APOLOGY,
+    BUTTON_ARTICLE_CHANGED,
+    BUTTON_CANNOT_EDIT,
+    BUTTON_CORPUS_CHANGED,
+    BUTTON_EXPIRED,
+    BUTTON_NO_MORE,
+    BUTTON_UNKNOWN,
+    SETTING_ADMINS_ONLY,
+    SETTING_SAVED,
+    SLOW_DOWN,
+    ask_usage_html,
+    help_html,
+    inline_hint_html,
+    mention_usage_html,
+    settings_admins_only_html,
+    settings_html,
+    settings_private_html,
+    sources_html,
+    start_html,
+)
+from bot.chat.store import BotStore
+from bot.chat.throttle import Throttle, Verdict
+from bot.config import Settings
+from bot.search.answer import MAX_TOP, SourceRef, answer_question
+from bot.search.library import Library, Snapshot
+
+logger = logging.getLogger(__name__)
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+# Inline answers change only when the corpus does; Telegram may reuse them for a while.
+INLINE_CACHE_SECONDS = 300
+ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+class BotData:
+    """What every handler shares: the served library, settings, store and throttle."""
+
+    def __init__(self) -> None:
+        # Filled in by bot.chat.app.build_application before the bot starts.
+        self.library: Library | None = None
+        self.settings: Settings = Settings()
+        self.store: BotStore | None = None
+        self.throttle: Throttle = Throttle()
+
+
+Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
+
+
+def get_library(context: Context) -> Library:
+    """The library the bot serves (set up by build_application)."""
+    library = context.bot_data.library
+    if library is None:
+        raise RuntimeError("the Application was built without a library")
+    return library
+
+
+def get_settings(context: Context) -> Settings:
+    """The bot's settings."""
+    return context.bot_data.settings
+
+
+def get_store(context: Context) -> BotStore:
+    """The bot's persistent store (set up by build_application)."""
+    store = context.bot_data.store
+    if store is None:
+        raise RuntimeError("the Application was built without a store")
+    return store
+
+
+def get_throttle(context: Context) -> Throttle:
+    """The per-user question throttle."""
+    return context.bot_data.throttle
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _is_group(message: Message) -> bool:
+    return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def keyboard(rows: list[list[Key]]) -> InlineKeyboardMarkup | None:
+    """An inline keyboard from plain keys (None when there are none)."""
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(k.text, callback_data=k.data) if k.data is not None
+         else InlineKeyboardButton(k.text, url=k.url) for k in row]
+        for row in rows
+    ])
+
+
+async def reply_html(message: Message, text: str,
+                     reply_markup: InlineKeyboardMarkup | None = None) -> Message:
+    """Send HTML as a reply to `message`, link previews off."""
+    return await message.reply_text(
+        text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, do_quote=True,
+        reply_markup=reply_markup,
+    )
+
+
+def page_html(page: Page) -> str:
+    """A page of an answer as Telegram HTML."""
+    return answer_to_html(page.answer, expand_over=EXPAND_OVER)
+
+
+def _prepare_page(snapshot: Snapshot, store: BotStore, question: str, start: int,
+                  size: int) -> tuple[Page, InlineKeyboardMarkup | None]:
+    """A page of the answer and its buttons; blocking work, run in a thread."""
+    # The answer is CPU work (about 40 ms on a 41k-sentence corpus), the corpus tag hashes
+    # every article (once per snapshot), and remembering the question writes to SQLite.
+    page = answer_page(snapshot.index, question, start, size)
+    if not page.answer.answered:
+        return page, None
+    number = store.remember_question(page.answer.question)
+    return page, keyboard(answer_keys(page, number, corpus_tag(snapshot.corpus)))
+
+
+async def answer_with_buttons(context: Context, snapshot: Snapshot, question: str,
+                              start: int = 0) -> tuple[Page, InlineKeyboardMarkup | None]:
+    """A page of the answer to a question, with its buttons, computed off the event loop."""
+    return await asyncio.to_thread(_prepare_page, snapshot, get_store(context), question, start,
+                                   get_settings(context).top)
+
+
+def _sender_id(update: Update) -> int | None:
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return update.effective_chat.id if update.effective_chat is not None else None
+
+
+async def _throttled(update: Update, context: Context, message: Message, warn: bool) -> bool:
+    """True if the sender asks too fast; tells them once (if `warn`), then stays quiet."""
+    sender = _sender_id(update)
+    if sender is None:
+        return False
+    verdict = get_throttle(context).check(sender)
+    if verdict is Verdict.ALLOW:
+        return False
+    logger.info("throttled user %s (%s)", sender, verdict.value)
+    if verdict is Verdict.WARN and warn:
+        await reply_html(message, SLOW_DOWN)
+    return True
+
+
+async def reply_with_answer(update: Update, context: Context, message: Message,
+                            question: str, addressed: bool = True) -> None:
+    """Answer a question as a reply to the message that asked it, with buttons.
+
+    A question not addressed to the bot (a group message ending with "?") is answered only
+    with quotes: no "not in my articles", no greeting, no "slow down" in the group's chatter.
+    """
+    if await _throttled(update, context, message, warn=addressed):
+        return
+    snapshot = get_library(context).current  # once per update: a reload may swap it meanwhile
+    page, markup = await answer_with_buttons(context, snapshot, question)
+    if not addressed and not page.answer.answered:
+        return
+    await reply_html(message, page_html(page), markup)
+
+
+# --- commands and messages -------------------------------------------------------------------
+
+async def start(update: Update, context: Context) -> None:
+    """Greet the user and explain how to ask."""
+    message = update.effective_message
+    if message is None:
+        return
+    if _is_group(message):
+        await reply_html(message, help_html(context.bot.username, group=True))
+    else:
+        await reply_html(message, start_html(context.bot.username))
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """Explain how to ask, for this kind of chat."""
+    message = update.effective_message
+    if message is None:
+        return
+    await reply_html(message, help_html(context.bot.username, group=_is_group(message)))
+
+
+async def sources(update: Update, context: Context) -> None:
+    """List the articles the bot quotes, with links."""
+    message = update.effective_message
+    if message is None:
+        return
+    snapshot = get_library(context).current
+    await reply_html(message, sources_html(snapshot.corpus.articles))
+
+
+async def ask(update: Update, context: Context) -> None:
+    """Answer `/ask question`; without a question, show how to ask."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    question = command_argument(message.text)
+    if not question and message.reply_to_message and message.reply_to_message.text:
+        question = message.reply_to_message.text  # "/ask" sent as a reply to a question
+    if not question:
+        await reply_html(message, ask_usage_html(context.bot.username, _is_group(message)))
+        return
+    await reply_with_answer(update, context, message, question)
+
+
+async def private_text(update: Update, context: Context) -> None:
+    """Answer any text in a private chat as a question."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    await reply_with_answer(update, context, message, message.text)
+
+
+def group_question(message: Message, bot_id: int, username: str | None) -> str | None:
+    """The question a group message puts to the bot, '' for a bare mention, None if none."""
+    text = message.text or ""
+    replied = message.reply_to_message
+    if username and mentions(text, username):
+        question = strip_mention(text, username)
+        if not question and replied and replied.text and replied.from_user \
+                and replied.from_user.id != bot_id:
+            return replied.text  # "@bot" sent as a reply to someone's question
+        return question
+    if replied and replied.from_user and replied.from_user.id == bot_id:
+        return text.strip()
+    return None
+
+
+async def group_text(update: Update, context: Context) -> None:
+    """Answer group messages that mention the bot or reply to it; ignore other chatter."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    question = group_question(message, context.bot.id, context.bot.username)
+    if question is None:
+        if looks_like_question(message.text) \
+                and get_store(context).answers_questions(message.chat.id):
+            await reply_with_answer(update, context, message, message.text.strip(),
+                                    addressed=False)
+        return
+    if not question:
+        await reply_html(message, mention_usage_html(context.bot.username))
+        return
+    await reply_with_answer(update, context, message, question)
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """Point a private chat's unknown command to /help."""
+    message = update.effective_message
+    if message is None:
+        return
+    await reply_html(message, "I don't know that command. Send /help to see what I can do, "
+                              "or just ask a question.")
+
+
+# --- group settings --------------------------------------------------------------------------
+
+async def _is_admin(context: Context, chat_id: int, user_id: int | None,
+                    sender_chat_id: int | None = None) -> bool:
+    """True for the group's owner and admins (and an admin posting as the group itself)."""
+    if sender_chat_id is not None and sender_chat_id == chat_id:
+        return True  # an anonymous admin
+    if user_id is None:
+        return False
+    member = await context.bot.get_chat_member(chat_id, user_id)
+    return member.status in ADMINS
+
+
+async def settings_command(update: Update, context: Context) -> None:
+    """Show a group's settings with a toggle (admins only)."""
+    message = update.effective_message
+    if message is None:
+        return
+    if not _is_group(message):
+        await reply_html(message, settings_private_html())
+        return
+    sender = message.from_user.id if message.from_user else None
+    sender_chat = message.sender_chat.id if message.sender_chat else None
+    if not await _is_admin(context, message.chat.id, sender, sender_chat):
+        await reply_html(message, settings_admins_only_html())
+        return
+    current = get_store(context).answers_questions(message.chat.id)
+    sees_all = bool(context.bot.can_read_all_group_messages)
+    await reply_html(message, settings_html(current, sees_all), keyboard(setting_keys(current)))
+
+
+async def _change_setting(query: CallbackQuery, context: Context, button: SettingButton) -> None:
+    message = query.message
+    if not isinstance(message, Message) or not _is_group(message):
+        await query.answer(BUTTON_UNKNOWN)
+        return
+    if not await _is_admin(context, message.chat.id, query.from_user.id):
+        await query.answer(SETTING_ADMINS_ONLY, show_alert=True)
+        return
+    get_store(context).set_answers_questions(message.chat.id, button.answer_questions)
+    logger.info("chat %s: answer questions = %s", message.chat.id, button.answer_questions)
+    text = settings_html(button.answer_questions, bool(context.bot.can_read_all_group_messages))
+    await _edit(query, text, keyboard(setting_keys(button.answer_questions)))
+    await query.answer(SETTING_SAVED)
+
+
+# --- buttons under answers -------------------------------------------------------------------
+
+async def _edit(query: CallbackQuery, text: str,
+                markup: InlineKeyboardMarkup | None) -> bool:
+    """Replace the message under a button; False if Telegram no longer lets us."""
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML,
+                                      link_preview_options=NO_PREVIEW, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" in exc.message.lower():
+            return True  # pressed twice: the message already shows this
+        logger.info("could not edit message for a button: %s", exc.message)
+        return False
+    return True
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """Handle a button press: a page of the answer, a quote in context, or a setting."""
+    query = update.callback_query
+    if query is None:
+        return
+    button = decode(query.data)
+    if isinstance(button, SettingButton):
+        await _change_setting(query, context, button)
+    elif isinstance(button, PageButton):
+        await _show_page(query, context, button)
+    elif isinstance(button, ContextButton):
+        await _show_context(query, context, button)
+    else:
+        await query.answer(BUTTON_UNKNOWN)
+
+
+async def _show_page(query: CallbackQuery, context: Context, button: PageButton) -> None:
+    question = get_store(context).question(button.question)
+    if question is None:
+        await query.answer(BUTTON_EXPIRED)
+        return
+    snapshot = get_library(context).current
+    tag = await asyncio.to_thread(corpus_tag, snapshot.corpus)
+    notice = None
+    start = button.start
+    if tag != button.corpus:
+        notice = BUTTON_CORPUS_CHANGED
+        start = 0  # the old page numbers mean nothing now: start over
+    page, markup = await answer_with_buttons(context, snapshot, question, start)
+    if not page.answer.answered and start > 0:
+        await query.answer(BUTTON_NO_MORE)
+        return
+    edited = await _edit(query, page_html(page), markup)
+    await query.answer(notice if edited else BUTTON_CANNOT_EDIT)
+
+
+async def _show_context(query: CallbackQuery, context: Context, button: ContextButton) -> None:
+    snapshot = get_library(context).current
+    found = find_context(snapshot.index, button.article, button.position, button.sentence)
+    if found is None:
+        await query.answer(BUTTON_ARTICLE_CHANGED)
+        return
+    text = context_to_html(found.sentences, found.focus, SourceRef.of(found.article))
+    tag = await asyncio.to_thread(corpus_tag, snapshot.corpus)
+    markup = keyboard(context_keys(button, found.article.url, tag))
+    edited = await _edit(query, text, markup)
+    await query.answer(None if edited else BUTTON_CANNOT_EDIT)
+
+
+# --- inline and guest mode ---------------------------------------------------------------------
+
+def inline_result(entry: Entry) -> InlineQueryResultArticle:
+    """An inline result that posts one quote (with Context and source buttons)."""
+    rows: list[list[Key]] = []
+    if entry.page.answer.answered:
+        rows.append([Key("Context", encode(quote_context_button(entry.page, 0, 0)))])
+        rows.append(link_keys(entry.page))
+    return InlineQueryResultArticle(
+        id=entry.id, title=entry.title, description=entry.description,
+        input_message_content=InputTextMessageContent(
+            entry.html, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW),
+        reply_markup=keyboard(rows),
+    )
+
+
+def _hint(context: Context) -> Entry:
+    username = context.bot.username
+    return hint_entry(inline_hint_html(username), "Type a question after my name",
+                      f"e.g. @{username} when did the withdrawal start?")
+
+
+async def on_inline_query(update: Update, context: Context) -> None:
+    """List the best quotes for what the user typed after @botname."""
+    query = update.inline_query
+    if query is None:
+        return
+    question = query.query.strip()
+    help_button = InlineQueryResultsButton(text="How to ask", start_parameter="help")
+    if not question:
+        await query.answer([inline_result(_hint(context))], cache_time=INLINE_CACHE_SECONDS,
+                           button=help_button)
+        return
+    snapshot = get_library(context).current
+    answer = await asyncio.to_thread(answer_question, snapshot.index, question, MAX_TOP)
+    results = [inline_result(entry) for entry in answer_entries(answer)]
+    await query.answer(results, cache_time=INLINE_CACHE_SECONDS, button=help_button)
+
+
+async def on_guest_message(update: Update, context: Context) -> None:
+    """Answer a call from a chat the bot is not in with the best quote and its source."""
+    message = update.guest_message
+    if message is None or not message.guest_query_id:
+        return
+    username = context.bot.username or ""
+    question = strip_mention(message.text or "", username) if username else (message.text or "")
+    replied = message.reply_to_message
+    if not question and replied is not None and replied.text:
+        question = replied.text  # called as a reply to someone's question
+    sender = _sender_id(update)
+    if sender is not None and get_throttle(context).check(sender) is not Verdict.ALLOW:
+        entry = hint_entry(SLOW_DOWN, "Slow down", SLOW_DOWN)
+    elif not question:
+        entry = _hint(context)
+    else:
+        snapshot = get_library(context).current
+        answer = await asyncio.to_thread(answer_question, snapshot.index, question, 1)
+        entry = answer_entries(answer)[0]
+    await context.bot.answer_guest_query(message.guest_query_id, inline_result(entry))
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the error, then tell the user something went wrong; the bot keeps running."""
+    logger.error("error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(APOLOGY)
+        elif update.guest_message is not None and update.guest_message.guest_query_id:
+            await context.bot.answer_guest_query(
+                update.guest_message.guest_query_id,
+                inline_result(hint_entry(APOLOGY, "Sorry", APOLOGY)))
+        elif update.message is not None:
+            await reply_html(update.message, APOLOGY)
+    except TelegramError as exc:
+        logger.warning("could not send the apology: %s", exc)

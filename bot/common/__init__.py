@@ -1,0 +1,1 @@
+"""Small helpers every wing may use: text normalisation, atomic file writes. No heavy imports."""

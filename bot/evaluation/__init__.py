@@ -1,0 +1,1 @@
+"""Measures of answer quality on public data sets, through the bot's own answer path."""

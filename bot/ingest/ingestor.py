@@ -1,0 +1,355 @@
+"""Add articles to the corpus: from a page copied as text, a saved HTML page or a URL."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import threading
+from dataclasses import dataclass, replace
+from enum import Enum
+from pathlib import Path
+
+import httpx
+
+from bot.corpus import (
+    Article,
+    article_id_for,
+    check_url,
+    corpus_signature,
+    find_by_url,
+    load_corpus,
+    parse_published,
+    write_article,
+)
+from bot.errors import CorpusError, IngestError
+from bot.ingest.clean import clean_pasted_page
+from bot.ingest.dedup import Shingles, shingles, similarity
+from bot.ingest.extract import ExtractedPage, clean_url, extract_article
+from bot.ingest.fetch import Kind, fetch
+
+logger = logging.getLogger(__name__)
+
+
+def read_text_file(path: Path) -> str:
+    """Read a UTF-8 text file ('-' is standard input); raise IngestError if it cannot be read."""
+    if str(path) == "-":
+        return sys.stdin.read()
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise IngestError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def ingest_text_file(
+    path: Path,
+    *,
+    corpus_dir: Path,
+    url: str,
+    source: str,
+    published: str,
+    title: str | None = None,
+    author: str | None = None,
+    language: str = "en",
+    overwrite: bool = False,
+) -> tuple[Path, bool]:
+    """Clean a pasted page and write it to the corpus; returns (path, replaced an article)."""
+    if not check_url(url):
+        raise IngestError(f"bad --url {url!r}: it must be an absolute http(s) URL")
+    try:
+        parse_published(published)
+    except ValueError:
+        raise IngestError(
+            f"bad --published {published!r}: use ISO 8601, e.g. 2024-04-17 or "
+            "2024-04-17T17:50:00+05:00"
+        ) from None
+    if not source.strip():
+        raise IngestError("--source must not be empty")
+    page = clean_pasted_page(read_text_file(path), title=title)
+    existing = find_by_url(load_corpus(corpus_dir).articles, url) if corpus_dir.is_dir() else None
+    if existing and not overwrite:
+        raise CorpusError(
+            f"an article with this URL is already in the corpus ({existing.id}); "
+            "use --force to replace it"
+        )
+    article = Article(
+        id=existing.id if existing else article_id_for(source, published, page.title),
+        title=page.title,
+        url=url.strip(),
+        source=" ".join(source.split()),
+        published=published.strip(),
+        body=page.body,
+        author=author if author is not None else page.author,
+        language=language,
+    )
+    return write_article(corpus_dir, article, overwrite=overwrite), existing is not None
+
+
+# --- Web pages ------------------------------------------------------------------------------
+
+# One writer at a time per process: the bot's /add and its feed job may run in two threads, and
+# the duplicate check and the write must not interleave.
+_WRITE_LOCK = threading.Lock()
+# Shingle sets of the corpus's articles, by (id, hash of the body), kept across Ingestors (read
+# and written under _WRITE_LOCK): the bot's feed job checks every new entry against the whole
+# corpus, and shingling 2,000 articles takes seconds. About 3 kB per article.
+_SHINGLES: dict[tuple[str, int], Shingles] = {}
+
+
+@dataclass(frozen=True)
+class Given:
+    """Metadata stated by the user (flags) or by a feed; None where nothing was stated."""
+
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+    title: str | None = None
+    author: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class SameStory:
+    """An article already in the corpus that tells the same story (another outlet's copy)."""
+
+    article_id: str
+    source: str
+    title: str
+    containment: float
+
+
+SAME_URL = "an article with this URL is already in the corpus"
+
+
+class Status(str, Enum):
+    """What ingesting a page did."""
+
+    WRITTEN = "written"
+    REPLACED = "replaced"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """The outcome of ingesting one page."""
+
+    status: Status
+    article: Article  # for SKIPPED: the article already in the corpus
+    path: Path | None = None
+    same_story: tuple[SameStory, ...] = ()
+    warnings: tuple[str, ...] = ()
+    reason: str = ""  # why it was skipped
+
+    def to_json(self) -> dict[str, object]:
+        """The `newsbot ingest --json` object."""
+        return {
+            "status": self.status.value,
+            "path": str(self.path) if self.path else None,
+            "article_id": self.article.id,
+            "title": self.article.title,
+            "url": self.article.url,
+            "source": self.article.source,
+            "published": self.article.published,
+            "author": self.article.author,
+            "same_story": [{"article_id": s.article_id, "source": s.source, "title": s.title}
+                           for s in self.same_story],
+            "warnings": list(self.warnings),
+            "reason": self.reason,
+        }
+
+
+def looks_like_url(value: str) -> bool:
+    """True for an http(s) address (as opposed to a file name)."""
+    return re.match(r"^https?://", value.strip(), re.IGNORECASE) is not None
+
+
+def looks_like_html_file(path: Path) -> bool:
+    """True for a .html/.htm file, or a file whose first bytes are an HTML document's."""
+    if path.suffix.lower() in (".html", ".htm", ".xhtml"):
+        return True
+    if str(path) == "-" or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(512).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    except OSError:
+        return False
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+class Ingestor:
+    """Adds web pages to one corpus directory, checking each against what is already there.
+
+    Loads the corpus once and keeps its own list up to date as it writes, so one pass over a
+    feed reads the directory only once.
+    """
+
+    def __init__(self, corpus_dir: Path, client: httpx.Client | None = None) -> None:
+        self.corpus_dir = Path(corpus_dir)
+        self.client = client
+        self._articles: dict[str, Article] | None = None
+        self._files: frozenset[tuple[str, int, int]] = frozenset()
+
+    @property
+    def articles(self) -> dict[str, Article]:
+        """The corpus's articles by id (loaded on first use)."""
+        if self._articles is None:
+            self._files = corpus_signature(self.corpus_dir)
+            corpus = load_corpus(self.corpus_dir) if self.corpus_dir.is_dir() else None
+            self._articles = {a.id: a for a in corpus.articles} if corpus else {}
+        return self._articles
+
+    def _refresh(self) -> None:
+        """Reload the corpus if someone else (another thread, a person) changed it meanwhile."""
+        if self._articles is not None and corpus_signature(self.corpus_dir) != self._files:
+            self._articles = None
+
+    def known(self, url: str) -> Article | None:
+        """The article already stored under this URL (tracking parameters ignored), if any."""
+        return find_by_url(self.articles.values(), clean_url(url))
+
+    def add_url(
+        self, url: str, given: Given = Given(), *, fallback: Given = Given(),
+        update: bool = False,
+    ) -> IngestResult:
+        """Fetch a page and add its article; a URL already in the corpus is skipped (or updated)."""
+        if not looks_like_url(url):
+            raise IngestError(f"bad URL {url!r}: it must start with http:// or https://")
+        existing = None if update else self.known(given.url or url)
+        if existing is not None:
+            return _skipped(existing, SAME_URL)
+        fetched = fetch(url, Kind.PAGE, client=self.client)
+        return self.add_html(fetched.text(), fetched.final_url, given, fallback=fallback,
+                             update=update, asked_url=url)
+
+    def add_html_file(self, path: Path, given: Given = Given(), *, update: bool = False
+                      ) -> IngestResult:
+        """Add the article of a saved HTML page; its URL comes from the page or --url."""
+        html = read_text_file(path)
+        return self.add_html(html, given.url, given, update=update)
+
+    def add_html(
+        self, html: str, page_url: str | None, given: Given = Given(), *,
+        fallback: Given = Given(), update: bool = False, asked_url: str | None = None,
+    ) -> IngestResult:
+        """Extract the article from HTML and write it unless the corpus has it already."""
+        page = extract_article(html, page_url)
+        article, warnings = _article_from(page, given, fallback)
+        with _WRITE_LOCK:
+            self._refresh()
+            result = self._store(article, warnings, update,
+                                 [u for u in (asked_url, page_url) if u])
+            self._files = corpus_signature(self.corpus_dir)
+            return result
+
+    def _store(
+        self, article: Article, warnings: list[str], update: bool, other_urls: list[str]
+    ) -> IngestResult:
+        existing = next((a for a in (self.known(u) for u in [article.url, *other_urls]) if a),
+                        None)
+        if existing is not None and not update:
+            return _skipped(existing, SAME_URL)
+        same = self._same_story(article, exclude=existing.id if existing else None)
+        twin = next((s for s in same if _same_outlet(s.source, article.source)), None)
+        if twin is not None:
+            return _skipped(self.articles[twin.article_id],
+                            "the same text from the same outlet is already in the corpus")
+        if existing is not None:
+            article = replace(article, id=existing.id)
+        else:
+            article = replace(article, id=self._free_id(article.id))
+        path = write_article(self.corpus_dir, article, overwrite=existing is not None)
+        self.articles[article.id] = article
+        status = Status.REPLACED if existing is not None else Status.WRITTEN
+        logger.info("%s %s (%s, %s)", status.value, path.name, article.source, article.published)
+        return IngestResult(status, article, path, tuple(same), tuple(warnings))
+
+    def _same_story(self, article: Article, exclude: str | None) -> list[SameStory]:
+        mine = shingles(article.body)
+        found = []
+        for other in self.articles.values():
+            if other.id == exclude:
+                continue
+            key = (other.id, hash(other.body))
+            if key not in _SHINGLES:
+                _SHINGLES[key] = shingles(other.body)
+            sim = similarity(mine, _SHINGLES[key])
+            if sim.same_story:
+                found.append(SameStory(other.id, other.source, other.title, sim.containment))
+        current = {(a.id, hash(a.body)) for a in self.articles.values()}
+        for stale in set(_SHINGLES) - current:
+            del _SHINGLES[stale]  # the cache holds the current corpus only
+        return sorted(found, key=lambda s: (-s.containment, s.article_id))
+
+    def _free_id(self, base: str) -> str:
+        """An unused id: the base, or the base with -2, -3, ... (same outlet, date and title)."""
+        candidate, number = base, 1
+        while candidate in self.articles or (self.corpus_dir / f"{candidate}.md").exists():
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
+
+
+def _skipped(article: Article, reason: str) -> IngestResult:
+    return IngestResult(Status.SKIPPED, article, reason=reason)
+
+
+def _same_outlet(a: str, b: str) -> bool:
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
+
+
+_LABELS = {"url": "canonical URL", "source": "outlet name", "published": "publication date",
+           "title": "title", "author": "author"}
+
+
+def _article_from(page: ExtractedPage, given: Given, fallback: Given) -> tuple[Article, list[str]]:
+    """The article: flags first, then the page, then the feed; refuse what is still missing."""
+    warnings: list[str] = []
+
+    def pick(name: str) -> str:
+        page_value = "" if name in page.missing and name != "url" else getattr(page, name)
+        for origin, value in (("flag", getattr(given, name)), ("page", page_value),
+                              ("feed", getattr(fallback, name))):
+            value = " ".join(str(value or "").split())
+            if value:
+                if origin == "feed":
+                    warnings.append(f"the page gives no {_LABELS[name]}; using the feed's: "
+                                    f"{value}")
+                elif origin == "page" and name in page.missing:
+                    warnings.append("the page gives no canonical URL; using its address")
+                return value
+        return ""
+
+    url, source, published = pick("url"), pick("source"), pick("published")
+    if not url:
+        raise IngestError("the page gives no URL for itself: give it with --url")
+    if not check_url(url):
+        raise IngestError(f"bad --url {url!r}: it must be an absolute http(s) URL")
+    if not source:
+        raise IngestError("the page does not name its outlet: give it with --source")
+    if not published:
+        # The corpus needs a date for every quote, and a guessed one would mislead readers.
+        raise IngestError("the page gives no publication date: give it with --published, "
+                          "e.g. --published 2024-05-14")
+    try:
+        parse_published(published)
+    except ValueError:
+        raise IngestError(f"bad --published {published!r}: use ISO 8601, e.g. 2024-04-17 or "
+                          "2024-04-17T17:50:00+05:00") from None
+    language = " ".join((given.language or page.language or fallback.language or "en").split())
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", language):
+        raise IngestError(f"bad --language {language!r}: use a code such as 'en'")
+    title = pick("title")
+    author = pick("author")
+    if not author:
+        warnings.append("no author found on the page (give one with --author)")
+    article = Article(
+        id=article_id_for(source, published, title),
+        title=title, url=url, source=source, published=published, body=page.body,
+        author=author, language=language,
+    )
+    return article, warnings

@@ -1,0 +1,295 @@
+"""From a question to an answer: quotes picked, merged across outlets, sourced; or an honest no.
+
+Pure: takes a SentenceIndex and a string, returns dataclasses. Rendering is in bot.search.render.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.common.textnorm import fold, sentence_key
+from bot.corpus import Article, parse_published
+from bot.search.dates import DateMention, resolve_dates
+from bot.search.index import Hit, Sentence, SentenceIndex
+from bot.search.qtypes import Expect
+from bot.search.retrieve import Query, analyse, rank_query
+from bot.search.spans import Span, answer_spans
+from bot.search.spelling import Correction
+from bot.search.text import split_sentences
+
+DEFAULT_TOP = 3
+MAX_TOP = 10
+# A quote must contain at least this idf-weighted share of the question's terms: below it, the
+# best sentence only shares a word or two with the question and is not an answer.
+MIN_COVERAGE = 0.5
+# A question with a word the articles never use (after spelling correction) is most likely
+# about something else: its other words must then cover this much.
+MIN_COVERAGE_WITH_UNKNOWN = 0.6
+# Quotes after the first must score at least this share of the best one.
+MIN_RELATIVE_SCORE = 0.35
+# Two quotes whose terms overlap this much say the same thing (the same wire sentence edited).
+NEAR_DUPLICATE = 0.8
+MAX_QUESTION_CHARS = 1000
+
+
+class Kind(str, Enum):
+    """What sort of reply an answer is."""
+
+    ANSWER = "answer"
+    NOT_FOUND = "not_found"
+    GREETING = "greeting"
+    THANKS = "thanks"
+    HELP = "help"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a quote was published."""
+
+    article_id: str
+    title: str
+    source: str
+    url: str
+    published: str
+
+    @classmethod
+    def of(cls, article: Article) -> SourceRef:
+        """The reference to an article."""
+        return cls(article.id, article.title, article.source, article.url, article.published)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence quoted exactly, with every article that published it."""
+
+    text: str
+    score: float
+    sources: tuple[SourceRef, ...]
+    sentences: tuple[Sentence, ...]  # one occurrence per source, same order
+    highlights: tuple[Span, ...] = ()  # where in `text` the answer to the question stands
+    dates: tuple[DateMention, ...] = ()  # relative dates in `text`, resolved
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The reply to one question."""
+
+    question: str
+    kind: Kind
+    quotes: tuple[Quote, ...] = ()
+    message: str = ""  # for replies without quotes: what to tell the user
+    corrections: tuple[Correction, ...] = ()  # question words read as others ("withdrawl")
+
+    @property
+    def answered(self) -> bool:
+        """True when the answer quotes the articles."""
+        return self.kind is Kind.ANSWER and bool(self.quotes)
+
+
+_GREETINGS = {
+    "hi", "hello", "hey", "hiya", "howdy", "yo", "greetings", "good morning", "good afternoon",
+    "good evening", "good day", "hi there", "hello there", "hey there", "morning", "sup",
+    "whats up", "what's up", "hallo", "salut", "hola",
+}
+_THANKS = {
+    "thanks", "thank you", "thx", "ty", "cheers", "thanks a lot", "thank you very much",
+    "many thanks", "much appreciated", "great thanks", "ok thanks", "thank you so much",
+    "thanks so much", "thanks!", "ta", "nice", "great", "cool", "ok", "okay",
+    "perfect", "awesome", "got it", "bye", "goodbye", "see you", "good night",
+}
+_HELP = {
+    "help", "what can you do", "who are you", "what are you", "how does this work",
+    "how do i use this", "how do you work", "what do you know", "start", "menu",
+}
+
+
+def classify_chatter(question: str) -> Kind | None:
+    """Recognise greetings, thanks and requests for help, which get a reply but no search."""
+    words = " ".join(re.findall(r"[\w']+", fold(question).lower()))
+    words = re.sub(r"\b(bot|newsbot|please|pls)\b", " ", words)
+    words = " ".join(words.split())
+    if words in _GREETINGS:
+        return Kind.GREETING
+    # "thanks for the help" is thanks; "thanks, and how many ...?" is a question.
+    short_thanks = (words.startswith(("thanks ", "thank you ")) and len(words.split()) <= 6
+                    and "?" not in question)
+    if words in _THANKS or short_thanks:
+        return Kind.THANKS
+    if words in _HELP:
+        return Kind.HELP
+    return None
+
+
+def coverage_summary(articles: list[Article], limit: int = 5) -> str:
+    """One line on what the corpus covers: titles, outlets and dates, newest first."""
+    if not articles:
+        return "I have no articles loaded yet."
+    newest = sorted(articles, key=lambda a: (parse_published(a.published).date(), a.id),
+                    reverse=True)
+    # The same story from several outlets is one topic: list each title once.
+    seen: dict[str, list[Article]] = {}
+    for article in newest:
+        seen.setdefault(sentence_key(article.title), []).append(article)
+    parts = []
+    for group in list(seen.values())[:limit]:
+        outlets = ", ".join(dict.fromkeys(a.source for a in group))
+        parts.append(f"“{group[0].title}” ({outlets}, {format_date(group[0].published)})")
+    more = len(seen) - limit
+    tail = f"; and {more} more" if more > 0 else ""
+    return "My articles cover: " + "; ".join(parts) + tail + "."
+
+
+def format_date(published: str) -> str:
+    """'2024-04-17T17:50:00+05:00' -> '17 Apr 2024'."""
+    return parse_published(published).strftime("%-d %b %Y")
+
+
+def _messages(kind: Kind, index: SentenceIndex) -> str:
+    articles = list(index.articles.values())
+    example = "for example “when did the withdrawal start?”"
+    if kind is Kind.GREETING:
+        return f"Hello! Ask me a question about the news, {example}. {coverage_summary(articles)}"
+    if kind is Kind.THANKS:
+        return "You're welcome! Ask me anything else about the articles."
+    if kind is Kind.HELP:
+        return (
+            "I answer questions about news articles with exact quotes and links to their "
+            f"sources. Ask a question, {example}. {coverage_summary(articles)}"
+        )
+    if kind is Kind.EMPTY:
+        return f"Ask me a question about the news, {example}."
+    return "That's not in the articles I have. " + coverage_summary(articles)
+
+
+def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP) -> Answer:
+    """Answer a question from the index: the top quotes, or why there are none."""
+    question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+    top = max(1, min(top, MAX_TOP))
+    chatter = classify_chatter(question)
+    if chatter is not None:
+        return Answer(question, chatter, message=_messages(chatter, index))
+    query = analyse(index, question)
+    if not query.terms:
+        return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index))
+    hits = rank_query(index, query, k=max(4 * top, 20))
+    quotes = _pick_quotes(index, query, hits, top)
+    if not quotes:
+        return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index),
+                      corrections=query.corrections)
+    return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections)
+
+
+def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) -> list[Quote]:
+    """Group hits of the same sentence, drop the irrelevant and the near-duplicate, keep `top`."""
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(sentence_key(hit.sentence.text), []).append(hit)
+    best_score = hits[0].score if hits else 0.0
+    terms = list(query.terms)
+    unknown = any(index.engine.doc_freq(t) == 0 for t in query.counts)
+    needed = MIN_COVERAGE_WITH_UNKNOWN if unknown else MIN_COVERAGE
+    quotes: list[Quote] = []
+    chosen_terms: list[set[str]] = []
+    for group in groups.values():
+        lead = group[0]
+        if lead.score < MIN_RELATIVE_SCORE * best_score:
+            break  # hits come best first: the rest score lower still
+        if index.coverage(terms, lead.sentence) < needed:
+            continue
+        sentence_terms = set(index.analyzer.terms(lead.sentence.text))
+        if any(_overlap(sentence_terms, seen) >= NEAR_DUPLICATE for seen in chosen_terms):
+            continue
+        chosen_terms.append(sentence_terms)
+        quotes.append(_make_quote(index, group, query))
+        if len(quotes) == top:
+            break
+    return quotes
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Jaccard overlap of two term sets."""
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+_YEAR = re.compile(r"(?:1\d|20)\d\d")
+
+
+def highlight_spans(index: SentenceIndex, text: str, query: Query) -> tuple[Span, ...]:
+    """The parts of a quote that answer the question: dates for "when", names for "who" (full
+    names when there are any), places for "where", and for "how many" the number nearest to
+    the question's words (years only if nothing else)."""
+    spans = answer_spans(text, query.expect, query.text)
+    if query.expect is Expect.NAME:
+        full = [s for s in spans if " " in text[s[0]:s[1]]]
+        spans = full or spans
+    if query.expect is Expect.NUMBER and spans:
+        counts = [s for s in spans if not _YEAR.fullmatch(text[s[0]:s[1]])]
+        spans = counts or spans
+        places = [m.start() for m in re.finditer(r"[\w'’-]+", text)
+                  if any(t in query.counts for t in index.analyzer.terms(m.group()))]
+        if places:
+            def distance(span: Span) -> int:
+                return min(min(abs(p - span[0]), abs(p - span[1])) for p in places)
+            nearest = min(distance(s) for s in spans)
+            spans = [s for s in spans if distance(s) == nearest]
+    return tuple(spans)
+
+
+def _make_quote(index: SentenceIndex, group: list[Hit], query: Query) -> Quote:
+    """One quote from all hits of the same sentence: one source per article, oldest first."""
+    by_article: dict[str, Hit] = {}
+    for hit in group:
+        by_article.setdefault(hit.sentence.article_id, hit)
+    ordered = sorted(
+        by_article.values(),
+        key=lambda h: (_sort_time(index.articles[h.sentence.article_id].published),
+                       h.sentence.article_id),
+    )
+    first = index.articles[ordered[0].sentence.article_id]
+    text = _complete_quotation(first, ordered[0].sentence)
+    return Quote(
+        text=text,
+        score=max(h.score for h in group),
+        sources=tuple(SourceRef.of(index.articles[h.sentence.article_id]) for h in ordered),
+        sentences=tuple(h.sentence for h in ordered),
+        highlights=highlight_spans(index, text, query),
+        dates=tuple(resolve_dates(text, first.published_date)),
+    )
+
+
+_OPENING = "“"
+_CLOSING = "”"
+
+
+def _complete_quotation(article: Article, sentence: Sentence) -> str:
+    """The sentence, and the next ones of its paragraph while a quotation it opens is still
+    open: "“The process has already started." alone does not say who said it."""
+    text = sentence.text
+    if text.count(_OPENING) <= text.count(_CLOSING):
+        return text
+    paragraphs = article.paragraphs
+    if sentence.paragraph >= len(paragraphs):
+        return text
+    paragraph = paragraphs[sentence.paragraph]
+    start = paragraph.find(text)
+    if start < 0:
+        return text
+    end = start + len(text)
+    for begin, stop in split_sentences(paragraph):
+        if begin < end:
+            continue
+        if end - start > 2000 or begin - end > 3:
+            break
+        end = stop
+        piece = paragraph[start:end]
+        if piece.count(_OPENING) <= piece.count(_CLOSING):
+            return piece
+    return text
+
+
+def _sort_time(published: str) -> str:
+    """A sortable form of a publication: its date (times may lack a zone, so dates compare)."""
+    return parse_published(published).date().isoformat()

@@ -1,0 +1,155 @@
+"""Where in a sentence the kind of phrase a question asks for stands: dates, numbers, names.
+
+Used twice: to prefer sentences that hold such a phrase (bot.search.retrieve) and to bold it in the
+rendered quote (bot.search.render). A phrase the question already contains is not an answer to it
+("when did the 2020 war end?" is not answered by "2020").
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.search.qtypes import Expect
+from bot.search.stopwords import ENGLISH_STOPWORDS
+from bot.search.text import fold, raw_tokens
+
+Span = tuple[int, int]
+
+_MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|"
+           r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                 r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+                 r"fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|"
+                 r"million|millions|billion|billions|trillion|dozen|dozens|half|twice|"
+                 r"single|double|triple")
+_NUMERAL = r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?"
+
+# Date and time expressions, longest forms first so a whole date is one span.
+_DATE = re.compile(
+    rf"""\b(?:
+        (?:(?:last|this|next)\s+)?(?:(?:early|mid|late)[- ])?(?:{_MONTHS})\.?
+            (?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{3,4}})?
+      | \d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{3,4}})?
+      | (?:last|this|next|on|since)?\s*(?:{_WEEKDAYS})
+      | (?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)|{_NUMBER_WORDS}|first|second|third|fourth|fifth|
+           sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|
+           sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)[- ]century
+      | (?:1\d|20)\d{{2}}s?(?:\s*(?:BC|BCE|AD|CE))?
+      | \d{{2,4}}\s*(?:BC|BCE|AD|CE)
+      | \d{{1,2}}(?::\d{{2}})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)
+      | (?:yesterday|today|tonight|tomorrow)
+      | (?:last|this|next|past)\s+(?:week|month|year|decade|century|weekend|spring|summer|
+           autumn|fall|winter)
+      | (?:\d+|{_NUMBER_WORDS}|a|several|many)\s+(?:years?|months?|weeks?|days?|decades?|
+           centuries|hours?)\s+(?:ago|later|earlier|before|after)
+      | (?:spring|summer|autumn|winter)\s+of\s+\d{{4}}
+    )\b""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    rf"""(?:[$£€¥]\s?)?\b(?:{_NUMERAL}|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))*)
+         (?:\s*(?:%|percent|per\s+cent|million|billion|trillion|thousand|hundred))?\b""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A run of capitalised words (with "of", "the", "de" ... inside), e.g. "University of Chicago".
+_NAME = re.compile(
+    r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|the|de|van|von|da|del|la|le|du|al|bin|ibn)\s+)*"
+    r"[A-Z][\w'’.-]*)*"
+)
+# What stands before a place name: a preposition, or another name and a comma ("Paris, Texas").
+_PLACE_CUE = re.compile(
+    r"(?:\b(?i:in|at|from|near|to|into|across|outside|inside|of)\s+|\b[A-Z][\w'’.-]*,\s+)$"
+)
+_LEADING_WORD = re.compile(r"^(?:on|since|in|the|last|this|next)\s+(?=\S)", re.IGNORECASE)
+_CALENDAR = re.compile(rf"^(?:{_MONTHS}|{_WEEKDAYS})$", re.IGNORECASE)
+_NOT_NAMES = {
+    "i", "a", "the", "this", "that", "these", "those", "he", "she", "it", "they", "we", "his",
+    "her", "its", "their", "our", "in", "on", "at", "after", "before", "but", "and", "as",
+    "when", "while", "during", "although", "however", "for", "if", "since", "by", "with",
+    "from", "there", "some", "many", "most", "one", "both", "each", "an", "also", "yes", "no",
+}
+
+
+def novel(text: str, span: Span, known: set[str] | frozenset[str]) -> bool:
+    """True if the span holds a word that is not a question word (nor a stopword)."""
+    words = [w for w in raw_tokens(text[span[0]:span[1]]) if w not in ENGLISH_STOPWORDS]
+    return any(w not in known for w in words)
+
+
+def _strip(text: str, span: Span) -> Span:
+    """The span without surrounding spaces and punctuation."""
+    begin, end = span
+    while begin < end and not text[begin].isalnum() and text[begin] not in "$£€¥":
+        begin += 1
+    while end > begin and not (text[end - 1].isalnum() or text[end - 1] in "%."):
+        end -= 1
+    if end > begin and text[end - 1] == "." and not re.search(r"[ap]\.m\.$", text[begin:end]):
+        end -= 1
+    return begin, end
+
+
+def _names(text: str) -> list[Span]:
+    spans: list[Span] = []
+    for match in _NAME.finditer(text):
+        begin, end = _strip(text, match.span())
+        words = text[begin:end].split()
+        # A capital at the start of a sentence says nothing: drop a leading common word.
+        while words and words[0].lower().strip("'’.") in _NOT_NAMES:
+            begin += len(words[0]) + 1
+            words = words[1:]
+        if not words or (len(words) == 1 and (len(words[0]) < 2 or _CALENDAR.match(words[0]))):
+            continue
+        # A single capitalised word opening the sentence is most often just a capital.
+        if len(words) == 1 and not text[:begin].strip(" \"“‘'(") and words[0].lower().endswith(
+                ("ed", "ing", "ly")):
+            continue
+        spans.append((begin, begin + len(" ".join(words))))
+    return spans
+
+
+def answer_spans(text: str, expect: Expect, question: str) -> list[Span]:
+    """The spans of `text` that are phrases of the expected kind and new to the question."""
+    known = set(raw_tokens(question))
+    return [s for s in typed_spans(text, expect) if novel(text, s, known)]
+
+
+def typed_spans(text: str, expect: Expect) -> list[Span]:
+    """The spans of `text` that are phrases of the expected kind (dates, numbers ...)."""
+    if expect is Expect.NONE or not text:
+        return []
+    folded = fold(text)  # same length as text for the characters matched here
+    if len(folded) != len(text):
+        folded = text
+    if expect is Expect.DATE:
+        found = [_strip(folded, m.span()) for m in _DATE.finditer(folded)]
+        found = [_drop_leading_word(folded, s) for s in found]
+    elif expect is Expect.NUMBER:
+        found = [_strip(folded, m.span()) for m in _NUMBER.finditer(folded)]
+    elif expect is Expect.NAME:
+        found = _names(folded)
+    else:  # PLACE: a name after a place preposition
+        found = [s for s in _names(folded) if _PLACE_CUE.search(folded[max(0, s[0] - 12):s[0]])]
+    return _merge([s for s in found if s[1] > s[0]])
+
+
+def _drop_leading_word(text: str, span: Span) -> Span:
+    """'on Wednesday' -> 'Wednesday': a preposition before a date is not part of it."""
+    match = _LEADING_WORD.match(text[span[0]:span[1]])
+    if match and not re.match(r"(?:last|this|next)\s+(?:week|month|year|decade|century|weekend|"
+                              r"spring|summer|autumn|fall|winter|monday|tuesday|wednesday|"
+                              r"thursday|friday|saturday|sunday|" + _MONTHS + ")",
+                              text[span[0]:span[1]], re.I):
+        return span[0] + match.end(), span[1]
+    return span
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Sorted spans with overlapping ones joined."""
+    merged: list[Span] = []
+    for begin, end in sorted(spans):
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((begin, end))
+    return merged
