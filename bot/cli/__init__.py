@@ -1,0 +1,86 @@
+"""The `newsbot` command: parse arguments, call the core, print. Errors become one line + exit 1.
+
+    newsbot                     the main job: the bot with a token, else questions in the terminal
+    newsbot ask QUESTION        answer one question from the corpus
+    newsbot check               load the corpus and report every problem
+    newsbot ingest FILE|URL     add an article: from a URL, a saved .html page or pasted text
+    newsbot follow FEED_URL...  check RSS/Atom feeds and ingest their new articles
+    newsbot run [--webhook URL] start the Telegram bot (long polling, or a webhook)
+    newsbot eval squad FILE     measure retrieval on SQuAD v1.1 (P@1, R@5, R@10, MRR)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from bot import __version__
+from bot.cli import articles, ask, evals, run
+from bot.cli.common import corpus_flag, engine_flag
+from bot.config import ENV_VARS, Settings, load_settings
+from bot.errors import BotError
+
+logger = logging.getLogger(__name__)
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    env_help = "\n".join(f"  {name:<20} {text}" for name, text in ENV_VARS.items())
+    parser = argparse.ArgumentParser(
+        prog="newsbot",
+        description="Answer questions about news articles with exact quotes and source links. "
+        "Without a command: run the Telegram bot if TELEGRAM_BOT_TOKEN is set, "
+        "otherwise answer questions in the terminal.",
+        epilog=f"environment variables (also read from ./.env):\n{env_help}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"newsbot {__version__}")
+    corpus_flag(parser)
+    engine_flag(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (ask, articles, run, evals):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `newsbot` command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        settings = settings.with_overrides(corpus_dir=getattr(args, "corpus", None),
+                                           engine=getattr(args, "engine", None))
+        logging.basicConfig(
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+            level=getattr(logging, settings.log_level),
+        )
+        # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        # APScheduler (the bot's job queue) logs every run of every job at INFO.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        handler: Command = getattr(args, "handler", cmd_default)
+        return handler(args, settings)
+    except BotError as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`newsbot ask ... | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+
+
+def cmd_default(args: argparse.Namespace, settings: Settings) -> int:
+    """The main job: the bot when a token is set, otherwise questions in the terminal."""
+    if settings.token:
+        return run.cmd_run(args, settings)
+    return ask.terminal_session(settings, sys.stdin, interactive=sys.stdin.isatty())

@@ -1,0 +1,196 @@
+"""`newsbot check`, `newsbot ingest` and `newsbot follow`: the corpus and what goes into it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.cli.common import corpus_flag, engine_flag
+from bot.config import Settings
+from bot.errors import ConfigError, IngestError
+
+if TYPE_CHECKING:
+    from bot.ingest.ingestor import IngestResult
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add `check`, `ingest` and `follow`."""
+    check = sub.add_parser("check", help="load the corpus and report every problem")
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+    corpus_flag(check)
+    engine_flag(check)
+    check.set_defaults(handler=cmd_check)
+
+    ingest = sub.add_parser(
+        "ingest", help="add an article from a URL, a saved .html page or a page copied as text",
+        description="Add one article to the corpus. FILE is an http(s) URL (the page is fetched "
+        "and its article extracted), a saved .html page, or a page copied as text ('-' for "
+        "stdin). For URLs and HTML, --url, --source, --published, --title and --author "
+        "override what the page says and fill what it does not; a page with no publication "
+        "date needs --published. For text, --url, --source and --published are required.",
+    )
+    ingest.add_argument("file", metavar="FILE",
+                        help="a URL, an .html file, or a text file ('-' for stdin)")
+    ingest.add_argument("--url", help="the article's URL (default for pages: its canonical URL)")
+    ingest.add_argument("--source", help="the outlet, e.g. 'Insider Paper' "
+                        "(default for pages: the site name)")
+    ingest.add_argument("--published",
+                        help="ISO 8601 date or date-time, e.g. 2024-04-17T17:50:00+05:00 "
+                        "(default for pages: the date they give)")
+    ingest.add_argument("--title", help="the headline (default: found in the page)")
+    ingest.add_argument("--author", help="the author (default: found in a byline, if any)")
+    ingest.add_argument("--language", help="language code (default: the page's, else en)")
+    ingest.add_argument("--update", "--force", dest="force", action="store_true",
+                        help="replace an existing article with the same URL")
+    ingest.add_argument("--json", action="store_true",
+                        help="print one JSON object (URLs and HTML pages)")
+    corpus_flag(ingest)
+    ingest.set_defaults(handler=cmd_ingest)
+
+    follow = sub.add_parser(
+        "follow", help="check RSS/Atom feeds on an interval and ingest their new articles",
+        description="Check each feed, fetch the page of every entry not seen before and add "
+        "its article to the corpus. What was seen is remembered in the data directory. A "
+        "feed that is down, slow or malformed is reported and skipped; the others go on. "
+        "Exits 1 when no feed could be read in the last check.",
+    )
+    follow.add_argument("feeds", nargs="*", metavar="FEED_URL",
+                        help="RSS or Atom feed URLs (default: $NEWSBOT_FEEDS)")
+    follow.add_argument("--once", action="store_true", help="check once and exit (for cron)")
+    follow.add_argument("--passes", type=int, metavar="N", help="stop after N checks")
+    follow.add_argument("--interval", metavar="SECONDS",
+                        help="seconds between checks (default: $NEWSBOT_FEED_INTERVAL or 900)")
+    follow.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="where the feed entries seen are remembered "
+                        "(default: $NEWSBOT_DATA_DIR or ./.newsbot)")
+    corpus_flag(follow)
+    follow.set_defaults(handler=cmd_follow)
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the corpus summary and every problem; non-zero exit if there are problems."""
+    from bot.search.answer import format_date
+    from bot.search.index import load_index
+
+    corpus, index = load_index(settings.corpus_dir, engine=settings.engine,
+                               index_dir=settings.index_dir)
+    if args.json:
+        print(json.dumps({
+            "directory": str(corpus.directory),
+            "articles": len(corpus.articles),
+            "sentences": len(index),
+            "sources": sorted({a.source for a in corpus.articles}),
+            "problems": [{"file": p.path.name, "reason": p.reason} for p in corpus.problems],
+        }, ensure_ascii=False))
+    else:
+        print(f"{corpus.directory}: {len(corpus.articles)} articles, {len(index)} sentences")
+        for article in sorted(corpus.articles, key=lambda a: (a.published, a.id)):
+            print(f"  {article.id}: {article.source}, {format_date(article.published)}: "
+                  f"{article.title}")
+        if corpus.problems:
+            print(f"{len(corpus.problems)} problem(s):")
+            for problem in corpus.problems:
+                print(f"  {problem}")
+        else:
+            print("no problems")
+    return 1 if corpus.problems else 0
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Add one article: from a URL or an HTML page, else from a page copied as text."""
+    from bot.ingest.ingestor import ingest_text_file, looks_like_html_file, looks_like_url
+
+    if looks_like_url(args.file) or looks_like_html_file(Path(args.file)):
+        return _ingest_page(args, settings)
+    missing = [f"--{name}" for name in ("url", "source", "published") if not getattr(args, name)]
+    if missing:
+        raise IngestError(f"a page copied as text needs {', '.join(missing)} "
+                          "(only URLs and .html pages have their own metadata)")
+    path, replaced = ingest_text_file(
+        Path(args.file), corpus_dir=settings.corpus_dir, url=args.url, source=args.source,
+        published=args.published, title=args.title, author=args.author,
+        language=args.language or "en", overwrite=args.force,
+    )
+    print(f"{'replaced' if replaced else 'wrote'} {path}")
+    return 0
+
+
+def _ingest_page(args: argparse.Namespace, settings: Settings) -> int:
+    """Fetch or read an HTML page, extract its article and add it."""
+    from bot.ingest.ingestor import Given, Ingestor, looks_like_url
+
+    given = Given(url=args.url, source=args.source, published=args.published, title=args.title,
+                  author=args.author, language=args.language)
+    ingestor = Ingestor(settings.corpus_dir)
+    if looks_like_url(args.file):
+        result = ingestor.add_url(args.file.strip(), given, update=args.force)
+    else:
+        result = ingestor.add_html_file(Path(args.file), given, update=args.force)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return 0
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(describe_ingest(result))
+    return 0
+
+
+def describe_ingest(result: IngestResult) -> str:
+    """What an ingest did, in a few lines for the terminal."""
+    from bot.ingest.ingestor import SAME_URL, Status
+    from bot.search.answer import format_date
+
+    article = result.article
+    if result.status is Status.SKIPPED:
+        hint = "; use --update to replace it" if result.reason == SAME_URL else ""
+        return f"skipped: {result.reason} ({article.id}){hint}"
+    verb = "replaced" if result.status is Status.REPLACED else "wrote"
+    by = f", by {article.author}" if article.author else ""
+    lines = [f"{verb} {result.path}",
+             f"  {article.title}",
+             f"  {article.source}, {format_date(article.published)}{by}",
+             f"  {article.url}"]
+    for other in result.same_story:
+        lines.append(f"  same story as {other.article_id} ({other.source}: {other.title})")
+    return "\n".join(lines)
+
+
+def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
+    """Check feeds on an interval (or once) and ingest their new entries."""
+    import datetime as dt
+
+    from bot.config import parse_seconds
+    from bot.ingest.follow import PassReport, follow
+
+    feeds = args.feeds or list(settings.feeds)
+    if not feeds:
+        raise ConfigError("no feeds to follow: give feed URLs or set NEWSBOT_FEEDS")
+    bad = [url for url in feeds if not url.startswith(("http://", "https://"))]
+    if bad:
+        raise ConfigError(f"bad feed URL {bad[0]!r}: it must start with http:// or https://")
+    interval = (parse_seconds(args.interval, "--interval") if args.interval is not None
+                else settings.feed_interval)
+    if args.passes is not None and args.passes < 1:
+        raise ConfigError(f"--passes must be at least 1, not {args.passes}")
+    passes = 1 if args.once else args.passes
+    last: list[PassReport] = []
+
+    def show(report: PassReport) -> None:
+        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+        print(f"[{stamp}] checked {len(report.feeds)} feed(s) in {report.seconds:.1f} s: "
+              f"{report.written} new article(s)")
+        for feed in report.feeds:
+            print(f"  {feed.summary()}")
+            for result in feed.ingested:
+                print("    + " + describe_ingest(result).replace("\n", "\n      "))
+            for problem in feed.problems:
+                print(f"    ! {problem.link}: {problem.reason}")
+        sys.stdout.flush()
+        last[:] = [report]
+
+    follow(feeds, settings.corpus_dir, args.data_dir or settings.data_dir, interval=interval,
+           passes=passes, on_pass=show)
+    return 1 if last and len(last[0].failed) == len(last[0].feeds) else 0

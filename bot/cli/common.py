@@ -1,0 +1,48 @@
+"""Pieces every subcommand shares: the --corpus and --engine flags, loading the corpus."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.config import Settings
+from bot.errors import BotError
+
+if TYPE_CHECKING:
+    from bot.search.library import Snapshot
+
+EXAMPLE_QUESTION = "when did the withdrawal start?"
+
+
+def corpus_flag(parser: argparse.ArgumentParser) -> None:
+    """--corpus DIR."""
+    parser.add_argument(
+        "--corpus", type=Path, metavar="DIR",
+        help="corpus directory (default: $NEWSBOT_CORPUS or ./corpus)",
+    )
+
+
+def engine_flag(parser: argparse.ArgumentParser) -> None:
+    """--engine NAME."""
+    from bot.config import ENGINE_CHOICES
+
+    parser.add_argument(
+        "--engine", choices=ENGINE_CHOICES, default=argparse.SUPPRESS,
+        help="BM25 engine (default: $NEWSBOT_ENGINE or newsbot; rank-bm25 is the reference)",
+    )
+
+
+def load_snapshot(settings: Settings) -> Snapshot:
+    """Load and index the corpus, warning about each file that did not load."""
+    from bot.search.index import load_index
+    from bot.search.library import Snapshot
+
+    corpus, index = load_index(settings.corpus_dir, engine=settings.engine,
+                               index_dir=settings.index_dir)
+    for problem in corpus.problems:
+        print(f"warning: skipped {problem}", file=sys.stderr)
+    if not corpus.articles:
+        raise BotError(f"no articles could be loaded from {settings.corpus_dir}")
+    return Snapshot(corpus, index)
