@@ -16,7 +16,7 @@ from bot_harness import bot_settings, running_bot
 from fake_bot_api import BOT_USERNAME, FakeBotAPI, group_chat, private_chat, user
 from web_server import LocalWeb, serve, serve_pages
 
-from bot.chat.admin import NOT_ADMIN
+from bot.messages import NOT_ADMIN
 from bot.search.library import Library
 
 ADMIN = user(501, "Ann")

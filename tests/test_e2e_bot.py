@@ -17,7 +17,7 @@ from fake_bot_api import BOT_ID, BOT_USERNAME, FakeBotAPI, group_chat, private_c
 
 from bot.chat import handlers
 from bot.chat.html import quote_body_html
-from bot.chat.replies import APOLOGY
+from bot.messages import APOLOGY
 from bot.search.answer import answer_question
 from bot.search.library import Library
 

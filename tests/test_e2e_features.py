@@ -28,7 +28,7 @@ from fake_bot_api import (
 from bot.chat.app import build_application, webhook_options
 from bot.chat.buttons import PageButton, encode
 from bot.chat.html import quote_body_html
-from bot.chat.replies import (
+from bot.messages import (
     BUTTON_ARTICLE_CHANGED,
     BUTTON_CORPUS_CHANGED,
     BUTTON_EXPIRED,
