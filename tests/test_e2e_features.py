@@ -15,15 +15,6 @@ from typing import Any
 
 import httpx
 import pytest
-from bot_harness import bot_settings, running_bot
-from fake_bot_api import (
-    BOT_USERNAME,
-    Call,
-    FakeBotAPI,
-    group_chat,
-    private_chat,
-    user,
-)
 
 from bot.chat.app import build_application, webhook_options
 from bot.chat.buttons import PageButton, encode
@@ -38,6 +29,15 @@ from bot.messages import (
 )
 from bot.search.answer import answer_question
 from bot.search.library import Library
+from tests.helpers.bot_harness import bot_settings, running_bot
+from tests.helpers.fake_bot_api import (
+    BOT_USERNAME,
+    Call,
+    FakeBotAPI,
+    group_chat,
+    private_chat,
+    user,
+)
 
 ANN = user(501, "Ann")
 BOB = user(502, "Bob")

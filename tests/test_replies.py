@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fake_bot_api import parse_telegram_html
-
 from bot.chat.html import telegram_length
 from bot.chat.replies import sources_html
 from bot.corpus import Article, load_corpus
@@ -16,6 +14,7 @@ from bot.messages import (
     mention_usage_html,
     start_html,
 )
+from tests.helpers.fake_bot_api import parse_telegram_html
 
 
 def article(number: int, title: str = "Title", url: str = "https://e.example/a") -> Article:
