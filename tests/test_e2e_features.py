@@ -15,20 +15,11 @@ from typing import Any
 
 import httpx
 import pytest
-from bot_harness import bot_settings, running_bot
-from fake_bot_api import (
-    BOT_USERNAME,
-    Call,
-    FakeBotAPI,
-    group_chat,
-    private_chat,
-    user,
-)
 
 from bot.chat.app import build_application, webhook_options
 from bot.chat.buttons import PageButton, encode
 from bot.chat.html import quote_body_html
-from bot.chat.replies import (
+from bot.messages import (
     BUTTON_ARTICLE_CHANGED,
     BUTTON_CORPUS_CHANGED,
     BUTTON_EXPIRED,
@@ -38,6 +29,15 @@ from bot.chat.replies import (
 )
 from bot.search.answer import answer_question
 from bot.search.library import Library
+from tests.helpers.bot_harness import bot_settings, running_bot
+from tests.helpers.fake_bot_api import (
+    BOT_USERNAME,
+    Call,
+    FakeBotAPI,
+    group_chat,
+    private_chat,
+    user,
+)
 
 ANN = user(501, "Ann")
 BOB = user(502, "Bob")

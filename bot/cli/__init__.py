@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from bot import __version__
+from bot import __version__, messages
 from bot.cli import articles, ask, evals, run
 from bot.cli.common import corpus_flag, engine_flag
 from bot.config import ENV_VARS, Settings, load_settings
@@ -33,9 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     env_help = "\n".join(f"  {name:<20} {text}" for name, text in ENV_VARS.items())
     parser = argparse.ArgumentParser(
         prog="newsbot",
-        description="Answer questions about news articles with exact quotes and source links. "
-        "Without a command: run the Telegram bot if TELEGRAM_BOT_TOKEN is set, "
-        "otherwise answer questions in the terminal.",
+        description=messages.CLI_DESCRIPTION,
         epilog=f"environment variables (also read from ./.env):\n{env_help}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -67,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Command = getattr(args, "handler", cmd_default)
         return handler(args, settings)
     except BotError as exc:
-        print(f"newsbot: {exc}", file=sys.stderr)
+        print(messages.cli_error(str(exc)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(file=sys.stderr)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot import messages
 from bot.cli.common import corpus_flag, engine_flag
 from bot.config import Settings
 from bot.errors import ConfigError, IngestError
@@ -95,7 +96,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             for problem in corpus.problems:
                 print(f"  {problem}")
         else:
-            print("no problems")
+            print(messages.CHECK_NO_PROBLEMS)
     return 1 if corpus.problems else 0
 
 
@@ -107,8 +108,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         return _ingest_page(args, settings)
     missing = [f"--{name}" for name in ("url", "source", "published") if not getattr(args, name)]
     if missing:
-        raise IngestError(f"a page copied as text needs {', '.join(missing)} "
-                          "(only URLs and .html pages have their own metadata)")
+        raise IngestError(messages.PASTED_TEXT_NEEDS.format(flags=", ".join(missing)))
     path, replaced = ingest_text_file(
         Path(args.file), corpus_dir=settings.corpus_dir, url=args.url, source=args.source,
         published=args.published, title=args.title, author=args.author,
@@ -133,7 +133,7 @@ def _ingest_page(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(result.to_json(), ensure_ascii=False))
         return 0
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(messages.cli_warning(warning), file=sys.stderr)
     print(describe_ingest(result))
     return 0
 
@@ -145,8 +145,7 @@ def describe_ingest(result: IngestResult) -> str:
 
     article = result.article
     if result.status is Status.SKIPPED:
-        hint = "; use --update to replace it" if result.reason == SAME_URL else ""
-        return f"skipped: {result.reason} ({article.id}){hint}"
+        return messages.ingest_skipped(result.reason, article.id, result.reason == SAME_URL)
     verb = "replaced" if result.status is Status.REPLACED else "wrote"
     by = f", by {article.author}" if article.author else ""
     lines = [f"{verb} {result.path}",
@@ -167,7 +166,7 @@ def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
 
     feeds = args.feeds or list(settings.feeds)
     if not feeds:
-        raise ConfigError("no feeds to follow: give feed URLs or set NEWSBOT_FEEDS")
+        raise ConfigError(messages.NO_FEEDS)
     bad = [url for url in feeds if not url.startswith(("http://", "https://"))]
     if bad:
         raise ConfigError(f"bad feed URL {bad[0]!r}: it must start with http:// or https://")

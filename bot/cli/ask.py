@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 
-from bot.cli.common import EXAMPLE_QUESTION, corpus_flag, engine_flag, load_snapshot
+from bot import messages
+from bot.cli.common import corpus_flag, engine_flag, load_snapshot
 from bot.config import Settings
 from bot.errors import ConfigError
 
@@ -45,13 +46,12 @@ def terminal_session(settings: Settings, stream, interactive: bool) -> int:
     from bot.search.render import answer_to_text
 
     index = load_snapshot(settings).index
-    print("No TELEGRAM_BOT_TOKEN set, so newsbot answers in the terminal "
-          "(see README to run the Telegram bot).\n")
-    print(f"Example: {EXAMPLE_QUESTION}")
+    print(messages.TERMINAL_INTRO)
+    print(messages.terminal_example())
     bold = sys.stdout.isatty()
-    print(answer_to_text(answer_question(index, EXAMPLE_QUESTION, top=settings.top), bold=bold))
+    print(answer_to_text(answer_question(index, messages.EXAMPLE_QUESTION, top=settings.top), bold=bold))
     if interactive:
-        print("\nAsk a question (empty line or Ctrl-D to quit).")
+        print(messages.TERMINAL_PROMPT_HELP)
     while True:
         if interactive:
             try:

@@ -20,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     datasets = evaluation.add_subparsers(dest="dataset", metavar="DATASET", required=True)
     squad = datasets.add_parser(
         "squad", help="SQuAD v1.1 as sentence retrieval (ReQA protocol): P@1, R@5, R@10, MRR")
-    squad.add_argument("path", type=Path, help="the SQuAD v1.1 JSON file (e.g. dev-v1.1.json)")
+    squad.add_argument("path", type=Path, help="the SQuAD v1.1 JSON file, or .json.gz "
+                       "(e.g. dev-v1.1.json, xquad.ru.json.gz)")
     squad.add_argument("--json", action="store_true", help="print one JSON object")
     squad.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
     engine_flag(squad)
