@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.corpus import Article, Corpus
 from bot.search.engines import DEFAULT_ENGINE
-from bot.search.index import SentenceIndex, load_index
+from bot.search.index import ArticleList, SentenceIndex, corpus_of, load_index, save_added, sync
 
 logger = logging.getLogger(__name__)
 
@@ -61,31 +61,48 @@ class Library:
         return Snapshot(corpus, index)
 
     def add(self, articles: Sequence[Article]) -> Snapshot:
-        """Index new articles in place and serve them: no corpus reload, no rebuild.
+        """Index new articles and serve them: a new snapshot, no corpus reload, no rebuild.
 
         For an article just written to the corpus (ingest): about as long as splitting it,
-        whatever the size of the index. Articles already indexed are left as they are (a
-        changed article needs `reload()`). The saved index catches up at the next load.
+        whatever the size of the index. The snapshot in use stays whole (questions in flight
+        finish on it); articles already indexed are left as they are (a changed article
+        needs `reload()`). The saved index gets a new part with them.
         """
         with self._lock:
             current = self.current
-            known = {a.id for a in current.corpus.articles}
-            fresh = [a for a in articles if a.id not in known]
-            current.index.add_articles(fresh)
-            corpus = replace(current.corpus, articles=current.corpus.articles + tuple(fresh))
-            snapshot = Snapshot(corpus, current.index)
+            fresh = [a for a in articles if a.id not in current.index.articles]
+            if not fresh:
+                return current
+            index = current.index.with_articles(fresh)
+            corpus = (corpus_of(index, self.corpus_dir) if index.stored is not None
+                      else Corpus(current.corpus.directory, ArticleList(index.articles),
+                                  current.corpus.problems))
+            snapshot = Snapshot(corpus, index)
             self.current = snapshot
             logger.info("%d article(s) added: %d sentences", len(fresh), len(snapshot.index))
-            return snapshot
+        save_added(index)
+        return snapshot
 
     def reload(self) -> Snapshot:
-        """Load the corpus again and swap the new snapshot in; returns it."""
+        """Bring the served snapshot up to date with the corpus directory; returns it.
+
+        With a saved index only new or changed files are read (new articles are added to a
+        new snapshot, an edited or removed one rebuilds); otherwise the corpus is loaded again.
+        The new snapshot is swapped in whole.
+        """
         with self._lock:
-            snapshot = self._build()
+            current = self.current
+            if current.index.stored is None:
+                snapshot = self._build()
+            else:
+                corpus, index = sync(current.index, self.corpus_dir)
+                same = index is current.index and corpus.problems == current.corpus.problems
+                snapshot = current if same else Snapshot(corpus, index)
             self.current = snapshot
             logger.info("corpus loaded: %d articles, %d sentences",
                         len(snapshot.corpus.articles), len(snapshot.index))
-            return snapshot
+        save_added(snapshot.index)
+        return snapshot
 
 
 def _warm_up(engine: str) -> None:
