@@ -9,7 +9,7 @@ import argparse
 import json
 from pathlib import Path
 
-from bot.cli.common import engine_flag
+from bot.cli.common import corpus_flag, engine_flag, load_snapshot
 from bot.config import Settings
 from bot.errors import ConfigError
 
@@ -25,6 +25,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     squad.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
     engine_flag(squad)
     squad.set_defaults(handler=cmd_eval_squad)
+    dialogues = datasets.add_parser(
+        "dialogues", help="follow-up questions in conversations: first quote right against "
+                          "the same questions written out in full; off-topic false answers")
+    dialogues.add_argument("path", type=Path, help="a dialogue file "
+                           "(e.g. benchmarks/dialogues/dialogues.txt)")
+    dialogues.add_argument("--json", action="store_true", help="print one JSON object")
+    dialogues.add_argument("--half", choices=("tune", "test", "all"), default="all",
+                           help="only the conversations of one half (default: all)")
+    dialogues.add_argument("--misses", action="store_true",
+                           help="also list the follow-ups whose first quote was wrong")
+    corpus_flag(dialogues)
+    engine_flag(dialogues)
+    dialogues.set_defaults(handler=cmd_eval_dialogues)
 
 
 def cmd_eval_squad(args: argparse.Namespace, settings: Settings) -> int:
@@ -38,4 +51,22 @@ def cmd_eval_squad(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(report.to_json()))
     else:
         print(report_text(report))
+    return 0
+
+
+def cmd_eval_dialogues(args: argparse.Namespace, settings: Settings) -> int:
+    """Play the conversations of a dialogue file through the bot and print the figures."""
+    from bot.evaluation.dialogues import HALVES, evaluate, load_dialogues, report_text
+
+    dialogues = load_dialogues(args.path)  # a bad file is reported before the corpus loads
+    index = load_snapshot(settings).index
+    halves = HALVES if args.half == "all" else (args.half,)
+    report = evaluate(index, dialogues, top=settings.top, halves=halves)
+    if args.json:
+        print(json.dumps(report.to_json()))
+    else:
+        print(report_text(report))
+        if args.misses:
+            for miss in report.halves["all"].misses:
+                print(json.dumps(miss, ensure_ascii=False))
     return 0

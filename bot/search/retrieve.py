@@ -19,8 +19,9 @@ import re
 import weakref
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from bot.search.followup import QueryContext
 from bot.search.index import Hit, SentenceIndex
 from bot.search.qtypes import Expect, QType, expected_answer, measure_word, question_type
 from bot.search.spans import Span, novel, typed_spans
@@ -97,11 +98,27 @@ class Query:
     cue: frozenset[str]
     known: frozenset[str] = frozenset()  # the question's words, lower case
     corrections: tuple[Correction, ...] = ()
+    # A follow-up's context (bot.search.followup): its terms are in counts and idf (idf scaled
+    # by their weight), not in terms; its articles are candidates and score a bonus.
+    context: QueryContext | None = None
 
 
-def analyse(index: SentenceIndex, question: str) -> Query:
+def _with_context(index: SentenceIndex, query: Query, context: QueryContext | None) -> Query:
+    """The query with a follow-up's context terms added at their (lower) weights."""
+    if context is None:
+        return query
+    counts = dict(query.counts)
+    idf = dict(query.idf)
+    for term, weight in context.terms.items():
+        if term not in counts:
+            counts[term] = 1
+            idf[term] = weight * index.idf(term)
+    return replace(query, counts=counts, idf=idf, context=context)
+
+
+def analyse(index: SentenceIndex, question: str, context: QueryContext | None = None) -> Query:
     """Terms, idf and expected answer of a question, its unknown words spelt as the index has
-    them."""
+    them; a follow-up's context terms added at their weights."""
     fixes = tuple(corrections(question, index.analyzer.stem, index.engine.doc_freq))
     question = apply_corrections(question, list(fixes))
     terms = tuple(index.analyzer.query_terms(question))
@@ -110,7 +127,7 @@ def analyse(index: SentenceIndex, question: str) -> Query:
         dropped = index.analyzer.stem(measure)
         terms = tuple(t for t in terms if t != dropped) or terms
     counts = dict(Counter(terms))
-    return Query(
+    return _with_context(index, Query(
         text=question,
         terms=terms,
         counts=counts,
@@ -121,7 +138,7 @@ def analyse(index: SentenceIndex, question: str) -> Query:
         cue=_CUES.get(_first_wh(question), frozenset()),
         known=frozenset(raw_tokens(question)),
         corrections=fixes,
-    )
+    ), context)
 
 
 def _first_wh(question: str) -> str:
@@ -317,12 +334,27 @@ def _bm25(query: Query, counts: Counter[str] | dict[str, int], length: int, mean
 def candidates(index: SentenceIndex, query: Query) -> tuple[list[int], int]:
     """The engine's best sentences, then the rest of the best ones' paragraphs; and how many
     came from the engine."""
-    hits = index.search(list(query.terms), RERANK_HITS)
+    hits = index.search(_search_terms(query), RERANK_HITS)
     docs = dict.fromkeys(h.doc for h in hits)
     context = _context(index)
     for hit in hits[:EXPAND_HITS]:
         docs.update(dict.fromkeys(context.paragraph(hit.doc)))
+    if query.context is not None:  # a follow-up: every sentence of the articles just quoted
+        for article_id in query.context.articles:
+            if article_id in index.articles:
+                docs.update(dict.fromkeys(index.article_docs(article_id)[:MAX_ARTICLE_DOCS]))
     return list(docs), len(hits)
+
+
+# A follow-up's candidates include at most this many sentences of each article just quoted.
+MAX_ARTICLE_DOCS = 300
+
+
+def _search_terms(query: Query) -> list[str]:
+    """What the engine searches: the question's terms, and a follow-up's context terms."""
+    if query.context is None:
+        return list(query.terms)
+    return list(query.terms) + [t for t in query.context.terms if t not in query.terms]
 
 
 def features(index: SentenceIndex, query: Query, docs: Sequence[int],
@@ -463,11 +495,14 @@ def rank(index: SentenceIndex, question: str, k: int) -> list[Hit]:
 
 def rank_query(index: SentenceIndex, query: Query, k: int) -> list[Hit]:
     """The k best sentences for an analysed question, best first."""
-    if not query.terms or k <= 0:
+    if not query.counts or k <= 0:
         return []
     docs, from_engine = candidates(index, query)
     rows = features(index, query, docs, from_engine)
     scored = [(combine(row), doc) for doc, row in zip(docs, rows)]
+    if query.context is not None:  # a follow-up prefers the articles just quoted
+        scored = [(score + query.context.bonus(index.sentences[doc]), doc)
+                  for score, doc in scored]
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return [Hit(doc, index.sentences[doc], score) for score, doc in scored[:k] if score > 0]
 
