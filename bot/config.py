@@ -50,9 +50,12 @@ ENV_VARS = {
     "NEWSBOT_WATCH_INTERVAL": "seconds between checks of the corpus for changed files "
                               "(default 30; 0: never)",
     "NEWSBOT_ADMINS": "Telegram user ids allowed to /add and /reload, e.g. 123,456",
+    "NEWSBOT_CONVERSATION_IDLE": "seconds a conversation is remembered for follow-up questions "
+                                 "after its last question (default 900; 0: no follow-ups)",
 }
 DEFAULT_FEED_INTERVAL = 900.0
 DEFAULT_WATCH_INTERVAL = 30.0
+DEFAULT_CONVERSATION_IDLE = 900.0  # 15 minutes
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Settings:
     feed_interval: float = DEFAULT_FEED_INTERVAL
     watch_interval: float = DEFAULT_WATCH_INTERVAL
     admins: frozenset[int] = frozenset()
+    conversation_idle: float = DEFAULT_CONVERSATION_IDLE  # 0: every question stands alone
     extra: Mapping[str, str] = field(default_factory=dict)  # NEWSBOT_* values for extensions
 
     def with_overrides(self, **overrides: Any) -> Settings:
@@ -185,6 +189,8 @@ def _ingest_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "watch_interval": seconds(env, "NEWSBOT_WATCH_INTERVAL", DEFAULT_WATCH_INTERVAL,
                                   allow_zero=True),
         "admins": admins,
+        "conversation_idle": seconds(env, "NEWSBOT_CONVERSATION_IDLE",
+                                     DEFAULT_CONVERSATION_IDLE, allow_zero=True),
     }
 
 

@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 # The commands menu Telegram shows: one list for private chats, one for groups.
 PRIVATE_COMMANDS = (
     BotCommand("help", "How to ask me"),
+    BotCommand("new", "Start afresh: the next question does not follow up the last ones"),
     BotCommand("sources", "The articles I quote"),
 )
 GROUP_COMMANDS = (
@@ -77,6 +78,7 @@ def handler_registrations() -> list[BaseHandler]:
         CommandHandler("sources", handlers.sources, filters=NEW_MESSAGE),
         CommandHandler("ask", handlers.ask, filters=NEW_MESSAGE),
         CommandHandler("settings", handlers.settings_command, filters=NEW_MESSAGE),
+        CommandHandler("new", handlers.new_conversation, filters=NEW_MESSAGE),
         MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, handlers.private_text),
         MessageHandler(GROUPS & filters.TEXT & ~filters.COMMAND, handlers.group_text),
         MessageHandler(PRIVATE & filters.COMMAND, handlers.unknown_command),

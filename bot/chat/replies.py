@@ -15,6 +15,8 @@ from bot.search.answer import format_date
 
 EXAMPLE_QUESTION = "when did the withdrawal start?"
 
+NEW_CONVERSATION = ("Starting afresh: your next question stands on its own (follow-ups such as "
+                    "“and why?” lean on the questions before it).")
 APOLOGY = "Sorry, something went wrong on my side while answering. Please try again in a moment."
 SLOW_DOWN = ("You're asking faster than I can keep up with. Please wait a few seconds, then ask "
              "again.")

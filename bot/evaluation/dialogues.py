@@ -204,14 +204,14 @@ def _play(index: SentenceIndex, dialogue: Dialogue, top: int,
         right = first_quote_right(answer, dialogue.article, turn.answer)
         standalone = first_quote_right(answer_question(index, turn.standalone, top=top),
                                        dialogue.article, turn.answer)
-        alone = first_quote_right(answer_question(index, turn.question, top=top),
-                                  dialogue.article, turn.answer)
+        alone_right = first_quote_right(answer_question(index, turn.question, top=top),
+                                        dialogue.article, turn.answer)
         for c in counts:
             c.followups += 1
             c.leaning += answer.context is not None
             c.followup_right += right
             c.standalone_right += standalone
-            c.alone_right += alone
+            c.alone_right += alone_right
         if not right:
             counts[0].misses.append({
                 "conversation": dialogue.id, "question": turn.question,
@@ -229,7 +229,7 @@ def report_text(report: DialogueReport) -> str:
     for name, c in report.halves.items():
         data = c.to_json()
 
-        def pct(key: str) -> str:
+        def pct(key: str, data: dict[str, Any] = data) -> str:
             value = data[key]
             return "   -  " if value is None else f"{value:6.1%}"
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.common.textnorm import fold
 from bot.search.index import Sentence, SentenceIndex
-from bot.search.qtypes import Expect
+from bot.search.qtypes import Expect, expected_answer
 
 # Turns kept per conversation: a follow-up leans on the last one or two.
 MAX_TURNS = 4
@@ -37,6 +37,10 @@ OTHER_QUOTE_WEIGHT = 0.08  # the words of its other quotes
 # quote's article gets all of it, the others half), and of a sentence it quoted.
 ARTICLE_BONUS = 1.5
 SENTENCE_BONUS = 0.5
+# Taken from the rerank score of the last answer's first quote when the follow-up asks for
+# another kind of thing ("who confirmed it?" after "when did it start?"): that quote answered
+# the other question.
+REPEAT_PENALTY = 3.0
 # A follow-up's quote must hold this idf-weighted share of its own terms, as any question's
 # must; and, outside the articles just quoted, its neighbours and it this share of the context's
 # terms (weighted as above).
@@ -105,6 +109,7 @@ class QueryContext:
     terms: Mapping[str, float]  # search terms and their weights (below the question's own 1.0)
     articles: tuple[str, ...] = ()  # the articles just quoted, the first quote's first
     sentences: frozenset[tuple[str, int]] = frozenset()  # the sentences just quoted
+    repeat: frozenset[tuple[str, int]] = frozenset()  # the first quote, if it answered another kind
     topic: str = ""  # the earlier question this one leans on
     about: str = ""  # the title of the article it was about
     weights: Mapping[str, float] = field(default_factory=dict)  # tuning overrides (eval only)
@@ -116,8 +121,11 @@ class QueryContext:
             gain += self.weights.get("article_bonus", ARTICLE_BONUS)
         elif sentence.article_id in self.articles:
             gain += self.weights.get("article_bonus", ARTICLE_BONUS) / 2
-        if (sentence.article_id, sentence.position) in self.sentences:
+        where = (sentence.article_id, sentence.position)
+        if where in self.sentences:
             gain += self.weights.get("sentence_bonus", SENTENCE_BONUS)
+        if where in self.repeat:
+            gain -= self.weights.get("repeat_penalty", REPEAT_PENALTY)
         return gain
 
     def to_json(self) -> dict[str, Any]:
@@ -221,8 +229,12 @@ def resolve(index: SentenceIndex, question: str, conversation: Conversation,
     articles = tuple(dict.fromkeys(s.article_id for s in quoted))
     about = index.articles[articles[0]].title if articles else ""
     topic = (last or latest).topic
+    repeat: frozenset[tuple[str, int]] = frozenset()
+    expect = expected_answer(question)
+    if quoted and last is not None and expect not in (Expect.NONE, expected_answer(last.question)):
+        repeat = frozenset({(quoted[0].article_id, quoted[0].position)})
     return QueryContext(how, terms, articles,
-                        frozenset((s.article_id, s.position) for s in quoted),
+                        frozenset((s.article_id, s.position) for s in quoted), repeat,
                         topic=topic, about=about, weights=weights)
 
 
