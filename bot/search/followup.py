@@ -138,9 +138,6 @@ class QueryContext:
 # --- detection ---------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-# Words that open a follow-up but say nothing ("and why?", "ok so when?").
-_OPENERS = frozenset("and but so ok okay also then hmm um uh oh well right alright "
-                     "wait really".split())
 _WH = frozenset("who whom whose what which when where why how".split())
 # Pronouns that point back to something said before.
 _POINTERS = frozenset("it its it's they them their theirs he him his she her hers this that "
@@ -170,10 +167,8 @@ def lean(question: str, own_terms: Sequence[str]) -> Lean | None:
     if len(own_terms) > MAX_OWN_TERMS or _DUMMY_IT.search(text):
         return None
     if not own_terms:
-        # "and why?", "when?", "how many?": a wh-word (or "and ...?") with nothing to ask about.
-        if _WH.intersection(words) or words[0] in _OPENERS:
-            return Lean.ELLIPSIS
-        return None
+        # "and why?", "when?", "how many?": a wh-word with nothing to ask about.
+        return Lean.ELLIPSIS if _WH.intersection(words) else None
     if _POINTERS.intersection(words):
         return Lean.PRONOUN
     # "and the price?", "and in 2004?": a continuation with no wh-word of its own.
