@@ -9,14 +9,13 @@ import sys
 from bot import messages
 from bot.cli.common import corpus_flag, engine_flag, load_snapshot
 from bot.config import Settings
-from bot.errors import ConfigError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `ask`."""
     ask = sub.add_parser("ask", help="answer a question from the corpus")
     ask.add_argument("question", nargs="+", help="the question (quote it or not)")
-    ask.add_argument("--top", type=int, metavar="K", help="how many quotes at most (default 3)")
+    ask.add_argument("--top", metavar="K", help="how many quotes at most (default: $NEWSBOT_TOP or 3)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     corpus_flag(ask)
     engine_flag(ask)
@@ -28,11 +27,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.search.answer import answer_question
     from bot.search.render import answer_to_json, answer_to_text
 
-    top = args.top if args.top is not None else settings.top
-    if not 1 <= top <= 10:
-        raise ConfigError(f"--top must be between 1 and 10, not {top}")
     index = load_snapshot(settings).index
-    answer = answer_question(index, " ".join(args.question), top=top)
+    answer = answer_question(index, " ".join(args.question), top=settings.top)
     if args.json:
         print(json.dumps(answer_to_json(answer), ensure_ascii=False))
     else:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot import messages
+from bot.common.limits import DEFAULT_TOP, MAX_TOP
 from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
 from bot.search.dates import DateMention, resolve_dates
@@ -20,8 +21,6 @@ from bot.search.spans import Span, answer_spans
 from bot.search.spelling import Correction
 from bot.search.text import split_sentences
 
-DEFAULT_TOP = 3
-MAX_TOP = 10
 # A quote must contain at least this idf-weighted share of the question's terms: below it, the
 # best sentence only shares a word or two with the question and is not an answer.
 MIN_COVERAGE = 0.5

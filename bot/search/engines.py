@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 from rank_bm25 import BM25Okapi
 
+from bot.common.limits import DEFAULT_ENGINE
 from bot.search.bm25 import DEFAULT_B, DEFAULT_EPSILON, DEFAULT_K1, NewsbotEngine
 
 # rank-bm25's defaults; the engines take them as parameters so tuning happens in one place.
@@ -93,7 +94,6 @@ EngineFactory = Callable[[Sequence[Sequence[str]]], Engine]
 # "newsbot" (bot/search/bm25.py) gives rank-bm25's scores exactly, much faster; "rank-bm25" stays as
 # the reference and the fallback.
 ENGINES: dict[str, EngineFactory] = {"newsbot": _newsbot_engine, "rank-bm25": RankBM25Engine}
-DEFAULT_ENGINE = "newsbot"
 
 
 def make_engine(name: str, documents: Sequence[Sequence[str]]) -> Engine:
