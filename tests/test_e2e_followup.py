@@ -8,11 +8,10 @@ import asyncio
 import html
 from pathlib import Path
 
-from bot_harness import bot_settings, running_bot
-from fake_bot_api import BOT_USERNAME, FakeBotAPI, group_chat, private_chat, user
-
 from bot.chat.throttle import Throttle
 from bot.search.library import Library
+from tests.helpers.bot_harness import bot_settings, running_bot
+from tests.helpers.fake_bot_api import BOT_USERNAME, FakeBotAPI, group_chat, private_chat, user
 
 ANN = user(601, "Ann")
 BOB = user(602, "Bob")
@@ -27,6 +26,15 @@ def first_quote(text: str) -> str:
 def unthrottled(application) -> None:
     """Conversations here are quicker than the per-user limit allows (tested elsewhere)."""
     application.bot_data.throttle = Throttle(burst=100, per_second=100.0)
+
+
+async def linked(app, sent: dict) -> dict:
+    """The bot's answer, once its thread is stored (a person replies seconds later)."""
+    for _ in range(100):
+        if app.bot_data.store.message_conversation(sent["chat"]["id"], sent["message_id"]):
+            return sent
+        await asyncio.sleep(0.02)
+    raise AssertionError("the answer was never linked to its conversation")
 
 
 async def ask(fake: FakeBotAPI, text: str, chat, sender, reply_to=None) -> str:
@@ -64,11 +72,12 @@ async def test_group_reply_thread_and_forum_topic(fake_api: FakeBotAPI,
         [answer] = await fake_api.replies_to(asked)
         # Bob replies to the bot's answer: the thread goes on.
         confirmed = await ask(fake_api, "who confirmed it?", GROUP, BOB,
-                              reply_to=fake_api.message(answer))
+                              reply_to=await linked(app, fake_api.message(answer)))
         # A new question in the group starts its own thread: "why?" alone leans on nothing.
         other = fake_api.send_text(f"@{BOT_USERNAME} How many ethnic Armenians left?", GROUP, BOB)
         [other_answer] = await fake_api.replies_to(other)
-        why = await ask(fake_api, "why?", GROUP, ANN, reply_to=fake_api.message(other_answer))
+        thread = await linked(app, fake_api.message(other_answer))
+        why = await ask(fake_api, "why?", GROUP, ANN, reply_to=thread)
         bare = await ask(fake_api, f"@{BOT_USERNAME} why?", GROUP, ANN)
         # A forum topic is one conversation.
         topic_chat = {**group_chat(-100900900, "Forum"), "is_forum": True}

@@ -25,6 +25,7 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackContext, ExtBot
 
+from bot import messages
 from bot.chat.buttons import (
     ContextButton,
     Key,
@@ -42,7 +43,11 @@ from bot.chat.html import answer_to_html, context_to_html
 from bot.chat.inline import EXPAND_OVER, Entry, answer_entries, hint_entry
 from bot.chat.pages import Page, answer_page, corpus_tag, find_context
 from bot.chat.questions import command_argument, looks_like_question, mentions, strip_mention
-from bot.chat.replies import (
+from bot.chat.replies import sources_html
+from bot.chat.store import BotStore
+from bot.chat.throttle import Throttle, Verdict
+from bot.config import Settings
+from bot.messages import (
     APOLOGY,
     BUTTON_ARTICLE_CHANGED,
     BUTTON_CANNOT_EDIT,
@@ -54,6 +59,7 @@ from bot.chat.replies import (
     SETTING_ADMINS_ONLY,
     SETTING_SAVED,
     SLOW_DOWN,
+    UNKNOWN_COMMAND,
     ask_usage_html,
     help_html,
     inline_hint_html,
@@ -61,12 +67,8 @@ from bot.chat.replies import (
     settings_admins_only_html,
     settings_html,
     settings_private_html,
-    sources_html,
     start_html,
 )
-from bot.chat.store import BotStore
-from bot.chat.throttle import Throttle, Verdict
-from bot.config import Settings
 from bot.search.answer import MAX_TOP, Kind, SourceRef, answer_question
 from bot.search.followup import Conversation, next_turn, resolve
 from bot.search.library import Library, Snapshot
@@ -269,8 +271,10 @@ async def reply_with_answer(update: Update, context: Context, message: Message,
     if not addressed and not page.answer.answered:
         return
     sent = await reply_html(message, page_html(page), markup)
-    if _is_group(message):  # a reply to this answer continues its thread
-        await asyncio.to_thread(store.link_message, message.chat.id, sent.message_id, key)
+    if _is_group(message):
+        # A reply to this answer continues its thread. Written at once, on the event loop (a
+        # sub-millisecond write), so no other update is handled before the link exists.
+        store.link_message(message.chat.id, sent.message_id, key)
 
 
 # --- commands and messages -------------------------------------------------------------------
@@ -363,8 +367,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    await reply_html(message, "I don't know that command. Send /help to see what I can do, "
-                              "or just ask a question.")
+    await reply_html(message, UNKNOWN_COMMAND)
 
 
 # --- group settings --------------------------------------------------------------------------
@@ -485,7 +488,7 @@ def inline_result(entry: Entry) -> InlineQueryResultArticle:
     """An inline result that posts one quote (with Context and source buttons)."""
     rows: list[list[Key]] = []
     if entry.page.answer.answered:
-        rows.append([Key("Context", encode(quote_context_button(entry.page, 0, 0)))])
+        rows.append([Key(messages.BUTTON_CONTEXT, encode(quote_context_button(entry.page, 0, 0)))])
         rows.append(link_keys(entry.page))
     return InlineQueryResultArticle(
         id=entry.id, title=entry.title, description=entry.description,
@@ -497,8 +500,8 @@ def inline_result(entry: Entry) -> InlineQueryResultArticle:
 
 def _hint(context: Context) -> Entry:
     username = context.bot.username
-    return hint_entry(inline_hint_html(username), "Type a question after my name",
-                      f"e.g. @{username} when did the withdrawal start?")
+    return hint_entry(inline_hint_html(username), messages.INLINE_HINT_TITLE,
+                      messages.inline_hint_description(username))
 
 
 async def on_inline_query(update: Update, context: Context) -> None:
@@ -507,7 +510,7 @@ async def on_inline_query(update: Update, context: Context) -> None:
     if query is None:
         return
     question = query.query.strip()
-    help_button = InlineQueryResultsButton(text="How to ask", start_parameter="help")
+    help_button = InlineQueryResultsButton(text=messages.INLINE_HOW_TO_ASK, start_parameter="help")
     if not question:
         await query.answer([inline_result(_hint(context))], cache_time=INLINE_CACHE_SECONDS,
                            button=help_button)
@@ -530,7 +533,7 @@ async def on_guest_message(update: Update, context: Context) -> None:
         question = replied.text  # called as a reply to someone's question
     sender = _sender_id(update)
     if sender is not None and get_throttle(context).check(sender) is not Verdict.ALLOW:
-        entry = hint_entry(SLOW_DOWN, "Slow down", SLOW_DOWN)
+        entry = hint_entry(SLOW_DOWN, messages.INLINE_SLOW_DOWN_TITLE, SLOW_DOWN)
     elif not question:
         entry = _hint(context)
     else:
@@ -553,7 +556,7 @@ async def on_error(update: object, context: Context) -> None:
         elif update.guest_message is not None and update.guest_message.guest_query_id:
             await context.bot.answer_guest_query(
                 update.guest_message.guest_query_id,
-                inline_result(hint_entry(APOLOGY, "Sorry", APOLOGY)))
+                inline_result(hint_entry(APOLOGY, messages.INLINE_SORRY_TITLE, APOLOGY)))
         elif update.message is not None:
             await reply_html(update.message, APOLOGY)
     except TelegramError as exc:

@@ -6,16 +6,16 @@ import argparse
 import json
 import sys
 
-from bot.cli.common import EXAMPLE_QUESTION, corpus_flag, engine_flag, load_snapshot
+from bot import messages
+from bot.cli.common import corpus_flag, engine_flag, load_snapshot
 from bot.config import Settings
-from bot.errors import ConfigError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `ask`."""
     ask = sub.add_parser("ask", help="answer a question from the corpus")
     ask.add_argument("question", nargs="+", help="the question (quote it or not)")
-    ask.add_argument("--top", type=int, metavar="K", help="how many quotes at most (default 3)")
+    ask.add_argument("--top", metavar="K", help="how many quotes at most (default: $NEWSBOT_TOP or 3)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     corpus_flag(ask)
     engine_flag(ask)
@@ -27,11 +27,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.search.answer import answer_question
     from bot.search.render import answer_to_json, answer_to_text
 
-    top = args.top if args.top is not None else settings.top
-    if not 1 <= top <= 10:
-        raise ConfigError(f"--top must be between 1 and 10, not {top}")
     index = load_snapshot(settings).index
-    answer = answer_question(index, " ".join(args.question), top=top)
+    answer = answer_question(index, " ".join(args.question), top=settings.top)
     if args.json:
         print(json.dumps(answer_to_json(answer), ensure_ascii=False))
     else:
@@ -53,8 +50,9 @@ def _terminal_store(settings: Settings):  # noqa: ANN202 - a BotStore, imported 
     try:
         return BotStore.in_directory(settings.data_dir)
     except (OSError, sqlite3.Error) as exc:
-        print(f"warning: cannot keep the conversation in {settings.data_dir} "
-              f"(NEWSBOT_DATA_DIR): {exc}; it lasts until you quit", file=sys.stderr)
+        print(messages.cli_warning(f"cannot keep the conversation in {settings.data_dir} "
+                                   f"(NEWSBOT_DATA_DIR): {exc}; it lasts until you quit"),
+              file=sys.stderr)
         return BotStore(":memory:")
 
 
@@ -84,17 +82,14 @@ def terminal_session(settings: Settings, stream, interactive: bool) -> int:
             store.save_conversation(TERMINAL_KEY, conversation.dumps())
         print(answer_to_text(answer, bold=bold))
 
-    print("No TELEGRAM_BOT_TOKEN set, so newsbot answers in the terminal "
-          "(see README to run the Telegram bot).\n")
+    print(messages.TERMINAL_INTRO)
     if conversation.turns:
-        last = conversation.turns[-1].question
-        print(f"Continuing the conversation (last question: “{last}”); "
-              "type “new question” to start afresh.")
+        print(messages.terminal_continuing(conversation.turns[-1].question))
     else:
-        print(f"Example: {EXAMPLE_QUESTION}")
-        ask(EXAMPLE_QUESTION)
+        print(messages.terminal_example())
+        ask(messages.EXAMPLE_QUESTION)
     if interactive:
-        print("\nAsk a question (empty line or Ctrl-D to quit; “new question” starts afresh).")
+        print(messages.TERMINAL_PROMPT_HELP)
     try:
         while True:
             if interactive:
@@ -116,7 +111,7 @@ def terminal_session(settings: Settings, stream, interactive: bool) -> int:
             if " ".join(question.lower().strip(" .!?").split()) in NEW_QUESTION:
                 conversation = Conversation()
                 store.forget_conversation(TERMINAL_KEY)
-                print("New question: ask away.")
+                print(messages.TERMINAL_NEW_QUESTION)
                 continue
             ask(question)
     finally:

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from bot import messages
+from bot.common.limits import DEFAULT_TOP, MAX_TOP
 from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
 from bot.search.dates import DateMention, resolve_dates
@@ -20,8 +22,6 @@ from bot.search.spans import Span, answer_spans
 from bot.search.spelling import Correction
 from bot.search.text import split_sentences
 
-DEFAULT_TOP = 3
-MAX_TOP = 10
 # A quote must contain at least this idf-weighted share of the question's terms: below it, the
 # best sentence only shares a word or two with the question and is not an answer.
 MIN_COVERAGE = 0.5
@@ -128,7 +128,7 @@ def classify_chatter(question: str) -> Kind | None:
 def coverage_summary(articles: list[Article], limit: int = 5) -> str:
     """One line on what the corpus covers: titles, outlets and dates, newest first."""
     if not articles:
-        return "I have no articles loaded yet."
+        return messages.NO_ARTICLES_YET
     newest = sorted(articles, key=lambda a: (parse_published(a.published).date(), a.id),
                     reverse=True)
     # The same story from several outlets is one topic: list each title once.
@@ -139,9 +139,7 @@ def coverage_summary(articles: list[Article], limit: int = 5) -> str:
     for group in list(seen.values())[:limit]:
         outlets = ", ".join(dict.fromkeys(a.source for a in group))
         parts.append(f"“{group[0].title}” ({outlets}, {format_date(group[0].published)})")
-    more = len(seen) - limit
-    tail = f"; and {more} more" if more > 0 else ""
-    return "My articles cover: " + "; ".join(parts) + tail + "."
+    return messages.coverage(parts, more=len(seen) - limit)
 
 
 def format_date(published: str) -> str:
@@ -151,19 +149,15 @@ def format_date(published: str) -> str:
 
 def _messages(kind: Kind, index: SentenceIndex) -> str:
     articles = list(index.articles.values())
-    example = "for example “when did the withdrawal start?”"
     if kind is Kind.GREETING:
-        return f"Hello! Ask me a question about the news, {example}. {coverage_summary(articles)}"
+        return messages.answer_greeting(coverage_summary(articles))
     if kind is Kind.THANKS:
-        return "You're welcome! Ask me anything else about the articles."
+        return messages.ANSWER_THANKS
     if kind is Kind.HELP:
-        return (
-            "I answer questions about news articles with exact quotes and links to their "
-            f"sources. Ask a question, {example}. {coverage_summary(articles)}"
-        )
+        return messages.answer_help(coverage_summary(articles))
     if kind is Kind.EMPTY:
-        return f"Ask me a question about the news, {example}."
-    return "That's not in the articles I have. " + coverage_summary(articles)
+        return messages.answer_empty()
+    return messages.answer_not_found(coverage_summary(articles))
 
 
 def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
