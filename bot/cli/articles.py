@@ -161,17 +161,11 @@ def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
     """Check feeds on an interval (or once) and ingest their new entries."""
     import datetime as dt
 
-    from bot.config import parse_seconds
     from bot.ingest.follow import PassReport, follow
 
-    feeds = args.feeds or list(settings.feeds)
+    feeds = list(settings.feeds)  # FEED_URL arguments, else $NEWSBOT_FEEDS (checked there)
     if not feeds:
         raise ConfigError(messages.NO_FEEDS)
-    bad = [url for url in feeds if not url.startswith(("http://", "https://"))]
-    if bad:
-        raise ConfigError(f"bad feed URL {bad[0]!r}: it must start with http:// or https://")
-    interval = (parse_seconds(args.interval, "--interval") if args.interval is not None
-                else settings.feed_interval)
     if args.passes is not None and args.passes < 1:
         raise ConfigError(f"--passes must be at least 1, not {args.passes}")
     passes = 1 if args.once else args.passes
@@ -190,6 +184,6 @@ def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.flush()
         last[:] = [report]
 
-    follow(feeds, settings.corpus_dir, args.data_dir or settings.data_dir, interval=interval,
+    follow(feeds, settings.corpus_dir, settings.data_dir, interval=settings.feed_interval,
            passes=passes, on_pass=show)
     return 1 if last and len(last[0].failed) == len(last[0].feeds) else 0

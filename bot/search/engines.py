@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 from rank_bm25 import BM25Okapi
 
+from bot.common.limits import DEFAULT_ENGINE
 from bot.search.bm25.engine import DEFAULT_B, DEFAULT_EPSILON, DEFAULT_K1, NewsbotEngine
 
 
@@ -117,7 +118,6 @@ EngineFactory = Callable[[Sequence[Sequence[str]]], Engine]
 # "newsbot" (bot/search/bm25/) gives rank-bm25's scores exactly, much faster; "rank-bm25" stays as
 # the reference and the fallback.
 ENGINES: dict[str, EngineFactory] = {"newsbot": _newsbot_engine, "rank-bm25": RankBM25Engine}
-DEFAULT_ENGINE = "newsbot"
 
 
 def make_engine(name: str, documents: Sequence[Sequence[str]]) -> Engine:
