@@ -30,6 +30,7 @@ DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
 DEFAULT_WEBHOOK_PORT = 8443
 DEFAULT_FEED_INTERVAL = 900.0
 DEFAULT_WATCH_INTERVAL = 30.0
+DEFAULT_CONVERSATION_IDLE = 900.0  # 15 minutes
 DEFAULT_LOG_LEVEL = "INFO"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 ENGINE_CHOICES = ENGINE_NAMES
@@ -62,6 +63,7 @@ class Settings:
     feed_interval: float = DEFAULT_FEED_INTERVAL
     watch_interval: float = DEFAULT_WATCH_INTERVAL
     admins: frozenset[int] = frozenset()
+    conversation_idle: float = DEFAULT_CONVERSATION_IDLE  # 0: every question stands alone
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given non-None values replaced."""
@@ -216,8 +218,9 @@ CATALOGUE: tuple[Setting, ...] = (
     Setting("NEWSBOT_INDEX_DIR", "index_dir", _path, None, "`<corpus>/.newsbot-index`",
             "where the saved index is kept", _INDEXED),
     Setting("NEWSBOT_DATA_DIR", "data_dir", _path, DEFAULT_DATA_DIR, "`./.newsbot`",
-            "the bot's state (SQLite): group settings, questions behind answer buttons, feed "
-            "entries seen", _BOT | {"follow"}, flag="follow --data-dir DIR", dest="data_dir",
+            "the bot's state (SQLite): group settings, questions behind answer buttons, "
+            "conversations, feed entries seen", _BOT | {"follow", "ask"},
+            flag="follow --data-dir DIR", dest="data_dir",
             example=".newsbot"),
     Setting("NEWSBOT_WEBHOOK_URL", "webhook_url", check_webhook_url, None, "",
             "webhook mode: the public HTTPS URL Telegram posts updates to (empty: long "
@@ -247,6 +250,10 @@ CATALOGUE: tuple[Setting, ...] = (
             example="30"),
     Setting("NEWSBOT_ADMINS", "admins", _admins, frozenset(), "",
             "Telegram user ids allowed to use /add and /reload, e.g. `123,456`", _BOT),
+    Setting("NEWSBOT_CONVERSATION_IDLE", "conversation_idle", _seconds(True),
+            DEFAULT_CONVERSATION_IDLE, "`900`", "seconds a conversation is remembered after its "
+            "last question, for follow-up questions such as \"and why?\" (0: every question "
+            "stands alone)", _BOT | {"ask"}, example="900"),
 )
 
 BY_ENV = {s.env: s for s in CATALOGUE}

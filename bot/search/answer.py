@@ -14,6 +14,7 @@ from bot.common.limits import DEFAULT_TOP, MAX_TOP
 from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
 from bot.search.dates import DateMention, resolve_dates
+from bot.search.followup import QueryContext, accepts
 from bot.search.index import Hit, Sentence, SentenceIndex
 from bot.search.qtypes import Expect
 from bot.search.retrieve import Query, analyse, rank_query
@@ -82,6 +83,7 @@ class Answer:
     quotes: tuple[Quote, ...] = ()
     message: str = ""  # for replies without quotes: what to tell the user
     corrections: tuple[Correction, ...] = ()  # question words read as others ("withdrawl")
+    context: QueryContext | None = None  # a follow-up: what it took from the conversation
 
     @property
     def answered(self) -> bool:
@@ -158,22 +160,27 @@ def _messages(kind: Kind, index: SentenceIndex) -> str:
     return messages.answer_not_found(coverage_summary(articles))
 
 
-def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP) -> Answer:
-    """Answer a question from the index: the top quotes, or why there are none."""
+def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
+                    context: QueryContext | None = None) -> Answer:
+    """Answer a question from the index: the top quotes, or why there are none.
+
+    `context` (bot.search.followup.resolve) is what a follow-up takes from the conversation.
+    """
     question = " ".join(question.split())[:MAX_QUESTION_CHARS]
     top = max(1, min(top, MAX_TOP))
     chatter = classify_chatter(question)
     if chatter is not None:
         return Answer(question, chatter, message=_messages(chatter, index))
-    query = analyse(index, question)
-    if not query.terms:
+    query = analyse(index, question, context)
+    if not query.counts:
         return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index))
     hits = rank_query(index, query, k=max(4 * top, 20))
     quotes = _pick_quotes(index, query, hits, top)
     if not quotes:
         return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index),
-                      corrections=query.corrections)
-    return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections)
+                      corrections=query.corrections, context=context)
+    return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections,
+                  context=context)
 
 
 def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) -> list[Quote]:
@@ -191,7 +198,10 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) 
         lead = group[0]
         if lead.score < MIN_RELATIVE_SCORE * best_score:
             break  # hits come best first: the rest score lower still
-        if index.coverage(terms, lead.sentence) < needed:
+        if query.context is not None:  # a follow-up: its own words and the context's
+            if not _followup_accepts(index, query, lead.sentence):
+                continue
+        elif index.coverage(terms, lead.sentence) < needed:
             continue
         sentence_terms = set(index.analyzer.terms(lead.sentence.text))
         if any(_overlap(sentence_terms, seen) >= NEAR_DUPLICATE for seen in chosen_terms):
@@ -201,6 +211,16 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) 
         if len(quotes) == top:
             break
     return quotes
+
+
+def _followup_accepts(index: SentenceIndex, query: Query, sentence: Sentence) -> bool:
+    """The abstention rule of a follow-up (bot.search.followup.accepts)."""
+    assert query.context is not None
+
+    def has_answer(candidate: Sentence) -> bool:
+        return bool(answer_spans(candidate.text, query.expect, query.text))
+
+    return accepts(index, query.terms, query.context, sentence, query.expect, has_answer)
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
