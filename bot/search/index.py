@@ -25,15 +25,16 @@ from typing import overload
 import numpy as np
 
 from bot.common.columns import StringColumn, encode_strings
+from bot.common.urls import url_key
 from bot.corpus import (
     ARTICLE_SUFFIX,
     Article,
     Corpus,
     Problem,
     article_digest,
+    corpus_lock,
     corpus_signature,
     load_corpus,
-    normalize_url,
     read_article,
 )
 from bot.errors import CorpusError
@@ -98,6 +99,7 @@ class Stored:
     """Where an index stands on disk: its parts, and the corpus files it was made from."""
 
     directory: Path
+    corpus_dir: Path  # whose lock every writer of the index holds
     # Each saved part: its name, and the article, sentence and term numbers it starts at.
     parts: list[tuple[str, int, int, int]] = field(default_factory=list)
     files: dict[str, FileStat] = field(default_factory=dict)  # article file name -> stat
@@ -134,7 +136,7 @@ class SentenceIndex:
         self.engine: Engine = make_engine(engine, documents)
 
     @classmethod
-    def from_saved(cls, saved: SavedIndex, directory: Path) -> SentenceIndex:
+    def from_saved(cls, saved: SavedIndex, directory: Path, corpus_dir: Path) -> SentenceIndex:
         """An index serving its saved form as it is: nothing is split, analysed or read."""
         index = cls.__new__(cls)
         index.analyzer = Analyzer(saved.language)
@@ -142,7 +144,7 @@ class SentenceIndex:
         index.articles = ArticleMap(saved.parts, ids)
         index.sentences = SentenceTable(saved.parts, ids)
         index._first, index._count = {}, {}
-        stored = Stored(directory)
+        stored = Stored(directory, corpus_dir)
         first_article = 0
         for name, part, part_ids in zip(saved.part_names, saved.parts, ids):
             counts = part.numbers["count"]
@@ -270,7 +272,7 @@ class SentenceIndex:
             "published": [a.published for a in articles],
             "author": [a.author for a in articles], "language": [a.language for a in articles],
             "digest": [digests[a] for a in ids],
-            "url_key": [normalize_url(a.url) for a in articles],
+            "url_key": [url_key(a.url) for a in articles],
             "analyzer": [self.analyzer.language] * len(ids),
             "body": [a.body for a in articles],
         }
@@ -284,7 +286,7 @@ class SentenceIndex:
         return Part(columns, strings, counts, self.engine.stored_tail(first_doc, first_term))
 
     def save(self, directory: Path | str, files: Mapping[str, FileStat] | None = None,
-             problems: Sequence[FileProblem] = ()) -> None:
+             problems: Sequence[FileProblem] = (), corpus_dir: Path | None = None) -> None:
         """Save the whole index as one part, atomically (newsbot engine only).
 
         `files` gives each article file's size and modification time, so a later start
@@ -296,7 +298,8 @@ class SentenceIndex:
         with _directory_lock(directory):
             names = write_saved(directory, SavedIndex(self.analyzer.language, self.engine_name,
                                                       [part], list(problems)))
-        self.stored = Stored(directory, [(names[0], 0, 0, 0)], files,
+        self.stored = Stored(directory, corpus_dir or directory.parent, [(names[0], 0, 0, 0)],
+                             files,
                              {p[0]: p for p in problems},
                              upto=(len(self.articles), len(self.sentences), self.n_terms))
 
@@ -418,7 +421,7 @@ class ArticleMap(MutableMapping[str, Article]):
             for key, article_id in zip(part.articles["url_key"].all(), part_ids):
                 keys.setdefault(key, article_id)
         for article in self._extra.values():
-            keys.setdefault(normalize_url(article.url), article.id)
+            keys.setdefault(url_key(article.url), article.id)
         return keys
 
 
@@ -519,7 +522,7 @@ def open_saved(index_dir: Path, directory: Path) -> SentenceIndex | None:
             logger.info("the sentence splitter or analyzer changed since the index was saved: "
                         "rebuilding it")
             return None
-        return SentenceIndex.from_saved(read_saved(index_dir, meta), index_dir)
+        return SentenceIndex.from_saved(read_saved(index_dir, meta), index_dir, directory)
     except (IndexFormatError, KeyError, TypeError, ValueError) as exc:
         logger.warning("the saved index in %s is unusable (%s): rebuilding it", index_dir, exc)
         return None
@@ -626,7 +629,7 @@ def _changes(index: SentenceIndex, stored: Stored, directory: Path,
     if not fresh:
         return change
     keys = (index.articles.url_keys() if isinstance(index.articles, ArticleMap)
-            else {normalize_url(a.url): a.id for a in index.articles.values()})
+            else {url_key(a.url): a.id for a in index.articles.values()})
     for name in fresh:
         size, mtime = listing[name]
         try:
@@ -640,7 +643,7 @@ def _changes(index: SentenceIndex, stored: Stored, directory: Path,
                 return None
             change.touched[name] = (size, mtime)
             continue
-        key = normalize_url(article.url)
+        key = url_key(article.url)
         winner = keys.get(key)
         if winner is not None:
             if winner + ARTICLE_SUFFIX > name:
@@ -671,8 +674,11 @@ def build(directory: Path, index_dir: Path, previous: SentenceIndex | None = Non
     problems = [(p.path.name, *listing.get(p.path.name, (-1, -1)), p.reason)
                 for p in corpus.problems]
     try:
-        index.save(index_dir, {n: s for n, s in listing.items() if n in names}, problems)
-    except OSError as exc:
+        # Under the corpus lock: two processes starting at once must not swap in two indexes.
+        with corpus_lock(directory):
+            index.save(index_dir, {n: s for n, s in listing.items() if n in names}, problems,
+                       directory)
+    except OSError as exc:  # a read-only corpus, a full disk, or the lock held too long
         logger.warning("cannot save the index in %s (%s): it will be rebuilt next time",
                        index_dir, exc)
         index.stored = None
@@ -703,7 +709,7 @@ def _read_corpus(directory: Path, listing: Mapping[str, FileStat],
             except CorpusError as exc:
                 problems.append(Problem(path, str(exc)))
                 continue
-        key = normalize_url(article.url)
+        key = url_key(article.url)
         if key in seen_urls:
             problems.append(Problem(path, f"same url as {seen_urls[key]}{ARTICLE_SUFFIX}; "
                                           "skipped"))
@@ -724,7 +730,7 @@ def save_added(index: SentenceIndex) -> None:
     if stored is None or not isinstance(index.engine, NewsbotEngine):
         return
     try:
-        with stored.lock, _directory_lock(stored.directory):
+        with stored.lock, _directory_lock(stored.directory), corpus_lock(stored.corpus_dir):
             if _parts_on_disk(stored.directory) != [p[0] for p in stored.parts]:
                 return  # the index was rebuilt meanwhile: this line of snapshots is done
             _save_added(index, stored)

@@ -48,7 +48,8 @@ ARTICLE_STRINGS = ("id", "title", "url", "source", "published", "author", "langu
                    "url_key", "analyzer", "body")
 ARTICLE_NUMBERS = ("count", "size", "mtime_ns")
 # The code whose output a saved index holds (paths relative to the bot package).
-_PIPELINE = ("corpus.py", "search/index.py", "search/stopwords.py", "search/text.py")
+_PIPELINE = ("corpus.py", "common/urls.py", "search/index.py", "search/stopwords.py",
+             "search/text.py")
 
 
 def pipeline_version() -> str:
