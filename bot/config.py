@@ -50,9 +50,21 @@ ENV_VARS = {
     "NEWSBOT_WATCH_INTERVAL": "seconds between checks of the corpus for changed files "
                               "(default 30; 0: never)",
     "NEWSBOT_ADMINS": "Telegram user ids allowed to /add and /reload, e.g. 123,456",
+    "NEWSBOT_API_TIMEOUT": "seconds to wait for the Bot API to answer a call before trying "
+                           "again (default 20)",
+    "NEWSBOT_REPLAY_MAX_AGE": "after a crash, questions left unanswered that are at most this "
+                              "many seconds old are answered (default 600)",
+    "NEWSBOT_REPLAY_STALE": "older ones: apologise (a short \"I was restarting\" reply, the "
+                            "default) or drop",
 }
 DEFAULT_FEED_INTERVAL = 900.0
 DEFAULT_WATCH_INTERVAL = 30.0
+# Long enough that a slow Bot API is waited for rather than retried into a duplicate message
+# (Telegram answers in well under a second; 20 s leaves room for a stall).
+DEFAULT_API_TIMEOUT = 20.0
+DEFAULT_REPLAY_MAX_AGE = 600.0
+REPLAY_STALE_CHOICES = ("apologise", "drop")
+DEFAULT_REPLAY_STALE = "apologise"
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,9 @@ class Settings:
     feed_interval: float = DEFAULT_FEED_INTERVAL
     watch_interval: float = DEFAULT_WATCH_INTERVAL
     admins: frozenset[int] = frozenset()
+    api_timeout: float = DEFAULT_API_TIMEOUT
+    replay_max_age: float = DEFAULT_REPLAY_MAX_AGE
+    replay_stale: str = DEFAULT_REPLAY_STALE
     extra: Mapping[str, str] = field(default_factory=dict)  # NEWSBOT_* values for extensions
 
     def with_overrides(self, **overrides: Any) -> Settings:
@@ -154,6 +169,7 @@ def load_settings(
         webhook_port=port,
         webhook_secret=secret,
         **_ingest_settings(env),
+        **_chat_settings(env),
         extra={k: v for k, v in env.items() if k.startswith("NEWSBOT_")},
     )
 
@@ -185,6 +201,20 @@ def _ingest_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "watch_interval": seconds(env, "NEWSBOT_WATCH_INTERVAL", DEFAULT_WATCH_INTERVAL,
                                   allow_zero=True),
         "admins": admins,
+    }
+
+
+def _chat_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """Bot API timeout and what to do after a crash; raise ConfigError on a malformed value."""
+    stale = env.get("NEWSBOT_REPLAY_STALE", "").strip().lower() or DEFAULT_REPLAY_STALE
+    if stale not in REPLAY_STALE_CHOICES:
+        raise ConfigError(f"NEWSBOT_REPLAY_STALE must be one of {', '.join(REPLAY_STALE_CHOICES)}"
+                          f", not {stale!r}")
+    return {
+        "api_timeout": seconds(env, "NEWSBOT_API_TIMEOUT", DEFAULT_API_TIMEOUT),
+        "replay_max_age": seconds(env, "NEWSBOT_REPLAY_MAX_AGE", DEFAULT_REPLAY_MAX_AGE,
+                                  allow_zero=True),
+        "replay_stale": stale,
     }
 
 
