@@ -6,6 +6,7 @@ priority) and, if users should see it, its command to the menus below.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import sqlite3
@@ -18,6 +19,7 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     Update,
 )
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -36,8 +38,9 @@ from bot.chat.handlers import BotData
 from bot.chat.inbox import InboxProcessor, InboxQueue, replay_pending
 from bot.chat.sending import RetryPolicy, SendingPolicy
 from bot.chat.store import BotStore
+from bot.common import redact
 from bot.config import Settings
-from bot.errors import ConfigError
+from bot.errors import ConfigError, StartupError
 from bot.search.library import Library
 
 logger = logging.getLogger(__name__)
@@ -143,6 +146,8 @@ def build_application(settings: Settings, library: Library) -> Application:
     """The bot, ready to start: handlers registered, shared objects in bot_data."""
     if not settings.token:
         raise ValueError("build_application needs settings.token")
+    # From here on the token (in every Bot API URL) and the webhook secret never reach a log.
+    redact.protect(settings.token, settings.webhook_secret)
     store = open_store(settings)
     timeout = settings.api_timeout
     builder = (
@@ -151,7 +156,7 @@ def build_application(settings: Settings, library: Library) -> Application:
         .context_types(ContextTypes(bot_data=BotData))
         .update_queue(InboxQueue(store))
         .concurrent_updates(InboxProcessor(store, CONCURRENT_UPDATES))
-        .rate_limiter(SendingPolicy(RetryPolicy(budget=3 * timeout),
+        .rate_limiter(SendingPolicy(RetryPolicy.for_timeout(timeout),
                                     on_migrated=store.move_chat,
                                     max_retries=RATE_LIMIT_RETRIES))
         .read_timeout(timeout)
@@ -190,15 +195,46 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+def startup_error(exc: TelegramError, settings: Settings) -> StartupError:
+    """The one line for a bot that cannot start (no token or traceback in it)."""
+    if isinstance(exc, InvalidToken):
+        return StartupError("Telegram rejected the bot token (TELEGRAM_BOT_TOKEN); check it "
+                            "with @BotFather")
+    where = urlsplit(settings.base_url).netloc if settings.base_url else "api.telegram.org"
+    reason = redact.redact(str(exc)) or type(exc).__name__
+    return StartupError(f"cannot reach the Telegram Bot API at {where}: {reason}")
+
+
+async def _say_hello_to_telegram(application: Application) -> None:
+    async with application.bot:  # initialize() asks getMe; shutdown() closes the connections
+        pass
+
+
+def check_telegram(application: Application, settings: Settings) -> None:
+    """Ask Telegram who we are before starting: a rejected token or no network is one
+    StartupError, instead of PTB's tracebacks. Network errors are retried a few times first."""
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(_say_hello_to_telegram(application))
+    except TelegramError as exc:
+        raise startup_error(exc, settings) from None
+    finally:
+        loop.close()
+
+
 def run_bot(settings: Settings, library: Library) -> None:
     """Run the bot until interrupted: long polling, or a webhook server if one is configured."""
     application = build_application(settings, library)
     articles = len(library.current.corpus.articles)
-    if settings.webhook_url:
-        options = webhook_options(settings)
-        logger.info("starting the bot (webhook %s, listening on %s:%d), %d articles",
-                    settings.webhook_url, options["listen"], options["port"], articles)
-        application.run_webhook(**options)
-    else:
-        logger.info("starting the bot (long polling), %d articles", articles)
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    check_telegram(application, settings)
+    try:
+        if settings.webhook_url:
+            options = webhook_options(settings)
+            logger.info("starting the bot (webhook %s, listening on %s:%d), %d articles",
+                        settings.webhook_url, options["listen"], options["port"], articles)
+            application.run_webhook(**options)
+        else:
+            logger.info("starting the bot (long polling), %d articles", articles)
+            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except TelegramError as exc:
+        raise startup_error(exc, settings) from None

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from bot import __version__
 from bot.cli import articles, ask, evals, run
 from bot.cli.common import corpus_flag, engine_flag
+from bot.common import redact
 from bot.config import ENV_VARS, Settings, load_settings
 from bot.errors import BotError
 
@@ -54,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
+        # The token must not reach a log line or a traceback, at any log level.
+        redact.protect(settings.token, settings.webhook_secret)
         settings = settings.with_overrides(corpus_dir=getattr(args, "corpus", None),
                                            engine=getattr(args, "engine", None))
         logging.basicConfig(
@@ -67,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Command = getattr(args, "handler", cmd_default)
         return handler(args, settings)
     except BotError as exc:
-        print(f"newsbot: {exc}", file=sys.stderr)
+        print(f"newsbot: {redact.redact(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(file=sys.stderr)

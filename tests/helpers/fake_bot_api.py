@@ -47,11 +47,13 @@ class DropConnection(Exception):
 class ApiError(Exception):
     """An error reply of the Bot API."""
 
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(self, code: int, description: str, retry_after: int | None = None,
+                 migrate_to_chat_id: int | None = None) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
 
 # --- Telegram's HTML, checked strictly ------------------------------------------------------
@@ -276,6 +278,7 @@ class FakeBotAPI:
         self._holding: dict[str, int] = {}
         self._confirmed = 0  # updates below this id were confirmed, and are forgotten
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.migrated: dict[int, int] = {}  # group id -> the supergroup it became
         self.chats: dict[int, dict[str, Any]] = {}
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -337,6 +340,12 @@ class FakeBotAPI:
             self._lock.notify_all()
         return update_id
 
+    def redeliver(self, update_id: int, **payload: Any) -> None:
+        """Queue an update again under an id already used (a confirmation Telegram lost)."""
+        with self._lock:
+            self._updates.append({"update_id": update_id, **payload})
+            self._lock.notify_all()
+
     def new_message(self, text: str, chat: dict[str, Any], sender: dict[str, Any],
                     reply_to: dict[str, Any] | None = None) -> dict[str, Any]:
         """A message as Telegram would deliver it, with entities for commands and mentions."""
@@ -357,6 +366,43 @@ class FakeBotAPI:
         message = self.new_message(text, chat, sender, reply_to)
         self.add_update(message=message)
         return message
+
+    def send_photo(self, caption: str, chat: dict[str, Any], sender: dict[str, Any]
+                   ) -> dict[str, Any]:
+        """Queue a photo with a caption (entities for commands and mentions); returns it."""
+        message = self.new_message(caption, chat, sender)
+        del message["text"]
+        message.pop("entities", None)
+        message["caption"] = caption
+        message["photo"] = [{"file_id": "photo-1", "file_unique_id": "p1", "width": 90,
+                             "height": 60}]
+        if entities_for(caption):
+            message["caption_entities"] = entities_for(caption)
+        self.add_update(message=message)
+        return message
+
+    def edit_text(self, message: dict[str, Any], text: str) -> dict[str, Any]:
+        """Queue the edit of a user's message to a new text; returns the edited message."""
+        edited = {**message, "text": text, "edit_date": int(time.time())}
+        edited.pop("entities", None)
+        if entities_for(text):
+            edited["entities"] = entities_for(text)
+        self.add_update(edited_message=edited)
+        return edited
+
+    def membership(self, chat: dict[str, Any], by: dict[str, Any], old: str, new: str) -> int:
+        """Queue a my_chat_member update: the bot's status in a chat went from old to new."""
+        return self.add_update(my_chat_member={
+            "chat": chat, "from": by, "date": int(time.time()),
+            "old_chat_member": {"status": old, "user": BOT_USER},
+            "new_chat_member": {"status": new, "user": BOT_USER},
+        })
+
+    def migrate(self, old_id: int, new_chat: dict[str, Any]) -> None:
+        """The group old_id became the supergroup new_chat: sends to old_id are refused."""
+        with self._lock:
+            self.migrated[old_id] = new_chat["id"]
+            self.chats[new_chat["id"]] = new_chat
 
     def press(self, data: str, sender: dict[str, Any], message: dict[str, Any] | None = None,
               inline_message_id: str | None = None) -> str:
@@ -568,6 +614,10 @@ class FakeBotAPI:
     def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         if "chat_id" not in params:
             raise ApiError(400, "Bad Request: chat_id is empty")
+        new_id = self.migrated.get(int(params["chat_id"]))
+        if new_id is not None:
+            raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                           migrate_to_chat_id=new_id)
         plain = check_text(params.get("text"), params.get("parse_mode"))
         check_reply_markup(params.get("reply_markup"))
         message = self._new_bot_message(params, plain)
@@ -690,6 +740,8 @@ class _Handler(BaseHTTPRequestHandler):
                                        "description": exc.description}
             if exc.retry_after is not None:
                 payload["parameters"] = {"retry_after": exc.retry_after}
+            if exc.migrate_to_chat_id is not None:
+                payload["parameters"] = {"migrate_to_chat_id": exc.migrate_to_chat_id}
             self.fake.record(call)
             self._reply(exc.code, payload)
             return
