@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat.admin import NOT_ADMIN
+from bot.messages import NOT_ADMIN
 from bot.search.library import Library
 from tests.helpers.bot_harness import bot_settings, running_bot
 from tests.helpers.fake_bot_api import BOT_USERNAME, FakeBotAPI, group_chat, private_chat, user

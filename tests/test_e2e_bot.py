@@ -15,7 +15,7 @@ import pytest
 
 from bot.chat import handlers
 from bot.chat.html import quote_body_html
-from bot.chat.replies import APOLOGY
+from bot.messages import APOLOGY
 from bot.search.answer import answer_question
 from bot.search.library import Library
 from tests.helpers.bot_harness import bot_settings, running_bot
@@ -175,10 +175,10 @@ async def test_handler_error_gets_an_apology_and_the_bot_keeps_going(
         caplog: pytest.LogCaptureFixture) -> None:
     real = handlers.answer_page
 
-    def failing(index, question, start=0, size=3):
+    def failing(index, question, start=0, size=3, context=None):
         if "explode" in question:
             raise RuntimeError("boom in the index")
-        return real(index, question, start, size)
+        return real(index, question, start, size, context)
 
     monkeypatch.setattr(handlers, "answer_page", failing)
     chat = private_chat(ANN["id"])

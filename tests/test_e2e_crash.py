@@ -18,8 +18,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bot.chat.replies import APOLOGY, RESTARTED
 from bot.chat.store import STORE_FILE
+from bot.messages import APOLOGY, RESTARTED
 from tests.helpers.fake_bot_api import FakeBotAPI, private_chat, user
 from tests.helpers.logs import collect_stderr
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.chat.inbox import MAX_REPLAYS
-from bot.chat.replies import APOLOGY, RESTARTED
 from bot.chat.store import BotStore
 from bot.config import DEFAULT_API_TIMEOUT, load_settings
+from bot.messages import APOLOGY, RESTARTED
 from tests.helpers.bot_harness import bot_settings, running_bot
 from tests.helpers.fake_bot_api import BOT_USERNAME, FakeBotAPI, group_chat, private_chat, user
 from tests.test_e2e_features import buttons, edited
