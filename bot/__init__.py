@@ -4,7 +4,7 @@ The Python API (bot/api.py)::
 
     from bot import Library
     lib = Library.open("corpus")
-    answer = lib.ask("when did the withdrawal start?")
+    answer = lib.ask("who leads the peacekeepers?")
 
 `import bot` stays light: the API's names load on first use (module `__getattr__`), so
 `import bot.ingest` or `import bot.config` never loads the search index.

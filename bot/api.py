@@ -1,7 +1,7 @@
 """The Python API, for embedding newsbot's answers elsewhere: `from bot import Library`.
 
     lib = Library.open("corpus")
-    answer = lib.ask("when did the withdrawal start?")
+    answer = lib.ask("who leads the peacekeepers?")
     if answer.answered:
         quote = answer.quotes[0]
         print(quote.text, quote.sources[0].url)
