@@ -39,6 +39,8 @@ ENV_VARS = {
     "NEWSBOT_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
     "NEWSBOT_ENGINE": "BM25 engine: newsbot (default) or rank-bm25 (the slow reference)",
     "NEWSBOT_INDEX_DIR": "where the saved index is kept (default <corpus>/.newsbot-index)",
+    "NEWSBOT_SEMANTIC": "on: also rank sentences by meaning (needs pip install "
+                        "'newsbot[semantic]'); off (default)",
     "NEWSBOT_DATA_DIR": "the bot's state: group settings, answer buttons, feed entries seen "
                         "(default ./.newsbot)",
     "NEWSBOT_WEBHOOK_URL": "public HTTPS URL for webhook mode (same as `run --webhook URL`)",
@@ -66,6 +68,7 @@ class Settings:
     log_level: str = "INFO"
     engine: str = DEFAULT_ENGINE
     index_dir: Path | None = None  # None: <corpus_dir>/.newsbot-index
+    semantic: bool = False  # the semantic stage (bot/search/semantic): sentence vectors
     data_dir: Path = DEFAULT_DATA_DIR
     webhook_url: str | None = None  # set: receive updates by webhook instead of polling
     webhook_listen: str = DEFAULT_WEBHOOK_LISTEN
@@ -124,6 +127,7 @@ def load_settings(
         raise ConfigError(f"NEWSBOT_ENGINE must be one of {', '.join(ENGINE_CHOICES)}, "
                           f"not {engine!r}")
     index_dir = env.get("NEWSBOT_INDEX_DIR", "").strip()
+    semantic = switch(env, "NEWSBOT_SEMANTIC", False)
     data_dir = env.get("NEWSBOT_DATA_DIR", "").strip()
     webhook_url = env.get("NEWSBOT_WEBHOOK_URL", "").strip() or None
     if webhook_url:
@@ -148,6 +152,7 @@ def load_settings(
         log_level=level,
         engine=engine,
         index_dir=Path(index_dir) if index_dir else None,
+        semantic=semantic,
         data_dir=Path(data_dir) if data_dir else DEFAULT_DATA_DIR,
         webhook_url=webhook_url,
         webhook_listen=env.get("NEWSBOT_WEBHOOK_LISTEN", "").strip() or DEFAULT_WEBHOOK_LISTEN,
@@ -156,6 +161,22 @@ def load_settings(
         **_ingest_settings(env),
         extra={k: v for k, v in env.items() if k.startswith("NEWSBOT_")},
     )
+
+
+_ON = ("on", "1", "true", "yes")
+_OFF = ("off", "0", "false", "no")
+
+
+def switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """An on/off setting: on, off (also 1/0, true/false, yes/no); unset or empty: `default`."""
+    text = env.get(name, "").strip().lower()
+    if not text:
+        return default
+    if text in _ON:
+        return True
+    if text in _OFF:
+        return False
+    raise ConfigError(f"{name} must be on or off, not {env.get(name, '').strip()!r}")
 
 
 def check_webhook_url(url: str) -> str:

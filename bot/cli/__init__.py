@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 
 from bot import __version__
 from bot.cli import articles, ask, evals, run
-from bot.cli.common import corpus_flag, engine_flag
+from bot.cli.common import corpus_flag, engine_flag, semantic_flag
 from bot.config import ENV_VARS, Settings, load_settings
 from bot.errors import BotError
 
@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsbot {__version__}")
     corpus_flag(parser)
     engine_flag(parser)
+    semantic_flag(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (ask, articles, run, evals):
         module.register(sub)
@@ -55,7 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         settings = settings.with_overrides(corpus_dir=getattr(args, "corpus", None),
-                                           engine=getattr(args, "engine", None))
+                                           engine=getattr(args, "engine", None),
+                                           semantic=getattr(args, "semantic", None))
         logging.basicConfig(
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
             level=getattr(logging, settings.log_level),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli.common import corpus_flag, engine_flag, load_snapshot
+from bot.cli.common import corpus_flag, engine_flag, load_snapshot, semantic_flag
 from bot.config import Settings, check_webhook_url
 
 NO_TOKEN_HELP = """\
@@ -28,6 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                           "$NEWSBOT_WEBHOOK_LISTEN:$NEWSBOT_WEBHOOK_PORT")
     corpus_flag(run)
     engine_flag(run)
+    semantic_flag(run)
     run.set_defaults(handler=cmd_run)
 
 
