@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["SemanticStage", "available", "enable", "missing", "stage_for", "store_dir"]
 
 STORE_SUFFIX = "-semantic"
+COMPACT_MIN_ROWS = 10_000  # a store is compacted only past this size (and half stale)
 CHUNK = 2048  # sentences embedded, then saved, at a time: a long indexing job can resume
 _QUESTION_CACHE = 256  # question vectors kept (a question is often ranked more than once)
 
@@ -145,7 +146,7 @@ class SemanticStage:
         (articles changed or removed); True if it did."""
         with self._lock:
             used = len(self._rows)
-            if len(self.store) <= max(2 * used, 10_000):
+            if len(self.store) <= max(2 * used, COMPACT_MIN_ROWS):
                 return False
             data = self.store.data
             vectors = np.asarray(data[self._rows]) if used else data[:0]

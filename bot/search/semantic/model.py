@@ -122,6 +122,9 @@ class MiniLM:
             tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest in a batch
             options = onnxruntime.SessionOptions()
             options.log_severity_level = 3
+            # Idle threads sleep instead of spinning: the bot shares its cores with the event
+            # loop and the BM25 engine, and a spinning pool slows both.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             if self.threads:
                 options.intra_op_num_threads = self.threads
             session = onnxruntime.InferenceSession(str(model_path), sess_options=options,

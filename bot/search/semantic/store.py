@@ -219,11 +219,12 @@ class VectorStore:
             else:
                 name, saved = disk
                 rows_saved = sum(b.count for b in saved)
-                if name != self._file or rows_saved < n:
+                if (self._file is not None and name != self._file) or rows_saved < n:
                     raise _Moved("another process rewrote it")
                 if rows_saved > n:  # another process appended: keep its rows, add after them
                     self._set_blocks(saved)
                     n = rows_saved
+                self._file = name
             if self._file is None:
                 self._file = f"vectors-{secrets.token_hex(4)}.f16"
             path = self.directory / self._file
