@@ -8,11 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
-from web_server import WEB_DATA, LocalWeb, serve, serve_pages
 
 from bot import cli
 from bot.search.answer import answer_question
 from bot.search.index import load_index
+from tests.helpers.web_server import WEB_DATA, LocalWeb, serve, serve_pages
 
 COURIER_URL = ("https://valleycourier.example.com/news/2024/05/14/"
                "water-board-approves-riverside-reservoir")

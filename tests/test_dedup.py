@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from conftest import MINI_CORPUS
-from web_server import WEB_DATA
 
 from bot.corpus import read_article
 from bot.ingest.dedup import (
@@ -15,6 +13,8 @@ from bot.ingest.dedup import (
     similarity,
 )
 from bot.ingest.extract import extract_article
+from tests.helpers.paths import MINI_CORPUS
+from tests.helpers.web_server import WEB_DATA
 
 
 def body(name: str) -> str:

@@ -12,12 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
-from bot_harness import bot_settings, running_bot
-from fake_bot_api import BOT_USERNAME, FakeBotAPI, group_chat, private_chat, user
-from web_server import LocalWeb, serve, serve_pages
 
-from bot.chat.admin import NOT_ADMIN
+from bot.messages import NOT_ADMIN
 from bot.search.library import Library
+from tests.helpers.bot_harness import bot_settings, running_bot
+from tests.helpers.fake_bot_api import BOT_USERNAME, FakeBotAPI, group_chat, private_chat, user
+from tests.helpers.web_server import LocalWeb, serve, serve_pages
 
 ADMIN = user(501, "Ann")
 READER = user(502, "Bob")

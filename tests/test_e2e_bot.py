@@ -12,14 +12,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from bot_harness import bot_settings, running_bot
-from fake_bot_api import BOT_ID, BOT_USERNAME, FakeBotAPI, group_chat, private_chat, user
 
 from bot.chat import handlers
 from bot.chat.html import quote_body_html
-from bot.chat.replies import APOLOGY
+from bot.messages import APOLOGY
 from bot.search.answer import answer_question
 from bot.search.library import Library
+from tests.helpers.bot_harness import bot_settings, running_bot
+from tests.helpers.fake_bot_api import BOT_ID, BOT_USERNAME, FakeBotAPI, group_chat, private_chat, user
 
 ANN = user(501, "Ann")
 BOB = user(502, "Bob")
@@ -174,10 +174,10 @@ async def test_handler_error_gets_an_apology_and_the_bot_keeps_going(
         caplog: pytest.LogCaptureFixture) -> None:
     real = handlers.answer_page
 
-    def failing(index, question, start=0, size=3):
+    def failing(index, question, start=0, size=3, context=None):
         if "explode" in question:
             raise RuntimeError("boom in the index")
-        return real(index, question, start, size)
+        return real(index, question, start, size, context)
 
     monkeypatch.setattr(handlers, "answer_page", failing)
     chat = private_chat(ANN["id"])
@@ -219,7 +219,7 @@ async def test_every_sent_text_is_valid_and_within_the_limit(
 
 
 def test_fake_api_params_decode_nested_json() -> None:
-    from fake_bot_api import decode_params
+    from tests.helpers.fake_bot_api import decode_params
 
     body = "chat_id=7&reply_markup=" + json.dumps({"inline_keyboard": []})
     params = decode_params(body.encode(), "application/x-www-form-urlencoded")

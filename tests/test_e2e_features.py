@@ -15,20 +15,11 @@ from typing import Any
 
 import httpx
 import pytest
-from bot_harness import bot_settings, running_bot
-from fake_bot_api import (
-    BOT_USERNAME,
-    Call,
-    FakeBotAPI,
-    group_chat,
-    private_chat,
-    user,
-)
 
 from bot.chat.app import build_application, webhook_options
 from bot.chat.buttons import PageButton, encode
 from bot.chat.html import quote_body_html
-from bot.chat.replies import (
+from bot.messages import (
     BUTTON_ARTICLE_CHANGED,
     BUTTON_CORPUS_CHANGED,
     BUTTON_EXPIRED,
@@ -38,6 +29,15 @@ from bot.chat.replies import (
 )
 from bot.search.answer import answer_question
 from bot.search.library import Library
+from tests.helpers.bot_harness import bot_settings, running_bot
+from tests.helpers.fake_bot_api import (
+    BOT_USERNAME,
+    Call,
+    FakeBotAPI,
+    group_chat,
+    private_chat,
+    user,
+)
 
 ANN = user(501, "Ann")
 BOB = user(502, "Bob")
@@ -324,13 +324,15 @@ async def test_newsbot_run_webhook_serves_until_sigterm(
     corpus = tmp_path / "corpus"
     shutil.copytree(Path(__file__).parent / "data" / "mini_corpus", corpus)
     port = free_port()
+    # The public URL is https (a TLS proxy in front); the bot's own server speaks plain HTTP.
+    public_url = "https://bot.example/newsbot/hook"
     url = f"http://127.0.0.1:{port}/newsbot/hook"
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake_api.token,
            "TELEGRAM_BASE_URL": fake_api.base_url, "NEWSBOT_CORPUS": str(corpus),
            "NEWSBOT_DATA_DIR": str(tmp_path / "state"), "NEWSBOT_WEBHOOK_PORT": str(port),
            "NEWSBOT_WEBHOOK_SECRET": "abc"}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", "--webhook", url, env=env,
+        sys.executable, "-m", "bot", "run", "--webhook", public_url, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     try:
         await fake_api.wait_for("setWebhook", timeout=30)

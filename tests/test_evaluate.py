@@ -133,3 +133,22 @@ def test_cli_eval_engines_agree(capsys: pytest.CaptureFixture[str]) -> None:
 def test_load_squad_raises_eval_error(tmp_path: Path) -> None:
     with pytest.raises(EvalError):
         load_squad(tmp_path / "missing.json")
+
+
+def test_load_squad_reads_gzip_and_counts_sentences_per_language(tmp_path: Path) -> None:
+    import gzip
+
+    packed = tmp_path / "tiny.json.gz"
+    packed.write_bytes(gzip.compress(TINY.read_bytes()))
+    plain, zipped = load_squad(TINY), load_squad(packed)
+    assert zipped == plain
+    report = evaluate(zipped, ranker=in_index_order)
+    assert report.languages == {"en": report.candidates}
+    assert report.to_json()["languages"] == {"en": {"sentences": 9}}
+
+
+def test_load_squad_reports_a_broken_gzip(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json.gz"
+    broken.write_bytes(b"\x1f\x8b\x08\x00garbage")
+    with pytest.raises(EvalError, match="cannot read it as JSON"):
+        load_squad(broken)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from web_server import WEB_DATA
 
 from bot.errors import IngestError
 from bot.ingest.extract import _iso_date, clean_url, extract_article
+from tests.helpers.web_server import WEB_DATA
 
 # Text of the clutter around the articles in the fixture pages: none of it may be extracted.
 CLUTTER = [

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from fake_bot_api import (
+
+from tests.helpers.fake_bot_api import (
     ApiError,
     check_reply_markup,
     check_text,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import socket
 
 import pytest
-from web_server import ATOM, HTML, LocalWeb, serve
 
 from bot.errors import IngestError
 from bot.ingest.fetch import USER_AGENT, Kind, Limits, fetch
+from tests.helpers.web_server import ATOM, HTML, LocalWeb, serve
 
 FAST = Limits(max_bytes=100_000, connect_timeout=1.0, read_timeout=0.5, deadline=2.0,
               max_redirects=2)

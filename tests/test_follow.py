@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
-from web_server import ATOM, RSS, WEB_DATA, LocalWeb, serve, serve_pages
 
 from bot.errors import ConfigError, IngestError
 from bot.ingest.feedstore import MAX_ATTEMPTS, STATE_FILE, EntryStatus, FeedStore
 from bot.ingest.fetch import Limits
 from bot.ingest.follow import PassReport, check_feeds, follow
+from tests.helpers.web_server import ATOM, RSS, WEB_DATA, LocalWeb, serve, serve_pages
 
 FAST = Limits(max_bytes=1_000_000, connect_timeout=1.0, read_timeout=0.5, deadline=2.0)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from web_server import WEB_DATA, LocalWeb, serve, serve_pages
 
 from bot.corpus import load_corpus, read_article
 from bot.errors import IngestError
 from bot.ingest.ingestor import Given, Ingestor, Status, looks_like_html_file, looks_like_url
+from tests.helpers.web_server import WEB_DATA, LocalWeb, serve, serve_pages
 
 COURIER_URL = ("https://valleycourier.example.com/news/2024/05/14/"
                "water-board-approves-riverside-reservoir")

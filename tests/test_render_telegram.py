@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fake_bot_api import parse_telegram_html
 
 from bot.chat.html import MAX_MESSAGE_LENGTH, answer_to_html, context_to_html, telegram_length
 from bot.chat.inline import MAX_RESULTS, answer_entries, hint_entry
 from bot.search.answer import Answer, Kind, Quote, SourceRef, answer_question
 from bot.search.index import Sentence, load_index
+from tests.helpers.fake_bot_api import parse_telegram_html
 
 SOURCE = SourceRef("a1", "Title <b>&</b>", "Outlet & Co", "https://e.com/a?x=1&y=2",
                    "2024-04-17")

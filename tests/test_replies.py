@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fake_bot_api import parse_telegram_html
-
 from bot.chat.html import telegram_length
-from bot.chat.replies import (
+from bot.chat.replies import sources_html
+from bot.corpus import Article, load_corpus
+from bot.messages import (
     APOLOGY,
     ask_usage_html,
     help_html,
     mention_usage_html,
-    sources_html,
     start_html,
 )
-from bot.corpus import Article, load_corpus
+from tests.helpers.fake_bot_api import parse_telegram_html
 
 
 def article(number: int, title: str = "Title", url: str = "https://e.example/a") -> Article:

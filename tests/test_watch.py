@@ -6,12 +6,11 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import MINI_CORPUS
-
 from bot.corpus import corpus_signature
 from bot.search.answer import answer_question
 from bot.search.library import Library
 from bot.search.watch import CorpusWatcher
+from tests.helpers.paths import MINI_CORPUS
 
 FERRY = (Path(__file__).parent / "data" / "ferry_article.md").read_text(encoding="utf-8")
 QUESTION = "When will the night ferry between Riverside and Harbour City start?"

@@ -24,11 +24,13 @@ from telegram.ext import (
     filters,
 )
 
+from bot import messages
 from bot.chat.handlers import Context, reply_html
 from bot.config import Settings
 from bot.errors import BotError
 from bot.ingest.follow import check_feeds
 from bot.ingest.ingestor import Ingestor, IngestResult, Status
+from bot.messages import ADD_USAGE, NOT_ADMIN
 from bot.search.answer import format_date
 from bot.search.library import Library, Snapshot
 from bot.search.watch import CorpusWatcher
@@ -36,10 +38,6 @@ from bot.search.watch import CorpusWatcher
 logger = logging.getLogger(__name__)
 
 ADMIN_GROUP = -1
-NOT_ADMIN = ("Sorry, only the bot's admins can use this command. You can still ask me anything "
-             "about my articles.")
-ADD_USAGE = "Send <code>/add URL</code> with the address of a news article, e.g. " \
-            "<code>/add https://example.com/news/story</code>"
 MAX_SAME_STORY = 5
 
 
@@ -50,24 +48,22 @@ def added_html(result: IngestResult) -> str:
             f"{html.escape(format_date(article.published))} — "
             f'<a href="{html.escape(article.url, quote=True)}">link</a>')
     if result.status is Status.SKIPPED:
-        return f"Already in my articles, nothing changed:\n{what}"
-    verb = "Updated" if result.status is Status.REPLACED else "Added"
-    lines = [f"{verb}:", what]
+        return messages.ADDED_ALREADY_HTML.format(what=what)
+    lines = [messages.added_head(replaced=result.status is Status.REPLACED), what]
     for other in result.same_story[:MAX_SAME_STORY]:
-        lines.append(f"Same story as {html.escape(other.source)}: "
-                     f"<i>{html.escape(other.title)}</i>")
-    lines.append("I can answer from it now.")
+        lines.append(messages.same_story_html(other.source, other.title))
+    lines.append(messages.ADDED_NOW)
     return "\n".join(lines)
 
 
 def reloaded_html(snapshot: Snapshot) -> str:
     """The reply to /reload: what is served now, and which files could not be loaded."""
     corpus = snapshot.corpus
-    text = f"Reloaded: {len(corpus.articles)} articles, {len(snapshot.index)} sentences."
+    text = messages.reloaded(len(corpus.articles), len(snapshot.index))
     if corpus.problems:
-        names = ", ".join(html.escape(p.path.name) for p in corpus.problems[:10])
-        more = f" and {len(corpus.problems) - 10} more" if len(corpus.problems) > 10 else ""
-        text += f"\n{len(corpus.problems)} file(s) could not be loaded: {names}{more}."
+        text += "\n" + messages.reload_problems_html(
+            len(corpus.problems), [p.path.name for p in corpus.problems[:10]],
+            len(corpus.problems) - 10)
     return text
 
 
@@ -124,7 +120,7 @@ class Admin:
             result = await asyncio.to_thread(ingestor.add_url, url)
         except BotError as exc:
             logger.info("/add %s refused: %s", url, exc)
-            await reply_html(message, f"Could not add that page: {html.escape(str(exc))}")
+            await reply_html(message, messages.could_not_add_html(str(exc)))
             return
         if result.status is not Status.SKIPPED:
             await asyncio.to_thread(self.watcher.reload)
@@ -147,7 +143,7 @@ class Admin:
         try:
             snapshot = await asyncio.to_thread(self.watcher.reload)
         except BotError as exc:
-            await reply_html(message, f"Could not reload: {html.escape(str(exc))}")
+            await reply_html(message, messages.could_not_reload_html(str(exc)))
             return
         await reply_html(message, reloaded_html(snapshot))
 

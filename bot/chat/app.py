@@ -31,6 +31,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import messages
 from bot.chat import admin, handlers
 from bot.chat.handlers import BotData
 from bot.chat.store import BotStore
@@ -41,16 +42,8 @@ from bot.search.library import Library
 logger = logging.getLogger(__name__)
 
 # The commands menu Telegram shows: one list for private chats, one for groups.
-PRIVATE_COMMANDS = (
-    BotCommand("help", "How to ask me"),
-    BotCommand("sources", "The articles I quote"),
-)
-GROUP_COMMANDS = (
-    BotCommand("ask", "Ask a question: /ask when did the withdrawal start?"),
-    BotCommand("help", "How to ask me in a group"),
-    BotCommand("sources", "The articles I quote"),
-    BotCommand("settings", "Admins: also answer every message ending with ?"),
-)
+PRIVATE_COMMANDS = tuple(BotCommand(*pair) for pair in messages.PRIVATE_COMMANDS)
+GROUP_COMMANDS = tuple(BotCommand(*pair) for pair in messages.GROUP_COMMANDS)
 
 # The updates the bot handles; Telegram sends no others.
 ALLOWED_UPDATES = [
@@ -77,6 +70,7 @@ def handler_registrations() -> list[BaseHandler]:
         CommandHandler("sources", handlers.sources, filters=NEW_MESSAGE),
         CommandHandler("ask", handlers.ask, filters=NEW_MESSAGE),
         CommandHandler("settings", handlers.settings_command, filters=NEW_MESSAGE),
+        CommandHandler("new", handlers.new_conversation, filters=NEW_MESSAGE),
         MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, handlers.private_text),
         MessageHandler(GROUPS & filters.TEXT & ~filters.COMMAND, handlers.group_text),
         MessageHandler(PRIVATE & filters.COMMAND, handlers.unknown_command),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot import messages
 from bot.chat.pages import Page, article_key, sentence_hash
 
 MAX_CALLBACK_DATA = 64
@@ -144,7 +145,7 @@ def answer_keys(page: Page, question: int | None, corpus: str) -> list[list[Key]
     if question is not None:
         several = len(page.answer.quotes) > 1
         rows.append([
-            Key(f"Context {page.start + n + 1}" if several else "Context",
+            Key(messages.button_context(page.start + n + 1) if several else messages.BUTTON_CONTEXT,
                 encode(context_button(page, n, question)))
             for n in range(len(page.answer.quotes))
         ])
@@ -177,5 +178,5 @@ def context_keys(button: ContextButton, url: str, corpus: str) -> list[list[Key]
 def setting_keys(answer_questions: bool) -> list[list[Key]]:
     """The toggle under /settings."""
     if answer_questions:
-        return [[Key("Stop answering messages ending with ?", encode(SettingButton(False)))]]
-    return [[Key("Answer every message ending with ?", encode(SettingButton(True)))]]
+        return [[Key(messages.BUTTON_ANSWER_QUESTIONS_OFF, encode(SettingButton(False)))]]
+    return [[Key(messages.BUTTON_ANSWER_QUESTIONS_ON, encode(SettingButton(True)))]]

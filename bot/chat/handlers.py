@@ -25,6 +25,7 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackContext, ExtBot
 
+from bot import messages
 from bot.chat.buttons import (
     ContextButton,
     Key,
@@ -42,7 +43,11 @@ from bot.chat.html import answer_to_html, context_to_html
 from bot.chat.inline import EXPAND_OVER, Entry, answer_entries, hint_entry
 from bot.chat.pages import Page, answer_page, corpus_tag, find_context
 from bot.chat.questions import command_argument, looks_like_question, mentions, strip_mention
-from bot.chat.replies import (
+from bot.chat.replies import sources_html
+from bot.chat.store import BotStore
+from bot.chat.throttle import Throttle, Verdict
+from bot.config import Settings
+from bot.messages import (
     APOLOGY,
     BUTTON_ARTICLE_CHANGED,
     BUTTON_CANNOT_EDIT,
@@ -50,9 +55,11 @@ from bot.chat.replies import (
     BUTTON_EXPIRED,
     BUTTON_NO_MORE,
     BUTTON_UNKNOWN,
+    NEW_CONVERSATION,
     SETTING_ADMINS_ONLY,
     SETTING_SAVED,
     SLOW_DOWN,
+    UNKNOWN_COMMAND,
     ask_usage_html,
     help_html,
     inline_hint_html,
@@ -60,13 +67,10 @@ from bot.chat.replies import (
     settings_admins_only_html,
     settings_html,
     settings_private_html,
-    sources_html,
     start_html,
 )
-from bot.chat.store import BotStore
-from bot.chat.throttle import Throttle, Verdict
-from bot.config import Settings
-from bot.search.answer import MAX_TOP, SourceRef, answer_question
+from bot.search.answer import MAX_TOP, Kind, SourceRef, answer_question
+from bot.search.followup import Conversation, next_turn, resolve
 from bot.search.library import Library, Snapshot
 
 logger = logging.getLogger(__name__)
@@ -149,22 +153,86 @@ def page_html(page: Page) -> str:
 
 
 def _prepare_page(snapshot: Snapshot, store: BotStore, question: str, start: int,
-                  size: int) -> tuple[Page, InlineKeyboardMarkup | None]:
-    """A page of the answer and its buttons; blocking work, run in a thread."""
+                  size: int, key: str | None = None, idle: float = 0.0,
+                  before: Conversation | None = None,
+                  ) -> tuple[Page, InlineKeyboardMarkup | None]:
+    """A page of the answer and its buttons; blocking work, run in a thread.
+
+    With a conversation `key` (and `idle` > 0), the question is answered in its conversation
+    (a follow-up leans on the earlier questions) and the conversation is stored with this
+    turn. `before`: the conversation as it was when the question was first asked (a button).
+    """
     # The answer is CPU work (about 40 ms on a 41k-sentence corpus), the corpus tag hashes
     # every article (once per snapshot), and remembering the question writes to SQLite.
-    page = answer_page(snapshot.index, question, start, size)
+    conversation = before
+    if conversation is None and key is not None and idle > 0:
+        stored = store.conversation(key, idle)
+        conversation = Conversation.loads(stored) if stored else Conversation()
+    context = resolve(snapshot.index, question, conversation) if conversation else None
+    page = answer_page(snapshot.index, question, start, size, context)
+    if key is not None and conversation is not None and before is None \
+            and page.answer.kind not in _NO_TURN:
+        quoted = [q.sentences[0] for q in page.answer.quotes]
+        store.save_conversation(key, conversation.add(next_turn(page.answer.question, context,
+                                                                quoted)).dumps())
     if not page.answer.answered:
         return page, None
-    number = store.remember_question(page.answer.question)
+    remembered = page.answer.question
+    if context is not None and conversation is not None:
+        # A follow-up's buttons must find its context again: the conversation goes with it.
+        remembered = f"{remembered}{_CONVERSATION_SEPARATOR}{conversation.dumps()}"
+    number = store.remember_question(remembered)
     return page, keyboard(answer_keys(page, number, corpus_tag(snapshot.corpus)))
 
 
+# Replies that are not about the news leave a conversation as it was.
+_NO_TURN = (Kind.GREETING, Kind.THANKS, Kind.HELP, Kind.EMPTY)
+# Between a follow-up and its conversation in a remembered question (questions are single-line).
+_CONVERSATION_SEPARATOR = "\n"
+
+
+def split_remembered(remembered: str) -> tuple[str, Conversation | None]:
+    """A remembered question and, for a follow-up, the conversation it was asked in."""
+    question, separator, turns = remembered.partition(_CONVERSATION_SEPARATOR)
+    return question, Conversation.loads(turns) if separator else None
+
+
 async def answer_with_buttons(context: Context, snapshot: Snapshot, question: str,
-                              start: int = 0) -> tuple[Page, InlineKeyboardMarkup | None]:
+                              start: int = 0, key: str | None = None,
+                              before: Conversation | None = None,
+                              ) -> tuple[Page, InlineKeyboardMarkup | None]:
     """A page of the answer to a question, with its buttons, computed off the event loop."""
+    settings = get_settings(context)
     return await asyncio.to_thread(_prepare_page, snapshot, get_store(context), question, start,
-                                   get_settings(context).top)
+                                   settings.top, key, settings.conversation_idle, before)
+
+
+# --- conversations ---------------------------------------------------------------------------
+
+def conversation_key(message: Message, bot_id: int, store: BotStore) -> str:
+    """Which conversation a question belongs to: the private chat; in a group, the forum topic,
+    or the thread of the bot's answer it replies to (a new question starts a new thread)."""
+    chat = message.chat.id
+    if not _is_group(message):
+        return f"chat:{chat}"
+    if message.is_topic_message and message.message_thread_id:
+        return f"chat:{chat}:topic:{message.message_thread_id}"
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return store.message_conversation(chat, replied.message_id) \
+            or f"chat:{chat}:message:{replied.message_id}"
+    return f"chat:{chat}:message:{message.message_id}"
+
+
+async def new_conversation(update: Update, context: Context) -> None:
+    """/new: forget the conversation, so the next question stands on its own."""
+    message = update.effective_message
+    if message is None:
+        return
+    store = get_store(context)
+    key = conversation_key(message, context.bot.id, store)
+    await asyncio.to_thread(store.forget_conversation, key)
+    await reply_html(message, NEW_CONVERSATION)
 
 
 def _sender_id(update: Update) -> int | None:
@@ -197,10 +265,16 @@ async def reply_with_answer(update: Update, context: Context, message: Message,
     if await _throttled(update, context, message, warn=addressed):
         return
     snapshot = get_library(context).current  # once per update: a reload may swap it meanwhile
-    page, markup = await answer_with_buttons(context, snapshot, question)
+    store = get_store(context)
+    key = conversation_key(message, context.bot.id, store)
+    page, markup = await answer_with_buttons(context, snapshot, question, key=key)
     if not addressed and not page.answer.answered:
         return
-    await reply_html(message, page_html(page), markup)
+    sent = await reply_html(message, page_html(page), markup)
+    if _is_group(message):
+        # A reply to this answer continues its thread. Written at once, on the event loop (a
+        # sub-millisecond write), so no other update is handled before the link exists.
+        store.link_message(message.chat.id, sent.message_id, key)
 
 
 # --- commands and messages -------------------------------------------------------------------
@@ -293,8 +367,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    await reply_html(message, "I don't know that command. Send /help to see what I can do, "
-                              "or just ask a question.")
+    await reply_html(message, UNKNOWN_COMMAND)
 
 
 # --- group settings --------------------------------------------------------------------------
@@ -376,10 +449,11 @@ async def on_button(update: Update, context: Context) -> None:
 
 
 async def _show_page(query: CallbackQuery, context: Context, button: PageButton) -> None:
-    question = get_store(context).question(button.question)
-    if question is None:
+    remembered = get_store(context).question(button.question)
+    if remembered is None:
         await query.answer(BUTTON_EXPIRED)
         return
+    question, before = split_remembered(remembered)
     snapshot = get_library(context).current
     tag = await asyncio.to_thread(corpus_tag, snapshot.corpus)
     notice = None
@@ -387,7 +461,7 @@ async def _show_page(query: CallbackQuery, context: Context, button: PageButton)
     if tag != button.corpus:
         notice = BUTTON_CORPUS_CHANGED
         start = 0  # the old page numbers mean nothing now: start over
-    page, markup = await answer_with_buttons(context, snapshot, question, start)
+    page, markup = await answer_with_buttons(context, snapshot, question, start, before=before)
     if not page.answer.answered and start > 0:
         await query.answer(BUTTON_NO_MORE)
         return
@@ -414,7 +488,7 @@ def inline_result(entry: Entry) -> InlineQueryResultArticle:
     """An inline result that posts one quote (with Context and source buttons)."""
     rows: list[list[Key]] = []
     if entry.page.answer.answered:
-        rows.append([Key("Context", encode(quote_context_button(entry.page, 0, 0)))])
+        rows.append([Key(messages.BUTTON_CONTEXT, encode(quote_context_button(entry.page, 0, 0)))])
         rows.append(link_keys(entry.page))
     return InlineQueryResultArticle(
         id=entry.id, title=entry.title, description=entry.description,
@@ -426,8 +500,8 @@ def inline_result(entry: Entry) -> InlineQueryResultArticle:
 
 def _hint(context: Context) -> Entry:
     username = context.bot.username
-    return hint_entry(inline_hint_html(username), "Type a question after my name",
-                      f"e.g. @{username} when did the withdrawal start?")
+    return hint_entry(inline_hint_html(username), messages.INLINE_HINT_TITLE,
+                      messages.inline_hint_description(username))
 
 
 async def on_inline_query(update: Update, context: Context) -> None:
@@ -436,7 +510,7 @@ async def on_inline_query(update: Update, context: Context) -> None:
     if query is None:
         return
     question = query.query.strip()
-    help_button = InlineQueryResultsButton(text="How to ask", start_parameter="help")
+    help_button = InlineQueryResultsButton(text=messages.INLINE_HOW_TO_ASK, start_parameter="help")
     if not question:
         await query.answer([inline_result(_hint(context))], cache_time=INLINE_CACHE_SECONDS,
                            button=help_button)
@@ -459,7 +533,7 @@ async def on_guest_message(update: Update, context: Context) -> None:
         question = replied.text  # called as a reply to someone's question
     sender = _sender_id(update)
     if sender is not None and get_throttle(context).check(sender) is not Verdict.ALLOW:
-        entry = hint_entry(SLOW_DOWN, "Slow down", SLOW_DOWN)
+        entry = hint_entry(SLOW_DOWN, messages.INLINE_SLOW_DOWN_TITLE, SLOW_DOWN)
     elif not question:
         entry = _hint(context)
     else:
@@ -482,7 +556,7 @@ async def on_error(update: object, context: Context) -> None:
         elif update.guest_message is not None and update.guest_message.guest_query_id:
             await context.bot.answer_guest_query(
                 update.guest_message.guest_query_id,
-                inline_result(hint_entry(APOLOGY, "Sorry", APOLOGY)))
+                inline_result(hint_entry(APOLOGY, messages.INLINE_SORRY_TITLE, APOLOGY)))
         elif update.message is not None:
             await reply_html(update.message, APOLOGY)
     except TelegramError as exc:

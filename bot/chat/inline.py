@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot import messages
 from bot.chat.html import answer_to_html
 from bot.chat.pages import Page, short_hash
 from bot.search.answer import Answer, Kind, format_date
@@ -43,7 +44,7 @@ def answer_entries(answer: Answer, limit: int = MAX_RESULTS) -> list[Entry]:
     """An entry per quote of an answer, or one entry with its message when it has none."""
     key = short_hash(answer.question, 10)
     if not answer.answered:
-        title = "Not in my articles" if answer.kind is Kind.NOT_FOUND else "newsbot"
+        title = messages.INLINE_NOT_FOUND_TITLE if answer.kind is Kind.NOT_FOUND else "newsbot"
         page = Page(answer, 0, has_more=False)
         return [Entry(f"m-{key}", title, _cut(answer.message, DESCRIPTION_LENGTH),
                       answer_to_html(answer), page)]

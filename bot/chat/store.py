@@ -1,4 +1,5 @@
-"""The bot's small persistent state in SQLite: group preferences and questions behind buttons.
+"""The bot's small persistent state in SQLite: group preferences, questions behind buttons and
+conversations (the last questions and what their answers quoted, for follow-up questions).
 
 Telegram-free. One file (NEWSBOT_DATA_DIR/newsbot.sqlite3), every write committed at once, so a
 restart keeps a group's choice and a "More" button pressed days later still finds its question.
@@ -27,6 +28,17 @@ CREATE TABLE IF NOT EXISTS questions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     question TEXT NOT NULL UNIQUE,
     used REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS conversations (
+    key TEXT PRIMARY KEY,
+    turns TEXT NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS conversation_messages (
+    chat_id INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (chat_id, message_id)
 );
 """
 
@@ -109,3 +121,58 @@ class BotStore:
             "LIMIT -1 OFFSET ?)", (self.max_questions,)).rowcount
         if deleted:
             logger.info("forgot %d old questions", deleted)
+
+    # --- conversations (follow-up questions) --------------------------------------------------
+
+    def conversation(self, key: str, idle: float, now: float | None = None) -> str | None:
+        """A conversation's stored turns (JSON), or None if there is none or it has been idle
+        longer than `idle` seconds (then it is forgotten)."""
+        now = time.time() if now is None else now
+        with self._lock:
+            row = self._db.execute("SELECT turns, updated FROM conversations WHERE key = ?",
+                                   (key,)).fetchone()
+            if row is None:
+                return None
+            if now - row[1] > idle:
+                self._db.execute("DELETE FROM conversations WHERE key = ?", (key,))
+                return None
+        return str(row[0])
+
+    def save_conversation(self, key: str, turns: str, now: float | None = None) -> None:
+        """Store a conversation's turns (JSON), stamped with the time."""
+        now = time.time() if now is None else now
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO conversations (key, turns, updated) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET turns = excluded.turns, "
+                "updated = excluded.updated", (key, turns, now))
+            self._writes += 1
+            if self._writes % 1000 == 0:
+                self._prune_conversations(now)
+
+    def forget_conversation(self, key: str) -> None:
+        """Start a conversation afresh (/new)."""
+        with self._lock:
+            self._db.execute("DELETE FROM conversations WHERE key = ?", (key,))
+
+    def link_message(self, chat_id: int, message_id: int, key: str) -> None:
+        """Remember which conversation a message of the bot answered in (group reply threads)."""
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO conversation_messages (chat_id, message_id, key) "
+                "VALUES (?, ?, ?)", (chat_id, message_id, key))
+
+    def message_conversation(self, chat_id: int, message_id: int) -> str | None:
+        """The conversation a message of the bot answered in, if known."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT key FROM conversation_messages WHERE chat_id = ? AND message_id = ?",
+                (chat_id, message_id)).fetchone()
+        return str(row[0]) if row else None
+
+    def _prune_conversations(self, now: float, keep: float = 86400.0) -> None:
+        """Forget conversations idle for a day, and the message links beyond the newest 100k."""
+        self._db.execute("DELETE FROM conversations WHERE updated < ?", (now - keep,))
+        self._db.execute(
+            "DELETE FROM conversation_messages WHERE rowid IN (SELECT rowid FROM "
+            "conversation_messages ORDER BY rowid DESC LIMIT -1 OFFSET ?)", (self.max_questions,))

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot import messages
 from bot.cli.common import corpus_flag, engine_flag
 from bot.config import Settings
 from bot.errors import ConfigError, IngestError
@@ -95,7 +96,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             for problem in corpus.problems:
                 print(f"  {problem}")
         else:
-            print("no problems")
+            print(messages.CHECK_NO_PROBLEMS)
     return 1 if corpus.problems else 0
 
 
@@ -107,8 +108,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         return _ingest_page(args, settings)
     missing = [f"--{name}" for name in ("url", "source", "published") if not getattr(args, name)]
     if missing:
-        raise IngestError(f"a page copied as text needs {', '.join(missing)} "
-                          "(only URLs and .html pages have their own metadata)")
+        raise IngestError(messages.PASTED_TEXT_NEEDS.format(flags=", ".join(missing)))
     path, replaced = ingest_text_file(
         Path(args.file), corpus_dir=settings.corpus_dir, url=args.url, source=args.source,
         published=args.published, title=args.title, author=args.author,
@@ -133,7 +133,7 @@ def _ingest_page(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(result.to_json(), ensure_ascii=False))
         return 0
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(messages.cli_warning(warning), file=sys.stderr)
     print(describe_ingest(result))
     return 0
 
@@ -145,8 +145,7 @@ def describe_ingest(result: IngestResult) -> str:
 
     article = result.article
     if result.status is Status.SKIPPED:
-        hint = "; use --update to replace it" if result.reason == SAME_URL else ""
-        return f"skipped: {result.reason} ({article.id}){hint}"
+        return messages.ingest_skipped(result.reason, article.id, result.reason == SAME_URL)
     verb = "replaced" if result.status is Status.REPLACED else "wrote"
     by = f", by {article.author}" if article.author else ""
     lines = [f"{verb} {result.path}",
@@ -162,17 +161,11 @@ def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
     """Check feeds on an interval (or once) and ingest their new entries."""
     import datetime as dt
 
-    from bot.config import parse_seconds
     from bot.ingest.follow import PassReport, follow
 
-    feeds = args.feeds or list(settings.feeds)
+    feeds = list(settings.feeds)  # FEED_URL arguments, else $NEWSBOT_FEEDS (checked there)
     if not feeds:
-        raise ConfigError("no feeds to follow: give feed URLs or set NEWSBOT_FEEDS")
-    bad = [url for url in feeds if not url.startswith(("http://", "https://"))]
-    if bad:
-        raise ConfigError(f"bad feed URL {bad[0]!r}: it must start with http:// or https://")
-    interval = (parse_seconds(args.interval, "--interval") if args.interval is not None
-                else settings.feed_interval)
+        raise ConfigError(messages.NO_FEEDS)
     if args.passes is not None and args.passes < 1:
         raise ConfigError(f"--passes must be at least 1, not {args.passes}")
     passes = 1 if args.once else args.passes
@@ -191,6 +184,6 @@ def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.flush()
         last[:] = [report]
 
-    follow(feeds, settings.corpus_dir, args.data_dir or settings.data_dir, interval=interval,
+    follow(feeds, settings.corpus_dir, settings.data_dir, interval=settings.feed_interval,
            passes=passes, on_pass=show)
     return 1 if last and len(last[0].failed) == len(last[0].feeds) else 0

@@ -7,19 +7,19 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot import messages
 from bot.config import Settings
 from bot.errors import BotError
 
 if TYPE_CHECKING:
     from bot.search.library import Snapshot
 
-EXAMPLE_QUESTION = "when did the withdrawal start?"
-
 
 def corpus_flag(parser: argparse.ArgumentParser) -> None:
     """--corpus DIR."""
     parser.add_argument(
-        "--corpus", type=Path, metavar="DIR",
+        # SUPPRESS: `newsbot --corpus X check` keeps X (a subparser default would replace it).
+        "--corpus", type=Path, metavar="DIR", default=argparse.SUPPRESS,
         help="corpus directory (default: $NEWSBOT_CORPUS or ./corpus)",
     )
 
@@ -51,9 +51,9 @@ def load_snapshot(settings: Settings) -> Snapshot:
     corpus, index = load_index(settings.corpus_dir, engine=settings.engine,
                                index_dir=settings.index_dir)
     for problem in corpus.problems:
-        print(f"warning: skipped {problem}", file=sys.stderr)
+        print(messages.skipped_file(str(problem)), file=sys.stderr)
     if not corpus.articles:
-        raise BotError(f"no articles could be loaded from {settings.corpus_dir}")
+        raise BotError(messages.no_articles_loaded(str(settings.corpus_dir)))
     snapshot = Snapshot(corpus, index)
     if settings.semantic:
         enable_semantic(snapshot, settings.corpus_dir, settings.index_dir)

@@ -8,9 +8,11 @@ of the articles (even and odd numbered), so tuning on one half can be checked on
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import time
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +81,9 @@ class EvalReport:
     halves: dict[str, Metrics]
     index_seconds: float
     rank_seconds: float
+    # Distinct sentences per article language: a language whose text is not split into
+    # sentences shows it here (a count near the number of paragraphs).
+    languages: dict[str, int] = field(default_factory=dict)
     ranks: tuple[int | None, ...] = field(default=(), repr=False)  # per question, 1-based
 
     def to_json(self) -> dict[str, Any]:
@@ -92,6 +97,7 @@ class EvalReport:
             "mrr": round(self.overall.mrr, 4),
             "by_type": {name: m.to_json() for name, m in self.by_type.items()},
             "halves": {name: m.to_json() for name, m in self.halves.items()},
+            "languages": {lang: {"sentences": n} for lang, n in sorted(self.languages.items())},
             "depth": DEPTH,
             "index_seconds": round(self.index_seconds, 2),
             "rank_seconds": round(self.rank_seconds, 2),
@@ -141,14 +147,17 @@ def _gold_sentence(paragraph: str, spans: Sequence[tuple[int, int]], start: int)
 
 
 def load_squad(path: Path | str) -> EvalSet:
-    """Read a SQuAD v1.1 JSON file into articles (one per title) and questions."""
+    """Read a SQuAD v1.1 JSON file (or .json.gz) into articles (one per title) and questions."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))["data"]
+        raw = path.read_bytes()
+        if raw[:2] == b"\x1f\x8b":  # gzip's magic number, whatever the file is called
+            raw = gzip.decompress(raw)
+        data = json.loads(raw.decode("utf-8"))["data"]
         return _build_set(data)
     except FileNotFoundError:
         raise EvalError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise EvalError(f"{path}: cannot read it as JSON ({exc})") from None
     except (KeyError, TypeError, IndexError, ValueError) as exc:
         kind = type(exc).__name__
@@ -216,13 +225,18 @@ def evaluate(
     rank_with: Ranker = ranker
     ranks = tuple(gold_rank(rank_with(index, q.text, DEPTH), q.gold) for q in questions)
     rank_seconds = time.perf_counter() - started
+    keys_by_language: dict[str, set[str]] = {}
+    for s in index.sentences:
+        language = index.articles[s.article_id].language
+        keys_by_language.setdefault(language, set()).add(sentence_key(s.text))
     candidates = len({sentence_key(s.text) for s in index.sentences})
     by_type = {t.value: metrics([r for r, q in zip(ranks, questions) if q.qtype is t])
                for t in QType}
     halves = {name: metrics([r for r, q in zip(ranks, questions) if q.article % 2 == parity])
               for name, parity in (("even", 0), ("odd", 1))}
+    languages = {lang: len(keys) for lang, keys in keys_by_language.items()}
     return EvalReport(candidates, metrics(ranks), by_type, halves, index_seconds, rank_seconds,
-                      ranks)
+                      languages, ranks)
 
 
 def report_text(report: EvalReport) -> str:
@@ -233,7 +247,9 @@ def report_text(report: EvalReport) -> str:
         return (f"{name:<12}{m.questions:>10}{m.p_at_1:>8.3f}{m.r_at_5:>8.3f}"
                 f"{m.r_at_10:>8.3f}{m.mrr:>8.3f}")
 
-    lines = [f"{report.candidates} candidate sentences; ranks looked at {DEPTH} deep", head,
+    by_language = ", ".join(f"{lang} {n}" for lang, n in sorted(report.languages.items()))
+    lines = [f"{report.candidates} candidate sentences ({by_language}); ranks looked at {DEPTH} "
+             "deep", head,
              row("all", report.overall)]
     lines += [row(f"{name} half", m) for name, m in report.halves.items()]
     lines += [row(name, m) for name, m in report.by_type.items() if m.questions]

@@ -9,9 +9,12 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from bot import messages
+from bot.common.limits import DEFAULT_TOP, MAX_TOP
 from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
 from bot.search.dates import DateMention, resolve_dates
+from bot.search.followup import QueryContext, accepts
 from bot.search.index import Hit, Sentence, SentenceIndex
 from bot.search.qtypes import Expect
 from bot.search.retrieve import Query, analyse, rank_query
@@ -19,8 +22,6 @@ from bot.search.spans import Span, answer_spans
 from bot.search.spelling import Correction
 from bot.search.text import split_sentences
 
-DEFAULT_TOP = 3
-MAX_TOP = 10
 # A quote must contain at least this idf-weighted share of the question's terms: below it, the
 # best sentence only shares a word or two with the question and is not an answer.
 MIN_COVERAGE = 0.5
@@ -82,6 +83,7 @@ class Answer:
     quotes: tuple[Quote, ...] = ()
     message: str = ""  # for replies without quotes: what to tell the user
     corrections: tuple[Correction, ...] = ()  # question words read as others ("withdrawl")
+    context: QueryContext | None = None  # a follow-up: what it took from the conversation
 
     @property
     def answered(self) -> bool:
@@ -126,7 +128,7 @@ def classify_chatter(question: str) -> Kind | None:
 def coverage_summary(articles: list[Article], limit: int = 5) -> str:
     """One line on what the corpus covers: titles, outlets and dates, newest first."""
     if not articles:
-        return "I have no articles loaded yet."
+        return messages.NO_ARTICLES_YET
     newest = sorted(articles, key=lambda a: (parse_published(a.published).date(), a.id),
                     reverse=True)
     # The same story from several outlets is one topic: list each title once.
@@ -137,9 +139,7 @@ def coverage_summary(articles: list[Article], limit: int = 5) -> str:
     for group in list(seen.values())[:limit]:
         outlets = ", ".join(dict.fromkeys(a.source for a in group))
         parts.append(f"“{group[0].title}” ({outlets}, {format_date(group[0].published)})")
-    more = len(seen) - limit
-    tail = f"; and {more} more" if more > 0 else ""
-    return "My articles cover: " + "; ".join(parts) + tail + "."
+    return messages.coverage(parts, more=len(seen) - limit)
 
 
 def format_date(published: str) -> str:
@@ -149,37 +149,38 @@ def format_date(published: str) -> str:
 
 def _messages(kind: Kind, index: SentenceIndex) -> str:
     articles = list(index.articles.values())
-    example = "for example “when did the withdrawal start?”"
     if kind is Kind.GREETING:
-        return f"Hello! Ask me a question about the news, {example}. {coverage_summary(articles)}"
+        return messages.answer_greeting(coverage_summary(articles))
     if kind is Kind.THANKS:
-        return "You're welcome! Ask me anything else about the articles."
+        return messages.ANSWER_THANKS
     if kind is Kind.HELP:
-        return (
-            "I answer questions about news articles with exact quotes and links to their "
-            f"sources. Ask a question, {example}. {coverage_summary(articles)}"
-        )
+        return messages.answer_help(coverage_summary(articles))
     if kind is Kind.EMPTY:
-        return f"Ask me a question about the news, {example}."
-    return "That's not in the articles I have. " + coverage_summary(articles)
+        return messages.answer_empty()
+    return messages.answer_not_found(coverage_summary(articles))
 
 
-def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP) -> Answer:
-    """Answer a question from the index: the top quotes, or why there are none."""
+def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
+                    context: QueryContext | None = None) -> Answer:
+    """Answer a question from the index: the top quotes, or why there are none.
+
+    `context` (bot.search.followup.resolve) is what a follow-up takes from the conversation.
+    """
     question = " ".join(question.split())[:MAX_QUESTION_CHARS]
     top = max(1, min(top, MAX_TOP))
     chatter = classify_chatter(question)
     if chatter is not None:
         return Answer(question, chatter, message=_messages(chatter, index))
-    query = analyse(index, question)
-    if not query.terms:
+    query = analyse(index, question, context)
+    if not query.counts:
         return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index))
     hits = rank_query(index, query, k=max(4 * top, 20))
     quotes = _pick_quotes(index, query, hits, top)
     if not quotes:
         return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index),
-                      corrections=query.corrections)
-    return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections)
+                      corrections=query.corrections, context=context)
+    return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections,
+                  context=context)
 
 
 def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) -> list[Quote]:
@@ -197,7 +198,10 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) 
         lead = group[0]
         if lead.score < MIN_RELATIVE_SCORE * best_score:
             break  # hits come best first: the rest score lower still
-        if index.coverage(terms, lead.sentence) < needed:
+        if query.context is not None:  # a follow-up: its own words and the context's
+            if not _followup_accepts(index, query, lead.sentence):
+                continue
+        elif index.coverage(terms, lead.sentence) < needed:
             continue
         sentence_terms = set(index.analyzer.terms(lead.sentence.text))
         if any(_overlap(sentence_terms, seen) >= NEAR_DUPLICATE for seen in chosen_terms):
@@ -207,6 +211,16 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) 
         if len(quotes) == top:
             break
     return quotes
+
+
+def _followup_accepts(index: SentenceIndex, query: Query, sentence: Sentence) -> bool:
+    """The abstention rule of a follow-up (bot.search.followup.accepts)."""
+    assert query.context is not None
+
+    def has_answer(candidate: Sentence) -> bool:
+        return bool(answer_spans(candidate.text, query.expect, query.text))
+
+    return accepts(index, query.terms, query.context, sentence, query.expect, has_answer)
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

@@ -7,12 +7,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from fake_bot_api import TOKEN, FakeBotAPI
 from telegram.ext import Application
 
 from bot.chat.app import build_application
 from bot.config import Settings
 from bot.search.library import Library
+from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
 
 
 def bot_settings(fake: FakeBotAPI, corpus: Path, **overrides: Any) -> Settings:

@@ -1,0 +1,326 @@
+"""Every fixed text newsbot shows a person: the CLI's, the chat's replies, the answers' notes.
+
+Pure and dependency-free (stdlib `html` only), so every wing may import it. Texts are named
+constants, or functions whose parameters are the pieces that vary, named, so that a translation
+layer can wrap each one without touching its callers. Texts for Telegram are HTML: every
+dynamic piece is escaped here. Error messages raised deep in the core stay beside their checks
+(they name the value at fault); the ones shown on their own are here.
+"""
+
+from __future__ import annotations
+
+import html
+
+# The one example question of help texts, hints, the terminal session and menus.
+EXAMPLE_QUESTION = "when did the withdrawal start?"
+
+# --- the command line -------------------------------------------------------------------------
+
+CLI_DESCRIPTION = ("Answer questions about news articles with exact quotes and source links. "
+                   "Without a command: run the Telegram bot if TELEGRAM_BOT_TOKEN is set, "
+                   "otherwise answer questions in the terminal.")
+
+NO_TOKEN_HELP = """\
+newsbot run needs a Telegram bot token, and TELEGRAM_BOT_TOKEN is not set.
+
+To get one: open Telegram, talk to @BotFather, send /newbot, choose a name and a username,
+and copy the token it gives you (it looks like 123456789:ABCdef...). Then either
+  export TELEGRAM_BOT_TOKEN=123456789:ABCdef...
+or put the line TELEGRAM_BOT_TOKEN=... in a .env file here (see .env.example).
+
+Without a token, `newsbot ask "QUESTION"` answers in the terminal."""
+
+TERMINAL_INTRO = ("No TELEGRAM_BOT_TOKEN set, so newsbot answers in the terminal "
+                  "(see README to run the Telegram bot).\n")
+TERMINAL_PROMPT_HELP = ("\nAsk a question (empty line or Ctrl-D to quit; “new question” starts "
+                        "afresh).")
+TERMINAL_NEW_QUESTION = "New question: ask away."
+
+
+def terminal_continuing(last_question: str) -> str:
+    """The line a terminal session starts with when it goes on with a recent conversation."""
+    return (f"Continuing the conversation (last question: “{last_question}”); type “new "
+            "question” to start afresh.")
+
+
+def terminal_example(question: str = EXAMPLE_QUESTION) -> str:
+    """The line before the example answer of the terminal session."""
+    return f"Example: {question}"
+
+
+def cli_error(message: str) -> str:
+    """A user-caused error, as the one line the CLI prints before exiting 1."""
+    return f"newsbot: {message}"
+
+
+def cli_warning(message: str) -> str:
+    """A warning line of the CLI (stderr)."""
+    return f"warning: {message}"
+
+
+def no_articles_loaded(directory: str) -> str:
+    """The error when not one article of a corpus loaded."""
+    return f"no articles could be loaded from {directory}"
+
+
+def skipped_file(problem: str) -> str:
+    """The warning for a corpus file that did not load."""
+    return cli_warning(f"skipped {problem}")
+
+
+def ingest_skipped(reason: str, article_id: str, same_url: bool) -> str:
+    """`newsbot ingest` found the article already there."""
+    hint = "; use --update to replace it" if same_url else ""
+    return f"skipped: {reason} ({article_id}){hint}"
+
+
+PASTED_TEXT_NEEDS = ("a page copied as text needs {flags} (only URLs and .html pages have their "
+                     "own metadata)")
+NO_FEEDS = "no feeds to follow: give feed URLs or set NEWSBOT_FEEDS"
+CHECK_NO_PROBLEMS = "no problems"
+
+# --- answers (search wing: pure text, shown as is in the terminal and escaped for Telegram) -----
+
+NO_ARTICLES_YET = "I have no articles loaded yet."
+
+
+def coverage(parts: list[str], more: int) -> str:
+    """One line on what the corpus covers, from 'title (outlets, date)' parts."""
+    tail = f"; and {more} more" if more > 0 else ""
+    return "My articles cover: " + "; ".join(parts) + tail + "."
+
+
+def _for_example() -> str:
+    return f"for example “{EXAMPLE_QUESTION}”"
+
+
+def answer_greeting(coverage_line: str) -> str:
+    """The reply to 'hello'."""
+    return f"Hello! Ask me a question about the news, {_for_example()}. {coverage_line}"
+
+
+ANSWER_THANKS = "You're welcome! Ask me anything else about the articles."
+
+
+def answer_help(coverage_line: str) -> str:
+    """The reply to 'help' typed as a question."""
+    return ("I answer questions about news articles with exact quotes and links to their "
+            f"sources. Ask a question, {_for_example()}. {coverage_line}")
+
+
+def answer_empty() -> str:
+    """The reply to an empty question."""
+    return f"Ask me a question about the news, {_for_example()}."
+
+
+def answer_not_found(coverage_line: str) -> str:
+    """The honest no: the articles do not answer the question."""
+    return "That's not in the articles I have. " + coverage_line
+
+
+# --- chat: short notices (plain text: toasts allow 200 characters) ---------------------------
+
+APOLOGY = "Sorry, something went wrong on my side while answering. Please try again in a moment."
+SLOW_DOWN = ("You're asking faster than I can keep up with. Please wait a few seconds, then ask "
+             "again.")
+BUTTON_UNKNOWN = "This button no longer works. Please ask your question again."
+BUTTON_EXPIRED = "This answer is too old for its buttons. Please ask your question again."
+BUTTON_ARTICLE_CHANGED = "That article has changed since this answer. Please ask again."
+BUTTON_CORPUS_CHANGED = "My articles have changed since this answer; here is the current one."
+BUTTON_NO_MORE = "There are no more quotes for this question."
+BUTTON_CANNOT_EDIT = "I can't change that message any more. Please ask again."
+SETTING_ADMINS_ONLY = "Only the group's admins can change this."
+SETTING_SAVED = "Saved."
+NEW_CONVERSATION = ("Starting afresh: your next question stands on its own (follow-ups such as "
+                    "“and why?” lean on the questions before it).")
+UNKNOWN_COMMAND = ("I don't know that command. Send /help to see what I can do, or just ask a "
+                   "question.")
+
+# The commands menus Telegram shows: (command, description).
+PRIVATE_COMMANDS = (
+    ("help", "How to ask me"),
+    ("new", "Start afresh: the next question does not follow up the last ones"),
+    ("sources", "The articles I quote"),
+)
+GROUP_COMMANDS = (
+    ("ask", f"Ask a question: /ask {EXAMPLE_QUESTION}"),
+    ("help", "How to ask me in a group"),
+    ("sources", "The articles I quote"),
+    ("settings", "Admins: also answer every message ending with ?"),
+)
+
+# Button labels and inline result titles.
+BUTTON_CONTEXT = "Context"
+BUTTON_ANSWER_QUESTIONS_ON = "Answer every message ending with ?"
+BUTTON_ANSWER_QUESTIONS_OFF = "Stop answering messages ending with ?"
+INLINE_HOW_TO_ASK = "How to ask"
+INLINE_NOT_FOUND_TITLE = "Not in my articles"
+INLINE_HINT_TITLE = "Type a question after my name"
+INLINE_SLOW_DOWN_TITLE = "Slow down"
+INLINE_SORRY_TITLE = "Sorry"
+
+
+def button_context(number: int) -> str:
+    """The label of the Context button of the quote `number` (1-based)."""
+    return f"Context {number}"
+
+
+def inline_hint_description(username: str | None) -> str:
+    """The grey line under the 'how to ask' inline result."""
+    return f"e.g. @{username} {EXAMPLE_QUESTION}"
+
+
+# --- chat: replies in Telegram HTML -----------------------------------------------------------
+
+def _at(username: str | None) -> str:
+    return f"@{html.escape(username)}" if username else "the bot"
+
+
+def help_html(username: str | None, group: bool) -> str:
+    """How to use the bot, with its real @username."""
+    example = html.escape(EXAMPLE_QUESTION)
+    at = _at(username)
+    lines = [
+        "I answer questions about the news articles I have, with exact quotes and links to "
+        "their sources.",
+        "",
+    ]
+    if group:
+        ask = f"/ask@{html.escape(username)}" if username else "/ask"
+        lines += [
+            "<b>In this group</b>, ask me in one of these ways:",
+            f"• {ask} <i>{example}</i>",
+            f"• mention me: <i>{at} {example}</i>",
+            "• reply to one of my messages (a follow-up such as “and why?” in reply to my "
+            "answer leans on it)",
+            "Other messages I leave alone, unless an admin turns on answering every message "
+            "that ends with “?” (/settings).",
+            "",
+            f"<b>In any chat</b>, even without me: type <i>{at} your question</i> and pick a "
+            "quote from the list.",
+        ]
+    else:
+        lines += [
+            f"Just send me a question, for example: <i>{example}</i>",
+            "",
+            "Follow-ups such as “and why?” or “who confirmed it?” lean on your last questions; "
+            "/new starts afresh.",
+            "",
+            "/sources — the articles I quote",
+            "/new — start afresh",
+            "/help — this message",
+            "",
+            f"<b>In groups</b>: /ask <i>question</i>, or mention {at} in a message, or reply to "
+            "one of my messages. Admins choose with /settings whether I also answer every "
+            "message that ends with “?”.",
+            f"<b>In any chat</b>, even without me: type <i>{at} your question</i> and pick a "
+            "quote from the list.",
+            "",
+            "Under an answer: <b>Context</b> shows the sentences around a quote, <b>More</b> "
+            "the next quotes.",
+        ]
+    return "\n".join(lines)
+
+
+def start_html(username: str | None) -> str:
+    """The greeting for /start in a private chat."""
+    return "Hello! " + help_html(username, group=False)
+
+
+def ask_usage_html(username: str | None, group: bool) -> str:
+    """The hint for /ask without a question."""
+    ask = f"/ask@{html.escape(username)}" if group and username else "/ask"
+    return f"Ask me like this: {ask} <i>{html.escape(EXAMPLE_QUESTION)}</i>"
+
+
+def mention_usage_html(username: str | None) -> str:
+    """The hint for a bare mention of the bot with no question."""
+    return (f"Yes? Write your question after the mention, for example: "
+            f"<i>{_at(username)} {html.escape(EXAMPLE_QUESTION)}</i>")
+
+
+def inline_hint_html(username: str | None) -> str:
+    """What a chosen 'how to ask' inline result posts."""
+    return (f"Type <i>{_at(username)} your question</i> in any chat to quote the news, for "
+            f"example: <i>{_at(username)} {html.escape(EXAMPLE_QUESTION)}</i>")
+
+
+def sources_head_html(count: int) -> str:
+    """The first line of /sources."""
+    return f"<b>My articles</b> ({count}):"
+
+
+def sources_more(count: int) -> str:
+    """The last line of /sources when not every article fits."""
+    return f"…and {count} more."
+
+
+def settings_html(answer_questions: bool, sees_all_messages: bool) -> str:
+    """The group's settings, as shown by /settings."""
+    state = "on" if answer_questions else "off"
+    lines = [
+        "<b>Settings for this group</b>",
+        f"Answer every message that ends with “?”: <b>{state}</b>.",
+        "(Only when my articles have an answer; otherwise I stay quiet.)",
+        "I always answer /ask, mentions and replies to my messages.",
+    ]
+    if answer_questions and not sees_all_messages:
+        lines += [
+            "",
+            "Note: with Telegram's group privacy on I only see commands, mentions and replies. "
+            "Make me an admin of this group, or turn privacy off with @BotFather "
+            "(Bot Settings → Group Privacy), so that I see the questions.",
+        ]
+    return "\n".join(lines)
+
+
+def settings_private_html() -> str:
+    """The reply to /settings outside groups."""
+    return ("Settings are for groups: there, admins choose whether I answer every message that "
+            "ends with “?”. Here I answer every message.")
+
+
+def settings_admins_only_html() -> str:
+    """The reply to /settings from a member who is not an admin."""
+    return "Only the group's admins can change my settings."
+
+# --- chat: admin commands ---------------------------------------------------------------------
+
+NOT_ADMIN = ("Sorry, only the bot's admins can use this command. You can still ask me anything "
+             "about my articles.")
+ADD_USAGE = ("Send <code>/add URL</code> with the address of a news article, e.g. "
+             "<code>/add https://example.com/news/story</code>")
+ADDED_ALREADY_HTML = "Already in my articles, nothing changed:\n{what}"
+ADDED_NOW = "I can answer from it now."
+
+
+def added_head(replaced: bool) -> str:
+    """The first line of the reply to /add."""
+    return "Updated:" if replaced else "Added:"
+
+
+def same_story_html(source: str, title: str) -> str:
+    """One 'same story as' line of the reply to /add."""
+    return f"Same story as {html.escape(source)}: <i>{html.escape(title)}</i>"
+
+
+def could_not_add_html(reason: str) -> str:
+    """The reply to /add when the page could not be added."""
+    return f"Could not add that page: {html.escape(reason)}"
+
+
+def could_not_reload_html(reason: str) -> str:
+    """The reply to /reload when the corpus could not be loaded."""
+    return f"Could not reload: {html.escape(reason)}"
+
+
+def reloaded(articles: int, sentences: int) -> str:
+    """The reply to /reload."""
+    return f"Reloaded: {articles} articles, {sentences} sentences."
+
+
+def reload_problems_html(count: int, names: list[str], more: int) -> str:
+    """The files /reload could not load."""
+    tail = f" and {more} more" if more > 0 else ""
+    listed = ", ".join(html.escape(name) for name in names)
+    return f"{count} file(s) could not be loaded: {listed}{tail}."
