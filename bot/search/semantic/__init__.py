@@ -23,6 +23,7 @@ import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,7 @@ from bot.corpus import article_digest
 from bot.search.index import SentenceIndex
 from bot.search.progress import Progress
 from bot.search.semantic.model import Embedder, available, missing
-from bot.search.semantic.store import Block, VectorStore
+from bot.search.semantic.store import Block, VectorStore, texts_digest
 
 logger = logging.getLogger(__name__)
 
@@ -89,51 +90,66 @@ class SemanticStage:
                 return 0
             if fresh[0][1] != len(self._rows):
                 raise ValueError("the index's sentences are not in article order")
+            # Saved by another splitter: a block is reused only if its sentences are the same.
+            verify = self.store.saved_splitter != self.store.splitter
             known = self.store.block_rows()
             rows = np.empty(sum(count for _, _, count in fresh), dtype=np.int64)
-            todo: list[tuple[int, Block]] = []  # (offset in rows, block to embed)
+            todo: list[tuple[int, int]] = []  # (offset in rows, number in blocks) to embed
             blocks: list[Block] = []
             offset = 0
-            for article_id, _, count in fresh:
+            for article_id, first, count in fresh:
                 digest = (digests or {}).get(article_id) \
                     or article_digest(index.articles[article_id])
                 block = Block(article_id, digest, count)
-                blocks.append(block)
-                start = known.get((article_id, digest, count))
-                if start is None:
-                    todo.append((offset, block))
+                found = known.get((article_id, digest, count))
+                if found is not None and verify:
+                    texts = [index.sentences[d].text for d in range(first, first + count)]
+                    if found[1].texts != texts_digest(texts):
+                        found = None
+                if found is None:
+                    todo.append((offset, len(blocks)))
                 else:
-                    rows[offset:offset + count] = np.arange(start, start + count)
+                    block = found[1]
+                    rows[offset:offset + count] = np.arange(found[0], found[0] + count)
+                blocks.append(block)
                 offset += count
-            embedded = self._embed(index, todo, rows, len(self._rows))
+            embedded = self._embed(index, todo, blocks, rows, len(self._rows))
             self._rows = np.concatenate((self._rows, rows))
             self._blocks.extend(blocks)
+            if verify:
+                self.store.adopt_splitter()
             return embedded
 
-    def _embed(self, index: SentenceIndex, todo: list[tuple[int, Block]], rows: np.ndarray,
-               first_doc: int) -> int:
-        """Embed the blocks' sentences chunk by chunk, appending each chunk to the store."""
-        total = sum(block.count for _, block in todo)
+    def _embed(self, index: SentenceIndex, todo: list[tuple[int, int]], blocks: list[Block],
+               rows: np.ndarray, first_doc: int) -> int:
+        """Embed the sentences of blocks[i] for each (offset, i) in todo, chunk by chunk,
+        appending each chunk to the store and filling in `rows` and the blocks' text digests."""
+        total = sum(blocks[i].count for _, i in todo)
         if not total:
             return 0
         started = time.perf_counter()
         with Progress(total, "embedding sentences", "sentences") as progress:
             position = 0
             while position < len(todo):
-                chunk: list[tuple[int, Block]] = []
+                chunk: list[tuple[int, int]] = []
                 size = 0
-                while position < len(todo) and (not chunk or size + todo[position][1].count
-                                                 <= CHUNK):
+                while position < len(todo) and (
+                        not chunk or size + blocks[todo[position][1]].count <= CHUNK):
                     chunk.append(todo[position])
-                    size += todo[position][1].count
+                    size += blocks[todo[position][1]].count
                     position += 1
-                texts = [index.sentences[first_doc + offset + i].text
-                         for offset, block in chunk for i in range(block.count)]
-                start = self.store.append([block for _, block in chunk],
+                texts: list[str] = []
+                for offset, number in chunk:
+                    mine = [index.sentences[first_doc + offset + i].text
+                            for i in range(blocks[number].count)]
+                    blocks[number] = replace(blocks[number], texts=texts_digest(mine))
+                    texts.extend(mine)
+                start = self.store.append([blocks[number] for _, number in chunk],
                                           self.embedder.embed(texts))
-                for offset, block in chunk:
-                    rows[offset:offset + block.count] = np.arange(start, start + block.count)
-                    start += block.count
+                for offset, number in chunk:
+                    count = blocks[number].count
+                    rows[offset:offset + count] = np.arange(start, start + count)
+                    start += count
                 progress.update(size)
         seconds = time.perf_counter() - started
         logger.log(logging.INFO if total >= 1000 else logging.DEBUG,
@@ -182,6 +198,14 @@ class SemanticStage:
         if inside.any():
             out[inside] = data[rows[docs[inside]]]
         return out
+
+    def similarity(self, question: str, doc: int) -> float:
+        """Cosine of the question with one sentence (0 if it has no vector yet)."""
+        rows = self._rows
+        if not 0 <= doc < len(rows):
+            return 0.0
+        row = self.store.data[rows[doc]].astype(np.float32)
+        return float(row @ self.question_vector(question))
 
     def similarities(self, question: str, docs: Sequence[int] | np.ndarray) -> np.ndarray:
         """Cosine of the question with each sentence (-1 to 1; 0 if it has no vector yet)."""

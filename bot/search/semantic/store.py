@@ -3,7 +3,8 @@
     <index dir>-semantic/          (e.g. <corpus>/.newsbot-index-semantic/)
         meta.json                  format, version, model, dimension, rows, the code that split
                                    the sentences, and the blocks: one per article, in row order
-                                   (article id, article digest, sentence count)
+                                   (article id, article digest, sentence count, digest of the
+                                   sentences' texts)
         vectors-<generation>.f16   the rows, float16, row after row (dimension values each)
 
 A block is the vectors of one article's sentences, in their order. Rows are only ever appended
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -45,6 +47,12 @@ class Block:
     article_id: str
     digest: str  # bot.corpus.article_digest: changes whenever the article's text does
     count: int
+    texts: str = ""  # texts_digest of its sentences: checked when the splitter has changed
+
+
+def texts_digest(texts: Sequence[str]) -> str:
+    """A digest of a run of sentences' exact texts."""
+    return hashlib.sha256("\0".join(texts).encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 class StoreFormatError(Exception):
@@ -61,6 +69,8 @@ class VectorStore:
     def __init__(self, model_id: str, dimension: int, splitter: str,
                  directory: Path | None = None) -> None:
         self.model_id, self.dimension, self.splitter = model_id, dimension, splitter
+        # The splitter the saved rows were made with; another one: check each block's texts.
+        self.saved_splitter = splitter
         self.directory = directory
         self.blocks: list[Block] = []
         self._starts: list[int] = []  # first row of each block
@@ -76,9 +86,11 @@ class VectorStore:
         """Every row (read-only use)."""
         return self._data
 
-    def block_rows(self) -> dict[tuple[str, str, int], int]:
-        """First row of each block, by (article id, digest, count); the last one wins."""
-        return {(b.article_id, b.digest, b.count): s for b, s in zip(self.blocks, self._starts)}
+    def block_rows(self) -> dict[tuple[str, str, int], tuple[int, Block]]:
+        """First row of each block and the block, by (article id, digest, count); the last
+        one wins."""
+        return {(b.article_id, b.digest, b.count): (s, b)
+                for b, s in zip(self.blocks, self._starts)}
 
     # -- reading -------------------------------------------------------------------------
 
@@ -137,11 +149,12 @@ class VectorStore:
             if meta.get("model") != self.model_id or meta.get("dimension") != self.dimension:
                 raise StoreFormatError(f"made by model {meta.get('model')!r}, "
                                        f"this newsbot uses {self.model_id!r}")
-            if meta.get("splitter") != self.splitter:
-                raise StoreFormatError("the sentence splitter changed since it was saved")
+            splitter = str(meta["splitter"])
             rows, name = int(meta["rows"]), str(meta["file"])
-            ids, digests, counts = (meta["blocks"][k] for k in ("ids", "digests", "counts"))
-            if not len(ids) == len(digests) == len(counts) or sum(counts) != rows:
+            ids, digests, counts, texts = (meta["blocks"][k]
+                                           for k in ("ids", "digests", "counts", "texts"))
+            if not len(ids) == len(digests) == len(counts) == len(texts) \
+                    or sum(counts) != rows:
                 raise StoreFormatError("its blocks do not add up to its rows")
             file = self.directory / name
             if "/" in name or os.sep in name or not file.is_file() \
@@ -151,7 +164,9 @@ class VectorStore:
             raise
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise StoreFormatError(f"cannot read {path}: {exc}") from None
-        return name, [Block(str(i), str(d), int(c)) for i, d, c in zip(ids, digests, counts)]
+        self.saved_splitter = splitter
+        return name, [Block(str(i), str(d), int(c), str(t))
+                      for i, d, c, t in zip(ids, digests, counts, texts)]
 
     def _set_blocks(self, blocks: list[Block]) -> None:
         self.blocks = list(blocks)
@@ -268,15 +283,33 @@ class VectorStore:
                     except OSError:
                         pass
 
+    def adopt_splitter(self) -> None:
+        """Record that the blocks in use were checked against the current splitter."""
+        if self.saved_splitter == self.splitter:
+            return
+        if self.directory is None or self._file is None:
+            self.saved_splitter = self.splitter
+            return
+        try:
+            with self._locked():
+                disk = self._read_meta()
+                if disk is not None and disk[0] == self._file \
+                        and sum(b.count for b in disk[1]) == len(self._data):
+                    self.saved_splitter = self.splitter
+                    self._write_meta()
+        except (OSError, StoreFormatError) as exc:
+            logger.debug("cannot record the splitter in %s: %s", self.directory, exc)
+
     def _write_meta(self) -> None:
         assert self.directory is not None
         meta = {
             "format": FORMAT, "version": VERSION, "model": self.model_id,
-            "dimension": self.dimension, "dtype": DTYPE.str, "splitter": self.splitter,
+            "dimension": self.dimension, "dtype": DTYPE.str, "splitter": self.saved_splitter,
             "rows": sum(b.count for b in self.blocks), "file": self._file,
             "blocks": {"ids": [b.article_id for b in self.blocks],
                        "digests": [b.digest for b in self.blocks],
-                       "counts": [b.count for b in self.blocks]},
+                       "counts": [b.count for b in self.blocks],
+                       "texts": [b.texts for b in self.blocks]},
         }
         tmp = self.directory / f"meta.json.{secrets.token_hex(4)}.tmp"
         tmp.write_text(json.dumps(meta), encoding="utf-8")
