@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
 from bot.common.limits import DEFAULT_ENGINE, DEFAULT_TOP, ENGINE_NAMES, MAX_TOP, MIN_TOP
+from bot.common.urls import is_https_url
 from bot.errors import ConfigError
 
 DEFAULT_CORPUS = Path("corpus")
@@ -125,8 +125,7 @@ def check_webhook_url(url: str, name: str = "the webhook URL") -> str:
     Telegram only posts updates to https URLs: an http one would fail at setWebhook, after
     start-up, with a message that does not say why.
     """
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in url):
+    if not is_https_url(url):
         raise ConfigError(f"the webhook URL must be an https:// URL, not {url!r}")
     return url
 

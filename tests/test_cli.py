@@ -102,16 +102,21 @@ def test_check_json(capsys, mini_corpus: Path) -> None:
     assert code == 0 and data["articles"] == 8 and data["problems"] == []
 
 
-def test_ingest_writes_a_clean_article_and_refuses_a_second_time(capsys, tmp_path: Path) -> None:
+def test_ingest_writes_a_clean_article_and_skips_it_a_second_time(capsys, tmp_path: Path) -> None:
     args = ["ingest", str(PAGES / "insiderpaper-seed.txt"), "--url",
             "https://insiderpaper.com/x/", "--source", "Insider Paper", "--published",
             "2024-04-17", "--corpus", str(tmp_path)]
     code, out, _ = run(capsys, *args)
     assert code == 0 and out.startswith("wrote ")
-    code, _, err = run(capsys, *args)
-    assert code == 1 and "already in the corpus" in err and "--force" in err
-    code, out, _ = run(capsys, *args, "--force")
+    # The same rule as for web pages: a URL already there is a skip, --update replaces it.
+    code, out, _ = run(capsys, *args)
+    assert code == 0 and out.startswith("skipped: an article with this URL is already in the "
+                                        "corpus") and "use --update" in out
+    code, out, _ = run(capsys, *args, "--force")  # the old name of --update
     assert code == 0 and out.startswith("replaced ")
+    code, out, _ = run(capsys, *args, "--update", "--json")
+    assert code == 0 and json.loads(out)["status"] == "replaced"
+    assert len(list(tmp_path.glob("*.md"))) == 1
     code, out, _ = run(capsys, "ask", "who is the prime minister of Armenia", "--corpus",
                        str(tmp_path))
     assert "Nikol Pashinyan" in out

@@ -18,7 +18,7 @@ from typing import overload
 
 import numpy as np
 
-from bot.corpus import Article, Corpus, article_digest, corpus_hash, load_corpus
+from bot.corpus import Article, Corpus, article_digest, corpus_hash, corpus_lock, load_corpus
 from bot.search.bm25 import IndexFormatError, NewsbotEngine
 from bot.search.engines import DEFAULT_ENGINE, Engine, make_engine, smooth_idf
 from bot.search.progress import Progress
@@ -304,8 +304,10 @@ def open_index(corpus: Corpus, directory: Path, engine: str = DEFAULT_ENGINE) ->
     if index is None:
         index = SentenceIndex(corpus.articles, engine=engine)
     try:
-        index.save(directory)
-    except OSError as exc:
+        # Under the corpus lock: two processes starting at once must not swap in two indexes.
+        with corpus_lock(corpus.directory):
+            index.save(directory)
+    except OSError as exc:  # a read-only corpus, a full disk, or the lock held too long
         logger.warning("cannot save the index in %s (%s): it will be rebuilt next time",
                        directory, exc)
     return index
