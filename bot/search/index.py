@@ -314,16 +314,22 @@ class SentenceTable(Sequence[Sentence]):
     a Sentence is made when one is asked for."""
 
     def __init__(self, parts: Sequence[Part], ids: Sequence[Sequence[str]]) -> None:
-        self._parts = list(parts)
+        # Plain ndarray views of the memory-mapped columns: numpy's memmap subclass makes
+        # each element read several times slower, and answers read thousands.
+        self._columns = [tuple(np.asarray(part.sentences[name]).view(np.ndarray) for name in
+                               ("text", "text_offsets", "article", "position", "paragraph"))
+                         for part in parts]
         self._ids = list(ids)
         self._starts = [part.engine.first_doc for part in parts]
         self._saved = sum(part.n_sentences for part in parts)
         self._tail: list[Sentence] = []  # added after loading
+        self._made: dict[int, Sentence] = {}  # recently made (a reranker asks again and again)
 
     def copy(self) -> SentenceTable:
         """Another table sharing the saved columns, with its own list of added sentences."""
         table = copy.copy(self)
         table._tail = list(self._tail)
+        table._made = {}
         return table
 
     def __len__(self) -> int:
@@ -341,18 +347,23 @@ class SentenceTable(Sequence[Sentence]):
         number = operator.index(item)
         if number < 0:
             number += len(self)
+        found = self._made.get(number)
+        if found is not None:
+            return found
         if not 0 <= number < len(self):
             raise IndexError("sentence number out of range")
         if number >= self._saved:
             return self._tail[number - self._saved]
         which = bisect.bisect_right(self._starts, number) - 1 if len(self._starts) > 1 else 0
-        columns = self._parts[which].sentences
+        text, offsets, article, position, paragraph = self._columns[which]
         local = number - self._starts[which]
-        offsets = columns["text_offsets"]
-        start, end = int(offsets[local]), int(offsets[local + 1])
-        return Sentence(self._ids[which][int(columns["article"][local])],
-                        int(columns["position"][local]), int(columns["paragraph"][local]),
-                        columns["text"][start:end].tobytes().decode("utf-8"))
+        start, end = offsets[local : local + 2].tolist()
+        sentence = Sentence(self._ids[which][article[local].item()], position[local].item(),
+                            paragraph[local].item(), text[start:end].tobytes().decode("utf-8"))
+        if len(self._made) >= 8192:
+            self._made.clear()
+        self._made[number] = sentence
+        return sentence
 
     def extend(self, sentences: Iterable[Sentence]) -> None:
         """Append sentences (of articles added after loading)."""
