@@ -1,0 +1,66 @@
+"""Word lists per language, all shipped in packages: stopwords and sentence-inner abbreviations.
+
+Stopwords come from `stopwordsiso` (the stopwords-iso collection, 57 languages, as JSON inside
+its wheel): NLTK's lists would need a download. Those lists are generous, and a few of their
+words are what a question is about ("year", "eight", "first"), so they are trimmed by KEEP
+below. Abbreviations are ours: Punkt is told only the ones that end in a full stop mid-sentence.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# Words stopwords-iso drops that carry meaning in news questions and answers: numbers, dates,
+# time words, "first/last", "new/old". Kept per language so they stay search terms.
+KEEP: dict[str, frozenset[str]] = {
+    "de": frozenset("""acht achte achten achter achtes elf erst erste ersten erster erstes
+        fünf fünfte fünften fünfter fünftes neun neunte neunten neunter neuntes sechs sechste
+        sechsten sechster sechstes sieben siebente siebenten siebenter siebentes siebte
+        siebten zehn zehnte zehnten zehnter zehntes zwei zweite zweiten zweiter zweites zwölf
+        drei dritte dritten dritter drittes vier vierte vierten vierter viertes jahr jahre
+        jahren neu neue neuen neuer neues alt alte alten gross grosse grossen groß große großen
+        tag tage tagen zeit lang lange""".split()),
+    "ru": frozenset("""год года году лет время два две три четыре пять шесть семь восемь
+        девять десять одиннадцать двенадцать первый первая первое первые первого первой
+        второй третий последний новый новая новое новые большой люди человек""".split()),
+    "es": frozenset("""año años primer primera primero segundo segunda tercer tercera dos
+        tres cuatro cinco seis siete ocho nueve diez nuevo nueva nuevos nuevas último última
+        tiempo gran grande grandes""".split()),
+    "ro": frozenset("""an ani anul anului doi două trei patru cinci șase şase șapte şapte opt
+        nouă zece primul prima primii ultimul ultima nou nouă noi timp mare""".split()),
+    "ar": frozenset("""عام سنة اثنان اثنين ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة أول
+        الأول الأولى آخر الأخير""".split()),
+    "hi": frozenset("""साल वर्ष दो तीन चार पांच पाँच छह सात आठ नौ दस पहला पहली पहले""".split()),
+}
+
+# Abbreviations that end in a full stop inside a sentence (lower case, final stop left off).
+_ABBREVIATIONS: dict[str, str] = {
+    "es": "sr sra srta dr dra lic ing arq prof pág págs núm nº art cap etc ej ud uds vd vds "
+          "a.c d.c a.m p.m ee.uu av avda gral cía s.a aprox tel km kg",
+    "de": "z.b u.a usw bzw ca dr prof nr str vgl evtl ggf d.h i.d.r u.u z.t s.o s.u jh jhd "
+          "mio mrd st hr fr bzgl inkl abs tel gebr v.chr n.chr",
+    "ru": "г гг т.е т.д т.п т.к др пр им ул д кв стр см рис тыс млн млрд руб коп н.э в.в "
+          "акад проф доц чл о им",
+    "ro": "dl dna dnul dră d-l d-na etc nr str ș.a ş.a art prof dr lt col gen ing pag vol "
+          "sec î.hr d.hr",
+    "fr": "m mm mme mlle dr pr st ste etc av apr j.-c n° cf p ex vol chap",
+    "it": "sig sigg dott prof ing avv ecc pag vol cap art sec a.c d.c",
+    "pt": "sr sra dr dra prof av etc pág nº art cap a.c d.c",
+    "nl": "dhr mevr dr prof bijv enz o.a m.a.w d.w.z ca nr",
+}
+
+
+@lru_cache(maxsize=None)
+def stopwords(language: str) -> frozenset[str]:
+    """The language's stopwords, lower case (empty for a language stopwords-iso lacks)."""
+    import stopwordsiso
+
+    if not stopwordsiso.has_lang(language):
+        return frozenset()
+    words = {w.lower() for w in stopwordsiso.stopwords(language)}
+    return frozenset(words - KEEP.get(language, frozenset()))
+
+
+def abbreviations(language: str) -> frozenset[str]:
+    """Abbreviations that do not end a sentence, for Punkt (lower case, no final stop)."""
+    return frozenset(_ABBREVIATIONS.get(language, "").split())
