@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import answer as answer_module  # noqa: E402
+from bot.search import answer as answer_module  # noqa: E402
 from bot.search.answer import answer_question  # noqa: E402
 from bot.search.index import load_index  # noqa: E402
 

@@ -4,12 +4,14 @@
 
 Features of every candidate are computed once (bot.search.retrieve.features, the bot's own code), then
 coordinate ascent over the weights maximises P@1 + MRR on the tuning half only. Prints the
-figures of the tuned weights on both halves; paste the weights into bot/search/retrieve.py.
+figures of the tuned weights on both halves; with --write, stores them by name in
+bot/search/weights.json (the "rerank" table; other entries of the file are kept).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import pickle
 import sys
 import time
@@ -19,10 +21,16 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import retrieve  # noqa: E402
 from bot.common.textnorm import sentence_key  # noqa: E402
 from bot.evaluation.squad import load_squad  # noqa: E402
+from bot.search import features as feature_table  # noqa: E402
+from bot.search import retrieve  # noqa: E402
 from bot.search.index import SentenceIndex  # noqa: E402
+
+WEIGHTS_PATH = Path(feature_table.__file__).with_name(feature_table.WEIGHTS_FILE)
+# Set by hand, not tuned: Wikipedia articles open with a definition, news stories with their
+# main fact, so SQuAD cannot tune the news lede.
+HAND_SET = {"lede": 1.0}
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "squad-dev-v1.1.json"
 
@@ -38,7 +46,7 @@ def collect(data: Path):
         query = retrieve.analyse(index, q.text)
         docs, from_engine = retrieve.candidates(index, query) if query.terms else ([], 0)
         feats = np.array(retrieve.features(index, query, docs, from_engine) if docs else
-                         np.zeros((0, len(retrieve.FEATURES))), dtype=np.float64)
+                         np.zeros((0, len(retrieve.feature_names()))), dtype=np.float64)
         gold = np.array([keys[d] == q.gold for d in docs], dtype=bool)
         rows.append((feats, gold, np.array(docs), q.article % 2, q.qtype.value))
     print(f"features of {len(rows)} questions in {time.perf_counter() - started:.0f} s",
@@ -114,6 +122,8 @@ def main() -> None:
     parser.add_argument("--half", choices=("even", "odd"), default="even")
     parser.add_argument("--cached", action="store_true", help="reuse the last features")
     parser.add_argument("--only", nargs="*", help="features to use besides 'sentence'")
+    parser.add_argument("--write", action="store_true",
+                        help="store the tuned weights by name in bot/search/weights.json")
     args = parser.parse_args()
     cache = Path("/tmp/tune_rerank_features.pkl")
     if args.cached and cache.exists():
@@ -122,17 +132,25 @@ def main() -> None:
         rows = collect(args.data)
         cache.write_bytes(pickle.dumps(rows))
     half = 0 if args.half == "even" else 1
+    names = list(retrieve.feature_names())
     if args.only is not None:
-        keep = [retrieve.FEATURES.index(name) for name in ["sentence", *args.only]]
+        keep = [names.index(name) for name in ["sentence", *args.only]]
+        names = [names[i] for i in keep]
         rows = [(f[:, keep], g, d, p, t) for f, g, d, p, t in rows]
     fitted = fit(rows, half)
     print("fitted:", np.round(fitted, 3).tolist(), "P@1, MRR", score(rows, fitted, half),
           file=sys.stderr)
     # Coordinate ascent finds a local optimum: start from the fit and from the current weights.
-    starts = [fitted] + ([retrieve.WEIGHTS] if len(retrieve.WEIGHTS) == len(fitted) else [])
-    results = [tune(rows, half, start) for start in starts]
+    current = [feature_table.RERANK_WEIGHTS.get(name, 0.0) for name in names]
+    results = [tune(rows, half, start) for start in (fitted, current)]
     weights = max(results, key=lambda w: sum(score(rows, w, half)))
-    print("WEIGHTS =", tuple(round(float(w), 3) for w in weights))
+    tuned = {name: round(float(w), 3) for name, w in zip(names, weights)}
+    print("tuned:", tuned)
+    if args.write:
+        data = json.loads(WEIGHTS_PATH.read_text("utf-8"))
+        data["rerank"] = {**tuned, **{k: v for k, v in HAND_SET.items() if k in tuned}}
+        WEIGHTS_PATH.write_text(json.dumps(data, indent=1) + "\n", "utf-8")
+        print(f"wrote {WEIGHTS_PATH}")
     for name, h in (("even", 0), ("odd", 1), ("all", None)):
         p1, mrr = score(rows, weights, h)
         print(f"{name:5} P@1 {p1:.4f} MRR {mrr:.4f}")

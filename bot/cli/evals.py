@@ -26,17 +26,69 @@ def register(sub: argparse._SubParsersAction) -> None:
     squad.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
     engine_flag(squad)
     squad.set_defaults(handler=cmd_eval_squad)
+    squad2 = datasets.add_parser(
+        "squad2", help="SQuAD 2.0 as answer-or-abstain: accuracy, answered precision, answer rate")
+    squad2.add_argument("path", type=Path,
+                        help="the SQuAD 2.0 JSON file, .json or .json.gz (e.g. squad2-dev-half.json.gz)")
+    squad2.add_argument("--json", action="store_true", help="print one JSON object")
+    squad2.add_argument("--half", choices=("even", "odd", "all"), default="all",
+                        help="articles by their number in the file: even (tuning), odd (held out)")
+    squad2.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
+    engine_flag(squad2)
+    squad2.set_defaults(handler=cmd_eval_squad2)
+    news = datasets.add_parser(
+        "news", help="the news question set: first quote right, false answers, abstentions")
+    news.add_argument("path", type=Path, help="the questions, JSON lines "
+                      "(benchmarks/news/questions.jsonl)")
+    news.add_argument("--corpus", type=Path, metavar="DIR", required=True,
+                      help="the corpus benchmarks/news/build_corpus.py builds")
+    news.add_argument("--json", action="store_true", help="print one JSON object")
+    news.add_argument("--half", choices=("tune", "test", "all"), default="all",
+                      help="questions by their half: tune, or test (held out)")
+    news.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
+    engine_flag(news)
+    news.set_defaults(handler=cmd_eval_news)
 
 
 def cmd_eval_squad(args: argparse.Namespace, settings: Settings) -> int:
     """Evaluate the bot's retrieval on a data set and print the figures."""
     from bot.evaluation.squad import evaluate, load_squad, report_text
 
-    if args.limit is not None and args.limit < 1:
-        raise ConfigError(f"--limit must be at least 1, not {args.limit}")
+    _check_limit(args)
     report = evaluate(load_squad(args.path), limit=args.limit, engine=settings.engine)
     if args.json:
         print(json.dumps(report.to_json()))
     else:
         print(report_text(report))
+    return 0
+
+
+def _check_limit(args: argparse.Namespace) -> None:
+    if args.limit is not None and args.limit < 1:
+        raise ConfigError(f"--limit must be at least 1, not {args.limit}")
+
+
+def cmd_eval_squad2(args: argparse.Namespace, settings: Settings) -> int:
+    """SQuAD 2.0 as answer-or-abstain through answer_question."""
+    from bot.evaluation.squad2 import evaluate, load_squad2
+
+    _check_limit(args)
+    report = evaluate(load_squad2(args.path), half=args.half, limit=args.limit,
+                      engine=settings.engine)
+    print(json.dumps(report.to_json()) if args.json else report.tally.text())
+    return 0
+
+
+def cmd_eval_news(args: argparse.Namespace, settings: Settings) -> int:
+    """The news question set as answer-or-abstain, on the corpus built for it."""
+    from bot.evaluation.news import evaluate, load_questions, open_corpus
+
+    _check_limit(args)
+    if not args.corpus.is_dir():
+        raise ConfigError(f"--corpus {args.corpus}: not a directory "
+                          "(build it with benchmarks/news/build_corpus.py)")
+    questions = load_questions(args.path)
+    report = evaluate(questions, open_corpus(args.corpus, settings.engine), half=args.half,
+                      limit=args.limit)
+    print(json.dumps(report.to_json()) if args.json else report.text())
     return 0

@@ -1,0 +1,143 @@
+"""SQuAD 2.0 as answer-or-abstain, through the bot's own answer path (`newsbot eval squad2`).
+
+Each article of the file is one corpus article (its paragraphs kept) and every question is asked
+of the whole corpus with `answer_question`. An answerable question is correct when the first
+quote holds one of its gold answers and comes from its article; an unanswerable one (written to
+look answerable from the same paragraph) is correct when the bot abstains. Articles are numbered
+in file order; the even ones are for tuning, the odd ones are the held-out figure.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.corpus import Article
+from bot.errors import EvalError
+from bot.evaluation.outcomes import Outcome, Tally, judge
+from bot.evaluation.squad import SQUAD_PUBLISHED, _squash
+from bot.search.answer import Answer, answer_question
+from bot.search.index import SentenceIndex
+
+HALVES = ("even", "odd", "all")
+
+
+@dataclass(frozen=True)
+class Squad2Question:
+    """One question, its article and its gold answers (none when unanswerable)."""
+
+    id: str
+    text: str
+    article: int  # number of the article in the file (its half: even or odd)
+    article_id: str
+    answers: tuple[str, ...]
+
+    @property
+    def answerable(self) -> bool:
+        """True when the paragraph answers it."""
+        return bool(self.answers)
+
+
+@dataclass(frozen=True)
+class Squad2Set:
+    """The articles (one per title) and the questions of a SQuAD 2.0 file."""
+
+    articles: tuple[Article, ...]
+    questions: tuple[Squad2Question, ...]
+
+
+@dataclass(frozen=True)
+class Squad2Report:
+    """Outcome counts, and each question's outcome in order."""
+
+    tally: Tally
+    seconds: float
+    outcomes: tuple[Outcome, ...] = field(default=(), repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable --json schema (see Tally.to_json) plus the time taken."""
+        return {**self.tally.to_json(), "seconds": round(self.seconds, 1)}
+
+
+def read_json(path: Path) -> Any:
+    """A JSON file, gzipped or not."""
+    try:
+        raw = path.read_bytes()
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        return json.loads(raw.decode("utf-8"))
+    except FileNotFoundError:
+        raise EvalError(f"{path}: no such file") from None
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EvalError(f"{path}: cannot read it as JSON ({exc})") from None
+
+
+def load_squad2(path: Path | str) -> Squad2Set:
+    """Read a SQuAD 2.0 JSON file (.json or .json.gz)."""
+    path = Path(path)
+    data = read_json(path)
+    try:
+        return _build(data["data"])
+    except (KeyError, TypeError, IndexError, ValueError) as exc:
+        kind = type(exc).__name__
+        raise EvalError(f"{path}: not in SQuAD 2.0 format ({kind}: {exc})") from None
+
+
+def _build(data: list[dict[str, Any]]) -> Squad2Set:
+    articles: list[Article] = []
+    questions: list[Squad2Question] = []
+    for number, entry in enumerate(data):
+        article_id = f"squad2-{number:03d}"
+        paragraphs: list[str] = []
+        for item in entry["paragraphs"]:
+            paragraph, _ = _squash(item["context"])
+            if not paragraph:
+                continue
+            paragraphs.append(paragraph)
+            for qa in item["qas"]:
+                impossible = bool(qa.get("is_impossible", False))
+                answers = () if impossible else tuple(dict.fromkeys(
+                    _squash(a["text"])[0] for a in qa["answers"] if a["text"].strip()))
+                text = " ".join(str(qa["question"]).split())
+                questions.append(Squad2Question(str(qa["id"]), text, number, article_id, answers))
+        title = str(entry.get("title", f"article {number}"))
+        articles.append(Article(
+            id=article_id, title=title.replace("_", " "),
+            url=f"https://en.wikipedia.org/wiki/{title}", source="SQuAD",
+            published=SQUAD_PUBLISHED, body="\n\n".join(paragraphs),
+        ))
+    return Squad2Set(tuple(articles), tuple(questions))
+
+
+def in_half(article_number: int, half: str) -> bool:
+    """True if the article belongs to the half ('even', 'odd' or 'all')."""
+    return half == "all" or (article_number % 2 == 0) == (half == "even")
+
+
+def first_quote_right(answer: Answer, article_id: str, spans: Sequence[str]) -> bool:
+    """True if the first quote comes from the article and holds one of the answer spans."""
+    if not answer.answered:
+        return False
+    quote = answer.quotes[0]
+    return (any(s.article_id == article_id for s in quote.sources)
+            and any(span in quote.text for span in spans))
+
+
+def evaluate(evalset: Squad2Set, half: str = "all", limit: int | None = None,
+             engine: str | None = None) -> Squad2Report:
+    """Answer every question of the half (the first `limit`) and count the outcomes."""
+    index = (SentenceIndex(evalset.articles) if engine is None
+             else SentenceIndex(evalset.articles, engine=engine))
+    questions = [q for q in evalset.questions if in_half(q.article, half)][:limit]
+    started = time.perf_counter()
+    outcomes = []
+    for q in questions:
+        answer = answer_question(index, q.text, top=1)
+        outcomes.append(judge(q.answerable, answer.answered,
+                              first_quote_right(answer, q.article_id, q.answers)))
+    return Squad2Report(Tally.of(outcomes), time.perf_counter() - started, tuple(outcomes))

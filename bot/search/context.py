@@ -1,0 +1,172 @@
+"""What reranking reads around a candidate sentence, computed once per index and cached.
+
+A sentence's terms and word set, its paragraph and window (the sentence and its neighbours),
+its article's vocabulary and title, and each article's sentence document frequencies (for idf
+within the article). Every cache is a bounded one (bot.common.cache): an index may hold
+millions of sentences, and only the candidates of recent questions are worth keeping.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import weakref
+from collections import Counter
+
+from bot.common.cache import BoundedCache
+from bot.search.index import Sentence, SentenceIndex
+from bot.search.qtypes import Expect
+from bot.search.query import Query
+from bot.search.spans import Span, typed_spans
+from bot.search.text import fold
+
+SENTENCE_CACHE = 50_000  # sentences (and spans, paragraphs) whose analysis is kept per index
+ARTICLE_CACHE = 10_000  # articles whose vocabulary and title are kept
+ARTICLE_DF_CACHE = 1_000  # articles whose per-sentence document frequencies are kept
+WORD = re.compile(r"[a-z]+")
+
+
+def same_paragraph(a: Sentence, b: Sentence) -> bool:
+    """True if two sentences stand in the same paragraph of the same article."""
+    return a.article_id == b.article_id and a.paragraph == b.paragraph
+
+
+class Context:
+    """Per-index caches: sentence terms, paragraph extents, article vocabularies, mean lengths."""
+
+    def __init__(self, index: SentenceIndex) -> None:
+        self.index = index
+        self._terms: BoundedCache[int, tuple[str, ...]] = BoundedCache(SENTENCE_CACHE)
+        self._counts: BoundedCache[int, Counter[str]] = BoundedCache(SENTENCE_CACHE)
+        self._paragraph: BoundedCache[int, range] = BoundedCache(SENTENCE_CACHE)
+        self._raw: BoundedCache[int, frozenset[str]] = BoundedCache(SENTENCE_CACHE)
+        self._typed: BoundedCache[tuple[int, Expect], list[Span]] = BoundedCache(SENTENCE_CACHE)
+        self._spans: BoundedCache[tuple[int, int], Counter[str]] = BoundedCache(SENTENCE_CACHE)
+        self._article_terms: BoundedCache[str, frozenset[str]] = BoundedCache(ARTICLE_CACHE)
+        self._title_terms: BoundedCache[str, frozenset[str]] = BoundedCache(ARTICLE_CACHE)
+        self._article_df: BoundedCache[str, tuple[int, Counter[str]]] = \
+            BoundedCache(ARTICLE_DF_CACHE)
+        sentences = index.sentences
+        step = max(1, len(sentences) // 2000)
+        sample = [len(index.analyzer.terms(s.text)) for s in sentences[::step]]
+        self.mean_length = max(1.0, sum(sample) / len(sample)) if sample else 1.0
+        # Sentences per paragraph, from a sample of articles (an index may hold millions).
+        articles = list(index.articles)
+        counted = sentence_count = 0
+        for article_id in articles[::max(1, len(articles) // 200)]:
+            docs = index.article_docs(article_id)
+            if len(docs):
+                counted += len({sentences[d].paragraph for d in docs})
+                sentence_count += len(docs)
+        self.mean_paragraph = sentence_count / counted if counted else 1.0
+
+    def terms(self, doc: int) -> tuple[str, ...]:
+        """The sentence's search terms, in order."""
+        return self._terms.get(
+            doc, lambda: tuple(self.index.analyzer.terms(self.index.sentences[doc].text)))
+
+    def counts(self, doc: int) -> Counter[str]:
+        """The sentence's term counts."""
+        return self._counts.get(doc, lambda: Counter(self.terms(doc)))
+
+    def raw(self, doc: int) -> frozenset[str]:
+        """The sentence's lower-case word tokens, stopwords included."""
+        return self._raw.get(
+            doc, lambda: frozenset(WORD.findall(fold(self.index.sentences[doc].text).lower())))
+
+    def first_word(self, doc: int) -> str:
+        """The sentence's first word, lower case."""
+        match = WORD.search(self.index.sentences[doc].text[:40].lower())
+        return match.group() if match else ""
+
+    def typed_spans(self, doc: int, expect: Expect) -> list[Span]:
+        """Phrases of a kind (dates, numbers ...) in the sentence, new to a question or not."""
+        return self._typed.get((doc, expect),
+                               lambda: typed_spans(self.index.sentences[doc].text, expect))
+
+    def paragraph(self, doc: int) -> range:
+        """The documents of the sentence's paragraph."""
+        if doc in self._paragraph:
+            return self._paragraph.get(doc, lambda: range(0))
+        sentences = self.index.sentences
+        here = sentences[doc]
+        begin = doc
+        while begin > 0 and same_paragraph(sentences[begin - 1], here):
+            begin -= 1
+        end = doc + 1
+        while end < len(sentences) and same_paragraph(sentences[end], here):
+            end += 1
+        found = range(begin, end)
+        for member in found:
+            self._paragraph.put(member, found)
+        return found
+
+    def window(self, doc: int) -> range:
+        """The sentence and its neighbours in the same article."""
+        sentences = self.index.sentences
+        article = sentences[doc].article_id
+        begin = doc - 1 if doc > 0 and sentences[doc - 1].article_id == article else doc
+        end = doc + 2 if doc + 1 < len(sentences) and sentences[doc + 1].article_id == article \
+            else doc + 1
+        return range(begin, end)
+
+    def span_counts(self, docs: range) -> Counter[str]:
+        """The term counts of a run of consecutive sentences (a paragraph, a window)."""
+        def make() -> Counter[str]:
+            found: Counter[str] = Counter()
+            for member in docs:
+                found.update(self.counts(member))
+            return found
+        return self._spans.get((docs.start, docs.stop), make)
+
+    def title_terms(self, article_id: str) -> frozenset[str]:
+        """The terms of an article's title."""
+        return self._title_terms.get(article_id, lambda: frozenset(
+            self.index.analyzer.terms(self.index.articles[article_id].title)))
+
+    def article_df(self, article_id: str) -> tuple[int, Counter[str]]:
+        """How many sentences an article has, and in how many of them each term occurs."""
+        def make() -> tuple[int, Counter[str]]:
+            docs = self.index.article_docs(article_id)
+            df: Counter[str] = Counter()
+            for doc in docs:
+                df.update(set(self.terms(doc)))
+            return len(docs), df
+        return self._article_df.get(article_id, make)
+
+    def local_idf(self, article_id: str, query: Query) -> dict[str, float]:
+        """Idf of the question's terms among the sentences of one article."""
+        n, df = self.article_df(article_id)
+        return {t: math.log(1.0 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in query.counts}
+
+    def article_terms(self, article_id: str) -> frozenset[str]:
+        """Every term of an article, its title included."""
+        def make() -> frozenset[str]:
+            article = self.index.articles[article_id]
+            return frozenset(self.index.analyzer.terms(article.title + "\n" + article.body))
+        return self._article_terms.get(article_id, make)
+
+
+_CONTEXTS: weakref.WeakKeyDictionary[SentenceIndex, Context] = weakref.WeakKeyDictionary()
+
+
+def context(index: SentenceIndex) -> Context:
+    """The caches of an index (made on first use, dropped with the index)."""
+    found = _CONTEXTS.get(index)
+    if found is None:
+        found = Context(index)
+        _CONTEXTS[index] = found
+    return found
+
+
+def bm25(query: Query, counts: Counter[str] | dict[str, int], length: int, mean: float,
+         k1: float, b: float, idf: dict[str, float] | None = None) -> float:
+    """BM25 of a bag of terms for the question, with the question's idf or the one given."""
+    norm = k1 * (1.0 - b + b * length / mean)
+    idf = query.idf if idf is None else idf
+    score = 0.0
+    for term, weight in query.counts.items():
+        tf = counts.get(term)
+        if tf:
+            score += weight * idf[term] * tf * (k1 + 1.0) / (tf + norm)
+    return score

@@ -1,0 +1,73 @@
+"""A question analysed once: spelling fixed, search terms, their idf, the answer it expects."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.search.index import SentenceIndex
+from bot.search.qtypes import Expect, QType, expected_answer, measure_word, question_type
+from bot.search.spelling import Correction, corrections
+from bot.search.spelling import apply as apply_corrections
+from bot.search.text import raw_tokens
+
+# Function words that change what a question asks ("the first", "not", "most"), which the
+# stopword list drops from the search terms.
+FUNCTION_WORDS = frozenset(
+    "most more only first last before after during not no few over under between against "
+    "same other both each until".split()
+)
+CUES = {
+    "why": frozenset("because since due reason reasons cause caused so order result thus "
+                     "therefore".split()),
+    "how": frozenset("by through using via with means method way".split()),
+}
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question analysed once: its terms, their weights, and the answer it expects."""
+
+    text: str
+    terms: tuple[str, ...]
+    counts: dict[str, int]
+    idf: dict[str, float]
+    expect: Expect
+    pairs: frozenset[tuple[str, str]]
+    function_words: frozenset[str]
+    cue: frozenset[str]
+    known: frozenset[str] = frozenset()  # the question's words, lower case
+    corrections: tuple[Correction, ...] = ()
+
+
+def analyse(index: SentenceIndex, question: str) -> Query:
+    """Terms, idf and expected answer of a question, its unknown words spelt as the index has
+    them."""
+    fixes = tuple(corrections(question, index.analyzer.stem, index.engine.doc_freq))
+    question = apply_corrections(question, list(fixes))
+    terms = tuple(index.analyzer.query_terms(question))
+    measure = measure_word(question)
+    if measure is not None and len(terms) > 1:
+        dropped = index.analyzer.stem(measure)
+        terms = tuple(t for t in terms if t != dropped) or terms
+    counts = dict(Counter(terms))
+    return Query(
+        text=question,
+        terms=terms,
+        counts=counts,
+        idf={t: index.idf(t) for t in counts},
+        expect=expected_answer(question),
+        pairs=frozenset(zip(terms, terms[1:])),
+        function_words=frozenset(raw_tokens(question)) & FUNCTION_WORDS,
+        cue=CUES.get(_first_wh(question), frozenset()),
+        known=frozenset(raw_tokens(question)),
+        corrections=fixes,
+    )
+
+
+def _first_wh(question: str) -> str:
+    """'why' or 'how' if the question asks why or how (not how many), else ''."""
+    qtype = question_type(question)
+    if qtype is QType.WHY_HOW:
+        return "why" if "why" in raw_tokens(question) else "how"
+    return ""

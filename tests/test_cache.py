@@ -1,0 +1,32 @@
+"""The bounded cache: computes once, keeps at most `limit` entries, forgets the oldest first."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.common.cache import BoundedCache
+
+
+def test_computes_once_and_forgets_the_oldest() -> None:
+    calls: list[int] = []
+    cache: BoundedCache[int, int] = BoundedCache(2)
+
+    def square(n: int) -> int:
+        calls.append(n)
+        return n * n
+
+    assert cache.get(3, lambda: square(3)) == 9
+    assert cache.get(3, lambda: square(3)) == 9
+    assert calls == [3]
+    cache.get(4, lambda: square(4))
+    cache.get(5, lambda: square(5))
+    assert len(cache) == 2 and 3 not in cache and 4 in cache and 5 in cache
+    cache.put(5, 0)  # replacing a key evicts nothing
+    assert len(cache) == 2 and cache.get(5, lambda: -1) == 0
+    cache.clear()
+    assert len(cache) == 0
+
+
+def test_a_cache_needs_room() -> None:
+    with pytest.raises(ValueError):
+        BoundedCache(0)
