@@ -32,6 +32,7 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.common.language import normalize_language
 from bot.errors import CorpusError
 
 ARTICLE_SUFFIX = ".md"
@@ -102,8 +103,11 @@ class Corpus:
 
 
 def article_digest(article: Article) -> str:
-    """A hash of everything the index takes from an article (its id, title and text)."""
+    """A hash of everything the index takes from an article (id, title, text, language)."""
     text = f"{article.id}\0{article.title}\0{article.body}"
+    language = normalize_language(article.language) or "en"
+    if language != "en":  # its analysis depends on it; English digests stay as they were
+        text += f"\0{language}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 

@@ -14,11 +14,12 @@ from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
 from bot.search.dates import DateMention, resolve_dates
 from bot.search.index import Hit, Sentence, SentenceIndex
+from bot.search.lang import split_sentences_for
+from bot.search.lang.route import LanguageHint, question_language
 from bot.search.qtypes import Expect
 from bot.search.retrieve import Query, analyse, rank_query
 from bot.search.spans import Span, answer_spans
 from bot.search.spelling import Correction
-from bot.search.text import split_sentences
 
 DEFAULT_TOP = 3
 MAX_TOP = 10
@@ -83,6 +84,7 @@ class Answer:
     quotes: tuple[Quote, ...] = ()
     message: str = ""  # for replies without quotes: what to tell the user
     corrections: tuple[Correction, ...] = ()  # question words read as others ("withdrawl")
+    language: str = ""  # the question's language as detected ('' for chatter): its articles'
 
     @property
     def answered(self) -> bool:
@@ -159,22 +161,31 @@ def _messages(kind: Kind, index: SentenceIndex) -> str:
     return messages.answer_not_found(coverage_summary(articles))
 
 
-def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP) -> Answer:
-    """Answer a question from the index: the top quotes, or why there are none."""
+def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
+                    hint: LanguageHint | None = None) -> Answer:
+    """Answer a question from the index: the top quotes, or why there are none.
+
+    Only articles in the question's language are searched (bot.search.lang.route); `hint`
+    tells what else is known of the asker's language.
+    """
     question = " ".join(question.split())[:MAX_QUESTION_CHARS]
     top = max(1, min(top, MAX_TOP))
     chatter = classify_chatter(question)
     if chatter is not None:
         return Answer(question, chatter, message=_messages(chatter, index))
+    language = question_language(index, question, hint)
+    index = index.for_language(language)
     query = analyse(index, question)
     if not query.terms:
-        return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index))
+        return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index),
+                      language=language)
     hits = rank_query(index, query, k=max(4 * top, 20))
     quotes = _pick_quotes(index, query, hits, top)
     if not quotes:
         return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index),
-                      corrections=query.corrections)
-    return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections)
+                      corrections=query.corrections, language=language)
+    return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections,
+                  language=language)
 
 
 def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) -> list[Quote]:
@@ -273,7 +284,7 @@ def _complete_quotation(article: Article, sentence: Sentence) -> str:
     if start < 0:
         return text
     end = start + len(text)
-    for begin, stop in split_sentences(paragraph):
+    for begin, stop in split_sentences_for(paragraph, article.language):
         if begin < end:
             continue
         if end - start > 2000 or begin - end > 3:

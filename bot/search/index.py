@@ -7,15 +7,17 @@ new articles are added to it, and any other change rebuilds it (see bot/search/s
 
 from __future__ import annotations
 
+import copy
 import logging
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.corpus import Article, Corpus, load_corpus
 from bot.search.engines import DEFAULT_ENGINE, Engine, make_engine, smooth_idf
+from bot.search.lang import TextAnalyzer, analyzer_for, language_of, split_sentences_for
 from bot.search.progress import Progress
-from bot.search.text import Analyzer, split_sentences
 
 logger = logging.getLogger(__name__)
 INDEX_DIR_NAME = ".newsbot-index"
@@ -44,22 +46,31 @@ def article_sentences(article: Article) -> list[Sentence]:
     """The sentences of an article, in order."""
     sentences: list[Sentence] = []
     for number, paragraph in enumerate(article.paragraphs):
-        for begin, end in split_sentences(paragraph):
+        for begin, end in split_sentences_for(paragraph, article.language):
             sentences.append(Sentence(article.id, len(sentences), number, paragraph[begin:end]))
     return sentences
 
 
 class SentenceIndex:
-    """BM25 over the sentences of a set of articles; hits know their article and position."""
+    """BM25 over the sentences of a set of articles; hits know their article and position.
+
+    Each article is analysed in its own language (bot.search.lang), unless one `analyzer` is
+    given for all. `analyzer` is the one questions are analysed with: the most common
+    language's, and another language's in the view `for_language` returns.
+    """
 
     def __init__(
         self,
         articles: Iterable[Article],
-        analyzer: Analyzer | None = None,
+        analyzer: TextAnalyzer | None = None,
         engine: str = DEFAULT_ENGINE,
     ) -> None:
         # Every attribute set here is also set by `_restore` (an index opened from disk).
-        self.analyzer = analyzer or Analyzer()
+        articles = list(articles)
+        self._fixed = analyzer
+        self._views: dict[str, SentenceIndex] = {}
+        self._languages: Counter[str] = Counter(language_of(a.language) for a in articles)
+        self.analyzer = analyzer or analyzer_for(_main_language(self._languages))
         self.articles: dict[str, Article] = {}
         # A list when built here; a SentenceTable (decoded on access) when opened from disk.
         self.sentences: Sequence[Sentence] = []
@@ -67,18 +78,22 @@ class SentenceIndex:
         self._first: dict[str, int] = {}
         self._count: dict[str, int] = {}
         self.engine_name = engine
-        documents = self._take(list(articles), self.sentences)
+        documents = self._take(articles, self.sentences, count=False)
         if len(documents) >= 100_000:
             logger.info("building the %s index over %d sentences", engine, len(documents))
         self.engine: Engine = make_engine(engine, documents)
 
     @classmethod
     def _restore(
-        cls, analyzer: Analyzer, engine_name: str, engine: Engine, articles: dict[str, Article],
-        sentences: Sequence[Sentence], first: dict[str, int], count: dict[str, int],
+        cls, analyzer: TextAnalyzer, engine_name: str, engine: Engine,
+        articles: dict[str, Article], sentences: Sequence[Sentence], first: dict[str, int],
+        count: dict[str, int],
     ) -> SentenceIndex:
         """An index from saved parts (bot.search.saved_index), without splitting or analysing."""
         index = cls.__new__(cls)
+        index._fixed = None
+        index._views = {}
+        index._languages = Counter(language_of(a.language) for a in articles.values())
         index.analyzer = analyzer
         index.articles = articles
         index.sentences = sentences
@@ -86,7 +101,33 @@ class SentenceIndex:
         index.engine_name, index.engine = engine_name, engine
         return index
 
-    def _take(self, articles: list[Article], sentences) -> list[list[str]]:
+    def analyzer_of(self, article: Article) -> TextAnalyzer:
+        """The analyzer of an article's sentences: its language's (or the one given to all)."""
+        return self._fixed or analyzer_for(article.language)
+
+    @property
+    def languages(self) -> Counter[str]:
+        """How many articles the index holds in each language (ISO 639-1)."""
+        return self._languages
+
+    def for_language(self, code: str | None) -> SentenceIndex:
+        """This index with questions analysed in another language (the same data, shared).
+
+        Article terms carry their language (bot.search.lang.analyzer), so such a question
+        only meets sentences of articles in that language.
+        """
+        language = language_of(code)
+        if self._fixed is not None or language_of(self.analyzer.language) == language:
+            return self
+        view = self._views.get(language)
+        if view is None:
+            view = copy.copy(self)
+            view.analyzer = analyzer_for(language)
+            view._views = {}
+            self._views[language] = view
+        return view
+
+    def _take(self, articles: list[Article], sentences, count: bool = True) -> list[list[str]]:
         """Split and analyse articles into `sentences`; returns their search terms."""
         documents: list[list[str]] = []
         with Progress(len(articles), "splitting and analysing", "articles") as progress:
@@ -96,7 +137,10 @@ class SentenceIndex:
                 split = article_sentences(article)
                 self._count[article.id] = len(split)
                 sentences.extend(split)
-                documents.extend(self.analyzer.terms(s.text) for s in split)
+                analyzer = self.analyzer_of(article)
+                documents.extend(analyzer.terms(s.text) for s in split)
+                if count:
+                    self._languages[language_of(article.language)] += 1
                 progress.update(1)
         return documents
 
@@ -114,8 +158,10 @@ class SentenceIndex:
         if add is not None:
             add(documents)
         else:  # rank-bm25 cannot grow: build it again over every sentence
-            self.engine = make_engine(self.engine_name,
-                                      [self.analyzer.terms(s.text) for s in self.sentences])
+            self.engine = make_engine(self.engine_name, [
+                self.analyzer_of(self.articles[s.article_id]).terms(s.text)
+                for s in self.sentences])
+        self._views.clear()  # a view holds the engine it was made with
         return len(new)
 
     def __len__(self) -> int:
@@ -175,6 +221,14 @@ class SentenceIndex:
         if index_dir is None:
             index_dir = Path(corpus.directory) / INDEX_DIR_NAME
         return open_index(cls, corpus, Path(index_dir), engine)
+
+
+def _main_language(languages: Counter[str]) -> str:
+    """The most common language (English on a tie or when there is none)."""
+    if not languages:
+        return "en"
+    top = max(languages.values())
+    return "en" if languages.get("en") == top else min(k for k, v in languages.items() if v == top)
 
 
 def load_index(

@@ -31,6 +31,7 @@ import numpy as np
 
 from bot.corpus import Article, Corpus, article_digest, corpus_hash
 from bot.search.bm25 import IndexFormatError, NewsbotEngine, write_atomically
+from bot.search.lang import analyzer_for, language_of
 
 if TYPE_CHECKING:
     from bot.search.index import Sentence, SentenceIndex
@@ -50,11 +51,18 @@ def pipeline_version() -> str:
     """
     import bot.corpus
     import bot.search.index
+    import bot.search.lang
+    import bot.search.lang.analyzer
+    import bot.search.lang.sentences
+    import bot.search.lang.stopwords
+    import bot.search.lang.words
     import bot.search.stopwords
     import bot.search.text
 
     digest = hashlib.sha256()
-    for module in (bot.corpus, bot.search.index, bot.search.stopwords, bot.search.text):
+    for module in (bot.corpus, bot.search.index, bot.search.stopwords, bot.search.text,
+                   bot.search.lang, bot.search.lang.analyzer, bot.search.lang.sentences,
+                   bot.search.lang.stopwords, bot.search.lang.words):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:32]
 
@@ -129,6 +137,8 @@ def save_index(index: SentenceIndex, directory: Path) -> None:
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "language": index.analyzer.language,
+        # Each language's analyzer (articles name their language: see "articles" below).
+        "analyzers": {lang: _analyzer_name(lang) for lang in sorted(index.languages)},
         "pipeline": pipeline_version(),
         "engine": index.engine_name,
         "corpus_hash": corpus_hash(digests),
@@ -137,7 +147,8 @@ def save_index(index: SentenceIndex, directory: Path) -> None:
                    for name, a in columns.items()},
         "articles": {"ids": article_ids, "digests": [digests[a] for a in article_ids],
                      "first": [index._first[a] for a in article_ids],
-                     "count": [index._count[a] for a in article_ids]},
+                     "count": [index._count[a] for a in article_ids],
+                     "languages": [language_of(index.articles[a].language) for a in article_ids]},
     }
 
     def write(tmp: Path) -> None:
@@ -151,6 +162,13 @@ def save_index(index: SentenceIndex, directory: Path) -> None:
         (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
     write_atomically(directory, write)
+
+
+def _analyzer_name(language: str) -> str:
+    """How a language's terms are made, e.g. 'ru: words, stopwords-iso, snowball russian'."""
+    analyzer = analyzer_for(language)
+    stemmer = getattr(analyzer, "stemmer_name", "nltk snowball english")
+    return f"{language}: {type(analyzer).__name__}, stemmer {stemmer}"
 
 
 def _columns(sentences: Sequence[Sentence], numbers: Mapping[str, int]) -> dict[str, np.ndarray]:
@@ -198,8 +216,6 @@ def read_meta(directory: Path) -> dict | None:
 def load_saved(cls: type[SentenceIndex], directory: Path, meta: dict,
                articles: Mapping[str, Article]) -> SentenceIndex:
     """Open a saved index whose articles are all in `articles`; IndexFormatError if unsound."""
-    from bot.search.text import Analyzer
-
     try:
         columns = {}
         for name in _COLUMNS:
@@ -228,7 +244,7 @@ def load_saved(cls: type[SentenceIndex], directory: Path, meta: dict,
         raise IndexFormatError(f"saved index in {directory} is inconsistent: "
                                f"{engine.n_docs} documents for {n} sentences")
     return cls._restore(
-        Analyzer(language), "newsbot", engine, {a: articles[a] for a in ids},
+        analyzer_for(language), "newsbot", engine, {a: articles[a] for a in ids},
         SentenceTable(columns, ids), dict(zip(ids, first)), dict(zip(ids, count)),
     )
 

@@ -7,7 +7,7 @@ Codes are ISO 639-1 ("ru"); a regional tag ("pt-BR") is read as its language.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 from bot.common.language import DEFAULT_LANGUAGE, normalize_language
@@ -19,13 +19,15 @@ if TYPE_CHECKING:
 class TextAnalyzer(Protocol):
     """What the index and retrieval need from an analyzer."""
 
-    language: str
+    @property
+    def language(self) -> str: ...
+
+    @property
+    def stem(self) -> Callable[[str], str]: ...
 
     def terms(self, text: str) -> list[str]: ...
 
     def query_terms(self, question: str) -> list[str]: ...
-
-    stem: Callable[[str], str]
 
 
 def language_of(code: str | None) -> str:
@@ -33,7 +35,7 @@ def language_of(code: str | None) -> str:
     return normalize_language(code) or DEFAULT_LANGUAGE
 
 
-@lru_cache(maxsize=None)
+@cache
 def analyzer_for(code: str | None) -> TextAnalyzer:
     """The analyzer for a language (one shared instance per language)."""
     language = language_of(code)

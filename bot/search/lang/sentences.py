@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
@@ -74,7 +74,7 @@ def _join_markless(paragraph: str, spans: list[Span]) -> list[Span]:
     return merged
 
 
-@lru_cache(maxsize=None)
+@cache
 def _punkt(language: str) -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(abbreviations(language))
@@ -107,7 +107,7 @@ def _thai(paragraph: str) -> list[Span]:
     spans: list[Span] = []
     at = 0
     for sentence in sent_tokenize(paragraph, engine="crfcut"):
-        piece = sentence.strip()
+        piece = str(sentence).strip()
         if not piece:
             continue
         found = paragraph.find(piece, at)
@@ -120,7 +120,7 @@ def _thai(paragraph: str) -> list[Span]:
     return _trimmed(paragraph, spans)
 
 
-@lru_cache(maxsize=None)
+@cache
 def splitter(language: str) -> Splitter:
     """The sentence splitter for an ISO 639-1 code (English's is bot.search.text's)."""
     if language in CJK:

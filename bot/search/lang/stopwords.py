@@ -8,7 +8,7 @@ below. Abbreviations are ours: Punkt is told only the ones that end in a full st
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 # Words stopwords-iso drops that carry meaning in news questions and answers: numbers, dates,
 # time words, "first/last", "new/old". Kept per language so they stay search terms.
@@ -50,7 +50,7 @@ _ABBREVIATIONS: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def stopwords(language: str) -> frozenset[str]:
     """The language's stopwords, lower case (empty for a language stopwords-iso lacks)."""
     import stopwordsiso
