@@ -324,13 +324,15 @@ async def test_newsbot_run_webhook_serves_until_sigterm(
     corpus = tmp_path / "corpus"
     shutil.copytree(Path(__file__).parent / "data" / "mini_corpus", corpus)
     port = free_port()
+    # The public URL is https (a TLS proxy in front); the bot's own server speaks plain HTTP.
+    public_url = "https://bot.example/newsbot/hook"
     url = f"http://127.0.0.1:{port}/newsbot/hook"
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake_api.token,
            "TELEGRAM_BASE_URL": fake_api.base_url, "NEWSBOT_CORPUS": str(corpus),
            "NEWSBOT_DATA_DIR": str(tmp_path / "state"), "NEWSBOT_WEBHOOK_PORT": str(port),
            "NEWSBOT_WEBHOOK_SECRET": "abc"}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", "--webhook", url, env=env,
+        sys.executable, "-m", "bot", "run", "--webhook", public_url, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     try:
         await fake_api.wait_for("setWebhook", timeout=30)

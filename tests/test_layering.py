@@ -66,8 +66,6 @@ def reaches(start: str) -> set[str]:
 
 def test_no_import_cycles() -> None:
     cycles = sorted(name for name in MODULES if name in reaches(name))
-    # TEMPORARY (issue 9, being removed): the index and its saved form still call each other.
-    cycles = [c for c in cycles if c not in {"bot.search.index", "bot.search.saved_index"}]
     assert cycles == [], f"modules in an import cycle: {cycles}"
 
 

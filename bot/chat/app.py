@@ -70,6 +70,7 @@ def handler_registrations() -> list[BaseHandler]:
         CommandHandler("sources", handlers.sources, filters=NEW_MESSAGE),
         CommandHandler("ask", handlers.ask, filters=NEW_MESSAGE),
         CommandHandler("settings", handlers.settings_command, filters=NEW_MESSAGE),
+        CommandHandler("new", handlers.new_conversation, filters=NEW_MESSAGE),
         MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, handlers.private_text),
         MessageHandler(GROUPS & filters.TEXT & ~filters.COMMAND, handlers.group_text),
         MessageHandler(PRIVATE & filters.COMMAND, handlers.unknown_command),

@@ -55,6 +55,7 @@ from bot.messages import (
     BUTTON_EXPIRED,
     BUTTON_NO_MORE,
     BUTTON_UNKNOWN,
+    NEW_CONVERSATION,
     SETTING_ADMINS_ONLY,
     SETTING_SAVED,
     SLOW_DOWN,
@@ -68,7 +69,8 @@ from bot.messages import (
     settings_private_html,
     start_html,
 )
-from bot.search.answer import MAX_TOP, SourceRef, answer_question
+from bot.search.answer import MAX_TOP, Kind, SourceRef, answer_question
+from bot.search.followup import Conversation, next_turn, resolve
 from bot.search.library import Library, Snapshot
 
 logger = logging.getLogger(__name__)
@@ -151,22 +153,86 @@ def page_html(page: Page) -> str:
 
 
 def _prepare_page(snapshot: Snapshot, store: BotStore, question: str, start: int,
-                  size: int) -> tuple[Page, InlineKeyboardMarkup | None]:
-    """A page of the answer and its buttons; blocking work, run in a thread."""
+                  size: int, key: str | None = None, idle: float = 0.0,
+                  before: Conversation | None = None,
+                  ) -> tuple[Page, InlineKeyboardMarkup | None]:
+    """A page of the answer and its buttons; blocking work, run in a thread.
+
+    With a conversation `key` (and `idle` > 0), the question is answered in its conversation
+    (a follow-up leans on the earlier questions) and the conversation is stored with this
+    turn. `before`: the conversation as it was when the question was first asked (a button).
+    """
     # The answer is CPU work (about 40 ms on a 41k-sentence corpus), the corpus tag hashes
     # every article (once per snapshot), and remembering the question writes to SQLite.
-    page = answer_page(snapshot.index, question, start, size)
+    conversation = before
+    if conversation is None and key is not None and idle > 0:
+        stored = store.conversation(key, idle)
+        conversation = Conversation.loads(stored) if stored else Conversation()
+    context = resolve(snapshot.index, question, conversation) if conversation else None
+    page = answer_page(snapshot.index, question, start, size, context)
+    if key is not None and conversation is not None and before is None \
+            and page.answer.kind not in _NO_TURN:
+        quoted = [q.sentences[0] for q in page.answer.quotes]
+        store.save_conversation(key, conversation.add(next_turn(page.answer.question, context,
+                                                                quoted)).dumps())
     if not page.answer.answered:
         return page, None
-    number = store.remember_question(page.answer.question)
+    remembered = page.answer.question
+    if context is not None and conversation is not None:
+        # A follow-up's buttons must find its context again: the conversation goes with it.
+        remembered = f"{remembered}{_CONVERSATION_SEPARATOR}{conversation.dumps()}"
+    number = store.remember_question(remembered)
     return page, keyboard(answer_keys(page, number, corpus_tag(snapshot.corpus)))
 
 
+# Replies that are not about the news leave a conversation as it was.
+_NO_TURN = (Kind.GREETING, Kind.THANKS, Kind.HELP, Kind.EMPTY)
+# Between a follow-up and its conversation in a remembered question (questions are single-line).
+_CONVERSATION_SEPARATOR = "\n"
+
+
+def split_remembered(remembered: str) -> tuple[str, Conversation | None]:
+    """A remembered question and, for a follow-up, the conversation it was asked in."""
+    question, separator, turns = remembered.partition(_CONVERSATION_SEPARATOR)
+    return question, Conversation.loads(turns) if separator else None
+
+
 async def answer_with_buttons(context: Context, snapshot: Snapshot, question: str,
-                              start: int = 0) -> tuple[Page, InlineKeyboardMarkup | None]:
+                              start: int = 0, key: str | None = None,
+                              before: Conversation | None = None,
+                              ) -> tuple[Page, InlineKeyboardMarkup | None]:
     """A page of the answer to a question, with its buttons, computed off the event loop."""
+    settings = get_settings(context)
     return await asyncio.to_thread(_prepare_page, snapshot, get_store(context), question, start,
-                                   get_settings(context).top)
+                                   settings.top, key, settings.conversation_idle, before)
+
+
+# --- conversations ---------------------------------------------------------------------------
+
+def conversation_key(message: Message, bot_id: int, store: BotStore) -> str:
+    """Which conversation a question belongs to: the private chat; in a group, the forum topic,
+    or the thread of the bot's answer it replies to (a new question starts a new thread)."""
+    chat = message.chat.id
+    if not _is_group(message):
+        return f"chat:{chat}"
+    if message.is_topic_message and message.message_thread_id:
+        return f"chat:{chat}:topic:{message.message_thread_id}"
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return store.message_conversation(chat, replied.message_id) \
+            or f"chat:{chat}:message:{replied.message_id}"
+    return f"chat:{chat}:message:{message.message_id}"
+
+
+async def new_conversation(update: Update, context: Context) -> None:
+    """/new: forget the conversation, so the next question stands on its own."""
+    message = update.effective_message
+    if message is None:
+        return
+    store = get_store(context)
+    key = conversation_key(message, context.bot.id, store)
+    await asyncio.to_thread(store.forget_conversation, key)
+    await reply_html(message, NEW_CONVERSATION)
 
 
 def _sender_id(update: Update) -> int | None:
@@ -199,10 +265,16 @@ async def reply_with_answer(update: Update, context: Context, message: Message,
     if await _throttled(update, context, message, warn=addressed):
         return
     snapshot = get_library(context).current  # once per update: a reload may swap it meanwhile
-    page, markup = await answer_with_buttons(context, snapshot, question)
+    store = get_store(context)
+    key = conversation_key(message, context.bot.id, store)
+    page, markup = await answer_with_buttons(context, snapshot, question, key=key)
     if not addressed and not page.answer.answered:
         return
-    await reply_html(message, page_html(page), markup)
+    sent = await reply_html(message, page_html(page), markup)
+    if _is_group(message):
+        # A reply to this answer continues its thread. Written at once, on the event loop (a
+        # sub-millisecond write), so no other update is handled before the link exists.
+        store.link_message(message.chat.id, sent.message_id, key)
 
 
 # --- commands and messages -------------------------------------------------------------------
@@ -377,10 +449,11 @@ async def on_button(update: Update, context: Context) -> None:
 
 
 async def _show_page(query: CallbackQuery, context: Context, button: PageButton) -> None:
-    question = get_store(context).question(button.question)
-    if question is None:
+    remembered = get_store(context).question(button.question)
+    if remembered is None:
         await query.answer(BUTTON_EXPIRED)
         return
+    question, before = split_remembered(remembered)
     snapshot = get_library(context).current
     tag = await asyncio.to_thread(corpus_tag, snapshot.corpus)
     notice = None
@@ -388,7 +461,7 @@ async def _show_page(query: CallbackQuery, context: Context, button: PageButton)
     if tag != button.corpus:
         notice = BUTTON_CORPUS_CHANGED
         start = 0  # the old page numbers mean nothing now: start over
-    page, markup = await answer_with_buttons(context, snapshot, question, start)
+    page, markup = await answer_with_buttons(context, snapshot, question, start, before=before)
     if not page.answer.answered and start > 0:
         await query.answer(BUTTON_NO_MORE)
         return

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from bot.corpus import Article, Corpus
 from bot.search.answer import MAX_TOP, Answer, Kind, answer_question
+from bot.search.followup import QueryContext
 from bot.search.index import Sentence, SentenceIndex
 
 ARTICLE_KEY_LENGTH = 8
@@ -65,12 +66,16 @@ class Page:
     has_more: bool
 
 
-def answer_page(index: SentenceIndex, question: str, start: int = 0, size: int = 3) -> Page:
-    """The quotes start..start+size of the answer to a question, and whether more follow."""
+def answer_page(index: SentenceIndex, question: str, start: int = 0, size: int = 3,
+                context: QueryContext | None = None) -> Page:
+    """The quotes start..start+size of the answer to a question, and whether more follow.
+
+    `context`: what a follow-up takes from its conversation (bot.search.followup.resolve).
+    """
     start = max(0, start)
     size = max(1, size)
     top = min(MAX_TOP, start + size + 1)  # one more than shown: is there a next page?
-    answer = answer_question(index, question, top=top)
+    answer = answer_question(index, question, top=top, context=context)
     if answer.kind is not Kind.ANSWER:
         return Page(answer, 0, has_more=False)
     quotes = answer.quotes[start : start + size]

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from bot import __version__, messages
 from bot.cli import articles, ask, evals, run
 from bot.cli.common import corpus_flag, engine_flag
-from bot.config import ENV_VARS, Settings, load_settings
+from bot.config import Settings, default_command, help_epilog, load_settings
 from bot.errors import BotError
 
 logger = logging.getLogger(__name__)
@@ -30,11 +30,10 @@ Command = Callable[[argparse.Namespace, Settings], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    env_help = "\n".join(f"  {name:<20} {text}" for name, text in ENV_VARS.items())
     parser = argparse.ArgumentParser(
         prog="newsbot",
         description=messages.CLI_DESCRIPTION,
-        epilog=f"environment variables (also read from ./.env):\n{env_help}",
+        epilog=help_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"newsbot {__version__}")
@@ -51,9 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        settings = load_settings()
-        settings = settings.with_overrides(corpus_dir=getattr(args, "corpus", None),
-                                           engine=getattr(args, "engine", None))
+        # Only the variables this command reads, and none that a flag given replaces.
+        command = args.command or default_command()
+        settings = load_settings(command=command, flags=vars(args))
         logging.basicConfig(
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
             level=getattr(logging, settings.log_level),

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 def corpus_flag(parser: argparse.ArgumentParser) -> None:
     """--corpus DIR."""
     parser.add_argument(
-        "--corpus", type=Path, metavar="DIR",
+        # SUPPRESS: `newsbot --corpus X check` keeps X (a subparser default would replace it).
+        "--corpus", type=Path, metavar="DIR", default=argparse.SUPPRESS,
         help="corpus directory (default: $NEWSBOT_CORPUS or ./corpus)",
     )
 

@@ -48,6 +48,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     news.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
     engine_flag(news)
     news.set_defaults(handler=cmd_eval_news)
+    dialogues = datasets.add_parser(
+        "dialogues", help="follow-up questions in conversations: first quote right against "
+                          "the same questions written out in full; off-topic false answers")
+    dialogues.add_argument("path", type=Path, help="a dialogue file "
+                           "(benchmarks/dialogues/dialogues.txt)")
+    dialogues.add_argument("--corpus", type=Path, metavar="DIR", required=True,
+                           help="the corpus benchmarks/dialogues/build_corpus.py builds")
+    dialogues.add_argument("--json", action="store_true", help="print one JSON object")
+    dialogues.add_argument("--half", choices=("tune", "test", "all"), default="all",
+                           help="conversations by their half: tune, or test (held out)")
+    dialogues.add_argument("--misses", action="store_true",
+                           help="also list the follow-ups whose first quote was wrong")
+    engine_flag(dialogues)
+    dialogues.set_defaults(handler=cmd_eval_dialogues)
 
 
 def cmd_eval_squad(args: argparse.Namespace, settings: Settings) -> int:
@@ -91,4 +105,26 @@ def cmd_eval_news(args: argparse.Namespace, settings: Settings) -> int:
     report = evaluate(questions, open_corpus(args.corpus, settings.engine), half=args.half,
                       limit=args.limit)
     print(json.dumps(report.to_json()) if args.json else report.text())
+    return 0
+
+
+def cmd_eval_dialogues(args: argparse.Namespace, settings: Settings) -> int:
+    """Play the conversations of a dialogue file through the bot and print the figures."""
+    from bot.evaluation.dialogues import HALVES, evaluate, load_dialogues, report_text
+    from bot.evaluation.news import open_corpus
+
+    if not args.corpus.is_dir():
+        raise ConfigError(f"--corpus {args.corpus}: not a directory "
+                          "(build it with benchmarks/dialogues/build_corpus.py)")
+    dialogues = load_dialogues(args.path)  # a bad file is reported before the corpus loads
+    index = open_corpus(args.corpus, settings.engine)
+    halves = HALVES if args.half == "all" else (args.half,)
+    report = evaluate(index, dialogues, top=settings.top, halves=halves)
+    if args.json:
+        print(json.dumps(report.to_json()))
+    else:
+        print(report_text(report))
+        if args.misses:
+            for miss in report.halves["all"].misses:
+                print(json.dumps(miss, ensure_ascii=False))
     return 0

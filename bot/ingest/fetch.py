@@ -17,7 +17,7 @@ from enum import Enum
 import httpx
 
 from bot import __version__
-from bot.corpus import check_url
+from bot.common.urls import check_url, short_url
 from bot.errors import IngestError
 
 logger = logging.getLogger(__name__)
@@ -92,11 +92,6 @@ class Fetched:
 def _meta_charset(head: bytes) -> str | None:
     match = re.search(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", head, re.I)
     return match.group(1).decode("ascii") if match else None
-
-
-def short_url(url: str, limit: int = 120) -> str:
-    """A URL cut to `limit` characters for messages."""
-    return url if len(url) <= limit else url[: limit - 1] + "…"
 
 
 def make_client(limits: Limits = PAGE_LIMITS) -> httpx.Client:

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot import messages
+from bot.common.limits import DEFAULT_TOP, MAX_TOP
 from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
 from bot.search.dates import DateMention, resolve_dates
+from bot.search.followup import QueryContext, accepts
 from bot.search.index import Hit, Sentence, SentenceIndex
 from bot.search.lang import split_sentences_for
 from bot.search.lang.route import LanguageHint, question_language
@@ -21,8 +23,6 @@ from bot.search.retrieve import Query, analyse, rank_query
 from bot.search.spans import Span, answer_spans
 from bot.search.spelling import Correction
 
-DEFAULT_TOP = 3
-MAX_TOP = 10
 # A quote must contain at least this idf-weighted share of the question's terms: below it, the
 # best sentence only shares a word or two with the question and is not an answer.
 MIN_COVERAGE = 0.5
@@ -84,6 +84,7 @@ class Answer:
     quotes: tuple[Quote, ...] = ()
     message: str = ""  # for replies without quotes: what to tell the user
     corrections: tuple[Correction, ...] = ()  # question words read as others ("withdrawl")
+    context: QueryContext | None = None  # a follow-up: what it took from the conversation
     language: str = ""  # the question's language as detected ('' for chatter): its articles'
 
     @property
@@ -162,9 +163,11 @@ def _messages(kind: Kind, index: SentenceIndex) -> str:
 
 
 def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
+                    context: QueryContext | None = None,
                     hint: LanguageHint | None = None) -> Answer:
     """Answer a question from the index: the top quotes, or why there are none.
 
+    `context` (bot.search.followup.resolve) is what a follow-up takes from the conversation.
     Only articles in the question's language are searched (bot.search.lang.route); `hint`
     tells what else is known of the asker's language.
     """
@@ -175,17 +178,17 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
         return Answer(question, chatter, message=_messages(chatter, index))
     language = question_language(index, question, hint)
     index = index.for_language(language)
-    query = analyse(index, question)
-    if not query.terms:
+    query = analyse(index, question, context)
+    if not query.counts:
         return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index),
                       language=language)
     hits = rank_query(index, query, k=max(4 * top, 20))
     quotes = _pick_quotes(index, query, hits, top)
     if not quotes:
         return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index),
-                      corrections=query.corrections, language=language)
+                      corrections=query.corrections, context=context, language=language)
     return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections,
-                  language=language)
+                  context=context, language=language)
 
 
 def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) -> list[Quote]:
@@ -203,7 +206,10 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) 
         lead = group[0]
         if lead.score < MIN_RELATIVE_SCORE * best_score:
             break  # hits come best first: the rest score lower still
-        if index.coverage(terms, lead.sentence) < needed:
+        if query.context is not None:  # a follow-up: its own words and the context's
+            if not _followup_accepts(index, query, lead.sentence):
+                continue
+        elif index.coverage(terms, lead.sentence) < needed:
             continue
         sentence_terms = set(index.analyzer.terms(lead.sentence.text))
         if any(_overlap(sentence_terms, seen) >= NEAR_DUPLICATE for seen in chosen_terms):
@@ -213,6 +219,16 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) 
         if len(quotes) == top:
             break
     return quotes
+
+
+def _followup_accepts(index: SentenceIndex, query: Query, sentence: Sentence) -> bool:
+    """The abstention rule of a follow-up (bot.search.followup.accepts)."""
+    assert query.context is not None
+
+    def has_answer(candidate: Sentence) -> bool:
+        return bool(answer_spans(candidate.text, query.expect, query.text))
+
+    return accepts(index, query.terms, query.context, sentence, query.expect, has_answer)
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

@@ -44,7 +44,7 @@ def feature_names() -> tuple[str, ...]:
 def candidates(index: SentenceIndex, query: Query) -> tuple[list[int], int]:
     """The engine's best sentences, then the rest of the best ones' paragraphs; and how many
     came from the engine."""
-    hits = index.search(list(query.terms), RERANK_HITS)
+    hits = index.search(_search_terms(query), RERANK_HITS)
     docs = dict.fromkeys(h.doc for h in hits)
     ctx = context(index)
     if len(hits) < EXPAND_HITS and len(index.sentences) <= SMALL_CORPUS:
@@ -54,7 +54,22 @@ def candidates(index: SentenceIndex, query: Query) -> tuple[list[int], int]:
     from_engine = len(docs)
     for doc in list(docs)[:EXPAND_HITS]:
         docs.update(dict.fromkeys(ctx.paragraph(doc)))
+    if query.context is not None:  # a follow-up: every sentence of the articles just quoted
+        for article_id in query.context.articles:
+            if article_id in index.articles:
+                docs.update(dict.fromkeys(index.article_docs(article_id)[:MAX_ARTICLE_DOCS]))
     return list(docs), from_engine
+
+
+# A follow-up's candidates include at most this many sentences of each article just quoted.
+MAX_ARTICLE_DOCS = 300
+
+
+def _search_terms(query: Query) -> list[str]:
+    """What the engine searches: the question's terms, and a follow-up's context terms."""
+    if query.context is None:
+        return list(query.terms)
+    return list(query.terms) + [t for t in query.context.terms if t not in query.terms]
 
 
 def features(index: SentenceIndex, query: Query, docs: Sequence[int],
@@ -79,11 +94,14 @@ def rank(index: SentenceIndex, question: str, k: int,
 
 def rank_query(index: SentenceIndex, query: Query, k: int) -> list[Hit]:
     """The k best sentences for an analysed question, best first."""
-    if not query.terms or k <= 0:
+    if not query.counts or k <= 0:
         return []
     docs, from_engine = candidates(index, query)
     rows = features(index, query, docs, from_engine)
     weights = weight_vector()
     scored = [(combine(row, weights), doc) for doc, row in zip(docs, rows)]
+    if query.context is not None:  # a follow-up prefers the articles just quoted
+        scored = [(score + query.context.bonus(index.sentences[doc]), doc)
+                  for score, doc in scored]
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return [Hit(doc, index.sentences[doc], score) for score, doc in scored[:k] if score > 0]

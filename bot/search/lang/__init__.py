@@ -48,6 +48,13 @@ def analyzer_for(code: str | None) -> TextAnalyzer:
     return LanguageAnalyzer(language)
 
 
+def analyzer_name(code: str | None) -> str:
+    """How a language's text is analysed, as recorded in a saved index's metadata."""
+    analyzer = analyzer_for(code)
+    stemmer = getattr(analyzer, "stemmer_name", "nltk snowball english")
+    return f"{type(analyzer).__name__}, stemmer {stemmer}"
+
+
 def split_sentences_for(paragraph: str, code: str | None) -> list[tuple[int, int]]:
     """Sentence spans of a paragraph written in the given language."""
     language = language_of(code)

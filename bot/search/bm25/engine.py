@@ -1,8 +1,8 @@
 """The newsbot BM25 engine: rank-bm25's BM25Okapi scores, bit for bit, scoring few documents.
 
-Postings are compressed sparse rows by term id: document ids (int32, rising), term frequencies
-(the smallest unsigned type that holds them) and, for pruning only, a float32 weight
-tf * (k1 + 1) / (tf + norm) per posting; plus each document's length. A query:
+It owns the parameters (k1, b, epsilon), answers queries and takes more documents (`add`);
+postings come from postings.py, files from store.py, the compiled query loop from kernel.py
+through loader.py. A query:
 
 * works out each query term's idf from its document frequency with rank-bm25's formula,
   `log(N - df + 0.5) - log(df + 0.5)`, and its floor: a negative idf (a term in more than half
@@ -22,74 +22,38 @@ tf * (k1 + 1) / (tf + norm) per posting; plus each document's length. A query:
 Ties are broken by the lower document number: among equal scores the earlier document comes
 first (as `engines.top_k_from_scores` does for rank-bm25).
 
-The query loop is compiled with numba (bot/search/bm25_kernel.py) once `start_kernel()` has loaded
-it; until then, or without numba, a numpy version of the same algorithm answers. An index is
-saved as plain files (numpy .npy arrays and JSON, no pickle) and loaded memory-mapped;
 `add()` puts new documents in a small delta segment that queries see at once.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import math
-import os
-import shutil
 import threading
-import time
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain, count
 from pathlib import Path
 
 import numpy as np
 
-logger = logging.getLogger(__name__)
+from bot.search.bm25.loader import loaded, start
+from bot.search.bm25.postings import (
+    EMPTY_SEGMENT,
+    Progress,
+    Segment,
+    build_postings,
+    merge_postings,
+    posting_weights,
+)
+from bot.search.bm25.store import StoredEngine, load_engine, save_engine, write_engine_files
 
-FORMAT = "newsbot-bm25"
-FORMAT_VERSION = 1
-# Documents per build chunk: bounds the temporary arrays of a build and paces progress reports.
-CHUNK_DOCS = 65_536  # at most 2**16: a run keeps its documents as uint16
 # Added documents live in one delta segment beside the big one, merged into it when the delta
 # grows past this share of the whole (a merge copies every posting, so it should be rare).
 MERGE_SHARE = 0.2
-_ARRAYS = ("offsets", "docs", "tfs", "weights", "max_weight", "doc_len")
-
-Progress = Callable[[int], None]  # called with how many more documents were indexed
-
 
 # BM25Okapi's defaults in rank-bm25.
 DEFAULT_K1 = 1.5
 DEFAULT_B = 0.75
 DEFAULT_EPSILON = 0.25
-
-
-class IndexFormatError(ValueError):
-    """A saved index is missing, truncated, inconsistent or of another format version."""
-
-
-@dataclass(frozen=True)
-class Segment:
-    """Postings of a run of consecutive documents, as compressed sparse rows by term id."""
-
-    offsets: np.ndarray  # int64, one more than the terms known when it was built
-    docs: np.ndarray  # int32 global document ids, ascending within each term
-    tfs: np.ndarray  # unsigned ints, the term's count in that document
-    weights: np.ndarray  # float32 per posting: tf * (k1 + 1) / (tf + norm), for pruning only
-    max_weight: np.ndarray  # per term: the largest of its weights (float64)
-    avgdl: float  # the average document length the weights were worked out with
-
-    @property
-    def n_terms(self) -> int:
-        """How many term ids this segment has rows for."""
-        return len(self.offsets) - 1
-
-    def row(self, term: int) -> tuple[int, int]:
-        """Start and end of a term's postings (empty if the segment has no row for it)."""
-        if term >= self.n_terms:
-            return 0, 0
-        return int(self.offsets[term]), int(self.offsets[term + 1])
 
 
 @dataclass(frozen=True)
@@ -185,7 +149,7 @@ class NewsbotEngine:
         sequence = [t for t in map(get, terms) if t is not None and t < limit]
         if not sequence:
             return []
-        if self.use_kernel and (kernel := _kernel()) is not None:
+        if self.use_kernel and (kernel := loaded()) is not None:
             hits = self._kernel_top_k(kernel, state, sequence, k)
             if hits is not None:
                 return hits
@@ -211,7 +175,7 @@ class NewsbotEngine:
     def _kernel_top_k(
         self, kernel, state: _State, sequence: list[int], k: int
     ) -> list[tuple[int, float]] | None:
-        """The whole query in compiled code (bot.search.bm25_kernel); None if it cannot apply."""
+        """The whole query in compiled code (bot.search.bm25.kernel); None if it cannot apply."""
         position: dict[int, int] = {}
         places = [position.setdefault(t, len(position)) for t in sequence]
         df = state.df
@@ -230,7 +194,7 @@ class NewsbotEngine:
         """Per-state kernel inputs, worked out on the first query after a change."""
         if not state._kernel_args:
             base = state.segments[0]
-            delta = state.segments[1] if len(state.segments) > 1 else _EMPTY_SEGMENT
+            delta = state.segments[1] if len(state.segments) > 1 else EMPTY_SEGMENT
             avgdl = state.total_len / state.n_docs
             # Stored weights were worked out at each segment's own average length; now they
             # are within a factor r = avgdl / segment avgdl of the true ones (see _bound).
@@ -450,148 +414,58 @@ class NewsbotEngine:
 
     # -- saving and loading --------------------------------------------------------------------
 
-    def save(self, directory: Path | str) -> None:
-        """Write the index as plain files into a new directory, atomically (temp dir + rename)."""
-        write_atomically(Path(directory), self.write_files)
+    # -- saving and loading --------------------------------------------------------------------
 
-    def write_files(self, directory: Path) -> None:
-        """Write the index's files into an existing directory (see save for the atomic way)."""
+    def stored(self) -> StoredEngine:
+        """The engine as the store saves it: one segment (a delta is merged into a copy)."""
         state = self._state
         n_terms = len(state.df)
         terms = self._terms[:n_terms]  # a concurrent add() may be extending the list
         avgdl = state.total_len / state.n_docs if state.n_docs else 1.0
-        segment = (state.segments[0] if len(state.segments) == 1
-                   else self._merge(state.segments, n_terms, state.norm, avgdl))
-        arrays = {
-            "offsets": _widen(segment.offsets, n_terms + 1, segment.offsets[-1]
-                              if len(segment.offsets) else 0),
-            "docs": segment.docs,
-            "tfs": segment.tfs,
-            "weights": segment.weights,
-            "max_weight": _widen(segment.max_weight, n_terms, 0),
-            "doc_len": state.doc_len,
-        }
-        meta = {
-            "format": FORMAT,
-            "version": FORMAT_VERSION,
-            "k1": self.k1,
-            "b": self.b,
-            "epsilon": self.epsilon,
-            "n_docs": state.n_docs,
-            "n_terms": n_terms,
-            "n_postings": len(segment.docs),
-            "total_len": state.total_len,
-            "weight_avgdl": segment.avgdl,
-            "arrays": {name: {"dtype": str(a.dtype), "shape": list(a.shape)}
-                       for name, a in arrays.items()},
-        }
+        if not state.segments:
+            segment = EMPTY_SEGMENT
+        elif len(state.segments) == 1:
+            segment = state.segments[0]
+        else:
+            segment = self._merge(state.segments, n_terms, state.norm, avgdl)
+        return StoredEngine(self.k1, self.b, self.epsilon, terms, segment, state.doc_len,
+                            state.total_len)
 
-        for name, array in arrays.items():
-            np.save(directory / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
-        (directory / "vocab.json").write_text(json.dumps(terms, ensure_ascii=False),
-                                              encoding="utf-8")
-        (directory / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    @classmethod
+    def from_stored(cls, stored: StoredEngine) -> NewsbotEngine:
+        """An engine serving saved parts as they are (memory-mapped arrays stay mapped)."""
+        engine = cls(k1=stored.k1, b=stored.b, epsilon=stored.epsilon)
+        engine._terms = list(stored.terms)
+        engine._term_ids = {t: i for i, t in enumerate(stored.terms)}
+        segment, doc_len, total_len = stored.segment, stored.doc_len, stored.total_len
+        engine._state = _State((segment,) if len(doc_len) else (), doc_len,
+                               np.diff(np.asarray(segment.offsets)).astype(np.int64), total_len,
+                               engine._norm(doc_len, total_len))
+        return engine
+
+    def save(self, directory: Path | str) -> None:
+        """Write the index as plain files into a new directory, atomically (store.py)."""
+        save_engine(self.stored(), Path(directory))
+
+    def write_files(self, directory: Path) -> None:
+        """Write the index's files into an existing directory (see save for the atomic way)."""
+        write_engine_files(self.stored(), directory)
 
     @classmethod
     def load(cls, directory: Path | str, mmap: bool = True) -> NewsbotEngine:
         """Open a saved index (memory-mapped); raise IndexFormatError if it is not sound."""
-        directory = Path(directory)
-        try:
-            meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
-            if meta.get("format") != FORMAT or meta.get("version") != FORMAT_VERSION:
-                raise IndexFormatError(
-                    f"format {meta.get('format')!r} version {meta.get('version')!r}, "
-                    f"expected {FORMAT!r} version {FORMAT_VERSION}"
-                )
-            arrays = {}
-            for name in _ARRAYS:
-                arrays[name] = np.load(directory / f"{name}.npy", allow_pickle=False,
-                                       mmap_mode="r" if mmap and name != "doc_len" else None)
-                expected = meta["arrays"][name]
-                if (str(arrays[name].dtype) != expected["dtype"]
-                        or list(arrays[name].shape) != expected["shape"]):
-                    raise IndexFormatError(f"{name}.npy does not match meta.json")
-            terms = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
-        except IndexFormatError:
-            raise
-        except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
-            raise IndexFormatError(f"cannot read saved index in {directory}: {exc}") from None
-        n_docs, n_terms = int(meta["n_docs"]), int(meta["n_terms"])
-        offsets, docs = arrays["offsets"], arrays["docs"]
-        problems = [
-            (len(terms) != n_terms or len(set(terms)) != n_terms, "vocabulary size"),
-            (len(offsets) != n_terms + 1 or (n_terms + 1 and int(offsets[0]) != 0)
-             or int(offsets[-1]) != len(docs), "term offsets"),
-            (len(arrays["doc_len"]) != n_docs
-             or int(arrays["doc_len"].sum(dtype=np.int64)) != meta["total_len"], "doc lengths"),
-            (len(docs) != len(arrays["tfs"]) or len(docs) != len(arrays["weights"])
-             or len(docs) != meta["n_postings"], "postings size"),
-        ]
-        if not problems[1][0] and n_terms and np.any(np.diff(offsets) < 0):
-            problems.append((True, "term offsets"))
-        if not problems[3][0] and len(docs) and (int(docs.min()) < 0
-                                                 or int(docs.max()) >= n_docs):
-            problems.append((True, "document ids"))
-        bad = [what for failed, what in problems if failed]
-        if bad:
-            raise IndexFormatError(f"saved index in {directory} is inconsistent: {bad[0]}")
-        engine = cls(k1=meta["k1"], b=meta["b"], epsilon=meta["epsilon"])
-        engine._terms = list(terms)
-        engine._term_ids = {t: i for i, t in enumerate(terms)}
-        segment = Segment(offsets, docs, arrays["tfs"], arrays["weights"],
-                          arrays["max_weight"], float(meta["weight_avgdl"]))
-        doc_len = np.asarray(arrays["doc_len"], dtype=np.int32)
-        total_len = int(meta["total_len"])
-        engine._state = _State((segment,) if n_docs else (), doc_len,
-                               np.diff(np.asarray(offsets)).astype(np.int64), total_len,
-                               engine._norm(doc_len, total_len))
-        return engine
-
-
-_EMPTY_SEGMENT = Segment(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32),
-                         np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=np.float32),
-                         np.zeros(0), 1.0)
-_KERNEL: list = []  # the loaded bot.search.bm25_kernel module (or None without numba), once ready
-_KERNEL_LOCK = threading.Lock()
+        return cls.from_stored(load_engine(directory, mmap=mmap))
 
 
 def start_kernel(wait: bool = False) -> threading.Thread | None:
-    """Load the compiled kernel (importing numba and its cached code takes about a second).
-
-    Until it is ready, queries take the numpy path, which gives the same results more slowly,
-    so a one-off `newsbot ask` never pays for it; the bot starts it in the background.
-    """
-    if _KERNEL:
-        return None
-    if wait:
-        _load_kernel()
-        return None
-    thread = threading.Thread(target=_load_kernel, name="bm25-kernel", daemon=True)
-    thread.start()
-    return thread
+    """Load the compiled kernel (see loader.py): now with `wait`, else in the background."""
+    return start(_warm_up, wait)
 
 
-def _load_kernel() -> None:
-    with _KERNEL_LOCK:
-        if _KERNEL:
-            return
-        try:
-            from bot.search import bm25_kernel
-        except ImportError as exc:
-            logger.info("numba not available (%s): queries use the numpy path", exc)
-            _KERNEL.append(None)
-            return
-        started = time.perf_counter()
-        # One call on a tiny index loads (or compiles) the code for the usual argument types.
-        tiny = NewsbotEngine([["a", "b"], ["b", "c"], ["c"], ["d"], ["e"]])
-        tiny._kernel_top_k(bm25_kernel, tiny._state, [0, 1, 1], 2)
-        logger.debug("bm25 kernel ready in %.2f s", time.perf_counter() - started)
-        _KERNEL.append(bm25_kernel)
-
-
-def _kernel():
-    """The compiled kernel if it is loaded, else None (the numpy path answers)."""
-    return _KERNEL[0] if _KERNEL else None
+def _warm_up(kernel) -> None:  # noqa: ANN001 - the kernel module
+    """One query on a tiny index loads (or compiles) the code for the usual argument types."""
+    tiny = NewsbotEngine([["a", "b"], ["b", "c"], ["c"], ["d"], ["e"]])
+    tiny._kernel_top_k(kernel, tiny._state, [0, 1, 1], 2)
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -604,188 +478,3 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 
 
 # -- building blocks ---------------------------------------------------------------------------
-
-
-def _widen(array: np.ndarray, size: int, fill: int) -> np.ndarray:
-    """The array padded with `fill` to `size` entries (rows for terms the segment lacks)."""
-    if len(array) >= size:
-        return array
-    out = np.full(size, fill, dtype=array.dtype)
-    out[: len(array)] = array
-    return out
-
-
-def _tf_dtype(max_tf: int) -> np.dtype:
-    for dtype in (np.uint8, np.uint16, np.uint32):
-        if max_tf <= np.iinfo(dtype).max:
-            return np.dtype(dtype)
-    return np.dtype(np.uint64)
-
-
-def build_postings(
-    documents: Sequence[Sequence[str]],
-    first_doc: int,
-    term_ids: dict[str, int],
-    terms: list[str],
-    progress: Progress | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """CSR postings (offsets, docs, tfs) of documents numbered from first_doc, and their lengths.
-
-    New terms get ids in first-seen order (`term_ids` and `terms` are extended in place), the
-    order in which rank-bm25 fills its idf dict: its average idf sums in that order.
-    """
-    chunks: list[Run] = []
-    lengths: list[np.ndarray] = []
-    # A missing term takes the next id as it is first met: first-seen order in one C-level pass.
-    ids_of = defaultdict(count(len(terms)).__next__, term_ids)
-    for start in range(0, len(documents), CHUNK_DOCS):
-        batch = documents[start : start + CHUNK_DOCS]
-        lens = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
-        ids = np.fromiter(map(ids_of.__getitem__, chain.from_iterable(batch)), dtype=np.int64,
-                          count=int(lens.sum()))
-        n = len(batch)
-        # One sort of term * n + document gives the postings in row order, repeats adjacent.
-        keys = ids * n + np.repeat(np.arange(n, dtype=np.int64), lens)
-        del ids
-        keys.sort()
-        starts = np.flatnonzero(np.diff(keys, prepend=-1))
-        tf = np.diff(np.append(starts, len(keys)))
-        unique = keys[starts]
-        del keys, starts
-        # Kept compact until assembly (a run's documents fit 16 bits): this bounds the peak
-        # memory of a large build.
-        counts = np.bincount(unique // n, minlength=len(ids_of)).astype(np.int32)
-        chunks.append((counts, (unique % n).astype(np.uint16), first_doc + start,
-                       tf.astype(_tf_dtype(int(tf.max()) if len(tf) else 0))))
-        del unique, tf
-        lengths.append(lens)
-        if progress is not None:
-            progress(n)
-    if len(ids_of) > len(terms):
-        new_terms = list(ids_of)[len(terms) :]  # dicts keep insertion order: id order
-        term_ids.update(zip(new_terms, range(len(terms), len(ids_of))))
-        terms.extend(new_terms)
-    doc_len = (np.concatenate(lengths) if lengths else np.zeros(0, np.int64)).astype(np.int32)
-    offsets, docs, tfs, _ = _assemble(chunks, len(terms))
-    return offsets, docs, tfs, doc_len
-
-
-# A run of postings: per-term counts (rows in term order), documents (relative to the base),
-# the base, and term frequencies.
-Run = tuple[np.ndarray, np.ndarray, int, np.ndarray]
-
-
-def _assemble(
-    chunks: list[Run], n_terms: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """CSR rows (offsets, docs, tfs) and per-term counts from runs of postings.
-
-    Each run is sorted by term then document, and every run's documents come after the
-    previous run's, so rows come out in rising document order.
-    """
-    counts = np.zeros(n_terms, dtype=np.int64)
-    for run_counts, _, _, _ in chunks:
-        counts[: len(run_counts)] += run_counts
-    offsets = np.zeros(n_terms + 1, dtype=np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    max_tf = max((int(tf.max()) for _, _, _, tf in chunks if len(tf)), default=0)
-    docs = np.empty(int(offsets[-1]), dtype=np.int32)
-    tfs = np.empty(int(offsets[-1]), dtype=_tf_dtype(max_tf))
-    if len(chunks) == 1:
-        _, run_docs, base, tf = chunks[0]
-        docs[:] = run_docs
-        docs += base
-        tfs[:] = tf
-        return offsets, docs, tfs, counts
-    cursor = offsets[:-1].copy()
-    for run_counts, run_docs, base, tf in chunks:
-        if not len(run_docs):
-            continue
-        m = len(run_counts)
-        term = np.repeat(np.arange(m, dtype=np.int32), run_counts)
-        run_first = np.zeros(m, dtype=np.int64)
-        np.cumsum(run_counts[:-1], out=run_first[1:])
-        # Each posting lands after what earlier runs put in its term's row, in run order.
-        dest = cursor[term] + (np.arange(len(term)) - run_first[term])
-        docs[dest] = run_docs.astype(np.int32) + base
-        tfs[dest] = tf
-        cursor[:m] += run_counts
-    return offsets, docs, tfs, counts
-
-
-def posting_weights(
-    offsets: np.ndarray, docs: np.ndarray, tfs: np.ndarray, norm: np.ndarray, k1: float,
-    block: int = 1 << 21,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per posting tf * (k1 + 1) / (tf + norm[doc]) as float32, and per term the largest.
-
-    The per-term maximum is taken from the float64 weights, so it bounds the exact ones.
-    """
-    n_terms = len(offsets) - 1
-    weights = np.empty(len(docs), dtype=np.float32)
-    largest = np.zeros(n_terms)
-    present = np.flatnonzero(np.diff(offsets))
-    starts = offsets[present]
-    # Blocks of whole rows keep the float64 temporaries small on a big index.
-    first = 0
-    while first < len(present):
-        last = max(first + 1, int(np.searchsorted(starts, starts[first] + block, side="right")))
-        lo, hi = int(starts[first]), int(offsets[present[last - 1] + 1])
-        tf = tfs[lo:hi]
-        weight = tf * (k1 + 1) / (tf + norm[docs[lo:hi]])
-        weights[lo:hi] = weight
-        largest[present[first:last]] = np.maximum.reduceat(weight, starts[first:last] - lo)
-        first = last
-    return weights, largest
-
-
-def merge_postings(
-    segments: Sequence[Segment], n_terms: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """CSR postings holding those of several segments, given in document order."""
-    chunks = [(np.diff(s.offsets), np.asarray(s.docs), 0, np.asarray(s.tfs)) for s in segments]
-    offsets, docs, tfs, _ = _assemble(chunks, n_terms)
-    return offsets, docs, tfs
-
-
-def write_atomically(directory: Path, write: Callable[[Path], None]) -> None:
-    """Fill a temporary sibling directory with `write`, then swap it in by renames.
-
-    A crash before the swap leaves the old directory (or none) and a temporary one that the
-    next write removes, never a half-written directory under the final name.
-    """
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    tmp = directory.with_name(f".{directory.name}.tmp-{os.getpid()}-{threading.get_ident()}")
-    old = directory.with_name(f".{directory.name}.old-{os.getpid()}-{threading.get_ident()}")
-    for leftover in directory.parent.glob(f".{directory.name}.*-*-*"):
-        if not _process_alive(leftover.name.split("-")[-2]):
-            shutil.rmtree(leftover, ignore_errors=True)  # a crashed writer's
-    tmp.mkdir()
-    try:
-        write(tmp)
-        for path in tmp.rglob("*"):
-            if path.is_file():
-                with open(path, "rb+") as handle:
-                    os.fsync(handle.fileno())
-        if directory.exists():
-            os.replace(directory, old)
-        os.replace(tmp, directory)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _process_alive(pid: str) -> bool:
-    """Whether a process with this id (as text) runs; True if unsure."""
-    if not pid.isdigit():
-        return False
-    if int(pid) == os.getpid():
-        return False  # our own leftover: a writer of ours that failed
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
