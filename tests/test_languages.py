@@ -166,3 +166,31 @@ def test_an_articles_language_is_part_of_its_digest() -> None:
     english = article("a", EN, "en")
     assert article_digest(english) == article_digest(article("a", EN, "en-GB"))
     assert article_digest(english) != article_digest(article("a", EN, "ru"))
+
+
+def test_saved_index_keeps_each_articles_language(tmp_path) -> None:  # noqa: ANN001
+    import json
+
+    from bot.corpus import write_article
+    from bot.search.index import INDEX_DIR_NAME, load_index
+
+    for a in (article("bridge-en", EN, "en", "New Volga bridge"),
+              article("bridge-ru", RU, "ru", "Новый мост через Волгу")):
+        write_article(tmp_path, a)
+    _, built = load_index(tmp_path)
+    meta = json.loads((tmp_path / INDEX_DIR_NAME / "meta.json").read_text(encoding="utf-8"))
+    assert sorted(meta["analyzers"]) == ["en", "ru"]
+    assert "russian" in meta["analyzers"]["ru"]
+    languages = dict(zip(meta["articles"]["ids"], meta["articles"]["languages"]))
+    assert languages == {"bridge-en": "en", "bridge-ru": "ru"}
+    _, reopened = load_index(tmp_path)
+    assert reopened.languages == built.languages == {"en": 1, "ru": 1}
+    answer = answer_question(reopened, "Какова стоимость проекта?")
+    assert answer.language == "ru" and answer.quotes
+    assert answer.quotes[0].text == ("Стоимость проекта составит 40 миллиардов рублей, "
+                                     "сообщил министр транспорта.")
+    # The same text declared English now: analysed anew, not taken from the saved index.
+    write_article(tmp_path, article("bridge-ru", RU, "en", "Новый мост через Волгу"),
+                  overwrite=True)
+    _, rebuilt = load_index(tmp_path)
+    assert rebuilt.languages == {"en": 2}

@@ -33,6 +33,19 @@ KEEP: dict[str, frozenset[str]] = {
     "hi": frozenset("""साल वर्ष दो तीन चार पांच पाँच छह सात आठ नौ दस पहला पहली पहले""".split()),
 }
 
+# Question words some stopwords-iso lists lack: a question's framing, not its subject.
+QUESTION_WORDS: dict[str, frozenset[str]] = {
+    "ru": frozenset("каков какова каково каковы чей чья чьё чьи какое какие каком какого каких "
+                    "каким которое".split()),
+    "ro": frozenset("câți câţi cât câte".split()),
+    "ar": frozenset("لماذا متى كم أين ماذا كيف هل".split()),
+    "hi": frozenset("कब कितने कितना कितनी कौन किसने किसको किसे किसका किसकी किसके कहाँ कहां क्यों "
+                    "क्या किस कैसे कौनसा कौनसी".split()),
+    "zh": frozenset("什么时候 什么 多少 谁 哪里 哪儿 为什么 怎么 如何 哪个 哪些 何时 哪一年 哪年".split()),
+    "th": frozenset("อะไร เมื่อไร เมื่อไหร่ เมื่อใด เท่าไร เท่าไหร่ ใคร ที่ไหน ทำไม อย่างไร ยังไง ใด "
+                    "ไหน กี่".split()),
+}
+
 # Abbreviations that end in a full stop inside a sentence (lower case, final stop left off).
 _ABBREVIATIONS: dict[str, str] = {
     "es": "sr sra srta dr dra lic ing arq prof pág págs núm nº art cap etc ej ud uds vd vds "
@@ -55,10 +68,11 @@ def stopwords(language: str) -> frozenset[str]:
     """The language's stopwords, lower case (empty for a language stopwords-iso lacks)."""
     import stopwordsiso
 
-    if not stopwordsiso.has_lang(language):
-        return frozenset()
-    words = {w.lower() for w in stopwordsiso.stopwords(language)}
-    return frozenset(words - KEEP.get(language, frozenset()))
+    words: set[str] = set()
+    if stopwordsiso.has_lang(language):
+        words = {w.lower() for w in stopwordsiso.stopwords(language)}
+    words -= KEEP.get(language, frozenset())
+    return frozenset(words | QUESTION_WORDS.get(language, frozenset()))
 
 
 def abbreviations(language: str) -> frozenset[str]:
