@@ -31,6 +31,12 @@ DEFAULT_WEBHOOK_PORT = 8443
 DEFAULT_FEED_INTERVAL = 900.0
 DEFAULT_WATCH_INTERVAL = 30.0
 DEFAULT_CONVERSATION_IDLE = 900.0  # 15 minutes
+# Long enough that a slow Bot API is waited for rather than retried into a duplicate message
+# (Telegram answers in well under a second; 20 s leaves room for a long stall).
+DEFAULT_API_TIMEOUT = 20.0
+DEFAULT_REPLAY_MAX_AGE = 600.0  # 10 minutes
+REPLAY_STALE_CHOICES = ("apologise", "drop")
+DEFAULT_REPLAY_STALE = "apologise"
 DEFAULT_LOG_LEVEL = "INFO"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 ENGINE_CHOICES = ENGINE_NAMES
@@ -64,6 +70,10 @@ class Settings:
     watch_interval: float = DEFAULT_WATCH_INTERVAL
     admins: frozenset[int] = frozenset()
     conversation_idle: float = DEFAULT_CONVERSATION_IDLE  # 0: every question stands alone
+    semantic: bool = False  # the semantic stage (bot/search/semantic): sentence vectors
+    api_timeout: float = DEFAULT_API_TIMEOUT
+    replay_max_age: float = DEFAULT_REPLAY_MAX_AGE
+    replay_stale: str = DEFAULT_REPLAY_STALE
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given non-None values replaced."""
@@ -166,6 +176,20 @@ def parse_seconds(text: str, name: str, allow_zero: bool = False) -> float:
     return value
 
 
+_ON = ("on", "1", "true", "yes")
+_OFF = ("off", "0", "false", "no")
+
+
+def _switch(text: str, name: str) -> bool:
+    """on or off (also 1/0, true/false, yes/no)."""
+    value = text.strip().lower()
+    if value in _ON:
+        return True
+    if value in _OFF:
+        return False
+    raise ConfigError(f"{name} must be on or off, not {text!r}")
+
+
 def _seconds(allow_zero: bool) -> Parser:
     return lambda text, name: parse_seconds(text, name, allow_zero)
 
@@ -254,6 +278,24 @@ CATALOGUE: tuple[Setting, ...] = (
             DEFAULT_CONVERSATION_IDLE, "`900`", "seconds a conversation is remembered after its "
             "last question, for follow-up questions such as \"and why?\" (0: every question "
             "stands alone)", _BOT | {"ask"}, example="900"),
+    Setting("NEWSBOT_SEMANTIC", "semantic", _switch, False, "`off`",
+            "`on`: also rank sentences by meaning, with sentence vectors kept beside the saved "
+            "index; needs `pip install 'newsbot[semantic]'`", _INDEXED | {"eval"},
+            flag="--semantic", dest="semantic", example="off",
+            note="on: also rank sentences by meaning (the semantic stage), with a vector per "
+                 "sentence kept beside the saved index (<index dir>-semantic); needs "
+                 "pip install 'newsbot[semantic]'. off (default): BM25 and the reranker only."),
+    Setting("NEWSBOT_API_TIMEOUT", "api_timeout", _seconds(False), DEFAULT_API_TIMEOUT, "`20`",
+            "seconds to wait for the Bot API to answer a call; network errors, 5xx and "
+            "timeouts are retried with backoff, within three times this", _BOT, example="20"),
+    Setting("NEWSBOT_REPLAY_MAX_AGE", "replay_max_age", _seconds(True), DEFAULT_REPLAY_MAX_AGE,
+            "`600`", "after a crash, updates left unanswered that are at most this many seconds "
+            "old are answered at start-up", _BOT, example="600"),
+    Setting("NEWSBOT_REPLAY_STALE", "replay_stale",
+            _choice(REPLAY_STALE_CHOICES, lambda t: t.lower()), DEFAULT_REPLAY_STALE,
+            f"`{DEFAULT_REPLAY_STALE}`", "older ones: `apologise` (a short \"I was restarting, "
+            "please ask again\" to the questions addressed to the bot) or `drop`", _BOT,
+            example=DEFAULT_REPLAY_STALE),
 )
 
 BY_ENV = {s.env: s for s in CATALOGUE}

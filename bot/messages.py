@@ -121,6 +121,9 @@ def answer_not_found(coverage_line: str) -> str:
 # --- chat: short notices (plain text: toasts allow 200 characters) ---------------------------
 
 APOLOGY = "Sorry, something went wrong on my side while answering. Please try again in a moment."
+# A question that waited through a restart for longer than NEWSBOT_REPLAY_MAX_AGE.
+RESTARTED = ("Sorry, I was restarting when you sent this and could not answer it in time. "
+             "Please ask again.")
 SLOW_DOWN = ("You're asking faster than I can keep up with. Please wait a few seconds, then ask "
              "again.")
 BUTTON_UNKNOWN = "This button no longer works. Please ask your question again."
@@ -225,6 +228,13 @@ def help_html(username: str | None, group: bool) -> str:
 def start_html(username: str | None) -> str:
     """The greeting for /start in a private chat."""
     return "Hello! " + help_html(username, group=False)
+
+
+def hello_html(username: str | None) -> str:
+    """The one short hello when the bot is added to a group."""
+    ask = f"/ask@{html.escape(username)}" if username else "/ask"
+    return (f"Hello! I answer questions about the news with exact quotes and links. Ask me with "
+            f"{ask} <i>{html.escape(EXAMPLE_QUESTION)}</i> or mention me; /help for more.")
 
 
 def ask_usage_html(username: str | None, group: bool) -> str:
