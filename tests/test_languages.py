@@ -169,20 +169,21 @@ def test_an_articles_language_is_part_of_its_digest() -> None:
 
 
 def test_saved_index_keeps_each_articles_language(tmp_path) -> None:  # noqa: ANN001
-    import json
-
     from bot.corpus import write_article
     from bot.search.index import INDEX_DIR_NAME, load_index
+    from bot.search.saved_index import read_meta, read_saved
 
     for a in (article("bridge-en", EN, "en", "New Volga bridge"),
               article("bridge-ru", RU, "ru", "Новый мост через Волгу")):
         write_article(tmp_path, a)
     _, built = load_index(tmp_path)
-    meta = json.loads((tmp_path / INDEX_DIR_NAME / "meta.json").read_text(encoding="utf-8"))
-    assert sorted(meta["analyzers"]) == ["en", "ru"]
-    assert "russian" in meta["analyzers"]["ru"]
-    languages = dict(zip(meta["articles"]["ids"], meta["articles"]["languages"]))
-    assert languages == {"bridge-en": "en", "bridge-ru": "ru"}
+    directory = tmp_path / INDEX_DIR_NAME
+    saved = read_saved(directory, read_meta(directory))
+    recorded = {article_id: (language, analyzer) for part in saved.parts
+                for article_id, language, analyzer in zip(part.articles["id"].all(),
+                                                          part.articles["language"].all(),
+                                                          part.articles["analyzer"].all())}
+    assert recorded == {"bridge-en": ("en", "english"), "bridge-ru": ("ru", "ru")}
     _, reopened = load_index(tmp_path)
     assert reopened.languages == built.languages == {"en": 1, "ru": 1}
     answer = answer_question(reopened, "Какова стоимость проекта?")
