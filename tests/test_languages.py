@@ -208,6 +208,6 @@ def test_ingestion_detects_the_language_a_page_does_not_state(tmp_path) -> None:
     assert read_article(result.path).language == "ru"
     # A language stated by the user wins over the text.
     stated = Given(url="https://example.com/most-2", source="Пример", published="2024-05-02",
-                   language="uk")
-    other = "Volga bridge\n\n" + EN
+                   language="uk", title="Volga bridge")
+    other = EN + "\n\n" + EN
     assert Ingestor(tmp_path).add_text(other, stated).article.language == "uk"
