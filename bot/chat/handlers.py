@@ -43,6 +43,7 @@ from bot.chat.buttons import context_button as quote_context_button
 from bot.chat.html import answer_to_html, context_to_html
 from bot.chat.inbox import answer_was_sent, is_stale
 from bot.chat.inline import EXPAND_OVER, Entry, answer_entries, hint_entry
+from bot.chat.locale import language_hint, remember_language
 from bot.chat.pages import Page, answer_page, corpus_tag, find_context
 from bot.chat.questions import command_argument, looks_like_question, mentions, strip_mention
 from bot.chat.replies import sources_html
@@ -75,6 +76,7 @@ from bot.messages import (
 )
 from bot.search.answer import MAX_TOP, Kind, SourceRef, answer_question
 from bot.search.followup import Conversation, next_turn, resolve
+from bot.search.lang.route import LanguageHint
 from bot.search.library import Library, Snapshot
 
 logger = logging.getLogger(__name__)
@@ -205,7 +207,7 @@ def page_html(page: Page) -> str:
 
 def _prepare_page(snapshot: Snapshot, store: BotStore, question: str, start: int,
                   size: int, key: str | None = None, idle: float = 0.0,
-                  before: Conversation | None = None,
+                  before: Conversation | None = None, hint: LanguageHint | None = None,
                   ) -> tuple[Page, InlineKeyboardMarkup | None]:
     """A page of the answer and its buttons; blocking work, run in a thread.
 
@@ -220,7 +222,7 @@ def _prepare_page(snapshot: Snapshot, store: BotStore, question: str, start: int
         stored = store.conversation(key, idle)
         conversation = Conversation.loads(stored) if stored else Conversation()
     context = resolve(snapshot.index, question, conversation) if conversation else None
-    page = answer_page(snapshot.index, question, start, size, context)
+    page = answer_page(snapshot.index, question, start, size, context, hint)
     if key is not None and conversation is not None and before is None \
             and page.answer.kind not in _NO_TURN:
         quoted = [q.sentences[0] for q in page.answer.quotes]
@@ -251,11 +253,20 @@ def split_remembered(remembered: str) -> tuple[str, Conversation | None]:
 async def answer_with_buttons(context: Context, snapshot: Snapshot, question: str,
                               start: int = 0, key: str | None = None,
                               before: Conversation | None = None,
+                              update: Update | None = None,
                               ) -> tuple[Page, InlineKeyboardMarkup | None]:
-    """A page of the answer to a question, with its buttons, computed off the event loop."""
+    """A page of the answer to a question, with its buttons, computed off the event loop.
+
+    The question is asked of the articles in its language; `update` tells the asker's
+    Telegram language, and the chat's earlier questions weigh in (bot.chat.locale).
+    """
     settings = get_settings(context)
-    return await asyncio.to_thread(_prepare_page, snapshot, get_store(context), question, start,
-                                   settings.top, key, settings.conversation_idle, before)
+    hint = language_hint(update, context.chat_data)
+    page, markup = await asyncio.to_thread(
+        _prepare_page, snapshot, get_store(context), question, start, settings.top, key,
+        settings.conversation_idle, before, hint)
+    remember_language(context.chat_data, page.answer.language)
+    return page, markup
 
 
 # --- conversations ---------------------------------------------------------------------------
@@ -333,7 +344,8 @@ async def reply_with_answer(update: Update, context: Context, message: Message,
     snapshot = get_library(context).current  # once per update: a reload may swap it meanwhile
     store = get_store(context)
     key = conversation_key(message, context.bot.id, store)
-    page, markup = await answer_with_buttons(context, snapshot, question, key=key)
+    page, markup = await answer_with_buttons(context, snapshot, question, key=key,
+                                             update=update)
     if not addressed:
         if not page.answer.answered:
             return
@@ -623,7 +635,8 @@ async def on_inline_query(update: Update, context: Context) -> None:
                            button=help_button)
         return
     snapshot = get_library(context).current
-    answer = await asyncio.to_thread(answer_question, snapshot.index, question, MAX_TOP)
+    answer = await asyncio.to_thread(answer_question, snapshot.index, question, MAX_TOP,
+                                     hint=language_hint(update, None))
     results = [inline_result(entry) for entry in answer_entries(answer)]
     await query.answer(results, cache_time=INLINE_CACHE_SECONDS, button=help_button)
 
@@ -649,7 +662,8 @@ async def on_guest_message(update: Update, context: Context) -> None:
         entry = _hint(context)
     else:
         snapshot = get_library(context).current
-        answer = await asyncio.to_thread(answer_question, snapshot.index, question, 1)
+        answer = await asyncio.to_thread(answer_question, snapshot.index, question, 1,
+                                         hint=language_hint(update, None))
         entry = answer_entries(answer)[0]
     await context.bot.answer_guest_query(message.guest_query_id, inline_result(entry))
 
