@@ -51,19 +51,6 @@ from bot.chat.store import BotStore
 from bot.chat.throttle import Throttle, Verdict
 from bot.config import Settings
 from bot.messages import (
-    APOLOGY,
-    BUTTON_ARTICLE_CHANGED,
-    BUTTON_CANNOT_EDIT,
-    BUTTON_CORPUS_CHANGED,
-    BUTTON_EXPIRED,
-    BUTTON_NO_MORE,
-    BUTTON_UNKNOWN,
-    NEW_CONVERSATION,
-    RESTARTED,
-    SETTING_ADMINS_ONLY,
-    SETTING_SAVED,
-    SLOW_DOWN,
-    UNKNOWN_COMMAND,
     ask_usage_html,
     hello_html,
     help_html,
@@ -163,7 +150,7 @@ async def reply_html(message: Message, text: str,
     if is_stale():
         if answer_was_sent():
             return None
-        text, reply_markup = RESTARTED, None
+        text, reply_markup = messages.RESTARTED, None
     return await message.reply_text(
         text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, do_quote=True,
         reply_markup=reply_markup,
@@ -294,7 +281,7 @@ async def new_conversation(update: Update, context: Context) -> None:
     store = get_store(context)
     key = conversation_key(message, context.bot.id, store)
     await asyncio.to_thread(store.forget_conversation, key)
-    await reply_html(message, NEW_CONVERSATION)
+    await reply_html(message, messages.NEW_CONVERSATION)
 
 
 def _sender_id(update: Update) -> int | None:
@@ -322,7 +309,7 @@ async def _throttled(update: Update, context: Context, message: Message) -> bool
         return False
     logger.info("throttled sender %s (%s)", sender, verdict.value)
     if verdict is Verdict.WARN:
-        await reply_html(message, SLOW_DOWN)
+        await reply_html(message, messages.SLOW_DOWN)
     return True
 
 
@@ -486,7 +473,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    await reply_html(message, UNKNOWN_COMMAND)
+    await reply_html(message, messages.UNKNOWN_COMMAND)
 
 
 # --- group settings --------------------------------------------------------------------------
@@ -523,16 +510,16 @@ async def settings_command(update: Update, context: Context) -> None:
 async def _change_setting(query: CallbackQuery, context: Context, button: SettingButton) -> None:
     message = query.message
     if not isinstance(message, Message) or not _is_group(message):
-        await query.answer(BUTTON_UNKNOWN)
+        await query.answer(messages.BUTTON_UNKNOWN)
         return
     if not await _is_admin(context, message.chat.id, query.from_user.id):
-        await query.answer(SETTING_ADMINS_ONLY, show_alert=True)
+        await query.answer(messages.SETTING_ADMINS_ONLY, show_alert=True)
         return
     get_store(context).set_answers_questions(message.chat.id, button.answer_questions)
     logger.info("chat %s: answer questions = %s", message.chat.id, button.answer_questions)
     text = settings_html(button.answer_questions, bool(context.bot.can_read_all_group_messages))
     await _edit(query, text, keyboard(setting_keys(button.answer_questions)))
-    await query.answer(SETTING_SAVED)
+    await query.answer(messages.SETTING_SAVED)
 
 
 # --- buttons under answers -------------------------------------------------------------------
@@ -564,13 +551,13 @@ async def on_button(update: Update, context: Context) -> None:
     elif isinstance(button, ContextButton):
         await _show_context(query, context, button)
     else:
-        await query.answer(BUTTON_UNKNOWN)
+        await query.answer(messages.BUTTON_UNKNOWN)
 
 
 async def _show_page(query: CallbackQuery, context: Context, button: PageButton) -> None:
     remembered = get_store(context).question(button.question)
     if remembered is None:
-        await query.answer(BUTTON_EXPIRED)
+        await query.answer(messages.BUTTON_EXPIRED)
         return
     question, before = split_remembered(remembered)
     snapshot = get_library(context).current
@@ -578,27 +565,27 @@ async def _show_page(query: CallbackQuery, context: Context, button: PageButton)
     notice = None
     start = button.start
     if tag != button.corpus:
-        notice = BUTTON_CORPUS_CHANGED
+        notice = messages.BUTTON_CORPUS_CHANGED
         start = 0  # the old page numbers mean nothing now: start over
     page, markup = await answer_with_buttons(context, snapshot, question, start, before=before)
     if not page.answer.answered and start > 0:
-        await query.answer(BUTTON_NO_MORE)
+        await query.answer(messages.BUTTON_NO_MORE)
         return
     edited = await _edit(query, page_html(page), markup)
-    await query.answer(notice if edited else BUTTON_CANNOT_EDIT)
+    await query.answer(notice if edited else messages.BUTTON_CANNOT_EDIT)
 
 
 async def _show_context(query: CallbackQuery, context: Context, button: ContextButton) -> None:
     snapshot = get_library(context).current
     found = find_context(snapshot.index, button.article, button.position, button.sentence)
     if found is None:
-        await query.answer(BUTTON_ARTICLE_CHANGED)
+        await query.answer(messages.BUTTON_ARTICLE_CHANGED)
         return
     text = context_to_html(found.sentences, found.focus, SourceRef.of(found.article))
     tag = await asyncio.to_thread(corpus_tag, snapshot.corpus)
     markup = keyboard(context_keys(button, found.article.url, tag))
     edited = await _edit(query, text, markup)
-    await query.answer(None if edited else BUTTON_CANNOT_EDIT)
+    await query.answer(None if edited else messages.BUTTON_CANNOT_EDIT)
 
 
 # --- inline and guest mode ---------------------------------------------------------------------
@@ -685,12 +672,12 @@ async def on_error(update: object, context: Context) -> None:
         return
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(APOLOGY)
+            await update.callback_query.answer(messages.APOLOGY)
         elif update.guest_message is not None and update.guest_message.guest_query_id:
             await context.bot.answer_guest_query(
                 update.guest_message.guest_query_id,
-                inline_result(hint_entry(APOLOGY, messages.INLINE_SORRY_TITLE, APOLOGY)))
+                inline_result(hint_entry(messages.APOLOGY, messages.INLINE_SORRY_TITLE, messages.APOLOGY)))
         elif update.message is not None:
-            await reply_html(update.message, APOLOGY)
+            await reply_html(update.message, messages.APOLOGY)
     except TelegramError as exc:
         logger.warning("could not send the apology: %s", exc)

@@ -1,5 +1,8 @@
 """The asker's language: a prior for which articles to search, and the language of replies.
 
+Replies: `on_update` runs before every handler and sets the reply language of that update
+(bot.common.i18n) from the user's Telegram language.
+
 Telegram tells each update's user's interface language (`language_code`, e.g. 'ru' or
 'pt-br'); the chat's earlier questions say which language it is asked in. Both are kept in
 memory only (PTB's chat_data): a restart loses the history, and the prior starts over from
@@ -13,6 +16,7 @@ from typing import Any
 
 from telegram import Update
 
+from bot.common.i18n import set_language
 from bot.common.language import normalize_language
 from bot.search.lang.route import LanguageHint
 
@@ -38,3 +42,9 @@ def remember_language(chat_data: MutableMapping[Any, Any] | None, language: str)
         return
     recent = list(chat_data.get(_KEY, ()))[-(RECENT - 1):]
     chat_data[_KEY] = (*recent, language)
+
+
+async def on_update(update: object, context: object) -> None:
+    """Before any handler: the update's replies are given in its user's language (English if
+    that language has no catalogue), see bot.common.i18n."""
+    set_language(user_language(update) if isinstance(update, Update) else None)
