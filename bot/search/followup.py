@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -25,7 +25,6 @@ from bot.search.qtypes import Expect, expected_answer
 
 # Turns kept per conversation: a follow-up leans on the last one or two.
 MAX_TURNS = 4
-DEFAULT_IDLE_SECONDS = 900.0  # a conversation is forgotten after 15 idle minutes
 # Weights of context terms, relative to the question's own words (1.0). Tuned on the tuning
 # half of benchmarks/dialogues (see README, "Follow-up questions").
 TOPIC_WEIGHT = 0.7  # the words of the question the conversation is about
@@ -302,8 +301,3 @@ def _in_article(index: SentenceIndex, terms: Sequence[str], article_id: str) -> 
     wanted = set(terms)
     return any(wanted.intersection(index.analyzer.terms(index.sentences[doc].text))
                for doc in index.article_docs(article_id))
-
-
-def with_weights(context: QueryContext, weights: Mapping[str, float]) -> QueryContext:
-    """The context with tuning overrides (benchmarks only)."""
-    return replace(context, weights=dict(weights))
