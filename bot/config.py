@@ -70,6 +70,7 @@ class Settings:
     watch_interval: float = DEFAULT_WATCH_INTERVAL
     admins: frozenset[int] = frozenset()
     conversation_idle: float = DEFAULT_CONVERSATION_IDLE  # 0: every question stands alone
+    semantic: bool = False  # the semantic stage (bot/search/semantic): sentence vectors
     api_timeout: float = DEFAULT_API_TIMEOUT
     replay_max_age: float = DEFAULT_REPLAY_MAX_AGE
     replay_stale: str = DEFAULT_REPLAY_STALE
@@ -175,6 +176,20 @@ def parse_seconds(text: str, name: str, allow_zero: bool = False) -> float:
     return value
 
 
+_ON = ("on", "1", "true", "yes")
+_OFF = ("off", "0", "false", "no")
+
+
+def _switch(text: str, name: str) -> bool:
+    """on or off (also 1/0, true/false, yes/no)."""
+    value = text.strip().lower()
+    if value in _ON:
+        return True
+    if value in _OFF:
+        return False
+    raise ConfigError(f"{name} must be on or off, not {text!r}")
+
+
 def _seconds(allow_zero: bool) -> Parser:
     return lambda text, name: parse_seconds(text, name, allow_zero)
 
@@ -263,6 +278,13 @@ CATALOGUE: tuple[Setting, ...] = (
             DEFAULT_CONVERSATION_IDLE, "`900`", "seconds a conversation is remembered after its "
             "last question, for follow-up questions such as \"and why?\" (0: every question "
             "stands alone)", _BOT | {"ask"}, example="900"),
+    Setting("NEWSBOT_SEMANTIC", "semantic", _switch, False, "`off`",
+            "`on`: also rank sentences by meaning, with sentence vectors kept beside the saved "
+            "index; needs `pip install 'newsbot[semantic]'`", _INDEXED | {"eval"},
+            flag="--semantic", dest="semantic", example="off",
+            note="on: also rank sentences by meaning (the semantic stage), with a vector per "
+                 "sentence kept beside the saved index (<index dir>-semantic); needs "
+                 "pip install 'newsbot[semantic]'. off (default): BM25 and the reranker only."),
     Setting("NEWSBOT_API_TIMEOUT", "api_timeout", _seconds(False), DEFAULT_API_TIMEOUT, "`20`",
             "seconds to wait for the Bot API to answer a call; network errors, 5xx and "
             "timeouts are retried with backoff, within three times this", _BOT, example="20"),

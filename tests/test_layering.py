@@ -43,7 +43,11 @@ def imports_of(name: str) -> set[str]:
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+            submodules = [f"{base}.{alias.name}" for alias in node.names]
+            # `from bot import messages` depends on bot.messages, not on bot/__init__.py (which
+            # every import of a submodule runs anyway); `from bot import __version__` does.
+            names_only = any(module not in MODULES for module in submodules)
+            targets = ([base] if names_only else []) + submodules
         else:
             continue
         found.update(t for t in targets if t in MODULES and t != name)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 
 from bot import __version__, messages
 from bot.cli import articles, ask, evals, run
-from bot.cli.common import corpus_flag, engine_flag
+from bot.cli.common import corpus_flag, engine_flag, semantic_flag
 from bot.common import redact
 from bot.config import Settings, default_command, help_epilog, load_settings
 from bot.errors import BotError
@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsbot {__version__}")
     corpus_flag(parser)
     engine_flag(parser)
+    semantic_flag(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (ask, articles, run, evals):
         module.register(sub)

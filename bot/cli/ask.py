@@ -7,7 +7,7 @@ import json
 import sys
 
 from bot import messages
-from bot.cli.common import corpus_flag, engine_flag, load_snapshot
+from bot.cli.common import corpus_flag, engine_flag, load_snapshot, semantic_flag
 from bot.config import Settings
 
 
@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     corpus_flag(ask)
     engine_flag(ask)
+    semantic_flag(ask)
     ask.set_defaults(handler=cmd_ask)
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from bot import messages
-from bot.cli.common import corpus_flag, engine_flag, load_snapshot
+from bot.cli.common import corpus_flag, engine_flag, load_snapshot, semantic_flag
 from bot.config import Settings
 
 
@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                           "$NEWSBOT_WEBHOOK_LISTEN:$NEWSBOT_WEBHOOK_PORT")
     corpus_flag(run)
     engine_flag(run)
+    semantic_flag(run)
     run.set_defaults(handler=cmd_run)
 
 

@@ -16,13 +16,13 @@ from enum import Enum
 
 import httpx
 
-from bot import __version__
 from bot.common.urls import check_url, short_url
+from bot.common.version import VERSION
 from bot.errors import IngestError
 
 logger = logging.getLogger(__name__)
 
-USER_AGENT = f"newsbot/{__version__} (news question-answering bot; +python-httpx)"
+USER_AGENT = f"newsbot/{VERSION} (news question-answering bot; +python-httpx)"
 MAX_PAGE_BYTES = 3_000_000  # a news page with its markup is well under this
 MAX_FEED_BYTES = 5_000_000
 MAX_REDIRECTS = 5

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.corpus import Article, Corpus
 from bot.search.engines import DEFAULT_ENGINE
-from bot.search.index import SentenceIndex, load_index
+from bot.search.index import INDEX_DIR_NAME, SentenceIndex, load_index
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +32,11 @@ class Library:
     """Holds the current Snapshot of a corpus directory; `reload()` swaps in a new one."""
 
     def __init__(self, corpus_dir: Path, engine: str = DEFAULT_ENGINE,
-                 index_dir: Path | None = None) -> None:
+                 index_dir: Path | None = None, semantic: bool = False) -> None:
         self.corpus_dir = Path(corpus_dir)
         self.engine = engine
         self.index_dir = index_dir  # None: <corpus_dir>/.newsbot-index
+        self.semantic = semantic  # give each index the semantic stage (bot/search/semantic)
         self._lock = threading.Lock()  # one reload at a time; readers never wait
         self.current = self._build()
         _warm_up(engine)
@@ -48,6 +49,10 @@ class Library:
         library.corpus_dir = Path(corpus_dir)
         library.engine = snapshot.index.engine_name
         library.index_dir = index_dir
+        # The stage goes with the index: a reload gives the new index one if this one had it.
+        from bot.search.semantic import stage_for
+
+        library.semantic = stage_for(snapshot.index) is not None
         library._lock = threading.Lock()
         library.current = snapshot
         _warm_up(library.engine)
@@ -58,7 +63,10 @@ class Library:
         corpus, index = load_index(self.corpus_dir, engine=self.engine, index_dir=self.index_dir)
         for problem in corpus.problems:
             logger.warning("corpus problem: %s", problem)
-        return Snapshot(corpus, index)
+        snapshot = Snapshot(corpus, index)
+        if self.semantic:
+            enable_semantic(snapshot, self.corpus_dir, self.index_dir)
+        return snapshot
 
     def add(self, articles: Sequence[Article]) -> Snapshot:
         """Index new articles in place and serve them: no corpus reload, no rebuild.
@@ -72,6 +80,11 @@ class Library:
             known = {a.id for a in current.corpus.articles}
             fresh = [a for a in articles if a.id not in known]
             current.index.add_articles(fresh)
+            from bot.search.semantic import stage_for
+
+            stage = stage_for(current.index)
+            if stage is not None:  # the new sentences' vectors, saved beside the index
+                stage.sync(current.index)
             corpus = replace(current.corpus, articles=current.corpus.articles + tuple(fresh))
             snapshot = Snapshot(corpus, current.index)
             self.current = snapshot
@@ -86,6 +99,17 @@ class Library:
             logger.info("corpus loaded: %d articles, %d sentences",
                         len(snapshot.corpus.articles), len(snapshot.index))
             return snapshot
+
+
+def enable_semantic(snapshot: Snapshot, corpus_dir: Path, index_dir: Path | None) -> None:
+    """Give the snapshot's index the semantic stage, its vectors kept beside the saved index.
+
+    ConfigError (a message for the user) when the extra is not installed.
+    """
+    from bot.search.semantic import enable, store_dir
+
+    where = Path(index_dir) if index_dir is not None else Path(corpus_dir) / INDEX_DIR_NAME
+    enable(snapshot.index, store_dir(where), digests=snapshot.corpus.article_digests)
 
 
 def _warm_up(engine: str) -> None:

@@ -18,7 +18,14 @@ import logging
 from collections.abc import Sequence
 
 from bot.search.context import context
-from bot.search.features import FEATURES, make_candidates, rows_of, weight_vector
+from bot.search.features import (
+    FEATURES,
+    make_candidates,
+    rows_of,
+    table_for,
+    weight_vector,
+    weights_for,
+)
 from bot.search.index import Hit, SentenceIndex
 from bot.search.query import Query, analyse
 
@@ -35,9 +42,10 @@ EXPAND_HITS = 15  # the paragraphs of this many best hits join the candidates
 SMALL_CORPUS = 2_000
 
 
-def feature_names() -> tuple[str, ...]:
-    """The names of the reranking features, in table order."""
-    return tuple(f.name for f in FEATURES)
+def feature_names(index: SentenceIndex | None = None) -> tuple[str, ...]:
+    """The names of the reranking features, in table order (an index's: with the semantic
+    stage's when it has it)."""
+    return tuple(f.name for f in (FEATURES if index is None else table_for(index)))
 
 
 def candidates(index: SentenceIndex, query: Query) -> tuple[list[int], int]:
@@ -76,7 +84,7 @@ def features(index: SentenceIndex, query: Query, docs: Sequence[int],
     """The feature vector (in table order) of each candidate, relative ones normalised."""
     found = make_candidates(index, context(index), query, docs,
                             len(docs) if from_engine is None else from_engine)
-    return rows_of(found)
+    return rows_of(found, table_for(index))
 
 
 def combine(row: Sequence[float], weights: Sequence[float] | None = None) -> float:
@@ -95,7 +103,7 @@ def rank_query(index: SentenceIndex, query: Query, k: int) -> list[Hit]:
         return []
     docs, from_engine = candidates(index, query)
     rows = features(index, query, docs, from_engine)
-    weights = weight_vector()
+    weights = weights_for(index)
     scored = [(combine(row, weights), doc) for doc, row in zip(docs, rows)]
     if query.context is not None:  # a follow-up prefers the articles just quoted
         scored = [(score + query.context.bonus(index.sentences[doc]), doc)
