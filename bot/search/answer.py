@@ -14,7 +14,7 @@ from bot.common.limits import DEFAULT_TOP, MAX_TOP
 from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
 from bot.search.dates import DateMention, resolve_dates
-from bot.search.followup import QueryContext, accepts
+from bot.search.followup import Lean, QueryContext, accepts
 from bot.search.index import Hit, Sentence, SentenceIndex
 from bot.search.qtypes import Expect
 from bot.search.retrieve import Query, analyse, rank_query
@@ -176,6 +176,9 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
         return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index))
     hits = rank_query(index, query, k=max(4 * top, 20))
     quotes = _pick_quotes(index, query, hits, top)
+    if context is not None and context.lean is Lean.IMPLICIT and not (
+            quotes and quotes[0].sentences[0].article_id in context.articles):
+        context = None  # it only leaned on the conversation if that chose its answer
     if not quotes:
         return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index),
                       corrections=query.corrections, context=context)
@@ -198,8 +201,8 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) 
         lead = group[0]
         if lead.score < MIN_RELATIVE_SCORE * best_score:
             break  # hits come best first: the rest score lower still
-        if query.context is not None:  # a follow-up: its own words and the context's
-            if not _followup_accepts(index, query, lead.sentence):
+        if query.context is not None and query.context.lean is not Lean.IMPLICIT:
+            if not _followup_accepts(index, query, lead.sentence):  # see bot.search.followup
                 continue
         elif index.coverage(terms, lead.sentence) < needed:
             continue
