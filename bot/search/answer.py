@@ -14,6 +14,7 @@ from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
 from bot.search.dates import DateMention, resolve_dates
 from bot.search.index import Hit, Sentence, SentenceIndex
+from bot.search.phrasing import core_question
 from bot.search.qtypes import Expect
 from bot.search.retrieve import Query, analyse, rank_query
 from bot.search.spans import Span, answer_spans
@@ -107,6 +108,9 @@ _HELP = {
 }
 
 
+_ASKS = re.compile(r"\b(?:who|what|whats|when|where|which|why|how|did|does|is|are|was|were)\b")
+
+
 def classify_chatter(question: str) -> Kind | None:
     """Recognise greetings, thanks and requests for help, which get a reply but no search."""
     words = " ".join(re.findall(r"[\w']+", fold(question).lower()))
@@ -116,7 +120,7 @@ def classify_chatter(question: str) -> Kind | None:
         return Kind.GREETING
     # "thanks for the help" is thanks; "thanks, and how many ...?" is a question.
     short_thanks = (words.startswith(("thanks ", "thank you ")) and len(words.split()) <= 6
-                    and "?" not in question)
+                    and "?" not in question and not _ASKS.search(words))
     if words in _THANKS or short_thanks:
         return Kind.THANKS
     if words in _HELP:
@@ -166,7 +170,7 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP)
     chatter = classify_chatter(question)
     if chatter is not None:
         return Answer(question, chatter, message=_messages(chatter, index))
-    query = analyse(index, question)
+    query = analyse(index, core_question(question))
     if not query.terms:
         return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index))
     hits = rank_query(index, query, k=max(4 * top, 20))
