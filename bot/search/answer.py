@@ -13,9 +13,10 @@ from bot import messages
 from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
 from bot.search.dates import DateMention, resolve_dates
+from bot.search.decision import DECIDE_TOP, MODEL, Option, covers_all, feature_names, options
 from bot.search.index import Hit, Sentence, SentenceIndex
 from bot.search.phrasing import core_question
-from bot.search.qtypes import Expect
+from bot.search.qtypes import Expect, QType, question_type
 from bot.search.retrieve import Query, analyse, rank_query
 from bot.search.spans import Span, answer_spans
 from bot.search.spelling import Correction
@@ -23,14 +24,6 @@ from bot.search.text import split_sentences
 
 DEFAULT_TOP = 3
 MAX_TOP = 10
-# A quote must contain at least this idf-weighted share of the question's terms: below it, the
-# best sentence only shares a word or two with the question and is not an answer.
-MIN_COVERAGE = 0.5
-# A question with a word the articles never use (after spelling correction) is most likely
-# about something else: its other words must then cover this much.
-MIN_COVERAGE_WITH_UNKNOWN = 0.6
-# Quotes after the first must score at least this share of the best one.
-MIN_RELATIVE_SCORE = 0.35
 # Two quotes whose terms overlap this much say the same thing (the same wire sentence edited).
 NEAR_DUPLICATE = 0.8
 MAX_QUESTION_CHARS = 1000
@@ -182,30 +175,40 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP)
 
 
 def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) -> list[Quote]:
-    """Group hits of the same sentence, drop the irrelevant and the near-duplicate, keep `top`."""
-    groups: dict[str, list[Hit]] = {}
-    for hit in hits:
-        groups.setdefault(sentence_key(hit.sentence.text), []).append(hit)
-    best_score = hits[0].score if hits else 0.0
-    terms = list(query.terms)
-    unknown = any(index.engine.doc_freq(t) == 0 for t in query.counts)
-    needed = MIN_COVERAGE_WITH_UNKNOWN if unknown else MIN_COVERAGE
+    """The quotes the answer decision (bot.search.decision) trusts, most probable first, the
+    near-duplicates left out, at most `top`; none when even the best is not likely enough."""
+    ranked = sorted(options(index, query, hits, max(DECIDE_TOP, top)),
+                    key=lambda o: (-o.selected, o.place))
+
+    def trusted(option: Option, needed: float) -> bool:
+        return (option.probability >= needed or covers_all(names, option.row or [])
+                or _found_lookup(query, option))
+
+    names = feature_names()
+    if not ranked or not trusted(ranked[0], MODEL.threshold):
+        return []
     quotes: list[Quote] = []
     chosen_terms: list[set[str]] = []
-    for group in groups.values():
-        lead = group[0]
-        if lead.score < MIN_RELATIVE_SCORE * best_score:
-            break  # hits come best first: the rest score lower still
-        if index.coverage(terms, lead.sentence) < needed:
+    for option in ranked:
+        if quotes and not trusted(option, MODEL.more):
             continue
-        sentence_terms = set(index.analyzer.terms(lead.sentence.text))
+        sentence_terms = set(option.candidate.terms)
         if any(_overlap(sentence_terms, seen) >= NEAR_DUPLICATE for seen in chosen_terms):
             continue
         chosen_terms.append(sentence_terms)
-        quotes.append(_make_quote(index, group, query))
+        quotes.append(_make_quote(index, option.hits, query))
         if len(quotes) == top:
             break
     return quotes
+
+
+def _found_lookup(query: Query, option: Option) -> bool:
+    """True for a look-up ("bridge toll": a few words, no question) whose words the sentence
+    has, all of them. The decision was learned on questions; a look-up asks for no fact, only
+    for where its words are said."""
+    if question_type(query.text) is not QType.OTHER or len(query.counts) > 4:
+        return False
+    return option.candidate.cover(option.candidate.counts) >= 0.999
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
