@@ -90,9 +90,9 @@ def analyse(articles: list[dict]) -> list[list[str]]:
 def cache_key() -> str:
     """Changes when the data or the analyzer does."""
     digest = hashlib.sha256()
-    for path in [DATA / n for n in NEWS_FILES] + [REPO / "bot" / "text.py",
-                                                  REPO / "bot" / "stopwords.py",
-                                                  REPO / "bot" / "index.py"]:
+    for path in [DATA / n for n in NEWS_FILES] + [REPO / "bot" / "search" / "text.py",
+                                                  REPO / "bot" / "search" / "stopwords.py",
+                                                  REPO / "bot" / "search" / "index.py"]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

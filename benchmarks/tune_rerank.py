@@ -6,6 +6,10 @@ Features of every candidate are computed once (bot.search.retrieve.features, the
 coordinate ascent over the weights maximises P@1 + MRR on the tuning half only. Prints the
 figures of the tuned weights on both halves; with --write, stores them by name in
 bot/search/weights.json (the "rerank" table; other entries of the file are kept).
+
+With --semantic (needs pip install 'newsbot[semantic]') the index has the semantic stage, so the
+table has its features too, and --write stores the "rerank_semantic" table, the weights an index
+with the stage is ranked with. The sentence vectors are kept in --vectors DIR between runs.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from bot.evaluation.squad import load_squad  # noqa: E402
 from bot.search import features as feature_table  # noqa: E402
 from bot.search import retrieve  # noqa: E402
 from bot.search.index import SentenceIndex  # noqa: E402
+from bot.search.semantic import enable as enable_semantic  # noqa: E402
 
 WEIGHTS_PATH = Path(feature_table.__file__).with_name(feature_table.WEIGHTS_FILE)
 # Set by hand, not tuned: Wikipedia articles open with a definition, news stories with their
@@ -35,10 +40,14 @@ HAND_SET = {"lede": 1.0}
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "squad-dev-v1.1.json"
 
 
-def collect(data: Path):
-    """Per question: feature matrix of its candidates, which are gold, and its half."""
+def collect(data: Path, vectors: Path | None = None):
+    """Per question: feature matrix of its candidates, which are gold, and its half; and the
+    feature names. `vectors`: the semantic stage on, its sentence vectors kept there."""
     evalset = load_squad(data)
     index = SentenceIndex(evalset.articles, engine="newsbot")
+    if vectors is not None:
+        enable_semantic(index, vectors)
+    names = retrieve.feature_names(index)
     keys = [sentence_key(s.text) for s in index.sentences]
     rows = []
     started = time.perf_counter()
@@ -46,12 +55,12 @@ def collect(data: Path):
         query = retrieve.analyse(index, q.text)
         docs, from_engine = retrieve.candidates(index, query) if query.terms else ([], 0)
         feats = np.array(retrieve.features(index, query, docs, from_engine) if docs else
-                         np.zeros((0, len(retrieve.feature_names()))), dtype=np.float64)
+                         np.zeros((0, len(names))), dtype=np.float64)
         gold = np.array([keys[d] == q.gold for d in docs], dtype=bool)
         rows.append((feats, gold, np.array(docs), q.article % 2, q.qtype.value))
     print(f"features of {len(rows)} questions in {time.perf_counter() - started:.0f} s",
           file=sys.stderr)
-    return rows
+    return rows, names
 
 
 def score(rows, weights, half=None):
@@ -124,15 +133,20 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="features to use besides 'sentence'")
     parser.add_argument("--write", action="store_true",
                         help="store the tuned weights by name in bot/search/weights.json")
+    parser.add_argument("--semantic", action="store_true",
+                        help="with the semantic stage: tune the 'rerank_semantic' table")
+    parser.add_argument("--vectors", type=Path, default=Path("/tmp/newsbot-squad-vectors"),
+                        help="where --semantic keeps the SQuAD sentence vectors between runs")
     args = parser.parse_args()
-    cache = Path("/tmp/tune_rerank_features.pkl")
+    table = "rerank_semantic" if args.semantic else "rerank"
+    cache = Path(f"/tmp/tune_{table}_features.pkl")
     if args.cached and cache.exists():
-        rows = pickle.loads(cache.read_bytes())
+        rows, names = pickle.loads(cache.read_bytes())
     else:
-        rows = collect(args.data)
-        cache.write_bytes(pickle.dumps(rows))
+        rows, names = collect(args.data, args.vectors if args.semantic else None)
+        cache.write_bytes(pickle.dumps((rows, names)))
     half = 0 if args.half == "even" else 1
-    names = list(retrieve.feature_names())
+    names = list(names)
     if args.only is not None:
         keep = [names.index(name) for name in ["sentence", *args.only]]
         names = [names[i] for i in keep]
@@ -141,14 +155,15 @@ def main() -> None:
     print("fitted:", np.round(fitted, 3).tolist(), "P@1, MRR", score(rows, fitted, half),
           file=sys.stderr)
     # Coordinate ascent finds a local optimum: start from the fit and from the current weights.
-    current = [feature_table.RERANK_WEIGHTS.get(name, 0.0) for name in names]
+    now = feature_table.SEMANTIC_WEIGHTS if args.semantic else feature_table.RERANK_WEIGHTS
+    current = [now.get(name, 0.0) for name in names]
     results = [tune(rows, half, start) for start in (fitted, current)]
     weights = max(results, key=lambda w: sum(score(rows, w, half)))
     tuned = {name: round(float(w), 3) for name, w in zip(names, weights)}
     print("tuned:", tuned)
     if args.write:
         data = json.loads(WEIGHTS_PATH.read_text("utf-8"))
-        data["rerank"] = {**tuned, **{k: v for k, v in HAND_SET.items() if k in tuned}}
+        data[table] = {**tuned, **{k: v for k, v in HAND_SET.items() if k in tuned}}
         WEIGHTS_PATH.write_text(json.dumps(data, indent=1) + "\n", "utf-8")
         print(f"wrote {WEIGHTS_PATH}")
     for name, h in (("even", 0), ("odd", 1), ("all", None)):

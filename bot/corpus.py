@@ -26,12 +26,15 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from filelock import FileLock
+
+from bot.common.urls import check_url, url_key
 from bot.errors import CorpusError
 
 ARTICLE_SUFFIX = ".md"
@@ -39,6 +42,11 @@ REQUIRED_FIELDS = ("title", "url", "source", "published")
 OPTIONAL_FIELDS = ("author", "language")
 KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 MAX_ARTICLE_BYTES = 5_000_000
+# A BCP 47-like language code as the file stores it: 'en', 'pt-BR'.
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)*")
+# Every writer of a corpus holds this file lock: ingest, follow, the bot's /add, index saving.
+LOCK_FILE = ".newsbot.lock"
+LOCK_TIMEOUT = 120.0  # seconds; a write takes milliseconds, an index save seconds
 _FRONT_MATTER_FENCE = "---"
 _FIELD_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:\s?(.*)$")
 
@@ -83,15 +91,23 @@ class Corpus:
     """The articles that loaded, and a problem for each file that did not."""
 
     directory: Path
-    articles: tuple[Article, ...]
+    articles: Sequence[Article]  # a tuple when read here; a lazy view from a saved index
     problems: tuple[Problem, ...] = field(default=())
+
+    @classmethod
+    def known(cls, directory: Path, articles: Sequence[Article], problems: tuple[Problem, ...],
+              digests: Mapping[str, str]) -> Corpus:
+        """A corpus whose article digests are already known (a saved index keeps them)."""
+        corpus = cls(directory, articles, problems)
+        corpus.__dict__["article_digests"] = digests  # the cached_property's slot
+        return corpus
 
     def by_id(self) -> dict[str, Article]:
         """Map article id to article."""
         return {a.id: a for a in self.articles}
 
     @cached_property
-    def article_digests(self) -> dict[str, str]:
+    def article_digests(self) -> Mapping[str, str]:
         """Each article's digest (id, title and body), computed once per loaded corpus."""
         return {a.id: article_digest(a) for a in self.articles}
 
@@ -134,12 +150,6 @@ def parse_published(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def check_url(url: str) -> bool:
-    """True for an absolute http(s) URL with a host."""
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in url
-
-
 def parse_article(text: str, article_id: str) -> Article:
     """Parse the text of an article file; raise CorpusError with the reason if it is invalid."""
     text = text.lstrip("\ufeff")
@@ -180,7 +190,7 @@ def parse_article(text: str, article_id: str) -> Article:
     if not body:
         raise CorpusError("empty body: the article has no text after the front matter")
     language = fields.get("language") or "en"
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", language):
+    if not LANGUAGE_CODE.fullmatch(language):
         raise CorpusError(f"bad language {language!r}: use a code such as 'en'")
     return Article(
         id=article_id,
@@ -242,22 +252,13 @@ def load_corpus(directory: Path | str) -> Corpus:
         except CorpusError as exc:
             problems.append(Problem(path, str(exc)))
             continue
-        key = normalize_url(article.url)
+        key = url_key(article.url)
         if key in seen_urls:
             problems.append(Problem(path, f"same url as {seen_urls[key]}{ARTICLE_SUFFIX}; skipped"))
             continue
         seen_urls[key] = article.id
         articles.append(article)
     return Corpus(directory=directory, articles=tuple(articles), problems=tuple(problems))
-
-
-def normalize_url(url: str) -> str:
-    """A URL reduced for duplicate detection: no scheme, fragment, 'www.' or trailing slash."""
-    parts = urlsplit(url.strip())
-    host = parts.netloc.lower().removeprefix("www.")
-    path = parts.path.rstrip("/") or "/"
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{host}{path}{query}"
 
 
 def format_article(article: Article) -> str:
@@ -300,10 +301,24 @@ def write_article(directory: Path, article: Article, *, overwrite: bool = False)
     return path
 
 
+def corpus_lock(directory: Path, timeout: float = LOCK_TIMEOUT) -> AbstractContextManager:
+    """The cross-process lock of a corpus directory (which must exist); use with `with`.
+
+    Two writers (two `newsbot ingest`, `follow --once` by cron beside the bot's feed job) would
+    otherwise both see a URL as new and both write it. Raises filelock.Timeout (a
+    TimeoutError) when another process holds it for `timeout` seconds. A corpus this process
+    cannot write to (deployed read-only, its index kept elsewhere) needs no lock: nothing here
+    writes to it.
+    """
+    if not os.access(directory, os.W_OK):
+        return nullcontext()
+    return FileLock(Path(directory) / LOCK_FILE, timeout=timeout)
+
+
 def find_by_url(articles: Iterable[Article], url: str) -> Article | None:
     """The article with the same (normalised) URL, if any."""
-    key = normalize_url(url)
-    return next((a for a in articles if normalize_url(a.url) == key), None)
+    key = url_key(url)
+    return next((a for a in articles if url_key(a.url) == key), None)
 
 
 Signature = frozenset[tuple[str, int, int]]

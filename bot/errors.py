@@ -4,7 +4,8 @@
     ├── ConfigError    a setting is missing or malformed
     ├── CorpusError    an article file cannot be read or is invalid
     ├── IngestError    a page cannot be turned into an article
-    └── EvalError      an evaluation data set cannot be read
+    ├── EvalError      an evaluation data set cannot be read
+    └── StartupError   the bot cannot start: Telegram refuses the token or cannot be reached
 """
 
 
@@ -26,3 +27,7 @@ class IngestError(BotError):
 
 class EvalError(BotError):
     """An evaluation data set cannot be read or is not in the expected format."""
+
+
+class StartupError(BotError):
+    """The bot cannot start: Telegram rejected the token, or the Bot API cannot be reached."""

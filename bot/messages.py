@@ -32,7 +32,15 @@ Without a token, `newsbot ask "QUESTION"` answers in the terminal."""
 
 TERMINAL_INTRO = ("No TELEGRAM_BOT_TOKEN set, so newsbot answers in the terminal "
                   "(see README to run the Telegram bot).\n")
-TERMINAL_PROMPT_HELP = "\nAsk a question (empty line or Ctrl-D to quit)."
+TERMINAL_PROMPT_HELP = ("\nAsk a question (empty line or Ctrl-D to quit; “new question” starts "
+                        "afresh).")
+TERMINAL_NEW_QUESTION = "New question: ask away."
+
+
+def terminal_continuing(last_question: str) -> str:
+    """The line a terminal session starts with when it goes on with a recent conversation."""
+    return (f"Continuing the conversation (last question: “{last_question}”); type “new "
+            "question” to start afresh.")
 
 
 def terminal_example(question: str = EXAMPLE_QUESTION) -> str:
@@ -113,6 +121,9 @@ def answer_not_found(coverage_line: str) -> str:
 # --- chat: short notices (plain text: toasts allow 200 characters) ---------------------------
 
 APOLOGY = "Sorry, something went wrong on my side while answering. Please try again in a moment."
+# A question that waited through a restart for longer than NEWSBOT_REPLAY_MAX_AGE.
+RESTARTED = ("Sorry, I was restarting when you sent this and could not answer it in time. "
+             "Please ask again.")
 SLOW_DOWN = ("You're asking faster than I can keep up with. Please wait a few seconds, then ask "
              "again.")
 BUTTON_UNKNOWN = "This button no longer works. Please ask your question again."
@@ -123,12 +134,15 @@ BUTTON_NO_MORE = "There are no more quotes for this question."
 BUTTON_CANNOT_EDIT = "I can't change that message any more. Please ask again."
 SETTING_ADMINS_ONLY = "Only the group's admins can change this."
 SETTING_SAVED = "Saved."
+NEW_CONVERSATION = ("Starting afresh: your next question stands on its own (follow-ups such as "
+                    "“and why?” lean on the questions before it).")
 UNKNOWN_COMMAND = ("I don't know that command. Send /help to see what I can do, or just ask a "
                    "question.")
 
 # The commands menus Telegram shows: (command, description).
 PRIVATE_COMMANDS = (
     ("help", "How to ask me"),
+    ("new", "Start afresh: the next question does not follow up the last ones"),
     ("sources", "The articles I quote"),
 )
 GROUP_COMMANDS = (
@@ -180,7 +194,8 @@ def help_html(username: str | None, group: bool) -> str:
             "<b>In this group</b>, ask me in one of these ways:",
             f"• {ask} <i>{example}</i>",
             f"• mention me: <i>{at} {example}</i>",
-            "• reply to one of my messages",
+            "• reply to one of my messages (a follow-up such as “and why?” in reply to my "
+            "answer leans on it)",
             "Other messages I leave alone, unless an admin turns on answering every message "
             "that ends with “?” (/settings).",
             "",
@@ -191,7 +206,11 @@ def help_html(username: str | None, group: bool) -> str:
         lines += [
             f"Just send me a question, for example: <i>{example}</i>",
             "",
+            "Follow-ups such as “and why?” or “who confirmed it?” lean on your last questions; "
+            "/new starts afresh.",
+            "",
             "/sources — the articles I quote",
+            "/new — start afresh",
             "/help — this message",
             "",
             f"<b>In groups</b>: /ask <i>question</i>, or mention {at} in a message, or reply to "
@@ -209,6 +228,13 @@ def help_html(username: str | None, group: bool) -> str:
 def start_html(username: str | None) -> str:
     """The greeting for /start in a private chat."""
     return "Hello! " + help_html(username, group=False)
+
+
+def hello_html(username: str | None) -> str:
+    """The one short hello when the bot is added to a group."""
+    ask = f"/ask@{html.escape(username)}" if username else "/ask"
+    return (f"Hello! I answer questions about the news with exact quotes and links. Ask me with "
+            f"{ask} <i>{html.escape(EXAMPLE_QUESTION)}</i> or mention me; /help for more.")
 
 
 def ask_usage_html(username: str | None, group: bool) -> str:

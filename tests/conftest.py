@@ -1,5 +1,7 @@
-"""pytest's entry point for the shared fixtures, which live in tests/helpers/fixtures.py."""
+"""pytest's entry point for the shared fixtures and hooks, which live in tests/helpers/."""
 
 from tests.helpers.fixtures import clean_environ, fake_api, mini_corpus, seed_corpus
+from tests.helpers.logs import pytest_runtest_makereport, suite_logs
 
-__all__ = ["clean_environ", "fake_api", "mini_corpus", "seed_corpus"]
+__all__ = ["clean_environ", "fake_api", "mini_corpus", "seed_corpus", "suite_logs",
+           "pytest_runtest_makereport"]

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from bot.search import bm25
-from bot.search.bm25 import IndexFormatError, NewsbotEngine, start_kernel, write_atomically
+from bot.common.atomic import write_atomically
+from bot.search.bm25 import IndexFormatError, NewsbotEngine, loader, start_kernel, store
+from bot.search.bm25 import engine as engine_module
 from bot.search.engines import ENGINES, RankBM25Engine, make_engine, top_k_from_scores
 
 NEWS = [
@@ -33,7 +34,7 @@ def path(request: pytest.FixtureRequest) -> str:
     """Run a test on the compiled kernel and on the numpy path (the same results)."""
     if request.param == "kernel":
         start_kernel(wait=True)
-        if bm25._kernel() is None:
+        if loader.loaded() is None:
             pytest.skip("numba is not installed")
     return request.param
 
@@ -156,7 +157,7 @@ def test_documents_numbered_past_16_bits(path: str) -> None:
 
 
 def test_a_big_merge_keeps_the_scores(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
-    monkeypatch.setattr(bm25, "MERGE_SHARE", 0.0)  # every add folds the delta into the base
+    monkeypatch.setattr(engine_module, "MERGE_SHARE", 0.0)  # every add folds the delta into the base
     engine = engine_for(NEWS[:4], path)
     for doc in NEWS[4:]:
         engine.add([doc])
@@ -198,7 +199,7 @@ def test_saved_files_are_plain(tmp_path: Path) -> None:
     assert names == ["doc_len.npy", "docs.npy", "max_weight.npy", "meta.json", "offsets.npy",
                      "tfs.npy", "vocab.json", "weights.npy"]
     meta = json.loads((tmp_path / "index" / "meta.json").read_text())
-    assert meta["format"] == "newsbot-bm25" and meta["version"] == bm25.FORMAT_VERSION
+    assert meta["format"] == "newsbot-bm25" and meta["version"] == store.FORMAT_VERSION
     for name in names:
         if name.endswith(".npy"):
             np.load(tmp_path / "index" / name, allow_pickle=False)  # no pickled objects
@@ -250,3 +251,16 @@ def test_a_leftover_temporary_directory_is_cleared(tmp_path: Path) -> None:
     NewsbotEngine(NEWS).save(tmp_path / "index")
     assert not leftover.exists()
     assert NewsbotEngine.load(tmp_path / "index").n_docs == len(NEWS)
+
+
+@pytest.mark.parametrize("name", ["newsbot", "rank-bm25"])
+def test_add_is_part_of_every_engine(name: str) -> None:
+    """Engines grow through `add` (the protocol): the same results as one built over all."""
+    grown = make_engine(name, NEWS[:4])
+    grown.add(NEWS[4:7])
+    grown.add([])
+    grown.add(NEWS[7:])
+    assert grown.n_docs == len(NEWS)
+    for query in QUERIES:
+        assert grown.top_k(query, 5) == reference_top_k(NEWS, query, 5)
+    assert grown.doc_freq("strike") == sum("strike" in d for d in NEWS)

@@ -7,12 +7,20 @@ from pathlib import Path
 import pytest
 
 from bot.corpus import load_corpus
-from bot.errors import CorpusError, IngestError
+from bot.errors import IngestError
 from bot.ingest.clean import clean_pasted_page
-from bot.ingest.ingestor import ingest_text_file
+from bot.ingest.ingestor import Given, Ingestor, IngestResult, Status
 
 PAGES = Path(__file__).parent / "data" / "pages"
 REPO_CORPUS = Path(__file__).parent.parent / "corpus"
+
+
+def ingest_text_file(path: Path, corpus_dir: Path, overwrite: bool = False,
+                     **flags: str) -> IngestResult:
+    """A page copied as text through the one Ingestor, as `newsbot ingest FILE` does it."""
+    return Ingestor(corpus_dir).add_text_file(path, Given(**flags), update=overwrite)
+
+
 SEEDS = {
     "urdupoint-seed.txt": dict(
         url="https://www.urdupoint.com/en/world/russian-peacekeepers-started-withdrawal-from-1815673.html",
@@ -25,8 +33,9 @@ SEEDS = {
 
 def test_ingesting_the_seed_pages_reproduces_the_bundled_corpus(tmp_path: Path) -> None:
     for name, flags in SEEDS.items():
-        path, replaced = ingest_text_file(PAGES / name, corpus_dir=tmp_path, **flags)
-        assert not replaced
+        result = ingest_text_file(PAGES / name, corpus_dir=tmp_path, **flags)
+        assert result.status is Status.WRITTEN and result.path is not None
+        path = result.path
         assert path.read_text(encoding="utf-8") == (REPO_CORPUS / path.name).read_text(
             encoding="utf-8")
     assert len(load_corpus(tmp_path).articles) == 2
@@ -66,14 +75,16 @@ def test_a_page_without_article_text_is_refused() -> None:
         clean_pasted_page("Open Menu\n\nHome\n\nRelated Topics\n\nStuff")
 
 
-def test_ingest_refuses_the_same_url_twice_unless_forced(tmp_path: Path) -> None:
+def test_the_same_url_twice_is_skipped_unless_updated(tmp_path: Path) -> None:
     flags = SEEDS["insiderpaper-seed.txt"]
-    ingest_text_file(PAGES / "insiderpaper-seed.txt", corpus_dir=tmp_path, **flags)
-    with pytest.raises(CorpusError, match="already in the corpus"):
-        ingest_text_file(PAGES / "insiderpaper-seed.txt", corpus_dir=tmp_path, **flags)
-    path, replaced = ingest_text_file(PAGES / "insiderpaper-seed.txt", corpus_dir=tmp_path,
-                                      overwrite=True, title="New title", **flags)
-    assert replaced and "title: New title" in path.read_text(encoding="utf-8")
+    first = ingest_text_file(PAGES / "insiderpaper-seed.txt", corpus_dir=tmp_path, **flags)
+    again = ingest_text_file(PAGES / "insiderpaper-seed.txt", corpus_dir=tmp_path, **flags)
+    assert again.status is Status.SKIPPED and again.article.id == first.article.id
+    assert "already in the corpus" in again.reason
+    result = ingest_text_file(PAGES / "insiderpaper-seed.txt", corpus_dir=tmp_path,
+                              overwrite=True, title="New title", **flags)
+    assert result.status is Status.REPLACED and result.path == first.path
+    assert "title: New title" in result.path.read_text(encoding="utf-8")
     assert len(list(tmp_path.glob("*.md"))) == 1
 
 

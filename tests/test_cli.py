@@ -102,16 +102,21 @@ def test_check_json(capsys, mini_corpus: Path) -> None:
     assert code == 0 and data["articles"] == 8 and data["problems"] == []
 
 
-def test_ingest_writes_a_clean_article_and_refuses_a_second_time(capsys, tmp_path: Path) -> None:
+def test_ingest_writes_a_clean_article_and_skips_it_a_second_time(capsys, tmp_path: Path) -> None:
     args = ["ingest", str(PAGES / "insiderpaper-seed.txt"), "--url",
             "https://insiderpaper.com/x/", "--source", "Insider Paper", "--published",
             "2024-04-17", "--corpus", str(tmp_path)]
     code, out, _ = run(capsys, *args)
     assert code == 0 and out.startswith("wrote ")
-    code, _, err = run(capsys, *args)
-    assert code == 1 and "already in the corpus" in err and "--force" in err
-    code, out, _ = run(capsys, *args, "--force")
+    # The same rule as for web pages: a URL already there is a skip, --update replaces it.
+    code, out, _ = run(capsys, *args)
+    assert code == 0 and out.startswith("skipped: an article with this URL is already in the "
+                                        "corpus") and "use --update" in out
+    code, out, _ = run(capsys, *args, "--force")  # the old name of --update
     assert code == 0 and out.startswith("replaced ")
+    code, out, _ = run(capsys, *args, "--update", "--json")
+    assert code == 0 and json.loads(out)["status"] == "replaced"
+    assert len(list(tmp_path.glob("*.md"))) == 1
     code, out, _ = run(capsys, "ask", "who is the prime minister of Armenia", "--corpus",
                        str(tmp_path))
     assert "Nikol Pashinyan" in out
@@ -172,3 +177,35 @@ def test_a_closed_pipe_is_not_a_traceback(seed_corpus: Path) -> None:
     proc.stdout.close()  # nobody reads the answer
     _, err = proc.communicate(timeout=60)
     assert b"Traceback" not in err
+
+
+def test_terminal_session_follows_up_survives_a_restart_and_starts_afresh(
+        capsys, monkeypatch, seed_corpus: Path) -> None:
+    # The example question opens the conversation: "who confirmed it?" leans on it.
+    monkeypatch.setattr("sys.stdin", io.StringIO("who confirmed it?\nHow many ethnic Armenians "
+                                                 "left?\n"))
+    code, out, _ = run(capsys, "--corpus", str(seed_corpus))
+    assert code == 0
+    follow = out.split("? who confirmed it?", 1)[1].split("? How many", 1)[0]
+    assert "(about: Russian peacekeepers started withdrawal" in follow
+    assert "Dmitry Peskov" in " ".join(follow.split("2. ")[0].split())  # the first quote
+    # A restart: the conversation goes on (no example question), "why?" leans on the last one.
+    monkeypatch.setattr("sys.stdin", io.StringIO("why?\nnew question\nwhy?\n"))
+    code, out, _ = run(capsys, "--corpus", str(seed_corpus))
+    assert "Continuing the conversation" in out and "Example:" not in out
+    why, _, after_new = out.partition("New question")
+    assert "fearing reprisals" in " ".join(why.split("? why?", 1)[1].split("2. ")[0].split())
+    assert "fearing" not in after_new and "Ask me a question about the news" in after_new
+
+
+def test_terminal_conversation_expires(capsys, monkeypatch, seed_corpus: Path) -> None:
+    import time
+
+    monkeypatch.setenv("NEWSBOT_CONVERSATION_IDLE", "0.5")
+    monkeypatch.setattr("sys.stdin", io.StringIO("How many ethnic Armenians left?\n"))
+    run(capsys, "--corpus", str(seed_corpus))
+    time.sleep(0.6)
+    monkeypatch.setattr("sys.stdin", io.StringIO("why?\n"))
+    code, out, _ = run(capsys, "--corpus", str(seed_corpus))
+    assert code == 0 and "Example:" in out and "Continuing" not in out
+    assert "fearing" not in out.split("? why?", 1)[1]

@@ -166,8 +166,9 @@ def test_the_text_file_contract_still_holds(tmp_path: Path,
     assert capsys.readouterr().out.strip() == (
         f"wrote {corpus}/2024-05-20-valley-courier-night-ferry-to-harbour-city-to-start-in-"
         "june.md")
-    assert cli.main(args) == 1
-    assert "use --force to replace it" in capsys.readouterr().err
+    # One rule for text and pages (issue 9): the same URL again is a skip, not an error.
+    assert cli.main(args) == 0
+    assert "use --update to replace it" in capsys.readouterr().out
     assert cli.main([*args, "--force"]) == 0
     assert capsys.readouterr().out.startswith("replaced ")
     assert cli.main(["ingest", str(pasted), "--corpus", str(corpus)]) == 1

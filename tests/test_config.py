@@ -12,7 +12,7 @@ from bot.errors import ConfigError
 
 def test_defaults() -> None:
     settings = load_settings(environ={}, env_file=None)
-    assert settings == Settings(extra={})
+    assert settings == Settings()
     assert settings.corpus_dir == Path("corpus") and settings.top == 3 and settings.token is None
 
 

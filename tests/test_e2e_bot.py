@@ -20,6 +20,7 @@ from bot.search.answer import answer_question
 from bot.search.library import Library
 from tests.helpers.bot_harness import bot_settings, running_bot
 from tests.helpers.fake_bot_api import BOT_ID, BOT_USERNAME, FakeBotAPI, group_chat, private_chat, user
+from tests.helpers.logs import collect_stderr
 
 ANN = user(501, "Ann")
 BOB = user(502, "Bob")
@@ -174,10 +175,10 @@ async def test_handler_error_gets_an_apology_and_the_bot_keeps_going(
         caplog: pytest.LogCaptureFixture) -> None:
     real = handlers.answer_page
 
-    def failing(index, question, start=0, size=3):
+    def failing(index, question, start=0, size=3, context=None):
         if "explode" in question:
             raise RuntimeError("boom in the index")
-        return real(index, question, start, size)
+        return real(index, question, start, size, context)
 
     monkeypatch.setattr(handlers, "answer_page", failing)
     chat = private_chat(ANN["id"])
@@ -239,6 +240,7 @@ async def test_newsbot_run_polls_answers_and_stops_on_sigterm(
     finally:
         process.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+        collect_stderr(stderr)
     assert process.returncode == 0, stderr.decode()
     assert "<blockquote>" in reply.params["text"]
     assert fake_api.token not in stderr.decode()  # httpx request URLs are not logged

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.common.urls import clean_url
 from bot.errors import IngestError
-from bot.ingest.extract import _iso_date, clean_url, extract_article
+from bot.ingest.extract import _iso_date, extract_article
 from tests.helpers.web_server import WEB_DATA
 
 # Text of the clutter around the articles in the fixture pages: none of it may be extracted.

@@ -28,7 +28,8 @@ def test_json_schema_is_exact(mini_corpus: Path) -> None:
     data = answer_to_json(answer_question(index, "when did the strike end?"))
     # The contract: these fields, never renamed or removed; fields may be added (listed here so
     # an addition is deliberate).
-    assert set(data) == {"question", "answered", "quotes", "corrections"}
+    assert set(data) == {"question", "answered", "quotes", "corrections", "context"}
+    assert data["context"] is None  # a question asked on its own
     assert data["question"] == "when did the strike end?" and data["answered"] is True
     for item in data["quotes"]:
         assert set(item) == {"text", "score", "sources", "highlights", "dates"}
@@ -43,7 +44,7 @@ def test_json_when_not_answered(mini_corpus: Path) -> None:
     index = load_index(mini_corpus)[1]
     data = answer_to_json(answer_question(index, "capital of France"))
     assert data == {"question": "capital of France", "answered": False, "quotes": [],
-                    "corrections": []}
+                    "corrections": [], "context": None}
 
 
 def test_html_escapes_article_text_and_uses_blockquotes() -> None:

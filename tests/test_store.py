@@ -42,3 +42,31 @@ def test_prune_forgets_the_least_recently_used(tmp_path: Path) -> None:
     store.prune()
     assert store.question(old) is None
     assert store.question(kept) == "kept" and store.question(newest) == "newest"
+
+
+def test_conversations_survive_a_reopen_and_expire(tmp_path) -> None:
+    from bot.chat.store import BotStore
+
+    store = BotStore.in_directory(tmp_path)
+    store.save_conversation("chat:1", '[{"question": "q"}]', now=1000.0)
+    store.close()
+    store = BotStore.in_directory(tmp_path)  # a restart
+    assert store.conversation("chat:1", idle=900, now=1500.0) == '[{"question": "q"}]'
+    assert store.conversation("chat:2", idle=900, now=1500.0) is None
+    assert store.conversation("chat:1", idle=900, now=2000.0) is None  # idle 1000 s > 900 s
+    assert store.conversation("chat:1", idle=900, now=1500.0) is None  # and forgotten
+    store.save_conversation("chat:1", "[]", now=3000.0)
+    store.forget_conversation("chat:1")
+    assert store.conversation("chat:1", idle=900, now=3000.0) is None
+    store.close()
+
+
+def test_bot_messages_are_linked_to_their_conversation(tmp_path) -> None:
+    from bot.chat.store import BotStore
+
+    store = BotStore(tmp_path / "s.sqlite3")
+    store.link_message(-100, 7, "chat:-100:message:5")
+    assert store.message_conversation(-100, 7) == "chat:-100:message:5"
+    assert store.message_conversation(-100, 8) is None
+    assert store.message_conversation(-101, 7) is None
+    store.close()

@@ -151,7 +151,9 @@ def answer_keys(page: Page, question: int | None, corpus: str) -> list[list[Key]
         ])
         paging = []
         if page.start > 0:
-            size = max(1, len(page.answer.quotes))
+            # Back by a full page, not by this page's length: from a short last page (10 of
+            # 1-10, pages of 3) Previous shows 7-9, the page before it.
+            size = max(1, page.size)
             paging.append(Key("‹ Previous",
                               encode(PageButton(question, max(0, page.start - size), corpus))))
         if page.has_more:

@@ -12,6 +12,7 @@ from typing import Any
 
 from telegram import (
     CallbackQuery,
+    ChatMemberUpdated,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -40,6 +41,7 @@ from bot.chat.buttons import (
 )
 from bot.chat.buttons import context_button as quote_context_button
 from bot.chat.html import answer_to_html, context_to_html
+from bot.chat.inbox import answer_was_sent, is_stale
 from bot.chat.inline import EXPAND_OVER, Entry, answer_entries, hint_entry
 from bot.chat.pages import Page, answer_page, corpus_tag, find_context
 from bot.chat.questions import command_argument, looks_like_question, mentions, strip_mention
@@ -55,11 +57,14 @@ from bot.messages import (
     BUTTON_EXPIRED,
     BUTTON_NO_MORE,
     BUTTON_UNKNOWN,
+    NEW_CONVERSATION,
+    RESTARTED,
     SETTING_ADMINS_ONLY,
     SETTING_SAVED,
     SLOW_DOWN,
     UNKNOWN_COMMAND,
     ask_usage_html,
+    hello_html,
     help_html,
     inline_hint_html,
     mention_usage_html,
@@ -68,7 +73,8 @@ from bot.messages import (
     settings_private_html,
     start_html,
 )
-from bot.search.answer import MAX_TOP, SourceRef, answer_question
+from bot.search.answer import MAX_TOP, Kind, SourceRef, answer_question
+from bot.search.followup import Conversation, next_turn, resolve
 from bot.search.library import Library, Snapshot
 
 logger = logging.getLogger(__name__)
@@ -77,6 +83,8 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 # Inline answers change only when the corpus does; Telegram may reuse them for a while.
 INLINE_CACHE_SECONDS = 300
 ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+PRESENT = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER,
+           ChatMemberStatus.RESTRICTED)
 
 
 class BotData:
@@ -125,6 +133,13 @@ def _is_group(message: Message) -> bool:
     return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
+def message_text(message: Message | None) -> str:
+    """What a message says: its text, or the caption of a photo or video."""
+    if message is None:
+        return ""
+    return message.text or message.caption or ""
+
+
 def keyboard(rows: list[list[Key]]) -> InlineKeyboardMarkup | None:
     """An inline keyboard from plain keys (None when there are none)."""
     if not rows:
@@ -137,12 +152,50 @@ def keyboard(rows: list[list[Key]]) -> InlineKeyboardMarkup | None:
 
 
 async def reply_html(message: Message, text: str,
-                     reply_markup: InlineKeyboardMarkup | None = None) -> Message:
-    """Send HTML as a reply to `message`, link previews off."""
+                     reply_markup: InlineKeyboardMarkup | None = None) -> Message | None:
+    """Send HTML as a reply to `message`, link previews off.
+
+    For a message replayed long after it arrived (bot.chat.inbox), the reply is a short "I was
+    restarting" instead, once.
+    """
+    if is_stale():
+        if answer_was_sent():
+            return None
+        text, reply_markup = RESTARTED, None
     return await message.reply_text(
         text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, do_quote=True,
         reply_markup=reply_markup,
     )
+
+
+async def send_reply(update: Update, context: Context, message: Message, text: str,
+                     reply_markup: InlineKeyboardMarkup | None = None) -> int | None:
+    """Reply to a question; for an edited question, edit the earlier reply instead.
+
+    Each reply is remembered (chat, question message -> reply), so that when the question is
+    corrected later, even after a restart, the same reply changes rather than a second one
+    appearing. Returns the id of the reply (sent or edited), None if nothing was sent.
+    The store's reads and writes here are sub-millisecond: done on the event loop.
+    """
+    store = get_store(context)
+    chat_id = message.chat.id
+    if update.edited_message is not None and not is_stale():
+        earlier = store.reply_to(chat_id, message.message_id)
+        if earlier is not None:
+            try:
+                await context.bot.edit_message_text(
+                    text, chat_id=chat_id, message_id=earlier, parse_mode=ParseMode.HTML,
+                    link_preview_options=NO_PREVIEW, reply_markup=reply_markup)
+                return earlier
+            except BadRequest as exc:
+                if "not modified" in exc.message.lower():
+                    return earlier
+                logger.info("could not edit the earlier reply (%s); replying anew", exc.message)
+    sent = await reply_html(message, text, reply_markup)
+    if sent is None:
+        return None
+    store.remember_reply(chat_id, message.message_id, sent.message_id)
+    return sent.message_id
 
 
 def page_html(page: Page) -> str:
@@ -151,40 +204,113 @@ def page_html(page: Page) -> str:
 
 
 def _prepare_page(snapshot: Snapshot, store: BotStore, question: str, start: int,
-                  size: int) -> tuple[Page, InlineKeyboardMarkup | None]:
-    """A page of the answer and its buttons; blocking work, run in a thread."""
+                  size: int, key: str | None = None, idle: float = 0.0,
+                  before: Conversation | None = None,
+                  ) -> tuple[Page, InlineKeyboardMarkup | None]:
+    """A page of the answer and its buttons; blocking work, run in a thread.
+
+    With a conversation `key` (and `idle` > 0), the question is answered in its conversation
+    (a follow-up leans on the earlier questions) and the conversation is stored with this
+    turn. `before`: the conversation as it was when the question was first asked (a button).
+    """
     # The answer is CPU work (about 40 ms on a 41k-sentence corpus), the corpus tag hashes
     # every article (once per snapshot), and remembering the question writes to SQLite.
-    page = answer_page(snapshot.index, question, start, size)
+    conversation = before
+    if conversation is None and key is not None and idle > 0:
+        stored = store.conversation(key, idle)
+        conversation = Conversation.loads(stored) if stored else Conversation()
+    context = resolve(snapshot.index, question, conversation) if conversation else None
+    page = answer_page(snapshot.index, question, start, size, context)
+    if key is not None and conversation is not None and before is None \
+            and page.answer.kind not in _NO_TURN:
+        quoted = [q.sentences[0] for q in page.answer.quotes]
+        store.save_conversation(key, conversation.add(next_turn(page.answer.question, context,
+                                                                quoted)).dumps())
     if not page.answer.answered:
         return page, None
-    number = store.remember_question(page.answer.question)
+    remembered = page.answer.question
+    if context is not None and conversation is not None:
+        # A follow-up's buttons must find its context again: the conversation goes with it.
+        remembered = f"{remembered}{_CONVERSATION_SEPARATOR}{conversation.dumps()}"
+    number = store.remember_question(remembered)
     return page, keyboard(answer_keys(page, number, corpus_tag(snapshot.corpus)))
 
 
+# Replies that are not about the news leave a conversation as it was.
+_NO_TURN = (Kind.GREETING, Kind.THANKS, Kind.HELP, Kind.EMPTY)
+# Between a follow-up and its conversation in a remembered question (questions are single-line).
+_CONVERSATION_SEPARATOR = "\n"
+
+
+def split_remembered(remembered: str) -> tuple[str, Conversation | None]:
+    """A remembered question and, for a follow-up, the conversation it was asked in."""
+    question, separator, turns = remembered.partition(_CONVERSATION_SEPARATOR)
+    return question, Conversation.loads(turns) if separator else None
+
+
 async def answer_with_buttons(context: Context, snapshot: Snapshot, question: str,
-                              start: int = 0) -> tuple[Page, InlineKeyboardMarkup | None]:
+                              start: int = 0, key: str | None = None,
+                              before: Conversation | None = None,
+                              ) -> tuple[Page, InlineKeyboardMarkup | None]:
     """A page of the answer to a question, with its buttons, computed off the event loop."""
+    settings = get_settings(context)
     return await asyncio.to_thread(_prepare_page, snapshot, get_store(context), question, start,
-                                   get_settings(context).top)
+                                   settings.top, key, settings.conversation_idle, before)
+
+
+# --- conversations ---------------------------------------------------------------------------
+
+def conversation_key(message: Message, bot_id: int, store: BotStore) -> str:
+    """Which conversation a question belongs to: the private chat; in a group, the forum topic,
+    or the thread of the bot's answer it replies to (a new question starts a new thread)."""
+    chat = message.chat.id
+    if not _is_group(message):
+        return f"chat:{chat}"
+    if message.is_topic_message and message.message_thread_id:
+        return f"chat:{chat}:topic:{message.message_thread_id}"
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return store.message_conversation(chat, replied.message_id) \
+            or f"chat:{chat}:message:{replied.message_id}"
+    return f"chat:{chat}:message:{message.message_id}"
+
+
+async def new_conversation(update: Update, context: Context) -> None:
+    """/new: forget the conversation, so the next question stands on its own."""
+    message = update.effective_message
+    if message is None:
+        return
+    store = get_store(context)
+    key = conversation_key(message, context.bot.id, store)
+    await asyncio.to_thread(store.forget_conversation, key)
+    await reply_html(message, NEW_CONVERSATION)
 
 
 def _sender_id(update: Update) -> int | None:
+    """Whose quota a question uses: the user, or the chat an anonymous admin posts as.
+
+    Anonymous group admins all appear as one user (GroupAnonymousBot) across every group, and
+    channel posts as another; their `sender_chat` (the group or channel, a negative id that no
+    user id can clash with) tells them apart.
+    """
+    message = update.effective_message
+    if message is not None and message.sender_chat is not None:
+        return message.sender_chat.id
     if update.effective_user is not None:
         return update.effective_user.id
     return update.effective_chat.id if update.effective_chat is not None else None
 
 
-async def _throttled(update: Update, context: Context, message: Message, warn: bool) -> bool:
-    """True if the sender asks too fast; tells them once (if `warn`), then stays quiet."""
+async def _throttled(update: Update, context: Context, message: Message) -> bool:
+    """True if the sender asks too fast; tells them once, then stays quiet."""
     sender = _sender_id(update)
     if sender is None:
         return False
     verdict = get_throttle(context).check(sender)
     if verdict is Verdict.ALLOW:
         return False
-    logger.info("throttled user %s (%s)", sender, verdict.value)
-    if verdict is Verdict.WARN and warn:
+    logger.info("throttled sender %s (%s)", sender, verdict.value)
+    if verdict is Verdict.WARN:
         await reply_html(message, SLOW_DOWN)
     return True
 
@@ -194,15 +320,31 @@ async def reply_with_answer(update: Update, context: Context, message: Message,
     """Answer a question as a reply to the message that asked it, with buttons.
 
     A question not addressed to the bot (a group message ending with "?") is answered only
-    with quotes: no "not in my articles", no greeting, no "slow down" in the group's chatter.
+    with quotes: no "not in my articles", no greeting, no "slow down" in the group's chatter;
+    and only an answer it gets uses the sender's quota.
     """
-    if await _throttled(update, context, message, warn=addressed):
-        return
+    if addressed:
+        if await _throttled(update, context, message):
+            return
+    else:
+        sender = _sender_id(update)
+        if sender is not None and not get_throttle(context).allows(sender):
+            return  # over quota: stay silent, and spend no time on an answer
     snapshot = get_library(context).current  # once per update: a reload may swap it meanwhile
-    page, markup = await answer_with_buttons(context, snapshot, question)
-    if not addressed and not page.answer.answered:
-        return
-    await reply_html(message, page_html(page), markup)
+    store = get_store(context)
+    key = conversation_key(message, context.bot.id, store)
+    page, markup = await answer_with_buttons(context, snapshot, question, key=key)
+    if not addressed:
+        if not page.answer.answered:
+            return
+        if sender is not None and \
+                get_throttle(context).check(sender, warn=False) is not Verdict.ALLOW:
+            return
+    reply_id = await send_reply(update, context, message, page_html(page), markup)
+    if reply_id is not None and _is_group(message):
+        # A reply to this answer continues its thread. Written at once, on the event loop (a
+        # sub-millisecond write), so no other update is handled before the link exists.
+        store.link_message(message.chat.id, reply_id, key)
 
 
 # --- commands and messages -------------------------------------------------------------------
@@ -241,31 +383,35 @@ async def ask(update: Update, context: Context) -> None:
     if message is None or not message.text:
         return
     question = command_argument(message.text)
-    if not question and message.reply_to_message and message.reply_to_message.text:
-        question = message.reply_to_message.text  # "/ask" sent as a reply to a question
+    replied = message_text(message.reply_to_message)
+    if not question and replied:
+        question = replied  # "/ask" sent as a reply to a question
     if not question:
-        await reply_html(message, ask_usage_html(context.bot.username, _is_group(message)))
+        await send_reply(update, context, message,
+                         ask_usage_html(context.bot.username, _is_group(message)))
         return
     await reply_with_answer(update, context, message, question)
 
 
 async def private_text(update: Update, context: Context) -> None:
-    """Answer any text in a private chat as a question."""
+    """Answer any text (or photo/video caption) in a private chat as a question."""
     message = update.effective_message
-    if message is None or not message.text:
+    text = message_text(message)
+    if message is None or not text:
         return
-    await reply_with_answer(update, context, message, message.text)
+    await reply_with_answer(update, context, message, text)
 
 
 def group_question(message: Message, bot_id: int, username: str | None) -> str | None:
     """The question a group message puts to the bot, '' for a bare mention, None if none."""
-    text = message.text or ""
+    text = message_text(message)
     replied = message.reply_to_message
     if username and mentions(text, username):
         question = strip_mention(text, username)
-        if not question and replied and replied.text and replied.from_user \
+        replied_text = message_text(replied)
+        if not question and replied and replied_text and replied.from_user \
                 and replied.from_user.id != bot_id:
-            return replied.text  # "@bot" sent as a reply to someone's question
+            return replied_text  # "@bot" sent as a reply to someone's question
         return question
     if replied and replied.from_user and replied.from_user.id == bot_id:
         return text.strip()
@@ -275,19 +421,52 @@ def group_question(message: Message, bot_id: int, username: str | None) -> str |
 async def group_text(update: Update, context: Context) -> None:
     """Answer group messages that mention the bot or reply to it; ignore other chatter."""
     message = update.effective_message
-    if message is None or not message.text:
+    text = message_text(message)
+    if message is None or not text:
         return
     question = group_question(message, context.bot.id, context.bot.username)
     if question is None:
-        if looks_like_question(message.text) \
-                and get_store(context).answers_questions(message.chat.id):
-            await reply_with_answer(update, context, message, message.text.strip(),
-                                    addressed=False)
+        if looks_like_question(text) and get_store(context).answers_questions(message.chat.id):
+            await reply_with_answer(update, context, message, text.strip(), addressed=False)
         return
     if not question:
-        await reply_html(message, mention_usage_html(context.bot.username))
+        await send_reply(update, context, message, mention_usage_html(context.bot.username))
         return
     await reply_with_answer(update, context, message, question)
+
+
+# --- the group itself: joining, upgrades ---------------------------------------------------
+
+async def on_my_membership(update: Update, context: Context) -> None:
+    """Say one short hello when added to a group (not again until removed and re-added)."""
+    change: ChatMemberUpdated | None = update.my_chat_member
+    if change is None or change.chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
+        return
+    was_in = change.old_chat_member.status in PRESENT
+    is_in = change.new_chat_member.status in PRESENT
+    store = get_store(context)
+    if is_in and not was_in:
+        if store.mark_greeted(change.chat.id):
+            await context.bot.send_message(change.chat.id, hello_html(context.bot.username),
+                                           parse_mode=ParseMode.HTML,
+                                           link_preview_options=NO_PREVIEW)
+    elif was_in and not is_in:
+        store.mark_greeted(change.chat.id, greeted=False)
+
+
+async def on_migration(update: Update, context: Context) -> None:
+    """A group became a supergroup (a new chat id): its settings move with it."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    else:
+        return
+    await asyncio.to_thread(get_store(context).move_chat, old, new)
+    logger.info("chat %s is now supergroup %s: settings moved", old, new)
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -377,10 +556,11 @@ async def on_button(update: Update, context: Context) -> None:
 
 
 async def _show_page(query: CallbackQuery, context: Context, button: PageButton) -> None:
-    question = get_store(context).question(button.question)
-    if question is None:
+    remembered = get_store(context).question(button.question)
+    if remembered is None:
         await query.answer(BUTTON_EXPIRED)
         return
+    question, before = split_remembered(remembered)
     snapshot = get_library(context).current
     tag = await asyncio.to_thread(corpus_tag, snapshot.corpus)
     notice = None
@@ -388,7 +568,7 @@ async def _show_page(query: CallbackQuery, context: Context, button: PageButton)
     if tag != button.corpus:
         notice = BUTTON_CORPUS_CHANGED
         start = 0  # the old page numbers mean nothing now: start over
-    page, markup = await answer_with_buttons(context, snapshot, question, start)
+    page, markup = await answer_with_buttons(context, snapshot, question, start, before=before)
     if not page.answer.answered and start > 0:
         await query.answer(BUTTON_NO_MORE)
         return
@@ -459,9 +639,13 @@ async def on_guest_message(update: Update, context: Context) -> None:
     if not question and replied is not None and replied.text:
         question = replied.text  # called as a reply to someone's question
     sender = _sender_id(update)
-    if sender is not None and get_throttle(context).check(sender) is not Verdict.ALLOW:
-        entry = hint_entry(SLOW_DOWN, messages.INLINE_SLOW_DOWN_TITLE, SLOW_DOWN)
-    elif not question:
+    if sender is not None and \
+            get_throttle(context).check(sender, warn=False) is not Verdict.ALLOW:
+        # Whatever answers a guest call is posted in a chat the bot is not in, for everyone
+        # there to see: a "slow down" has no place there. The call is left unanswered.
+        logger.info("throttled guest call from %s: not answered", sender)
+        return
+    if not question:
         entry = _hint(context)
     else:
         snapshot = get_library(context).current
@@ -473,9 +657,17 @@ async def on_guest_message(update: Update, context: Context) -> None:
 # --- errors ----------------------------------------------------------------------------------
 
 async def on_error(update: object, context: Context) -> None:
-    """Log the error, then tell the user something went wrong; the bot keeps running."""
+    """Log the error, then tell the user something went wrong; the bot keeps running.
+
+    No apology when the answer (or an edit, or a button's notice) already went out: an error
+    after it, such as a failed answerCallbackQuery after a successful edit, must not put
+    "something went wrong" next to a good answer.
+    """
     logger.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update):
+        return
+    if answer_was_sent():
+        logger.info("no apology for update %d: its answer was sent", update.update_id)
         return
     try:
         if update.callback_query is not None:

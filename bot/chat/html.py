@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from bot.search.answer import Answer, Quote, SourceRef, format_date
 from bot.search.index import Sentence
-from bot.search.render import corrections_note, marked_text
+from bot.search.render import answer_notes, marked_text
 
 # Telegram's limit for a message's text (telegram.constants.MessageLimit.MAX_TEXT_LENGTH),
 # counted here in UTF-16 code units, as Telegram counts, over the whole HTML so tags count too.
@@ -61,7 +61,7 @@ def answer_to_html(answer: Answer, limit: int = MAX_MESSAGE_LENGTH,
     With `expand_over`, a quote longer than that many characters goes in an expandable
     blockquote: Telegram shows its first lines and the rest on a tap.
     """
-    note = corrections_note(answer)
+    note = answer_notes(answer)
     if not answer.answered:
         return _fit_plain(html.escape(" ".join(filter(None, (note, answer.message)))), limit)
     separator = "\n\n"

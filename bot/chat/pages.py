@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from bot.corpus import Article, Corpus
 from bot.search.answer import MAX_TOP, Answer, Kind, answer_question
+from bot.search.followup import QueryContext
 from bot.search.index import Sentence, SentenceIndex
 
 ARTICLE_KEY_LENGTH = 8
@@ -58,24 +59,32 @@ def _article_ids(index: SentenceIndex) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Page:
-    """Some quotes of an answer: `answer` holds only this page's quotes."""
+    """Some quotes of an answer: `answer` holds only this page's quotes.
+
+    `size` is the page size asked for: a short last page still steps back by a full page.
+    """
 
     answer: Answer
     start: int
     has_more: bool
+    size: int = 3
 
 
-def answer_page(index: SentenceIndex, question: str, start: int = 0, size: int = 3) -> Page:
-    """The quotes start..start+size of the answer to a question, and whether more follow."""
+def answer_page(index: SentenceIndex, question: str, start: int = 0, size: int = 3,
+                context: QueryContext | None = None) -> Page:
+    """The quotes start..start+size of the answer to a question, and whether more follow.
+
+    `context`: what a follow-up takes from its conversation (bot.search.followup.resolve).
+    """
     start = max(0, start)
     size = max(1, size)
     top = min(MAX_TOP, start + size + 1)  # one more than shown: is there a next page?
-    answer = answer_question(index, question, top=top)
+    answer = answer_question(index, question, top=top, context=context)
     if answer.kind is not Kind.ANSWER:
-        return Page(answer, 0, has_more=False)
+        return Page(answer, 0, has_more=False, size=size)
     quotes = answer.quotes[start : start + size]
     has_more = len(answer.quotes) > start + size
-    return Page(replace(answer, quotes=quotes), start, has_more)
+    return Page(replace(answer, quotes=quotes), start, has_more, size)
 
 
 @dataclass(frozen=True)

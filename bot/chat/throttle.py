@@ -1,7 +1,9 @@
 """A per-user question throttle: a token bucket each, so one user's burst never slows others.
 
 Telegram-free and clock-injected, so it is tested without waiting. A refused user is told once
-("slow down") and then ignored until a question is allowed again.
+("slow down") and then ignored until a question is allowed again. Only what is answered
+counts: a caller that may stay silent peeks with `allows` first and takes a token with
+`check(..., warn=False)` once it has an answer, which never marks the user as told.
 """
 
 from __future__ import annotations
@@ -45,8 +47,31 @@ class Throttle:
         self.clock = clock
         self._buckets: dict[int, _Bucket] = {}
 
-    def check(self, key: int) -> Verdict:
-        """Take one question from the key's bucket; say whether it may be answered."""
+    def check(self, key: int, warn: bool = True) -> Verdict:
+        """Take one question from the key's bucket; say whether it may be answered.
+
+        With `warn=False` the caller will not tell the user, so a refusal is DROP and does not
+        mark them as told (their next refusal still gets the warning).
+        """
+        bucket = self._refilled(key)
+        if bucket.tokens >= 1.0:
+            bucket.tokens -= 1.0
+            bucket.warned = False
+            return Verdict.ALLOW
+        if bucket.warned or not warn:
+            return Verdict.DROP
+        bucket.warned = True
+        return Verdict.WARN
+
+    def allows(self, key: int) -> bool:
+        """Whether a question from the key would be allowed now (takes nothing)."""
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            return True
+        elapsed = max(0.0, self.clock() - bucket.updated)
+        return min(float(self.burst), bucket.tokens + elapsed * self.per_second) >= 1.0
+
+    def _refilled(self, key: int) -> _Bucket:
         now = self.clock()
         bucket = self._buckets.get(key)
         if bucket is None:
@@ -57,14 +82,7 @@ class Throttle:
             elapsed = max(0.0, now - bucket.updated)
             bucket.tokens = min(float(self.burst), bucket.tokens + elapsed * self.per_second)
             bucket.updated = now
-        if bucket.tokens >= 1.0:
-            bucket.tokens -= 1.0
-            bucket.warned = False
-            return Verdict.ALLOW
-        if bucket.warned:
-            return Verdict.DROP
-        bucket.warned = True
-        return Verdict.WARN
+        return bucket
 
     def wait_time(self, key: int) -> float:
         """Seconds until the key may ask again (0 if it may now)."""

@@ -19,8 +19,9 @@ from collections.abc import Callable, Sequence
 
 from bot import __version__, messages
 from bot.cli import articles, ask, evals, run
-from bot.cli.common import corpus_flag, engine_flag
-from bot.config import ENV_VARS, Settings, load_settings
+from bot.cli.common import corpus_flag, engine_flag, semantic_flag
+from bot.common import redact
+from bot.config import Settings, default_command, help_epilog, load_settings
 from bot.errors import BotError
 
 logger = logging.getLogger(__name__)
@@ -30,16 +31,16 @@ Command = Callable[[argparse.Namespace, Settings], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    env_help = "\n".join(f"  {name:<20} {text}" for name, text in ENV_VARS.items())
     parser = argparse.ArgumentParser(
         prog="newsbot",
         description=messages.CLI_DESCRIPTION,
-        epilog=f"environment variables (also read from ./.env):\n{env_help}",
+        epilog=help_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"newsbot {__version__}")
     corpus_flag(parser)
     engine_flag(parser)
+    semantic_flag(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (ask, articles, run, evals):
         module.register(sub)
@@ -51,9 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        settings = load_settings()
-        settings = settings.with_overrides(corpus_dir=getattr(args, "corpus", None),
-                                           engine=getattr(args, "engine", None))
+        # Only the variables this command reads, and none that a flag given replaces.
+        command = args.command or default_command()
+        settings = load_settings(command=command, flags=vars(args))
+        # The token must not reach a log line or a traceback, at any log level.
+        redact.protect(settings.token, settings.webhook_secret)
         logging.basicConfig(
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
             level=getattr(logging, settings.log_level),
@@ -65,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Command = getattr(args, "handler", cmd_default)
         return handler(args, settings)
     except BotError as exc:
-        print(messages.cli_error(str(exc)), file=sys.stderr)
+        print(messages.cli_error(redact.redact(str(exc))), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(file=sys.stderr)

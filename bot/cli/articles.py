@@ -46,8 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ingest.add_argument("--language", help="language code (default: the page's, else en)")
     ingest.add_argument("--update", "--force", dest="force", action="store_true",
                         help="replace an existing article with the same URL")
-    ingest.add_argument("--json", action="store_true",
-                        help="print one JSON object (URLs and HTML pages)")
+    ingest.add_argument("--json", action="store_true", help="print one JSON object")
     corpus_flag(ingest)
     ingest.set_defaults(handler=cmd_ingest)
 
@@ -101,44 +100,35 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    """Add one article: from a URL or an HTML page, else from a page copied as text."""
-    from bot.ingest.ingestor import ingest_text_file, looks_like_html_file, looks_like_url
-
-    if looks_like_url(args.file) or looks_like_html_file(Path(args.file)):
-        return _ingest_page(args, settings)
-    missing = [f"--{name}" for name in ("url", "source", "published") if not getattr(args, name)]
-    if missing:
-        raise IngestError(messages.PASTED_TEXT_NEEDS.format(flags=", ".join(missing)))
-    path, replaced = ingest_text_file(
-        Path(args.file), corpus_dir=settings.corpus_dir, url=args.url, source=args.source,
-        published=args.published, title=args.title, author=args.author,
-        language=args.language or "en", overwrite=args.force,
-    )
-    print(f"{'replaced' if replaced else 'wrote'} {path}")
-    return 0
-
-
-def _ingest_page(args: argparse.Namespace, settings: Settings) -> int:
-    """Fetch or read an HTML page, extract its article and add it."""
-    from bot.ingest.ingestor import Given, Ingestor, looks_like_url
+    """Add one article: from a URL, an HTML page or a page copied as text, by the same rules."""
+    from bot.common.urls import looks_like_url
+    from bot.ingest.ingestor import Given, Ingestor, looks_like_html_file
 
     given = Given(url=args.url, source=args.source, published=args.published, title=args.title,
                   author=args.author, language=args.language)
     ingestor = Ingestor(settings.corpus_dir)
+    text = not looks_like_url(args.file) and not looks_like_html_file(Path(args.file))
     if looks_like_url(args.file):
         result = ingestor.add_url(args.file.strip(), given, update=args.force)
-    else:
+    elif not text:
         result = ingestor.add_html_file(Path(args.file), given, update=args.force)
+    else:
+        missing = [f"--{name}" for name in ("url", "source", "published")
+                   if not getattr(args, name)]
+        if missing:
+            raise IngestError(messages.PASTED_TEXT_NEEDS.format(flags=", ".join(missing)))
+        result = ingestor.add_text_file(Path(args.file), given, update=args.force)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
         return 0
     for warning in result.warnings:
         print(messages.cli_warning(warning), file=sys.stderr)
-    print(describe_ingest(result))
+    # Text: the one line it always printed (scripts read the path from it).
+    print(describe_ingest(result, brief=text))
     return 0
 
 
-def describe_ingest(result: IngestResult) -> str:
+def describe_ingest(result: IngestResult, brief: bool = False) -> str:
     """What an ingest did, in a few lines for the terminal."""
     from bot.ingest.ingestor import SAME_URL, Status
     from bot.search.answer import format_date
@@ -148,6 +138,8 @@ def describe_ingest(result: IngestResult) -> str:
         return messages.ingest_skipped(result.reason, article.id, result.reason == SAME_URL)
     verb = "replaced" if result.status is Status.REPLACED else "wrote"
     by = f", by {article.author}" if article.author else ""
+    if brief:
+        return f"{verb} {result.path}"
     lines = [f"{verb} {result.path}",
              f"  {article.title}",
              f"  {article.source}, {format_date(article.published)}{by}",
@@ -161,17 +153,11 @@ def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
     """Check feeds on an interval (or once) and ingest their new entries."""
     import datetime as dt
 
-    from bot.config import parse_seconds
     from bot.ingest.follow import PassReport, follow
 
-    feeds = args.feeds or list(settings.feeds)
+    feeds = list(settings.feeds)  # FEED_URL arguments, else $NEWSBOT_FEEDS (checked there)
     if not feeds:
         raise ConfigError(messages.NO_FEEDS)
-    bad = [url for url in feeds if not url.startswith(("http://", "https://"))]
-    if bad:
-        raise ConfigError(f"bad feed URL {bad[0]!r}: it must start with http:// or https://")
-    interval = (parse_seconds(args.interval, "--interval") if args.interval is not None
-                else settings.feed_interval)
     if args.passes is not None and args.passes < 1:
         raise ConfigError(f"--passes must be at least 1, not {args.passes}")
     passes = 1 if args.once else args.passes
@@ -190,6 +176,6 @@ def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.flush()
         last[:] = [report]
 
-    follow(feeds, settings.corpus_dir, args.data_dir or settings.data_dir, interval=interval,
+    follow(feeds, settings.corpus_dir, settings.data_dir, interval=settings.feed_interval,
            passes=passes, on_pass=show)
     return 1 if last and len(last[0].failed) == len(last[0].feeds) else 0

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 def corpus_flag(parser: argparse.ArgumentParser) -> None:
     """--corpus DIR."""
     parser.add_argument(
-        "--corpus", type=Path, metavar="DIR",
+        # SUPPRESS: `newsbot --corpus X check` keeps X (a subparser default would replace it).
+        "--corpus", type=Path, metavar="DIR", default=argparse.SUPPRESS,
         help="corpus directory (default: $NEWSBOT_CORPUS or ./corpus)",
     )
 
@@ -33,10 +34,19 @@ def engine_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def semantic_flag(parser: argparse.ArgumentParser) -> None:
+    """--semantic / --no-semantic."""
+    parser.add_argument(
+        "--semantic", action=argparse.BooleanOptionalAction, default=argparse.SUPPRESS,
+        help="also rank sentences by meaning (default: $NEWSBOT_SEMANTIC or off; "
+             "needs pip install 'newsbot[semantic]')",
+    )
+
+
 def load_snapshot(settings: Settings) -> Snapshot:
     """Load and index the corpus, warning about each file that did not load."""
     from bot.search.index import load_index
-    from bot.search.library import Snapshot
+    from bot.search.library import Snapshot, enable_semantic
 
     corpus, index = load_index(settings.corpus_dir, engine=settings.engine,
                                index_dir=settings.index_dir)
@@ -44,4 +54,7 @@ def load_snapshot(settings: Settings) -> Snapshot:
         print(messages.skipped_file(str(problem)), file=sys.stderr)
     if not corpus.articles:
         raise BotError(messages.no_articles_loaded(str(settings.corpus_dir)))
-    return Snapshot(corpus, index)
+    snapshot = Snapshot(corpus, index)
+    if settings.semantic:
+        enable_semantic(snapshot, settings.corpus_dir, settings.index_dir)
+    return snapshot

@@ -9,7 +9,7 @@ import argparse
 import json
 from pathlib import Path
 
-from bot.cli.common import engine_flag
+from bot.cli.common import engine_flag, semantic_flag
 from bot.config import Settings
 from bot.errors import ConfigError
 
@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     squad.add_argument("--json", action="store_true", help="print one JSON object")
     squad.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
     engine_flag(squad)
+    semantic_flag(squad)
     squad.set_defaults(handler=cmd_eval_squad)
     squad2 = datasets.add_parser(
         "squad2", help="SQuAD 2.0 as answer-or-abstain: accuracy, answered precision, answer rate")
@@ -35,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="articles by their number in the file: even (tuning), odd (held out)")
     squad2.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
     engine_flag(squad2)
+    semantic_flag(squad2)
     squad2.set_defaults(handler=cmd_eval_squad2)
     news = datasets.add_parser(
         "news", help="the news question set: first quote right, false answers, abstentions")
@@ -47,7 +49,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                       help="questions by their half: tune, or test (held out)")
     news.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
     engine_flag(news)
+    semantic_flag(news)
     news.set_defaults(handler=cmd_eval_news)
+    dialogues = datasets.add_parser(
+        "dialogues", help="follow-up questions in conversations: first quote right against "
+                          "the same questions written out in full; off-topic false answers")
+    dialogues.add_argument("path", type=Path, help="a dialogue file "
+                           "(benchmarks/dialogues/dialogues.txt)")
+    dialogues.add_argument("--corpus", type=Path, metavar="DIR", required=True,
+                           help="the corpus benchmarks/dialogues/build_corpus.py builds")
+    dialogues.add_argument("--json", action="store_true", help="print one JSON object")
+    dialogues.add_argument("--half", choices=("tune", "test", "all"), default="all",
+                           help="conversations by their half: tune, or test (held out)")
+    dialogues.add_argument("--misses", action="store_true",
+                           help="also list the follow-ups whose first quote was wrong")
+    engine_flag(dialogues)
+    semantic_flag(dialogues)
+    dialogues.set_defaults(handler=cmd_eval_dialogues)
 
 
 def cmd_eval_squad(args: argparse.Namespace, settings: Settings) -> int:
@@ -55,7 +73,9 @@ def cmd_eval_squad(args: argparse.Namespace, settings: Settings) -> int:
     from bot.evaluation.squad import evaluate, load_squad, report_text
 
     _check_limit(args)
-    report = evaluate(load_squad(args.path), limit=args.limit, engine=settings.engine)
+    evalset = load_squad(args.path)
+    report = evaluate(evalset, limit=args.limit, engine=settings.engine,
+                      index=_semantic_index(evalset.articles, settings))
     if args.json:
         print(json.dumps(report.to_json()))
     else:
@@ -73,8 +93,9 @@ def cmd_eval_squad2(args: argparse.Namespace, settings: Settings) -> int:
     from bot.evaluation.squad2 import evaluate, load_squad2
 
     _check_limit(args)
-    report = evaluate(load_squad2(args.path), half=args.half, limit=args.limit,
-                      engine=settings.engine)
+    evalset = load_squad2(args.path)
+    report = evaluate(evalset, half=args.half, limit=args.limit, engine=settings.engine,
+                      index=_semantic_index(evalset.articles, settings))
     print(json.dumps(report.to_json()) if args.json else report.tally.text())
     return 0
 
@@ -88,7 +109,55 @@ def cmd_eval_news(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError(f"--corpus {args.corpus}: not a directory "
                           "(build it with benchmarks/news/build_corpus.py)")
     questions = load_questions(args.path)
-    report = evaluate(questions, open_corpus(args.corpus, settings.engine), half=args.half,
-                      limit=args.limit)
+    index = open_corpus(args.corpus, settings.engine)
+    _semantic_beside(index, args.corpus, settings)
+    report = evaluate(questions, index, half=args.half, limit=args.limit)
     print(json.dumps(report.to_json()) if args.json else report.text())
     return 0
+
+
+def cmd_eval_dialogues(args: argparse.Namespace, settings: Settings) -> int:
+    """Play the conversations of a dialogue file through the bot and print the figures."""
+    from bot.evaluation.dialogues import HALVES, evaluate, load_dialogues, report_text
+    from bot.evaluation.news import open_corpus
+
+    if not args.corpus.is_dir():
+        raise ConfigError(f"--corpus {args.corpus}: not a directory "
+                          "(build it with benchmarks/dialogues/build_corpus.py)")
+    dialogues = load_dialogues(args.path)  # a bad file is reported before the corpus loads
+    index = open_corpus(args.corpus, settings.engine)
+    _semantic_beside(index, args.corpus, settings)
+    halves = HALVES if args.half == "all" else (args.half,)
+    report = evaluate(index, dialogues, top=settings.top, halves=halves)
+    if args.json:
+        print(json.dumps(report.to_json()))
+    else:
+        print(report_text(report))
+        if args.misses:
+            for miss in report.halves["all"].misses:
+                print(json.dumps(miss, ensure_ascii=False))
+    return 0
+
+
+def _semantic_index(articles, settings: Settings):  # noqa: ANN001, ANN202 - Articles, Index
+    """With the semantic stage on: the data set's articles indexed and their sentences
+    embedded (in memory: a data set file has no place for the vectors); off: None, and the
+    evaluation builds its index as usual."""
+    if not settings.semantic:
+        return None
+    from bot.search.index import SentenceIndex
+    from bot.search.semantic import enable
+
+    index = SentenceIndex(articles, engine=settings.engine)
+    enable(index)
+    return index
+
+
+def _semantic_beside(index, corpus: Path, settings: Settings) -> None:  # noqa: ANN001 - Index
+    """With the semantic stage on: the index's sentence vectors, kept beside the built corpus
+    (where a saved index would be), so the next evaluation reuses them."""
+    if settings.semantic:
+        from bot.search.index import INDEX_DIR_NAME
+        from bot.search.semantic import enable, store_dir
+
+        enable(index, store_dir(corpus / INDEX_DIR_NAME))

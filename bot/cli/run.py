@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from bot import messages
-from bot.cli.common import corpus_flag, engine_flag, load_snapshot
-from bot.config import Settings, check_webhook_url
+from bot.cli.common import corpus_flag, engine_flag, load_snapshot, semantic_flag
+from bot.config import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                           "$NEWSBOT_WEBHOOK_LISTEN:$NEWSBOT_WEBHOOK_PORT")
     corpus_flag(run)
     engine_flag(run)
+    semantic_flag(run)
     run.set_defaults(handler=cmd_run)
 
 
@@ -29,10 +30,6 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from bot.chat.app import run_bot
     from bot.search.library import Library
-
-    webhook = getattr(args, "webhook", None)
-    if webhook:
-        settings = settings.with_overrides(webhook_url=check_webhook_url(webhook))
 
     library = Library.from_snapshot(settings.corpus_dir, load_snapshot(settings),
                                     index_dir=settings.index_dir)

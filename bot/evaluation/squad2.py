@@ -129,10 +129,12 @@ def first_quote_right(answer: Answer, article_id: str, spans: Sequence[str]) -> 
 
 
 def evaluate(evalset: Squad2Set, half: str = "all", limit: int | None = None,
-             engine: str | None = None) -> Squad2Report:
-    """Answer every question of the half (the first `limit`) and count the outcomes."""
-    index = (SentenceIndex(evalset.articles) if engine is None
-             else SentenceIndex(evalset.articles, engine=engine))
+             engine: str | None = None, index: SentenceIndex | None = None) -> Squad2Report:
+    """Answer every question of the half (the first `limit`) and count the outcomes; `index`:
+    the set's articles already indexed (e.g. with the semantic stage), else built here."""
+    if index is None:
+        index = (SentenceIndex(evalset.articles) if engine is None
+                 else SentenceIndex(evalset.articles, engine=engine))
     questions = [q for q in evalset.questions if in_half(q.article, half)][:limit]
     started = time.perf_counter()
     outcomes = []

@@ -18,13 +18,14 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
 import lxml.html
 import trafilatura
 from lxml import etree
 
-from bot.corpus import check_url, parse_published
+from bot.common.urls import check_url, clean_url
+from bot.corpus import parse_published
 from bot.errors import IngestError
 from bot.ingest.clean import clean_pasted_page
 
@@ -58,8 +59,6 @@ _PAYWALL_TEXT = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _PROMO_MAX_WORDS = 50
-_TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|at_medium"
-                              r"|at_campaign|smid)$", re.IGNORECASE)
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "og:article:published_time",
     "datepublished", "pubdate", "publishdate", "publish-date", "publish_date", "date",
@@ -347,11 +346,3 @@ def _language(tree: lxml.html.HtmlElement) -> str:
     lang = (tree.get("lang") or "").strip().lower()
     match = re.match(r"^([a-z]{2,3})\b", lang)
     return match.group(1) if match else ""
-
-
-def clean_url(url: str) -> str:
-    """A URL without its fragment and tracking parameters (utm_*, fbclid, ...)."""
-    parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not _TRACKING_PARAMS.match(k)]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))

@@ -1,6 +1,6 @@
 """What the feed follower remembers: each feed's last check and every entry it has handled.
 
-A small SQLite database in the state directory (NEWSBOT_STATE_DIR). Open one FeedStore per
+A small SQLite database in the data directory (NEWSBOT_DATA_DIR). Open one FeedStore per
 pass, in the thread that runs the pass: SQLite connections stay in the thread that made them.
 """
 
@@ -13,13 +13,14 @@ from enum import Enum
 from pathlib import Path
 from types import TracebackType
 
+from bot.common.sqlite import open_database
 from bot.errors import ConfigError
 
 STATE_FILE = "feeds.sqlite3"
 # An entry whose page failed this many times is given up (a broken link, a paywall).
 MAX_ATTEMPTS = 3
-_SCHEMA_VERSION = 1
-_SCHEMA = """
+# Schema migrations (bot/common/sqlite.py): number i takes the file from version i to i + 1.
+MIGRATIONS = ("""
 CREATE TABLE IF NOT EXISTS feeds (
     url TEXT PRIMARY KEY,
     title TEXT NOT NULL DEFAULT '',
@@ -42,7 +43,7 @@ CREATE TABLE IF NOT EXISTS entries (
     last_tried TEXT NOT NULL,
     PRIMARY KEY (feed_url, entry_key)
 );
-"""
+""",)
 
 
 class EntryStatus(str, Enum):
@@ -76,22 +77,11 @@ class FeedStore:
 
     def __init__(self, state_dir: Path) -> None:
         self.path = Path(state_dir) / STATE_FILE
-        db: sqlite3.Connection | None = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=10)
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > _SCHEMA_VERSION:
-                raise sqlite3.DatabaseError(f"written by a newer newsbot (schema {version})")
-            with db:
-                db.executescript(_SCHEMA)
-                db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
-        except (sqlite3.DatabaseError, OSError) as exc:
-            if db is not None:
-                db.close()
+            self._db = open_database(self.path, MIGRATIONS)
+        except (sqlite3.Error, OSError) as exc:
             raise ConfigError(f"cannot use the feed state file {self.path}: {exc} "
-                              "(set NEWSBOT_STATE_DIR or move the file away)") from None
-        self._db = db
+                              "(set NEWSBOT_DATA_DIR or move the file away)") from None
 
     def __enter__(self) -> FeedStore:
         return self

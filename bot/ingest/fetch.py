@@ -16,13 +16,13 @@ from enum import Enum
 
 import httpx
 
-from bot import __version__
-from bot.corpus import check_url
+from bot.common.urls import check_url, short_url
+from bot.common.version import VERSION
 from bot.errors import IngestError
 
 logger = logging.getLogger(__name__)
 
-USER_AGENT = f"newsbot/{__version__} (news question-answering bot; +python-httpx)"
+USER_AGENT = f"newsbot/{VERSION} (news question-answering bot; +python-httpx)"
 MAX_PAGE_BYTES = 3_000_000  # a news page with its markup is well under this
 MAX_FEED_BYTES = 5_000_000
 MAX_REDIRECTS = 5
@@ -92,11 +92,6 @@ class Fetched:
 def _meta_charset(head: bytes) -> str | None:
     match = re.search(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", head, re.I)
     return match.group(1).decode("ascii") if match else None
-
-
-def short_url(url: str, limit: int = 120) -> str:
-    """A URL cut to `limit` characters for messages."""
-    return url if len(url) <= limit else url[: limit - 1] + "…"
 
 
 def make_client(limits: Limits = PAGE_LIMITS) -> httpx.Client:

@@ -24,6 +24,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
+from bot.common.urls import short_url
 from bot.errors import BotError, IngestError
 from bot.ingest.feedstore import EntryStatus, FeedStore
 from bot.ingest.fetch import (
@@ -34,7 +35,6 @@ from bot.ingest.fetch import (
     Limits,
     fetch,
     make_client,
-    short_url,
 )
 from bot.ingest.ingestor import Given, Ingestor, IngestResult, Status
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import sys
 import threading
 from dataclasses import dataclass, replace
@@ -12,30 +11,44 @@ from pathlib import Path
 
 import httpx
 
+from bot.common.urls import check_url, clean_url, looks_like_url
 from bot.corpus import (
+    LANGUAGE_CODE,
     Article,
     article_id_for,
-    check_url,
+    corpus_lock,
     corpus_signature,
     find_by_url,
     load_corpus,
     parse_published,
     write_article,
 )
-from bot.errors import CorpusError, IngestError
+from bot.errors import IngestError
 from bot.ingest.clean import clean_pasted_page
 from bot.ingest.dedup import Shingles, shingles, similarity
-from bot.ingest.extract import ExtractedPage, clean_url, extract_article
-from bot.ingest.fetch import Kind, fetch
+from bot.ingest.extract import ExtractedPage, extract_article
+from bot.ingest.fetch import MAX_PAGE_BYTES, Kind, fetch
 
 logger = logging.getLogger(__name__)
 
 
-def read_text_file(path: Path) -> str:
-    """Read a UTF-8 text file ('-' is standard input); raise IngestError if it cannot be read."""
+def read_text_file(path: Path, limit: int = MAX_PAGE_BYTES) -> str:
+    """Read a UTF-8 text file ('-' is standard input); raise IngestError if it cannot be read.
+
+    A file over `limit` bytes is refused, as a fetched page of that size would be: extracting
+    a 24 MB saved page took 2.5 minutes and 833 MB of memory.
+    """
     if str(path) == "-":
-        return sys.stdin.read()
+        text = sys.stdin.read(limit + 1)
+        if len(text.encode("utf-8", "surrogatepass")) > limit:
+            raise IngestError(f"standard input: too large; the limit for a page is {limit:,} "
+                              "bytes")
+        return text
     try:
+        size = path.stat().st_size
+        if size > limit:
+            raise IngestError(f"{path}: too large ({size:,} bytes); the limit for a page is "
+                              f"{limit:,} bytes")
         return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise IngestError(f"{path}: no such file") from None
@@ -45,54 +58,31 @@ def read_text_file(path: Path) -> str:
         raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def ingest_text_file(
-    path: Path,
-    *,
-    corpus_dir: Path,
-    url: str,
-    source: str,
-    published: str,
-    title: str | None = None,
-    author: str | None = None,
-    language: str = "en",
-    overwrite: bool = False,
-) -> tuple[Path, bool]:
-    """Clean a pasted page and write it to the corpus; returns (path, replaced an article)."""
-    if not check_url(url):
-        raise IngestError(f"bad --url {url!r}: it must be an absolute http(s) URL")
+def check_language(code: str) -> str:
+    """A language code normalised ('EN' -> 'en', 'en_gb' -> 'en-GB'); IngestError if bad."""
+    parts = code.strip().replace("_", "-").split("-")
+    parts = [parts[0].lower()] + [p.upper() if len(p) == 2 else p for p in parts[1:]]
+    normal = "-".join(parts)
+    if not LANGUAGE_CODE.fullmatch(normal):
+        raise IngestError(f"bad --language {code.strip()!r}: use a code such as 'en' or 'pt-BR'")
+    return normal
+
+
+def check_published(published: str) -> str:
+    """The date as given, if ISO 8601; IngestError naming --published otherwise."""
     try:
         parse_published(published)
     except ValueError:
-        raise IngestError(
-            f"bad --published {published!r}: use ISO 8601, e.g. 2024-04-17 or "
-            "2024-04-17T17:50:00+05:00"
-        ) from None
-    if not source.strip():
-        raise IngestError("--source must not be empty")
-    page = clean_pasted_page(read_text_file(path), title=title)
-    existing = find_by_url(load_corpus(corpus_dir).articles, url) if corpus_dir.is_dir() else None
-    if existing and not overwrite:
-        raise CorpusError(
-            f"an article with this URL is already in the corpus ({existing.id}); "
-            "use --force to replace it"
-        )
-    article = Article(
-        id=existing.id if existing else article_id_for(source, published, page.title),
-        title=page.title,
-        url=url.strip(),
-        source=" ".join(source.split()),
-        published=published.strip(),
-        body=page.body,
-        author=author if author is not None else page.author,
-        language=language,
-    )
-    return write_article(corpus_dir, article, overwrite=overwrite), existing is not None
+        raise IngestError(f"bad --published {published!r}: use ISO 8601, e.g. 2024-04-17 or "
+                          "2024-04-17T17:50:00+05:00") from None
+    return published.strip()
 
 
 # --- Web pages ------------------------------------------------------------------------------
 
-# One writer at a time per process: the bot's /add and its feed job may run in two threads, and
-# the duplicate check and the write must not interleave.
+# One writer at a time: the bot's /add and its feed job may run in two threads, `newsbot follow`
+# by cron in another process, and the duplicate check and the write must not interleave. The
+# thread lock orders this process's writers; corpus_lock (a file lock) orders the processes.
 _WRITE_LOCK = threading.Lock()
 # Shingle sets of the corpus's articles, by (id, hash of the body), kept across Ingestors (read
 # and written under _WRITE_LOCK): the bot's feed job checks every new entry against the whole
@@ -160,11 +150,6 @@ class IngestResult:
             "warnings": list(self.warnings),
             "reason": self.reason,
         }
-
-
-def looks_like_url(value: str) -> bool:
-    """True for an http(s) address (as opposed to a file name)."""
-    return re.match(r"^https?://", value.strip(), re.IGNORECASE) is not None
 
 
 def looks_like_html_file(path: Path) -> bool:
@@ -239,12 +224,58 @@ class Ingestor:
         """Extract the article from HTML and write it unless the corpus has it already."""
         page = extract_article(html, page_url)
         article, warnings = _article_from(page, given, fallback)
-        with _WRITE_LOCK:
-            self._refresh()
-            result = self._store(article, warnings, update,
-                                 [u for u in (asked_url, page_url) if u])
-            self._files = corpus_signature(self.corpus_dir)
-            return result
+        return self._write(article, warnings, update, [u for u in (asked_url, page_url) if u])
+
+    def add_text_file(self, path: Path, given: Given, *, update: bool = False) -> IngestResult:
+        """Add a page copied as text ('-': standard input); see add_text."""
+        self._check_text_given(given)  # before reading stdin: a missing flag is said at once
+        return self.add_text(read_text_file(path), given, update=update)
+
+    def add_text(self, text: str, given: Given, *, update: bool = False) -> IngestResult:
+        """Clean a page copied as text and add its article, by the same rules as web pages.
+
+        Text has no metadata of its own: `given` must hold url, source and published; the title
+        and author are found in the text unless given.
+        """
+        url, source, published = self._check_text_given(given)
+        page = clean_pasted_page(text, title=given.title)
+        article = Article(
+            id=article_id_for(source, published, page.title), title=page.title, url=url,
+            source=source, published=published, body=page.body,
+            author=given.author if given.author is not None else page.author,
+            language=check_language(given.language or "en"),
+        )
+        return self._write(article, [], update, [])
+
+    @staticmethod
+    def _check_text_given(given: Given) -> tuple[str, str, str]:
+        url = (given.url or "").strip()
+        if not check_url(url):
+            raise IngestError(f"bad --url {url!r}: it must be an absolute http(s) URL")
+        published = check_published(given.published or "")
+        source = " ".join((given.source or "").split())
+        if not source:
+            raise IngestError("--source must not be empty")
+        return url, source, published
+
+    def _write(self, article: Article, warnings: list[str], update: bool,
+               other_urls: list[str]) -> IngestResult:
+        """Check against the corpus and write, holding both the thread and the corpus locks."""
+        if self.corpus_dir.exists() and not self.corpus_dir.is_dir():
+            raise IngestError(f"corpus directory {str(self.corpus_dir)!r} is not a directory")
+        try:
+            self.corpus_dir.mkdir(parents=True, exist_ok=True)
+            with _WRITE_LOCK, corpus_lock(self.corpus_dir):
+                self._refresh()
+                result = self._store(article, warnings, update, other_urls)
+                self._files = corpus_signature(self.corpus_dir)
+                return result
+        except TimeoutError:  # filelock.Timeout: another process held the corpus too long
+            raise IngestError(f"the corpus {self.corpus_dir} is busy (another newsbot is "
+                              "writing to it); try again in a moment") from None
+        except OSError as exc:
+            raise IngestError(f"cannot write to the corpus {self.corpus_dir}: "
+                              f"{exc.strerror or exc}") from None
 
     def _store(
         self, article: Article, warnings: list[str], update: bool, other_urls: list[str]
@@ -335,14 +366,8 @@ def _article_from(page: ExtractedPage, given: Given, fallback: Given) -> tuple[A
         # The corpus needs a date for every quote, and a guessed one would mislead readers.
         raise IngestError("the page gives no publication date: give it with --published, "
                           "e.g. --published 2024-05-14")
-    try:
-        parse_published(published)
-    except ValueError:
-        raise IngestError(f"bad --published {published!r}: use ISO 8601, e.g. 2024-04-17 or "
-                          "2024-04-17T17:50:00+05:00") from None
-    language = " ".join((given.language or page.language or fallback.language or "en").split())
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", language):
-        raise IngestError(f"bad --language {language!r}: use a code such as 'en'")
+    published = check_published(published)
+    language = check_language(given.language or page.language or fallback.language or "en")
     title = pick("title")
     author = pick("author")
     if not author:

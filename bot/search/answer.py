@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot import messages
+from bot.common.limits import DEFAULT_TOP, MAX_TOP
 from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
 from bot.search.dates import DateMention, resolve_dates
 from bot.search.decision import DECIDE_TOP, MODEL, Option, covers_all, feature_names, options
+from bot.search.followup import Lean, QueryContext, accepts
 from bot.search.index import Hit, Sentence, SentenceIndex
 from bot.search.phrasing import core_question
 from bot.search.qtypes import Expect, QType, question_type
@@ -22,8 +24,8 @@ from bot.search.spans import Span, answer_spans
 from bot.search.spelling import Correction
 from bot.search.text import split_sentences
 
-DEFAULT_TOP = 3
-MAX_TOP = 10
+# A follow-up's quotes after the first must score at least this share of the best one.
+MIN_RELATIVE_SCORE = 0.35
 # Two quotes whose terms overlap this much say the same thing (the same wire sentence edited).
 NEAR_DUPLICATE = 0.8
 MAX_QUESTION_CHARS = 1000
@@ -77,6 +79,7 @@ class Answer:
     quotes: tuple[Quote, ...] = ()
     message: str = ""  # for replies without quotes: what to tell the user
     corrections: tuple[Correction, ...] = ()  # question words read as others ("withdrawl")
+    context: QueryContext | None = None  # a follow-up: what it took from the conversation
 
     @property
     def answered(self) -> bool:
@@ -156,27 +159,38 @@ def _messages(kind: Kind, index: SentenceIndex) -> str:
     return messages.answer_not_found(coverage_summary(articles))
 
 
-def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP) -> Answer:
-    """Answer a question from the index: the top quotes, or why there are none."""
+def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
+                    context: QueryContext | None = None) -> Answer:
+    """Answer a question from the index: the top quotes, or why there are none.
+
+    `context` (bot.search.followup.resolve) is what a follow-up takes from the conversation.
+    """
     question = " ".join(question.split())[:MAX_QUESTION_CHARS]
     top = max(1, min(top, MAX_TOP))
     chatter = classify_chatter(question)
     if chatter is not None:
         return Answer(question, chatter, message=_messages(chatter, index))
-    query = analyse(index, core_question(question))
-    if not query.terms:
+    query = analyse(index, core_question(question), context)
+    if not query.counts:
         return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index))
     hits = rank_query(index, query, k=max(4 * top, 20))
     quotes = _pick_quotes(index, query, hits, top)
+    if context is not None and context.lean is Lean.IMPLICIT and not (
+            quotes and quotes[0].sentences[0].article_id in context.articles):
+        context = None  # it only leaned on the conversation if that chose its answer
     if not quotes:
         return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index),
-                      corrections=query.corrections)
-    return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections)
+                      corrections=query.corrections, context=context)
+    return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections,
+                  context=context)
 
 
 def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) -> list[Quote]:
     """The quotes the answer decision (bot.search.decision) trusts, most probable first, the
-    near-duplicates left out, at most `top`; none when even the best is not likely enough."""
+    near-duplicates left out, at most `top`; none when even the best is not likely enough.
+    An explicit follow-up keeps its own rule (bot.search.followup.accepts)."""
+    if query.context is not None and query.context.lean is not Lean.IMPLICIT:
+        return _pick_followup_quotes(index, query, hits, top)
     ranked = sorted(options(index, query, hits, max(DECIDE_TOP, top)),
                     key=lambda o: (-o.selected, o.place))
 
@@ -202,6 +216,31 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) 
     return quotes
 
 
+def _pick_followup_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
+                          top: int) -> list[Quote]:
+    """A follow-up's quotes: hits in rank order that its rule accepts, near-duplicates out."""
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(sentence_key(hit.sentence.text), []).append(hit)
+    best_score = hits[0].score if hits else 0.0
+    quotes: list[Quote] = []
+    chosen_terms: list[set[str]] = []
+    for group in groups.values():
+        lead = group[0]
+        if lead.score < MIN_RELATIVE_SCORE * best_score:
+            break  # hits come best first: the rest score lower still
+        if not _followup_accepts(index, query, lead.sentence):  # see bot.search.followup
+            continue
+        sentence_terms = set(index.analyzer.terms(lead.sentence.text))
+        if any(_overlap(sentence_terms, seen) >= NEAR_DUPLICATE for seen in chosen_terms):
+            continue
+        chosen_terms.append(sentence_terms)
+        quotes.append(_make_quote(index, group, query))
+        if len(quotes) == top:
+            break
+    return quotes
+
+
 def _found_lookup(query: Query, option: Option) -> bool:
     """True for a look-up ("bridge toll": a few words, no question) whose words the sentence
     has, all of them. The decision was learned on questions; a look-up asks for no fact, only
@@ -209,6 +248,16 @@ def _found_lookup(query: Query, option: Option) -> bool:
     if question_type(query.text) is not QType.OTHER or len(query.counts) > 4:
         return False
     return option.candidate.cover(option.candidate.counts) >= 0.999
+
+
+def _followup_accepts(index: SentenceIndex, query: Query, sentence: Sentence) -> bool:
+    """The abstention rule of a follow-up (bot.search.followup.accepts)."""
+    assert query.context is not None
+
+    def has_answer(candidate: Sentence) -> bool:
+        return bool(answer_spans(candidate.text, query.expect, query.text))
+
+    return accepts(index, query.terms, query.context, sentence, query.expect, has_answer)
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

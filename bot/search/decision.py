@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.common.textnorm import sentence_key
 from bot.search.context import Context, context
@@ -220,6 +220,11 @@ def options(index: SentenceIndex, query: Query, hits: Sequence[Hit],
         groups.setdefault(key, []).append(hit)
     if not groups:
         return []
+    if query.context is not None:
+        # A follow-up's context terms steer the ranking to the conversation's articles, but
+        # the decision judges a sentence against the question's own words.
+        own = dict(Counter(query.terms))
+        query = replace(query, counts=own, idf={t: query.idf[t] for t in own}, context=None)
     ctx: Context = context(index)
     leads = [g[0] for g in groups.values()]
     docs = [h.doc for h in leads[:top]]

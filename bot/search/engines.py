@@ -14,9 +14,8 @@ from typing import Protocol
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from bot.search.bm25 import DEFAULT_B, DEFAULT_EPSILON, DEFAULT_K1, NewsbotEngine
-
-# rank-bm25's defaults; the engines take them as parameters so tuning happens in one place.
+from bot.common.limits import DEFAULT_ENGINE
+from bot.search.bm25.engine import DEFAULT_B, DEFAULT_EPSILON, DEFAULT_K1, NewsbotEngine
 
 
 class Engine(Protocol):
@@ -33,6 +32,14 @@ class Engine(Protocol):
 
     def doc_freq(self, term: str) -> int:
         """How many documents contain the term."""
+        ...
+
+    def add(self, documents: Sequence[Sequence[str]]) -> None:
+        """Index more documents, numbered after the existing ones; queries see them at once."""
+        ...
+
+    def added(self, documents: Sequence[Sequence[str]]) -> Engine:
+        """A new engine with more documents; this one stays as it is."""
         ...
 
 
@@ -63,16 +70,34 @@ class RankBM25Engine:
         b: float = DEFAULT_B,
         epsilon: float = DEFAULT_EPSILON,
     ) -> None:
-        self.n_docs = len(documents)
+        self.k1, self.b, self.epsilon = k1, b, epsilon
+        self._documents: list[list[str]] = []
         self._df: dict[str, int] = {}
+        self._bm25: BM25Okapi | None = None
+        self.add(documents)
+
+    @property
+    def n_docs(self) -> int:
+        """How many documents the engine holds."""
+        return len(self._documents)
+
+    def add(self, documents: Sequence[Sequence[str]]) -> None:
+        """Index more documents: BM25Okapi cannot grow, so it is built again over all of them."""
+        if not len(documents) and self._documents:
+            return
+        self._documents.extend(list(d) for d in documents)
         for doc in documents:
             for term in set(doc):
                 self._df[term] = self._df.get(term, 0) + 1
         # BM25Okapi divides by the average length: it cannot index nothing, or only empty docs.
         self._bm25 = (
-            BM25Okapi([list(d) for d in documents], k1=k1, b=b, epsilon=epsilon)
-            if any(documents) else None
+            BM25Okapi(self._documents, k1=self.k1, b=self.b, epsilon=self.epsilon)
+            if any(self._documents) else None
         )
+
+    def added(self, documents: Sequence[Sequence[str]]) -> RankBM25Engine:
+        """A new engine over these documents and more."""
+        return RankBM25Engine([*self._documents, *documents], self.k1, self.b, self.epsilon)
 
     def top_k(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
         """The k best (document, score) pairs with a score above zero, best first."""
@@ -90,10 +115,9 @@ def _newsbot_engine(documents: Sequence[Sequence[str]]) -> Engine:
 
 
 EngineFactory = Callable[[Sequence[Sequence[str]]], Engine]
-# "newsbot" (bot/search/bm25.py) gives rank-bm25's scores exactly, much faster; "rank-bm25" stays as
+# "newsbot" (bot/search/bm25/) gives rank-bm25's scores exactly, much faster; "rank-bm25" stays as
 # the reference and the fallback.
 ENGINES: dict[str, EngineFactory] = {"newsbot": _newsbot_engine, "rank-bm25": RankBM25Engine}
-DEFAULT_ENGINE = "newsbot"
 
 
 def make_engine(name: str, documents: Sequence[Sequence[str]]) -> Engine:

@@ -5,7 +5,9 @@ A candidate is a sentence found for a question; `Candidate` holds what several f
 candidate into one number; RELATIVE ones are then divided by their best value among the
 question's candidates, so weights mean the same for short and long questions. The weights live
 by name in weights.json (written by benchmarks/tune_rerank.py); a feature without a weight
-there counts 0, and an optional one (the semantic stage) joins the table with `register`.
+there counts 0, and an optional one joins the table with `register`. An index with the semantic
+stage (bot.search.semantic) has two more features, SEMANTIC, and its own weights
+("rerank_semantic", tuned with them): `table_for` and `weights_for` give an index's.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from bot.search.context import Context, bm25, same_paragraph
 from bot.search.index import Sentence, SentenceIndex
 from bot.search.qtypes import Expect
 from bot.search.query import Query
+from bot.search.semantic import stage_for
 from bot.search.spans import novel
 
 K1 = 1.2  # BM25 saturation and length normalisation used when rescoring
@@ -219,6 +222,34 @@ FEATURES: list[Feature] = [
 ]
 
 
+def _semantic(c: Candidate) -> float:
+    stage = stage_for(c.context.index)
+    return 0.0 if stage is None else stage.similarity(c.query.text, c.doc)
+
+
+def _semantic_window(c: Candidate) -> float:
+    stage = stage_for(c.context.index)
+    if stage is None:
+        return 0.0
+    return max(stage.similarity(c.query.text, doc) for doc in c.context.window(c.doc))
+
+
+# In the table only for an index with the semantic stage: a question put in other words than
+# the article's ("the size of the contingent" for "a 2,000-strong force") still comes close.
+SEMANTIC: list[Feature] = [
+    Feature("semantic", _semantic, False,
+            "cosine of the question's and the sentence's vectors (semantic stage)"),
+    Feature("semantic_window", _semantic_window, False,
+            "the best such cosine of the sentence and its neighbours in the article"),
+]
+
+
+def table_for(index: SentenceIndex) -> list[Feature]:
+    """The features an index's candidates are scored with: the semantic ones when it has the
+    stage (absent otherwise, not zero)."""
+    return FEATURES + SEMANTIC if stage_for(index) is not None else FEATURES
+
+
 def register(feature: Feature) -> None:
     """Add an optional feature (e.g. the semantic stage's score) to the table, once."""
     if any(f.name == feature.name for f in FEATURES):
@@ -234,12 +265,24 @@ def load_weights() -> dict[str, Any]:
 
 WEIGHTS_DATA = load_weights()
 RERANK_WEIGHTS: dict[str, float] = {k: float(v) for k, v in WEIGHTS_DATA["rerank"].items()}
+# Tuned with the semantic features (benchmarks/tune_rerank.py --semantic); until then, the
+# plain weights and the semantic features count 0.
+SEMANTIC_WEIGHTS: dict[str, float] = {
+    k: float(v) for k, v in WEIGHTS_DATA.get("rerank_semantic", RERANK_WEIGHTS).items()}
 
 
-def weight_vector(weights: dict[str, float] | None = None) -> list[float]:
+def weight_vector(weights: dict[str, float] | None = None,
+                  table: Sequence[Feature] | None = None) -> list[float]:
     """The weights in table order (a feature without a weight counts 0)."""
     weights = RERANK_WEIGHTS if weights is None else weights
-    return [weights.get(f.name, 0.0) for f in FEATURES]
+    return [weights.get(f.name, 0.0) for f in (FEATURES if table is None else table)]
+
+
+def weights_for(index: SentenceIndex) -> list[float]:
+    """The weights of `table_for(index)`, in its order."""
+    if stage_for(index) is None:
+        return weight_vector()
+    return weight_vector(SEMANTIC_WEIGHTS, table_for(index))
 
 
 def make_candidates(index: SentenceIndex, context: Context, query: Query, docs: Sequence[int],

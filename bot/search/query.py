@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from bot.search.followup import QueryContext
 from bot.search.index import SentenceIndex
 from bot.search.qtypes import Expect, QType, expected_answer, measure_word, question_type
 from bot.search.spelling import Correction, corrections
@@ -38,9 +39,12 @@ class Query:
     cue: frozenset[str]
     known: frozenset[str] = frozenset()  # the question's words, lower case
     corrections: tuple[Correction, ...] = ()
+    # A follow-up's context (bot.search.followup): its terms are in counts and idf (idf scaled
+    # by their weight), not in terms; its articles are candidates and score a bonus.
+    context: QueryContext | None = None
 
 
-def analyse(index: SentenceIndex, question: str) -> Query:
+def analyse(index: SentenceIndex, question: str, context: QueryContext | None = None) -> Query:
     """Terms, idf and expected answer of a question, its unknown words spelt as the index has
     them."""
     fixes = tuple(corrections(question, index.analyzer.stem, index.engine.doc_freq))
@@ -51,7 +55,7 @@ def analyse(index: SentenceIndex, question: str) -> Query:
         dropped = index.analyzer.stem(measure)
         terms = tuple(t for t in terms if t != dropped) or terms
     counts = dict(Counter(terms))
-    return Query(
+    return _with_context(index, Query(
         text=question,
         terms=terms,
         counts=counts,
@@ -62,7 +66,7 @@ def analyse(index: SentenceIndex, question: str) -> Query:
         cue=CUES.get(_first_wh(question), frozenset()),
         known=frozenset(raw_tokens(question)),
         corrections=fixes,
-    )
+    ), context)
 
 
 def _first_wh(question: str) -> str:
@@ -71,3 +75,16 @@ def _first_wh(question: str) -> str:
     if qtype is QType.WHY_HOW:
         return "why" if "why" in raw_tokens(question) else "how"
     return ""
+
+
+def _with_context(index: SentenceIndex, query: Query, context: QueryContext | None) -> Query:
+    """The query with a follow-up's context terms added at their (lower) weights."""
+    if context is None:
+        return query
+    counts = dict(query.counts)
+    idf = dict(query.idf)
+    for term, weight in context.terms.items():
+        if term not in counts:
+            counts[term] = 1
+            idf[term] = weight * index.idf(term)
+    return replace(query, counts=counts, idf=idf, context=context)

@@ -16,7 +16,9 @@ from bot.search.answer import Answer, Quote, format_date
 def answer_to_json(answer: Answer) -> dict[str, Any]:
     """The stable --json schema: question, answered, quotes with text, score and sources.
 
-    Added later (never renamed): "corrections" (question words read as others), and per quote
+    Added later (never renamed): "corrections" (question words read as others), "context"
+    (null, or for a follow-up what it took from the conversation: lean, topic, about, articles,
+    terms), and per quote
     "highlights" ([start, end) character spans of the part answering the question) and "dates"
     (relative dates in the text resolved against the publication date).
     """
@@ -25,6 +27,7 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
         "answered": answer.answered,
         "corrections": [{"word": c.word, "replacement": c.replacement}
                         for c in answer.corrections],
+        "context": answer.context.to_json() if answer.context is not None else None,
         "quotes": [
             {
                 "text": quote.text,
@@ -73,6 +76,24 @@ def marked_text(quote: Quote, bold: Callable[[str], str], escape: Callable[[str]
     return "".join(parts)
 
 
+def context_note(answer: Answer) -> str:
+    """'(about: <article title>, after “<earlier question>”)' for a follow-up, else ''.
+
+    Brief on purpose: it shows what the bot understood, so a wrong guess is seen at once.
+    """
+    context = answer.context
+    if context is None:
+        return ""
+    after = f"after “{context.topic}”" if context.topic else ""
+    about = f"about: {context.about}" if context.about else ""
+    return "(" + ", ".join(filter(None, (about, after))) + ")"
+
+
+def answer_notes(answer: Answer) -> str:
+    """The notes shown above an answer: the follow-up's context, then read words."""
+    return " ".join(filter(None, (context_note(answer), corrections_note(answer))))
+
+
 def corrections_note(answer: Answer) -> str:
     """'(read "withdrawl" as "withdrawal")', or '' when no word was corrected."""
     if not answer.corrections:
@@ -93,7 +114,7 @@ def answer_to_text(answer: Answer, width: int = 100, bold: bool = False) -> str:
     Relative dates are followed by the date they mean; with `bold` (a terminal), the part of a
     quote that answers the question is in ANSI bold.
     """
-    note = corrections_note(answer)
+    note = answer_notes(answer)
     if not answer.answered:
         return textwrap.fill(" ".join(filter(None, (note, answer.message))), width=width)
     blocks = [note] if note else []

@@ -18,7 +18,14 @@ import logging
 from collections.abc import Sequence
 
 from bot.search.context import context
-from bot.search.features import FEATURES, make_candidates, rows_of, weight_vector
+from bot.search.features import (
+    FEATURES,
+    make_candidates,
+    rows_of,
+    table_for,
+    weight_vector,
+    weights_for,
+)
 from bot.search.index import Hit, SentenceIndex
 from bot.search.query import Query, analyse
 
@@ -35,15 +42,16 @@ EXPAND_HITS = 15  # the paragraphs of this many best hits join the candidates
 SMALL_CORPUS = 2_000
 
 
-def feature_names() -> tuple[str, ...]:
-    """The names of the reranking features, in table order."""
-    return tuple(f.name for f in FEATURES)
+def feature_names(index: SentenceIndex | None = None) -> tuple[str, ...]:
+    """The names of the reranking features, in table order (an index's: with the semantic
+    stage's when it has it)."""
+    return tuple(f.name for f in (FEATURES if index is None else table_for(index)))
 
 
 def candidates(index: SentenceIndex, query: Query) -> tuple[list[int], int]:
     """The engine's best sentences, then the rest of the best ones' paragraphs; and how many
     came from the engine."""
-    hits = index.search(list(query.terms), RERANK_HITS)
+    hits = index.search(_search_terms(query), RERANK_HITS)
     docs = dict.fromkeys(h.doc for h in hits)
     ctx = context(index)
     if len(hits) < EXPAND_HITS and len(index.sentences) <= SMALL_CORPUS:
@@ -53,7 +61,22 @@ def candidates(index: SentenceIndex, query: Query) -> tuple[list[int], int]:
     from_engine = len(docs)
     for doc in list(docs)[:EXPAND_HITS]:
         docs.update(dict.fromkeys(ctx.paragraph(doc)))
+    if query.context is not None:  # a follow-up: every sentence of the articles just quoted
+        for article_id in query.context.articles:
+            if article_id in index.articles:
+                docs.update(dict.fromkeys(index.article_docs(article_id)[:MAX_ARTICLE_DOCS]))
     return list(docs), from_engine
+
+
+# A follow-up's candidates include at most this many sentences of each article just quoted.
+MAX_ARTICLE_DOCS = 300
+
+
+def _search_terms(query: Query) -> list[str]:
+    """What the engine searches: the question's terms, and a follow-up's context terms."""
+    if query.context is None:
+        return list(query.terms)
+    return list(query.terms) + [t for t in query.context.terms if t not in query.terms]
 
 
 def features(index: SentenceIndex, query: Query, docs: Sequence[int],
@@ -61,7 +84,7 @@ def features(index: SentenceIndex, query: Query, docs: Sequence[int],
     """The feature vector (in table order) of each candidate, relative ones normalised."""
     found = make_candidates(index, context(index), query, docs,
                             len(docs) if from_engine is None else from_engine)
-    return rows_of(found)
+    return rows_of(found, table_for(index))
 
 
 def combine(row: Sequence[float], weights: Sequence[float] | None = None) -> float:
@@ -76,11 +99,14 @@ def rank(index: SentenceIndex, question: str, k: int) -> list[Hit]:
 
 def rank_query(index: SentenceIndex, query: Query, k: int) -> list[Hit]:
     """The k best sentences for an analysed question, best first."""
-    if not query.terms or k <= 0:
+    if not query.counts or k <= 0:
         return []
     docs, from_engine = candidates(index, query)
     rows = features(index, query, docs, from_engine)
-    weights = weight_vector()
+    weights = weights_for(index)
     scored = [(combine(row, weights), doc) for doc, row in zip(docs, rows)]
+    if query.context is not None:  # a follow-up prefers the articles just quoted
+        scored = [(score + query.context.bonus(index.sentences[doc]), doc)
+                  for score, doc in scored]
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return [Hit(doc, index.sentences[doc], score) for score, doc in scored[:k] if score > 0]

@@ -1,45 +1,55 @@
-"""The sentence index on disk: plain files, opened memory-mapped, checked against the corpus.
+"""The sentence index on disk: plain files, read and written as columns (memory-mapped).
+
+It is the serving state: it holds everything answering needs (sentence texts and positions,
+article metadata and bodies, digests) and a manifest of the article files (size and
+modification time), so a start reads no article file that has not changed.
 
     <corpus>/.newsbot-index/
-        meta.json          format, version, analyzer language, engine, corpus hash, and each
-                           article's id, content digest, first sentence and sentence count
-        text.npy           every sentence's UTF-8 text, end to end (uint8)
-        text_offsets.npy   where each sentence's text starts and ends (int64, n + 1)
-        article.npy        the article number of each sentence (int32)
-        position.npy       its 0-based number in the article (int32)
-        paragraph.npy      its 0-based paragraph (int32)
-        engine/            the newsbot BM25 engine's own files (bot/search/bm25.py)
+        meta.json          format, version, analyzer language, engine, the hash of the
+                           splitting and analysing code, the parts in order, and the files
+                           that could not be loaded (name, size, mtime, reason)
+        p000001/           a part: a run of articles, their sentences and their postings
+            part.json      sizes, the part's first sentence, each array's dtype and shape
+            text.npy, text_offsets.npy        each sentence's UTF-8 text, end to end
+            article.npy, position.npy, paragraph.npy   per sentence (article: in the part)
+            a_<field>.npy, a_<field>_offsets.npy      per article, strings: id, title, url,
+                           source, published, author, language, digest, url_key, analyzer, body
+            a_count.npy, a_size.npy, a_mtime_ns.npy   per article: sentences, file size, mtime
+            engine/        the newsbot BM25 engine's postings of those sentences (bm25/store.py)
+        p000002/ ...       parts added later: new articles only, the base is not rewritten
 
-The whole directory is written aside and renamed into place (bm25.write_atomically). Opening
-checks the format version, the sizes and shapes, and compares the corpus hash: equal, the
-index is used as is; when the saved articles are all still there, unchanged, the new ones are
-added; otherwise it is rebuilt. No pickle anywhere.
+A plain reader and writer: it checks that what it reads is whole and consistent, and knows
+nothing of when a saved index may be reused, extended or rebuilt (bot/search/index.py decides).
+Each part is written aside and renamed into place (bot.common.atomic), then meta.json is
+replaced in one rename, so a crash never leaves a broken index. No pickle.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
-import operator
-import time
+import os
+import shutil
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
-from bot.corpus import Article, Corpus, article_digest, corpus_hash
-from bot.search.bm25 import IndexFormatError, NewsbotEngine, write_atomically
-
-if TYPE_CHECKING:
-    from bot.search.index import Sentence, SentenceIndex
-
-logger = logging.getLogger(__name__)
+from bot.common.atomic import write_atomically
+from bot.common.columns import StringColumn
+from bot.search.bm25 import IndexFormatError
+from bot.search.bm25.store import StoredEngine, load_engine, write_engine_files
 
 FORMAT = "newsbot-sentences"
-FORMAT_VERSION = 2  # 2: article entries as columns (faster to read at 100k+ articles)
-_COLUMNS = ("text", "text_offsets", "article", "position", "paragraph")
+FORMAT_VERSION = 3  # 3: parts, article metadata and bodies, a manifest of the files
+SENTENCE_COLUMNS = ("text", "text_offsets", "article", "position", "paragraph")
+ARTICLE_STRINGS = ("id", "title", "url", "source", "published", "author", "language", "digest",
+                   "url_key", "analyzer", "body")
+ARTICLE_NUMBERS = ("count", "size", "mtime_ns")
+# The code whose output a saved index holds (paths relative to the bot package).
+_PIPELINE = ("corpus.py", "common/urls.py", "search/index.py", "search/stopwords.py",
+             "search/text.py")
 
 
 def pipeline_version() -> str:
@@ -48,134 +58,124 @@ def pipeline_version() -> str:
     A saved index holds that code's output: when it changes (a new stopword, another
     tokeniser), the index is rebuilt rather than mixing old terms with new questions.
     """
-    import bot.corpus
-    import bot.search.index
-    import bot.search.stopwords
-    import bot.search.text
-
+    package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for module in (bot.corpus, bot.search.index, bot.search.stopwords, bot.search.text):
-        digest.update(Path(str(module.__file__)).read_bytes())
+    for name in _PIPELINE:
+        digest.update((package / name).read_bytes())
     return digest.hexdigest()[:32]
 
 
-class SentenceTable(Sequence["Sentence"]):
-    """Sentences kept as columns (memory-mapped); a Sentence is made when one is asked for."""
+@dataclass(frozen=True)
+class Part:
+    """One saved run of articles, their sentences and the postings of those sentences."""
 
-    def __init__(self, columns: Mapping[str, np.ndarray], article_ids: Sequence[str]) -> None:
-        self._text = columns["text"]
-        self._offsets = columns["text_offsets"]
-        self._article = columns["article"]
-        self._position = columns["position"]
-        self._paragraph = columns["paragraph"]
-        self._article_ids = list(article_ids)
-        self._saved = len(self._article)
-        self._tail: list[Sentence] = []  # added after loading
+    sentences: Mapping[str, np.ndarray]  # SENTENCE_COLUMNS; article numbers within the part
+    articles: Mapping[str, StringColumn]  # ARTICLE_STRINGS
+    numbers: Mapping[str, np.ndarray]  # ARTICLE_NUMBERS, int64
+    engine: StoredEngine  # first_doc: the part's first sentence number in the whole index
 
-    def __len__(self) -> int:
-        return self._saved + len(self._tail)
+    @property
+    def n_sentences(self) -> int:
+        return len(self.sentences["article"])
 
-    @overload
-    def __getitem__(self, item: int) -> Sentence: ...
-
-    @overload
-    def __getitem__(self, item: slice) -> list[Sentence]: ...
-
-    def __getitem__(self, item):
-        if isinstance(item, slice):
-            return [self[i] for i in range(*item.indices(len(self)))]
-        number = operator.index(item)
-        if number < 0:
-            number += len(self)
-        if not 0 <= number < len(self):
-            raise IndexError("sentence number out of range")
-        if number >= self._saved:
-            return self._tail[number - self._saved]
-        from bot.search.index import Sentence
-
-        start, end = int(self._offsets[number]), int(self._offsets[number + 1])
-        return Sentence(self._article_ids[int(self._article[number])],
-                        int(self._position[number]), int(self._paragraph[number]),
-                        self._text[start:end].tobytes().decode("utf-8"))
-
-    def extend(self, sentences: Sequence[Sentence]) -> None:
-        """Append sentences (of articles added after loading)."""
-        self._tail.extend(sentences)
-
-    def columns(self) -> dict[str, np.ndarray]:
-        """The saved columns (article numbers refer to the saved article list)."""
-        return {"text": self._text, "text_offsets": self._offsets, "article": self._article,
-                "position": self._position, "paragraph": self._paragraph}
-
-    def added(self) -> list[Sentence]:
-        """The sentences appended since loading."""
-        return list(self._tail)
+    @property
+    def n_articles(self) -> int:
+        return len(self.numbers["count"])
 
 
-def save_index(index: SentenceIndex, directory: Path) -> None:
-    """Write the index's files aside, then rename them into place."""
-    if not isinstance(index.engine, NewsbotEngine):
-        raise TypeError(f"only the newsbot engine can be saved, not {index.engine_name!r}")
-    article_ids = list(index.articles)
-    numbers = {article_id: n for n, article_id in enumerate(article_ids)}
-    sentences = index.sentences
-    if isinstance(sentences, SentenceTable):
-        # Saved columns are copied as they are; only sentences added since are encoded.
-        columns = _join(sentences.columns(), _columns(sentences.added(), numbers))
-    else:
-        columns = _columns(sentences, numbers)
-    digests = {a: article_digest(index.articles[a]) for a in article_ids}
+FileProblem = tuple[str, int, int, str]  # file name, size, mtime in ns, why it did not load
+
+
+@dataclass(frozen=True)
+class SavedIndex:
+    """A whole saved index: its parts in order and the files that did not load."""
+
+    language: str  # the analyzer's language
+    engine_name: str
+    parts: Sequence[Part]
+    problems: Sequence[FileProblem]
+    part_names: Sequence[str] = ()
+    # Files rewritten with the same content since their part was saved: their newer stats.
+    touched: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def write_part(directory: Path, part: Part) -> None:
+    """Write one part into a new directory, atomically."""
+    arrays: dict[str, np.ndarray] = dict(part.sentences)
+    for name, column in part.articles.items():
+        arrays[f"a_{name}"], arrays[f"a_{name}_offsets"] = column.blob, column.offsets
+    for name, values in part.numbers.items():
+        arrays[f"a_{name}"] = np.asarray(values, dtype=np.int64)
     meta = {
-        "format": FORMAT,
-        "version": FORMAT_VERSION,
-        "language": index.analyzer.language,
-        "pipeline": pipeline_version(),
-        "engine": index.engine_name,
-        "corpus_hash": corpus_hash(digests),
-        "n_sentences": len(sentences),
+        "n_sentences": part.n_sentences,
+        "n_articles": part.n_articles,
+        "first_doc": part.engine.first_doc,
         "arrays": {name: {"dtype": str(a.dtype), "shape": list(a.shape)}
-                   for name, a in columns.items()},
-        "articles": {"ids": article_ids, "digests": [digests[a] for a in article_ids],
-                     "first": [index._first[a] for a in article_ids],
-                     "count": [index._count[a] for a in article_ids]},
+                   for name, a in arrays.items()},
     }
 
     def write(tmp: Path) -> None:
-        for name, array in columns.items():
-            np.save(tmp / f"{name}.npy", array, allow_pickle=False)
+        for name, array in arrays.items():
+            np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
         (tmp / "engine").mkdir()
-        engine = index.engine
-        assert isinstance(engine, NewsbotEngine)  # only the newsbot engine is saved
-        engine.write_files(tmp / "engine")
-        # Last, so a directory without it is never taken for a whole index.
-        (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        write_engine_files(part.engine, tmp / "engine")
+        (tmp / "part.json").write_text(json.dumps(meta), encoding="utf-8")
 
     write_atomically(directory, write)
 
 
-def _columns(sentences: Sequence[Sentence], numbers: Mapping[str, int]) -> dict[str, np.ndarray]:
-    """The saved columns of a list of sentences."""
-    encoded = [s.text.encode("utf-8") for s in sentences]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)),
-              out=offsets[1:])
-    n = len(sentences)
-    return {
-        "text": np.frombuffer(b"".join(encoded), dtype=np.uint8),
-        "text_offsets": offsets,
-        "article": np.fromiter((numbers[s.article_id] for s in sentences), np.int32, n),
-        "position": np.fromiter((s.position for s in sentences), np.int32, n),
-        "paragraph": np.fromiter((s.paragraph for s in sentences), np.int32, n),
+def write_meta(directory: Path, language: str, engine_name: str, part_names: Sequence[str],
+               problems: Sequence[FileProblem],
+               touched: Mapping[str, tuple[int, int]] | None = None) -> None:
+    """Point the index at its parts (one rename), then remove parts no longer listed."""
+    meta = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "language": language,
+        "pipeline": pipeline_version(),
+        "engine": engine_name,
+        "parts": list(part_names),
+        "problems": [list(p) for p in problems],
+        "touched": {name: list(stat) for name, stat in (touched or {}).items()},
     }
+    tmp = directory / f".meta.json.tmp-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(meta, ensure_ascii=False))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, directory / "meta.json")
+    for path in directory.iterdir():
+        if path.is_dir() and path.name.startswith("p") and path.name not in part_names:
+            shutil.rmtree(path, ignore_errors=True)
 
 
-def _join(first: Mapping[str, np.ndarray], second: Mapping[str, np.ndarray]) -> dict:
-    """Columns of two runs of sentences, one after the other."""
-    joined = {name: np.concatenate((first[name], second[name]))
-              for name in ("text", "article", "position", "paragraph")}
-    joined["text_offsets"] = np.concatenate(
-        (first["text_offsets"], second["text_offsets"][1:] + len(first["text"])))
-    return joined
+def write_saved(directory: Path, saved: SavedIndex) -> list[str]:
+    """Write a whole index: every part afresh, then meta.json; returns the part names.
+
+    Whatever else the directory held (older parts, an older layout) is removed after the
+    new meta.json is in place.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    start = next_part_number(directory)
+    names = [f"p{start + i:06d}" for i in range(len(saved.parts))]
+    for name, part in zip(names, saved.parts):
+        write_part(directory / name, part)
+    write_meta(directory, saved.language, saved.engine_name, names, saved.problems,
+               saved.touched)
+    for path in directory.iterdir():
+        if path.name.startswith(".") or path.name == "meta.json" or path.name in names:
+            continue  # hidden: another writer's temporary files (bot.common.atomic clears them)
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return names
+
+
+def next_part_number(directory: Path) -> int:
+    """A part number not used yet in the directory."""
+    numbers = [int(p.name[1:]) for p in directory.glob("p*") if p.name[1:].isdigit()]
+    return max(numbers, default=0) + 1
 
 
 def read_meta(directory: Path) -> dict | None:
@@ -195,86 +195,63 @@ def read_meta(directory: Path) -> dict | None:
     return meta
 
 
-def load_saved(cls: type[SentenceIndex], directory: Path, meta: dict,
-               articles: Mapping[str, Article]) -> SentenceIndex:
-    """Open a saved index whose articles are all in `articles`; IndexFormatError if unsound."""
-    from bot.search.text import Analyzer
-
+def read_part(directory: Path) -> Part:
+    """Open one part (memory-mapped); IndexFormatError if it is not sound."""
     try:
-        columns = {}
-        for name in _COLUMNS:
-            columns[name] = np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
-            expected = meta["arrays"][name]
-            if (str(columns[name].dtype) != expected["dtype"]
-                    or list(columns[name].shape) != expected["shape"]):
-                raise IndexFormatError(f"{name}.npy does not match meta.json")
-        entries = meta["articles"]
-        ids, first, count = entries["ids"], entries["first"], entries["count"]
-        n = int(meta["n_sentences"])
-        language = str(meta["language"])
+        meta = json.loads((directory / "part.json").read_text(encoding="utf-8"))
+        arrays = {}
+        for name, expected in meta["arrays"].items():
+            arrays[name] = np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            if (str(arrays[name].dtype) != expected["dtype"]
+                    or list(arrays[name].shape) != expected["shape"]):
+                raise IndexFormatError(f"{name}.npy does not match part.json")
+        sentences = {name: arrays[name] for name in SENTENCE_COLUMNS}
+        articles = {name: StringColumn(arrays[f"a_{name}"], arrays[f"a_{name}_offsets"])
+                    for name in ARTICLE_STRINGS}
+        numbers = {name: np.asarray(arrays[f"a_{name}"]) for name in ARTICLE_NUMBERS}
+        n, n_articles = int(meta["n_sentences"]), int(meta["n_articles"])
+        first_doc = int(meta["first_doc"])
     except IndexFormatError:
         raise
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise IndexFormatError(f"cannot read saved index in {directory}: {exc}") from None
-    offsets = columns["text_offsets"]
-    if (any(len(columns[c]) != n for c in ("article", "position", "paragraph"))
+        raise IndexFormatError(f"cannot read saved index part {directory}: {exc}") from None
+    offsets = sentences["text_offsets"]
+    article = sentences["article"]
+    if (any(len(sentences[c]) != n for c in ("article", "position", "paragraph"))
             or len(offsets) != n + 1 or int(offsets[0]) != 0
-            or int(offsets[-1]) != len(columns["text"])
-            or not len(ids) == len(first) == len(count) == len(entries["digests"])
-            or sum(count) != n):
-        raise IndexFormatError(f"saved index in {directory} is inconsistent: sentence columns")
-    engine = NewsbotEngine.load(directory / "engine")
-    if engine.n_docs != n:
-        raise IndexFormatError(f"saved index in {directory} is inconsistent: "
-                               f"{engine.n_docs} documents for {n} sentences")
-    return cls._restore(
-        Analyzer(language), "newsbot", engine, {a: articles[a] for a in ids},
-        SentenceTable(columns, ids), dict(zip(ids, first)), dict(zip(ids, count)),
-    )
+            or int(offsets[-1]) != len(sentences["text"])
+            or any(len(c) != n_articles or not c.check() for c in articles.values())
+            or any(len(v) != n_articles for v in numbers.values())
+            or int(numbers["count"].sum()) != n
+            or (n and (int(article.min()) < 0 or int(article.max()) >= n_articles))):
+        raise IndexFormatError(f"saved index part {directory} is inconsistent")
+    engine = load_engine(directory / "engine")
+    if len(engine.doc_len) != n or engine.first_doc != first_doc:
+        raise IndexFormatError(f"saved index part {directory} is inconsistent: "
+                               f"{len(engine.doc_len)} documents for {n} sentences")
+    return Part(sentences, articles, numbers, engine)
 
 
-def open_index(cls: type[SentenceIndex], corpus: Corpus, directory: Path,
-               engine: str) -> SentenceIndex:
-    """See SentenceIndex.open."""
-    if engine != "newsbot":
-        return cls(corpus.articles, engine=engine)
-    started = time.perf_counter()
-    digests = corpus.article_digests
-    by_id = {a.id: a for a in corpus.articles}
-    index = None
+def read_saved(directory: Path, meta: dict) -> SavedIndex:
+    """Open a saved index and its parts; IndexFormatError if anything is not sound."""
     try:
-        meta = read_meta(directory)
-        if meta is None:
-            # Worth a line only when it takes a while (a CLI question on a small corpus).
-            logger.log(logging.INFO if len(by_id) >= 1000 else logging.DEBUG,
-                       "no saved index in %s: indexing %d articles", directory, len(by_id))
-        elif meta.get("pipeline") != pipeline_version():
-            logger.info("the sentence splitter or analyzer changed since the index was saved: "
-                        "rebuilding it")
-        elif meta["corpus_hash"] == corpus_hash(digests):
-            index = load_saved(cls, directory, meta, by_id)
-            logger.debug("opened the saved index: %d sentences in %.2f s", len(index),
-                         time.perf_counter() - started)
-            return index
-        else:
-            saved = dict(zip(meta["articles"]["ids"], meta["articles"]["digests"]))
-            gone = [a for a, d in saved.items() if digests.get(a) != d]
-            if gone:
-                logger.info("%d saved article(s) changed or were removed: rebuilding the index",
-                            len(gone))
-            else:
-                index = load_saved(cls, directory, meta, by_id)
-                added = index.add_articles(a for a in corpus.articles if a.id not in saved)
-                logger.debug("opened the saved index and added %d new article(s) in %.2f s",
-                             added, time.perf_counter() - started)
-    except (IndexFormatError, KeyError, TypeError, ValueError) as exc:
-        logger.warning("the saved index in %s is unusable (%s): rebuilding it", directory, exc)
-        index = None
-    if index is None:
-        index = cls(corpus.articles, engine=engine)
-    try:
-        save_index(index, directory)
-    except OSError as exc:
-        logger.warning("cannot save the index in %s (%s): it will be rebuilt next time",
-                       directory, exc)
-    return index
+        names = [str(name) for name in meta["parts"]]
+        problems = [(str(a), int(b), int(c), str(d)) for a, b, c, d in meta["problems"]]
+        touched = {str(name): (int(size), int(mtime))
+                   for name, (size, mtime) in meta.get("touched", {}).items()}
+        language, engine_name = str(meta["language"]), str(meta["engine"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise IndexFormatError(f"cannot read saved index in {directory}: {exc}") from None
+    parts = [read_part(directory / name) for name in names]
+    first_doc = first_term = 0
+    for part in parts:
+        if part.engine.first_doc != first_doc or part.engine.first_term != first_term:
+            raise IndexFormatError(f"saved index in {directory} is inconsistent: parts")
+        first_doc += part.n_sentences
+        first_term += len(part.engine.terms)
+    return SavedIndex(language, engine_name, parts, problems, names, touched)
+
+
+__all__ = ["ARTICLE_NUMBERS", "ARTICLE_STRINGS", "FileProblem", "Part", "SENTENCE_COLUMNS",
+           "SavedIndex", "next_part_number", "pipeline_version", "read_meta", "read_part",
+           "read_saved", "write_meta", "write_part", "write_saved"]

@@ -4,7 +4,10 @@ A stdlib ThreadingHTTPServer in a thread. It serves queued updates through getUp
 polling, with offsets as Telegram does), records every call, and checks what the bot sends the
 way Telegram does: HTML with tags outside Telegram's set, bad nesting or bare `<`/`&` is
 rejected with 400 "can't parse entities", and so is a text over 4096 UTF-16 code units after
-parsing. Tests can also make the next call to a method fail (e.g. 429 with retry_after).
+parsing. Tests can also make the next call to a method fail (e.g. 429 with retry_after, a
+500), drop the connection without an answer, stall before answering, or hold calls until a
+test releases them (a held call whose client has gone away is never carried out). Updates are
+forgotten once confirmed (a getUpdates with a higher offset), as Telegram forgets them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import asyncio
 import itertools
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -21,7 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
-TOKEN = "123456789:TEST-token_for-the-fake-api"
+# A distinctive secret part, so that a test can grep every log of the suite for it.
+TOKEN = "123456789:SECRET-zq7fake-token-Xw3"
 BOT_ID = 123456789
 BOT_USERNAME = "NewsTestBot"
 MAX_TEXT = 4096
@@ -35,14 +40,20 @@ _JSON_PARAMS = {
 }
 
 
+class DropConnection(Exception):
+    """Close the connection without answering (and without carrying out the call)."""
+
+
 class ApiError(Exception):
     """An error reply of the Bot API."""
 
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(self, code: int, description: str, retry_after: int | None = None,
+                 migrate_to_chat_id: int | None = None) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
 
 # --- Telegram's HTML, checked strictly ------------------------------------------------------
@@ -260,9 +271,14 @@ class FakeBotAPI:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._lock = threading.Condition()
-        self._failures: dict[str, list[ApiError]] = {}
+        self._failures: dict[str, list[ApiError | DropConnection | float]] = {}
+        self._held: dict[str, int] = {}  # method -> successful calls let through before holding
+        self._release = threading.Event()
         self._closing = False
+        self._holding: dict[str, int] = {}
+        self._confirmed = 0  # updates below this id were confirmed, and are forgotten
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.migrated: dict[int, int] = {}  # group id -> the supergroup it became
         self.chats: dict[int, dict[str, Any]] = {}
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -324,6 +340,12 @@ class FakeBotAPI:
             self._lock.notify_all()
         return update_id
 
+    def redeliver(self, update_id: int, **payload: Any) -> None:
+        """Queue an update again under an id already used (a confirmation Telegram lost)."""
+        with self._lock:
+            self._updates.append({"update_id": update_id, **payload})
+            self._lock.notify_all()
+
     def new_message(self, text: str, chat: dict[str, Any], sender: dict[str, Any],
                     reply_to: dict[str, Any] | None = None) -> dict[str, Any]:
         """A message as Telegram would deliver it, with entities for commands and mentions."""
@@ -344,6 +366,43 @@ class FakeBotAPI:
         message = self.new_message(text, chat, sender, reply_to)
         self.add_update(message=message)
         return message
+
+    def send_photo(self, caption: str, chat: dict[str, Any], sender: dict[str, Any]
+                   ) -> dict[str, Any]:
+        """Queue a photo with a caption (entities for commands and mentions); returns it."""
+        message = self.new_message(caption, chat, sender)
+        del message["text"]
+        message.pop("entities", None)
+        message["caption"] = caption
+        message["photo"] = [{"file_id": "photo-1", "file_unique_id": "p1", "width": 90,
+                             "height": 60}]
+        if entities_for(caption):
+            message["caption_entities"] = entities_for(caption)
+        self.add_update(message=message)
+        return message
+
+    def edit_text(self, message: dict[str, Any], text: str) -> dict[str, Any]:
+        """Queue the edit of a user's message to a new text; returns the edited message."""
+        edited = {**message, "text": text, "edit_date": int(time.time())}
+        edited.pop("entities", None)
+        if entities_for(text):
+            edited["entities"] = entities_for(text)
+        self.add_update(edited_message=edited)
+        return edited
+
+    def membership(self, chat: dict[str, Any], by: dict[str, Any], old: str, new: str) -> int:
+        """Queue a my_chat_member update: the bot's status in a chat went from old to new."""
+        return self.add_update(my_chat_member={
+            "chat": chat, "from": by, "date": int(time.time()),
+            "old_chat_member": {"status": old, "user": BOT_USER},
+            "new_chat_member": {"status": new, "user": BOT_USER},
+        })
+
+    def migrate(self, old_id: int, new_chat: dict[str, Any]) -> None:
+        """The group old_id became the supergroup new_chat: sends to old_id are refused."""
+        with self._lock:
+            self.migrated[old_id] = new_chat["id"]
+            self.chats[new_chat["id"]] = new_chat
 
     def press(self, data: str, sender: dict[str, Any], message: dict[str, Any] | None = None,
               inline_message_id: str | None = None) -> str:
@@ -376,6 +435,38 @@ class FakeBotAPI:
         with self._lock:
             self._failures.setdefault(method, []).append(
                 ApiError(code, description, retry_after))
+
+    def drop_next(self, method: str) -> None:
+        """Make the next call to `method` end in a closed connection, without an answer."""
+        with self._lock:
+            self._failures.setdefault(method, []).append(DropConnection())
+
+    def stall_next(self, method: str, seconds: float) -> None:
+        """Make the next call to `method` wait `seconds` before it is carried out and answered."""
+        with self._lock:
+            self._failures.setdefault(method, []).append(seconds)
+
+    def hold(self, method: str, after: int = 0) -> None:
+        """Hold every call to `method` after `after` successful ones, until `release()`.
+
+        A held call is carried out on release only if its client is still connected: a bot
+        killed meanwhile never had that request go through.
+        """
+        with self._lock:
+            self._held[method] = after
+            self._release.clear()
+
+    def release(self) -> None:
+        """Let held calls go on (and hold no more)."""
+        with self._lock:
+            self._held.clear()
+            self._release.set()
+            self._lock.notify_all()
+
+    def held_count(self, method: str) -> int:
+        """How many calls to `method` are waiting in hold()."""
+        with self._lock:
+            return self._holding.get(method, 0)
 
     def calls_to(self, method: str, ok_only: bool = True) -> list[Call]:
         """The calls made to a method so far (by default only those that succeeded)."""
@@ -425,19 +516,40 @@ class FakeBotAPI:
 
     # -- the API --
 
-    def handle(self, method: str, params: dict[str, Any]) -> Any:
+    def handle(self, method: str, params: dict[str, Any],
+               client_alive: Callable[[], bool] = lambda: True) -> Any:
         """Answer one Bot API call (runs in a server thread)."""
         if method == "getUpdates":
             return self._get_updates(params)
+        self._wait_if_held(method, client_alive)
         with self._lock:
             failures = self._failures.get(method)
             failure = failures.pop(0) if failures else None
-        if failure is not None:
+        if isinstance(failure, float | int):
+            time.sleep(failure)  # a stall: then carried out as usual
+        elif failure is not None:
             raise failure
         action = getattr(self, f"_api_{method}", None)
         if action is None:
             raise ApiError(404, "Not Found: method not found")
         return action(params)
+
+    def _wait_if_held(self, method: str, client_alive: Callable[[], bool]) -> None:
+        with self._lock:
+            after = self._held.get(method)
+            if after is None or len(self.calls_to(method)) < after:
+                return
+            self._holding[method] = self._holding.get(method, 0) + 1
+            self._lock.notify_all()
+        try:
+            while not self._release.wait(0.05):
+                if self._closing:
+                    break
+        finally:
+            with self._lock:
+                self._holding[method] -= 1
+        if not client_alive():
+            raise DropConnection()
 
     def record(self, call: Call) -> None:
         """Keep a call and wake waiting tests."""
@@ -450,6 +562,9 @@ class FakeBotAPI:
         wait = min(float(params.get("timeout") or 0), self.long_poll_cap)
         deadline = time.monotonic() + wait
         with self._lock:
+            if offset > self._confirmed:  # Telegram forgets confirmed updates for good
+                self._confirmed = offset
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
             while True:
                 ready = [u for u in self._updates if u["update_id"] >= offset]
                 remaining = deadline - time.monotonic()
@@ -499,6 +614,10 @@ class FakeBotAPI:
     def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         if "chat_id" not in params:
             raise ApiError(400, "Bad Request: chat_id is empty")
+        new_id = self.migrated.get(int(params["chat_id"]))
+        if new_id is not None:
+            raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                           migrate_to_chat_id=new_id)
         plain = check_text(params.get("text"), params.get("parse_mode"))
         check_reply_markup(params.get("reply_markup"))
         message = self._new_bot_message(params, plain)
@@ -609,19 +728,40 @@ class _Handler(BaseHTTPRequestHandler):
         call = Call(method, {}, time.monotonic())
         try:
             call.params = decode_params(body, self.headers.get("Content-Type", ""))
-            result = self.fake.handle(method, call.params)
+            result = self.fake.handle(method, call.params, self._client_alive)
+        except DropConnection:
+            call.error = "connection dropped"
+            self.fake.record(call)
+            self.close_connection = True
+            return
         except ApiError as exc:
             call.error = exc.description
             payload: dict[str, Any] = {"ok": False, "error_code": exc.code,
                                        "description": exc.description}
             if exc.retry_after is not None:
                 payload["parameters"] = {"retry_after": exc.retry_after}
+            if exc.migrate_to_chat_id is not None:
+                payload["parameters"] = {"migrate_to_chat_id": exc.migrate_to_chat_id}
             self.fake.record(call)
             self._reply(exc.code, payload)
             return
         call.result = result
         self.fake.record(call)
         self._reply(200, {"ok": True, "result": result})
+
+    def _client_alive(self) -> bool:
+        """False if the client closed the connection (a peek reads end-of-file)."""
+        sock = self.connection
+        try:
+            sock.setblocking(False)
+            try:
+                return sock.recv(1, socket.MSG_PEEK) != b""
+            finally:
+                sock.setblocking(True)
+        except BlockingIOError:
+            return True  # nothing to read: still connected
+        except OSError:
+            return False
 
     def _reply(self, status: int, payload: dict[str, Any]) -> None:
         data = json.dumps(payload).encode("utf-8")

@@ -1,7 +1,7 @@
 """The compiled query kernel of the newsbot engine (numba): the same algorithm as its numpy path.
 
-Kept apart so that bot.search.bm25 works without numba (it falls back to numpy) and imports it only
-when an index is queried. Compiled functions are cached on disk by numba (cache=True).
+Kept apart so that the engine works without numba (it falls back to numpy); loader.py imports
+it. Compiled functions are cached on disk by numba (cache=True).
 """
 
 from __future__ import annotations

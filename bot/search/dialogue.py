@@ -1,0 +1,30 @@
+"""A question answered within a conversation: the one path of the bot, the terminal session
+and `newsbot eval dialogues`.
+
+Telegram-free. Takes the conversation so far (bot.search.followup.Conversation), returns the
+answer and the conversation with this turn added. Greetings and thanks leave it as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.search.answer import DEFAULT_TOP, Answer, Kind, answer_question
+from bot.search.followup import Conversation, next_turn, resolve
+from bot.search.index import SentenceIndex
+
+# Replies that are not about the news leave the conversation as it was.
+_NO_TURN = (Kind.GREETING, Kind.THANKS, Kind.HELP, Kind.EMPTY)
+
+
+def answer_in_conversation(index: SentenceIndex, question: str, conversation: Conversation,
+                           top: int = DEFAULT_TOP, weights: Mapping[str, float] | None = None
+                           ) -> tuple[Answer, Conversation]:
+    """Answer a question in the context of a conversation; the conversation with its turn."""
+    question = " ".join(question.split())
+    context = resolve(index, question, conversation, weights)
+    answer = answer_question(index, question, top=top, context=context)
+    if answer.kind in _NO_TURN:
+        return answer, conversation
+    quoted = [quote.sentences[0] for quote in answer.quotes] if answer.answered else []
+    return answer, conversation.add(next_turn(question, context, quoted))

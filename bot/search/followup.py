@@ -1,0 +1,309 @@
+"""Follow-up questions: which ones lean on the conversation, and what they lean on.
+
+Telegram-free and pure. A conversation is the last few questions and what their answers
+quoted (article ids and sentence positions); it is stored by the bot or the terminal session
+(bot/chat/store.py) and handed in here. A question that stands on its own is answered as
+before; one that leans on the earlier ones ("and why?", "who confirmed it?", "how many of
+them?", "what about Armenia?") gets a QueryContext: the earlier question's and quotes' search
+terms at a lower weight and the articles just quoted, which the answer path (bot.search.retrieve
+and bot.search.answer) adds to its own terms. Context only helps to choose among sentences
+that answer the question: it never makes a question about something else answerable.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+from bot.common.textnorm import fold
+from bot.search.index import Sentence, SentenceIndex
+from bot.search.qtypes import Expect, expected_answer
+
+# Turns kept per conversation: a follow-up leans on the last one or two.
+MAX_TURNS = 4
+DEFAULT_IDLE_SECONDS = 900.0  # a conversation is forgotten after 15 idle minutes
+# Weights of context terms, relative to the question's own words (1.0). Tuned on the tuning
+# half of benchmarks/dialogues (see README, "Follow-up questions").
+TOPIC_WEIGHT = 0.5  # the words of the question the conversation is about
+LAST_WEIGHT = 0.4  # the words of the last question, when it was itself a follow-up
+UNANSWERED_WEIGHT = 0.4  # the words of a question asked since, that got no answer
+QUOTE_WEIGHT = 0.15  # the words of the first quote of the last answer
+OTHER_QUOTE_WEIGHT = 0.08  # the words of its other quotes
+# Added to the rerank score of a sentence of an article the last answer quoted (the first
+# quote's article gets all of it, the others half), and of a sentence it quoted.
+ARTICLE_BONUS = 1.5
+SENTENCE_BONUS = 0.5
+# Taken from the rerank score of the last answer's first quote when the follow-up asks for
+# another kind of thing ("who confirmed it?" after "when did it start?"): that quote answered
+# the other question.
+REPEAT_PENALTY = 3.0
+# A follow-up's quote must hold this idf-weighted share of its own terms, as any question's
+# must; and, outside the articles just quoted, its neighbours and it this share of the context's
+# terms (weighted as above).
+MIN_OWN_COVERAGE = 0.5
+MIN_CONTEXT_COVERAGE = 0.3
+
+
+class Lean(str, Enum):
+    """How a question leans on the conversation."""
+
+    ELLIPSIS = "ellipsis"  # no subject of its own: "and why?", "when?", "how many?"
+    PRONOUN = "pronoun"  # a pronoun with nothing in the question to refer to: "who confirmed it?"
+    ABOUT = "about"  # the last question again, about something else: "what about Armenia?"
+    IMPLICIT = "implicit"  # a short question whose subject goes without saying: "who came second?"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question of a conversation and what its answer quoted."""
+
+    question: str
+    topic: str  # the question the turn was about: itself, or for a follow-up the one it leaned on
+    quoted: tuple[tuple[str, int], ...] = ()  # (article id, sentence position), best first
+    followup: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready form (stored in SQLite)."""
+        return {"question": self.question, "topic": self.topic,
+                "quoted": [list(q) for q in self.quoted], "followup": self.followup}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Turn:
+        """The turn stored by to_json."""
+        return cls(str(data["question"]), str(data["topic"]),
+                   tuple((str(a), int(p)) for a, p in data.get("quoted", ())),
+                   bool(data.get("followup", False)))
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The last turns of a conversation, oldest first."""
+
+    turns: tuple[Turn, ...] = ()
+
+    def add(self, turn: Turn) -> Conversation:
+        """The conversation with one more turn (the oldest beyond MAX_TURNS dropped)."""
+        return Conversation((*self.turns, turn)[-MAX_TURNS:])
+
+    def dumps(self) -> str:
+        """The conversation as a JSON string."""
+        return json.dumps([t.to_json() for t in self.turns], ensure_ascii=False)
+
+    @classmethod
+    def loads(cls, text: str) -> Conversation:
+        """The conversation stored by dumps (an empty one if it cannot be read)."""
+        try:
+            return cls(tuple(Turn.from_json(t) for t in json.loads(text)))
+        except (ValueError, TypeError, KeyError):
+            return cls()
+
+
+@dataclass(frozen=True)
+class QueryContext:
+    """What a follow-up takes from the conversation, for the answer path."""
+
+    lean: Lean
+    terms: Mapping[str, float]  # search terms and their weights (below the question's own 1.0)
+    articles: tuple[str, ...] = ()  # the articles just quoted, the first quote's first
+    sentences: frozenset[tuple[str, int]] = frozenset()  # the sentences just quoted
+    repeat: frozenset[tuple[str, int]] = frozenset()  # the first quote, if it answered another kind
+    topic: str = ""  # the earlier question this one leans on
+    about: str = ""  # the title of the article it was about
+    weights: Mapping[str, float] = field(default_factory=dict)  # tuning overrides (eval only)
+
+    def bonus(self, sentence: Sentence) -> float:
+        """What the rerank score of a sentence gains for being where the last answer was."""
+        gain = 0.0
+        if self.articles and sentence.article_id == self.articles[0]:
+            gain += self.weights.get("article_bonus", ARTICLE_BONUS)
+        elif sentence.article_id in self.articles:
+            gain += self.weights.get("article_bonus", ARTICLE_BONUS) / 2
+        where = (sentence.article_id, sentence.position)
+        if where in self.sentences:
+            gain += self.weights.get("sentence_bonus", SENTENCE_BONUS)
+        if where in self.repeat:
+            gain -= self.weights.get("repeat_penalty", REPEAT_PENALTY)
+        return gain
+
+    def to_json(self) -> dict[str, Any]:
+        """The --json form: what was understood."""
+        return {"lean": self.lean.value, "topic": self.topic, "about": self.about,
+                "articles": list(self.articles),
+                "terms": sorted(self.terms, key=lambda t: (-self.terms[t], t))[:12]}
+
+
+# --- detection ---------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_WH = frozenset("who whom whose what which when where why how".split())
+# Pronouns that point back to something said before.
+_POINTERS = frozenset("it its it's they them their theirs he him his she her hers this that "
+                      "these those there".split())
+# A question to the bot itself is never a follow-up ("do you know it?").
+_PERSONAL = frozenset("you your you're yours yourself i i'm me my mine we us our".split())
+# "it" in these says nothing about the conversation: "what time is it?".
+_DUMMY_IT = re.compile(r"\b(?:what|which)\s+(?:time|day|date|year|month)\s+is\s+it\b|"
+                       r"\bis\s+it\s+(?:raining|sunny|cold|hot|true|ok|okay)\b")
+# Longest follow-up taken for ellipsis or pronoun reference: a longer question names its subject.
+MAX_OWN_TERMS = 3
+MAX_IMPLICIT_TERMS = 3
+_ABOUT = re.compile(r"^(?:(?:and|but|so|ok|okay)\s+)?(?:what|how)\s+about\s+(?P<rest>.+)$")
+
+
+def lean(question: str, own_terms: Sequence[str]) -> Lean | None:
+    """How a question leans on the conversation, or None when it stands on its own.
+
+    `own_terms` are its search terms (bot.search.text.Analyzer.query_terms): a question with
+    many of them names its own subject.
+    """
+    text = " ".join(fold(question).lower().replace("’", "'").split())
+    words = _WORD.findall(text)
+    if not words or _PERSONAL.intersection(words):
+        return None
+    if _ABOUT.match(text.rstrip("?!. ")) and own_terms:
+        return Lean.ABOUT
+    if len(own_terms) > MAX_OWN_TERMS or _DUMMY_IT.search(text):
+        return None
+    if not own_terms:
+        # "and why?", "when?", "how many?": a wh-word with nothing to ask about.
+        return Lean.ELLIPSIS if _WH.intersection(words) else None
+    if _POINTERS.intersection(words):
+        return Lean.PRONOUN
+    # "and the price?", "and in 2004?": a continuation with no wh-word of its own.
+    if words[0] in ("and", "also") and not _WH.intersection(words[1:2]):
+        return Lean.ABOUT
+    # "why did ... ?" with a single term and a verb only ("who won?", "how many left?").
+    if len(own_terms) == 1 and words[0] in _WH and len(words) <= 3:
+        return Lean.ELLIPSIS
+    # "who came second?", "how many people voted?": short, a wh-question, no subject named.
+    # It is answered as it would be alone (the same abstention rule); the conversation only
+    # prefers, among the sentences that answer it, those about what was just asked.
+    if len(own_terms) <= MAX_IMPLICIT_TERMS and _WH.intersection(words[:2]):
+        return Lean.IMPLICIT
+    return None
+
+
+# --- resolution ---------------------------------------------------------------------------------
+
+def resolve(index: SentenceIndex, question: str, conversation: Conversation,
+            weights: Mapping[str, float] | None = None) -> QueryContext | None:
+    """The context a follow-up question takes from the conversation, or None (a question that
+    stands on its own, or nothing to lean on)."""
+    # A follow-up leans on the last answered question and what it quoted; an unanswered one
+    # after it (it may have been about something else, "what time is it?") adds its words.
+    if not conversation.turns:
+        return None
+    last = next((t for t in reversed(conversation.turns) if t.quoted), None)
+    latest = conversation.turns[-1]
+    own = index.analyzer.query_terms(question)
+    how = lean(question, own)
+    if how is None:
+        return None
+    weights = dict(weights or {})
+    terms: dict[str, float] = {}
+
+    def add(found: Iterable[str], weight: float) -> None:
+        for term in found:
+            if term not in own and index.engine.doc_freq(term) > 0:
+                terms[term] = max(terms.get(term, 0.0), weight)
+
+    if last is not None:
+        add(index.analyzer.query_terms(last.topic), weights.get("topic", TOPIC_WEIGHT))
+        if last.followup and how is not Lean.ABOUT:
+            add(index.analyzer.query_terms(last.question), weights.get("last", LAST_WEIGHT))
+    if latest is not last:
+        add(index.analyzer.query_terms(latest.topic), weights.get("unanswered", UNANSWERED_WEIGHT))
+    quoted = [s for s in (_sentence(index, a, p) for a, p in (last.quoted if last else ()))
+              if s is not None]
+    for number, sentence in enumerate(quoted):
+        weight = QUOTE_WEIGHT if number == 0 else OTHER_QUOTE_WEIGHT
+        weight = weights.get("quote" if number == 0 else "other_quote", weight)
+        add(index.analyzer.terms(sentence.text), weight)
+    if how is Lean.ABOUT:
+        # "what about Armenia?" replaces the subject: the old one's names weigh less.
+        terms = {t: w / 2 for t, w in terms.items()}
+    if not terms:
+        return None
+    articles = tuple(dict.fromkeys(s.article_id for s in quoted))
+    about = index.articles[articles[0]].title if articles else ""
+    topic = (last or latest).topic
+    repeat: frozenset[tuple[str, int]] = frozenset()
+    expect = expected_answer(question)
+    if quoted and last is not None and expect not in (Expect.NONE, expected_answer(last.question)):
+        repeat = frozenset({(quoted[0].article_id, quoted[0].position)})
+    return QueryContext(how, terms, articles,
+                        frozenset((s.article_id, s.position) for s in quoted), repeat,
+                        topic=topic, about=about, weights=weights)
+
+
+def _sentence(index: SentenceIndex, article_id: str, position: int) -> Sentence | None:
+    """A quoted sentence, if the article still has it."""
+    if article_id not in index.articles:
+        return None
+    docs = index.article_docs(article_id)
+    if not 0 <= position < len(docs):
+        return None
+    sentence = index.sentences[docs.start + position]
+    return sentence if sentence.position == position else None
+
+
+def next_turn(question: str, context: QueryContext | None,
+              quoted: Sequence[Sentence]) -> Turn:
+    """The turn to remember after answering a question (with or without context)."""
+    where = tuple((s.article_id, s.position) for s in quoted)
+    if context is None:
+        return Turn(question, question, where)
+    return Turn(question, context.topic, where, followup=True)
+
+
+# --- answering ----------------------------------------------------------------------------------
+
+def accepts(index: SentenceIndex, own_terms: Sequence[str], context: QueryContext,
+            sentence: Sentence, expect: Expect,
+            has_answer: Callable[[Sentence], bool]) -> bool:
+    """Whether a follow-up may quote a sentence.
+
+    Its own words must be in the sentence as any question's must (the context never makes a
+    question about something else answerable); what it leans on must be where the sentence
+    stands: in an article the last answer quoted, or in the sentence and its neighbours.
+    A follow-up that points back with a pronoun and has at most two words of its own ("who
+    confirmed it?"), none of them in the article, may quote a sentence the last answer quoted,
+    if that holds the kind of answer it asks for (a name for "who"): the conversation says what
+    "it" is, and the article says it in other words ("Peskov said: “Yes, that's true.”").
+    """
+    own = list(dict.fromkeys(own_terms))
+    where = (sentence.article_id, sentence.position)
+    if (context.lean is Lean.PRONOUN and len(own) <= 2 and where in context.sentences
+            and expect is not Expect.NONE and not _in_article(index, own, sentence.article_id)
+            and has_answer(sentence)):
+        return True  # "who confirmed it?": "it" is what the last answer quoted
+    if own and index.coverage(own, sentence) < context.weights.get("own", MIN_OWN_COVERAGE):
+        return False
+    if sentence.article_id in context.articles:
+        return True
+    present: set[str] = set()
+    for neighbour in index.neighbours(sentence):
+        present.update(index.analyzer.terms(neighbour.text))
+    total = covered = 0.0
+    for term, weight in context.terms.items():
+        idf = weight * index.idf(term)
+        total += idf
+        covered += idf if term in present else 0.0
+    needed = context.weights.get("coverage", MIN_CONTEXT_COVERAGE)
+    return total > 0 and covered / total >= needed
+
+
+def _in_article(index: SentenceIndex, terms: Sequence[str], article_id: str) -> bool:
+    """Whether any of the terms occurs in the article."""
+    wanted = set(terms)
+    return any(wanted.intersection(index.analyzer.terms(index.sentences[doc].text))
+               for doc in index.article_docs(article_id))
+
+
+def with_weights(context: QueryContext, weights: Mapping[str, float]) -> QueryContext:
+    """The context with tuning overrides (benchmarks only)."""
+    return replace(context, weights=dict(weights))

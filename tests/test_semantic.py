@@ -1,0 +1,298 @@
+"""The semantic stage: its vector store (saved beside the index, appended, reused, compacted)
+with a small fake embedder, so it is tested without the [semantic] extra; the real model where
+the extra is installed; the setting and the flag."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot import cli
+from bot.config import load_settings
+from bot.corpus import load_corpus, read_article
+from bot.errors import ConfigError
+from bot.search import semantic
+from bot.search.index import SentenceIndex, load_index
+from bot.search.library import Library
+from bot.search.semantic import model as semantic_model
+from bot.search.semantic.store import Block, VectorStore
+
+DATA = Path(__file__).parent / "data"
+
+
+class FakeEmbedder:
+    """Bag of hashed words: texts sharing words get close vectors; counts what it embeds."""
+
+    model_id = "fake-bag-of-words"
+    dimension = 32
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def embed(self, texts):
+        self.embedded.extend(texts)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z]+", text.lower()):
+                out[row, hashlib.md5(word.encode()).digest()[0] % self.dimension] += 1.0
+        return semantic_model.normalise(out)
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path) -> Path:
+    return tmp_path / "index-semantic"
+
+
+def test_every_sentence_gets_its_own_texts_vector(mini_corpus: Path, store_dir: Path) -> None:
+    index = SentenceIndex(load_corpus(mini_corpus).articles)
+    embedder = FakeEmbedder()
+    stage = semantic.enable(index, store_dir, embedder)
+    assert len(stage) == len(index) == len(embedder.embedded)
+    assert semantic.stage_for(index) is stage
+    docs = np.arange(len(index))
+    expected = embedder.embed([s.text for s in index.sentences])
+    assert np.allclose(stage.vectors(docs), expected, atol=2e-3)  # float16 on disk
+    # A question worded as a sentence is closest to that sentence.
+    target = len(index) // 2
+    sims = stage.similarities(index.sentences[target].text, docs)
+    assert sims[target] == pytest.approx(1.0, abs=2e-3)
+    assert sims.max() == pytest.approx(sims[target], abs=1e-6)
+
+
+def test_saved_vectors_are_reused_and_new_articles_only_are_embedded(
+        mini_corpus: Path, store_dir: Path) -> None:
+    corpus = load_corpus(mini_corpus)
+    first = FakeEmbedder()
+    index = SentenceIndex(corpus.articles[:-2])
+    semantic.enable(index, store_dir, first)
+    assert len(first.embedded) == len(index)
+
+    # Reopened (another process, the same corpus): nothing is embedded again.
+    again = FakeEmbedder()
+    semantic.enable(SentenceIndex(corpus.articles[:-2]), store_dir, again)
+    assert again.embedded == []
+
+    # Articles added in place: only their sentences are embedded, and saved.
+    before = len(index)
+    index.add_articles(corpus.articles[-2:])
+    stage = semantic.stage_for(index)
+    assert stage is not None
+    assert stage.sync(index) == len(index) - before
+    assert first.embedded[before:] == [s.text for s in index.sentences[before:]]
+    assert len(stage) == len(index)
+
+    # The whole corpus indexed afresh (another order of work): still nothing to embed.
+    third = FakeEmbedder()
+    full = SentenceIndex(corpus.articles)
+    stage = semantic.enable(full, store_dir, third)
+    assert third.embedded == []
+    expected = FakeEmbedder().embed([s.text for s in full.sentences])
+    assert np.allclose(stage.vectors(np.arange(len(full))), expected, atol=2e-3)
+
+
+def test_a_changed_article_is_embedded_again_and_the_rest_kept(
+        mini_corpus: Path, store_dir: Path) -> None:
+    semantic.enable(SentenceIndex(load_corpus(mini_corpus).articles), store_dir, FakeEmbedder())
+    path = sorted(mini_corpus.glob("*.md"))[0]
+    path.write_text(path.read_text("utf-8") + "\nA brand new closing sentence about ferries.\n",
+                    encoding="utf-8")
+    changed = read_article(path)
+    corpus = load_corpus(mini_corpus)
+    index = SentenceIndex(corpus.articles)
+    embedder = FakeEmbedder()
+    stage = semantic.enable(index, store_dir, embedder, digests=corpus.article_digests)
+    assert embedder.embedded == [s.text for s in index.sentences
+                                 if s.article_id == changed.id]
+    expected = FakeEmbedder().embed([s.text for s in index.sentences])
+    assert np.allclose(stage.vectors(np.arange(len(index))), expected, atol=2e-3)
+
+
+def test_a_store_mostly_of_stale_rows_is_compacted(tmp_path: Path, store_dir: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(semantic, "COMPACT_MIN_ROWS", 0)
+    corpus = load_corpus(DATA / "mini_corpus")
+    semantic.enable(SentenceIndex(corpus.articles), store_dir, FakeEmbedder())
+    old_files = sorted(p.name for p in store_dir.glob("vectors-*.f16"))
+    small = SentenceIndex(corpus.articles[:2])  # most saved rows are now of other articles
+    stage = semantic.enable(small, store_dir, FakeEmbedder())
+    assert len(stage.store) == len(small)
+    new_files = sorted(p.name for p in store_dir.glob("vectors-*.f16"))
+    assert len(new_files) == 1 and new_files != old_files
+    expected = FakeEmbedder().embed([s.text for s in small.sentences])
+    assert np.allclose(stage.vectors(np.arange(len(small))), expected, atol=2e-3)
+    reopened = FakeEmbedder()
+    semantic.enable(SentenceIndex(corpus.articles[:2]), store_dir, reopened)
+    assert reopened.embedded == []
+
+
+def test_after_a_splitter_change_only_articles_split_differently_are_embedded(
+        mini_corpus: Path, store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = load_corpus(mini_corpus).articles
+    index = SentenceIndex(articles)
+    semantic.enable(index, store_dir, FakeEmbedder())
+    # As if another splitter had cut the first article's sentences elsewhere.
+    meta = json.loads((store_dir / "meta.json").read_text("utf-8"))
+    first = meta["blocks"]["ids"][0]
+    meta["blocks"]["texts"][0] = "0" * 24
+    (store_dir / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    monkeypatch.setattr(semantic, "splitter_version", lambda: "another splitter")
+    embedder = FakeEmbedder()
+    stage = semantic.enable(SentenceIndex(articles), store_dir, embedder)
+    assert embedder.embedded == [s.text for s in index.sentences if s.article_id == first]
+    assert json.loads((store_dir / "meta.json").read_text("utf-8"))["splitter"] == \
+        "another splitter"
+    expected = FakeEmbedder().embed([s.text for s in index.sentences])
+    assert np.allclose(stage.vectors(np.arange(len(index))), expected, atol=2e-3)
+    again = FakeEmbedder()
+    semantic.enable(SentenceIndex(articles), store_dir, again)
+    assert again.embedded == []
+
+
+def test_rows_past_a_cut_short_write_are_ignored(mini_corpus: Path, store_dir: Path) -> None:
+    corpus = load_corpus(mini_corpus)
+    semantic.enable(SentenceIndex(corpus.articles[:3]), store_dir, FakeEmbedder())
+    meta = json.loads((store_dir / "meta.json").read_text("utf-8"))
+    with open(store_dir / meta["file"], "ab") as out:  # a write that never reached meta.json
+        out.write(b"\x01" * 100)
+    index = SentenceIndex(corpus.articles)
+    embedder = FakeEmbedder()
+    stage = semantic.enable(index, store_dir, embedder)
+    expected = FakeEmbedder().embed([s.text for s in index.sentences])
+    assert np.allclose(stage.vectors(np.arange(len(index))), expected, atol=2e-3)
+    assert len(embedder.embedded) == sum(
+        1 for s in index.sentences if s.article_id not in {a.id for a in corpus.articles[:3]})
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other_model", "short_file"])
+def test_an_unusable_store_is_computed_again_with_a_warning(
+        mini_corpus: Path, store_dir: Path, damage: str,
+        caplog: pytest.LogCaptureFixture) -> None:
+    articles = load_corpus(mini_corpus).articles
+    semantic.enable(SentenceIndex(articles), store_dir, FakeEmbedder())
+    meta_path = store_dir / "meta.json"
+    meta = json.loads(meta_path.read_text("utf-8"))
+    if damage == "garbage":
+        meta_path.write_text("{not json", encoding="utf-8")
+    elif damage == "other_model":
+        meta["model"] = "another-model"
+        meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    else:
+        (store_dir / meta["file"]).write_bytes(b"\0" * 10)
+    index = SentenceIndex(articles)
+    embedder = FakeEmbedder()
+    with caplog.at_level(logging.WARNING):
+        stage = semantic.enable(index, store_dir, embedder)
+    assert "unusable" in caplog.text
+    assert len(embedder.embedded) == len(index) == len(stage)
+
+
+def test_two_processes_appending_keep_each_others_rows(tmp_path: Path) -> None:
+    one = VectorStore.open(tmp_path, "m", 4, "s")
+    two = VectorStore.open(tmp_path, "m", 4, "s")
+    one.append([Block("a", "da", 2)], np.eye(4, dtype=np.float32)[:2])
+    two.append([Block("b", "db", 1)], np.eye(4, dtype=np.float32)[2:3])  # after a's rows
+    three = VectorStore.open(tmp_path, "m", 4, "s")
+    assert [b.article_id for b in three.blocks] == ["a", "b"]
+    assert np.array_equal(np.asarray(three.data), np.eye(4)[:3])
+    assert {key: start for key, (start, _) in three.block_rows().items()} == {
+        ("a", "da", 2): 0, ("b", "db", 1): 2}
+
+
+def test_a_read_only_place_keeps_the_vectors_in_memory(
+        mini_corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory", encoding="utf-8")
+    index = SentenceIndex(load_corpus(mini_corpus).articles)
+    with caplog.at_level(logging.WARNING):
+        stage = semantic.enable(index, blocked / "vectors", FakeEmbedder())
+    assert len(stage) == len(index)
+    assert "cannot save sentence vectors" in caplog.text
+
+
+def test_library_adds_vectors_with_articles_and_reload_keeps_the_stage(
+        mini_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    embedder = FakeEmbedder()
+    monkeypatch.setattr(semantic_model, "MiniLM", lambda: embedder)
+    extra = tmp_path / "extra.md"
+    shutil.copy(DATA / "ferry_article.md", extra)
+    library = Library(mini_corpus, semantic=True)
+    index = library.current.index
+    stage = semantic.stage_for(index)
+    assert stage is not None and len(stage) == len(index)
+    assert (mini_corpus / ".newsbot-index-semantic" / "meta.json").is_file()
+    before = len(index)
+    grown = library.add([read_article(extra)]).index  # a new snapshot: the old one is whole
+    added_stage = semantic.stage_for(grown)
+    assert added_stage is not None and len(added_stage) == len(grown) > before
+    assert embedder.embedded[-(len(grown) - before):] == [
+        s.text for s in grown.sentences[before:]]  # only the new sentences were embedded
+    assert len(stage) == len(index) == before
+    reloaded = library.reload()
+    new_stage = semantic.stage_for(reloaded.index)
+    assert new_stage is not None and len(new_stage) == len(reloaded.index)
+
+
+def test_off_by_default_and_on_by_setting() -> None:
+    assert load_settings(environ={}, env_file=None).semantic is False
+    assert load_settings(environ={"NEWSBOT_SEMANTIC": "on"}, env_file=None).semantic is True
+    assert load_settings(environ={"NEWSBOT_SEMANTIC": " OFF "}, env_file=None).semantic is False
+    with pytest.raises(ConfigError, match="NEWSBOT_SEMANTIC must be on or off"):
+        load_settings(environ={"NEWSBOT_SEMANTIC": "maybe"}, env_file=None)
+
+
+def test_semantic_without_the_extra_is_a_one_line_error(
+        mini_corpus: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(semantic_model, "missing",
+                        lambda: "the semantic stage needs onnxruntime: "
+                                f"{semantic_model.INSTALL_HINT}")
+    code = cli.main(["ask", "--semantic", "--corpus", str(mini_corpus), "ferry fares"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.strip() == ("newsbot: the semantic stage needs onnxruntime: "
+                           "pip install 'newsbot[semantic]'")
+
+
+def test_no_semantic_flag_overrides_the_setting(
+        mini_corpus: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("NEWSBOT_SEMANTIC", "on")
+    monkeypatch.setattr(semantic_model, "missing", lambda: "must not be asked")
+    assert cli.main(["ask", "--no-semantic", "--corpus", str(mini_corpus), "ferry fares"]) == 0
+    assert "must not be asked" not in capsys.readouterr().err
+
+
+needs_model = pytest.mark.skipif(
+    not semantic_model.available(),
+    reason="the [semantic] extra is not installed (pip install 'newsbot[semantic]')")
+
+
+@needs_model
+def test_the_real_model_puts_a_paraphrase_closer_than_another_topic() -> None:
+    model = semantic_model.MiniLM()
+    vectors = model.embed([
+        "what's the size of the russian contingent",
+        "Russia had deployed a 2,000-strong peacekeeping force in the region.",
+        "Shares of the carmaker rose after strong quarterly sales.",
+    ])
+    assert vectors.shape == (3, semantic_model.DIMENSION)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.1
+    # Batching and order do not change a text's vector.
+    alone = model.embed(["Shares of the carmaker rose after strong quarterly sales."])[0]
+    assert np.allclose(alone, vectors[2], atol=1e-4)
+
+
+@needs_model
+def test_the_real_model_indexes_the_bundled_corpus(seed_corpus: Path) -> None:
+    _, index = load_index(seed_corpus)
+    stage = semantic.enable(index, seed_corpus / ".newsbot-index-semantic")
+    sims = stage.similarities("who speaks for the kremlin?", np.arange(len(index)))
+    assert "Kremlin spokesman" in index.sentences[int(sims.argmax())].text
