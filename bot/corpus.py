@@ -34,6 +34,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from bot.common.language import normalize_language
 from bot.common.urls import check_url, url_key
 from bot.errors import CorpusError
 
@@ -118,8 +119,11 @@ class Corpus:
 
 
 def article_digest(article: Article) -> str:
-    """A hash of everything the index takes from an article (its id, title and text)."""
+    """A hash of everything the index takes from an article (id, title, text, language)."""
     text = f"{article.id}\0{article.title}\0{article.body}"
+    language = normalize_language(article.language) or "en"
+    if language != "en":  # its analysis depends on it; English digests stay as they were
+        text += f"\0{language}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 

@@ -17,12 +17,13 @@ from bot.search.dates import DateMention, resolve_dates
 from bot.search.decision import DECIDE_TOP, MODEL, Option, covers_all, feature_names, options
 from bot.search.followup import Lean, QueryContext, accepts
 from bot.search.index import Hit, Sentence, SentenceIndex
+from bot.search.lang import split_sentences_for
+from bot.search.lang.route import LanguageHint, question_language
 from bot.search.phrasing import core_question
 from bot.search.qtypes import Expect, QType, question_type
 from bot.search.retrieve import Query, analyse, rank_query
 from bot.search.spans import Span, answer_spans
 from bot.search.spelling import Correction
-from bot.search.text import split_sentences
 
 # A follow-up's quotes after the first must score at least this share of the best one.
 MIN_RELATIVE_SCORE = 0.35
@@ -80,6 +81,7 @@ class Answer:
     message: str = ""  # for replies without quotes: what to tell the user
     corrections: tuple[Correction, ...] = ()  # question words read as others ("withdrawl")
     context: QueryContext | None = None  # a follow-up: what it took from the conversation
+    language: str = ""  # the question's language as detected ('' for chatter): its articles'
 
     @property
     def answered(self) -> bool:
@@ -160,19 +162,26 @@ def _messages(kind: Kind, index: SentenceIndex) -> str:
 
 
 def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
-                    context: QueryContext | None = None) -> Answer:
+                    context: QueryContext | None = None,
+                    hint: LanguageHint | None = None) -> Answer:
     """Answer a question from the index: the top quotes, or why there are none.
 
     `context` (bot.search.followup.resolve) is what a follow-up takes from the conversation.
+    Only articles in the question's language are searched (bot.search.lang.route); `hint`
+    tells what else is known of the asker's language.
     """
     question = " ".join(question.split())[:MAX_QUESTION_CHARS]
     top = max(1, min(top, MAX_TOP))
     chatter = classify_chatter(question)
     if chatter is not None:
         return Answer(question, chatter, message=_messages(chatter, index))
-    query = analyse(index, core_question(question), context)
+    asked = core_question(question)
+    language = question_language(index, asked, hint)
+    index = index.for_language(language)
+    query = analyse(index, asked, context)
     if not query.counts:
-        return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index))
+        return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index),
+                      language=language)
     hits = rank_query(index, query, k=max(4 * top, 20))
     quotes = _pick_quotes(index, query, hits, top)
     if context is not None and context.lean is Lean.IMPLICIT and not (
@@ -180,9 +189,9 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
         context = None  # it only leaned on the conversation if that chose its answer
     if not quotes:
         return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index),
-                      corrections=query.corrections, context=context)
+                      corrections=query.corrections, context=context, language=language)
     return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections,
-                  context=context)
+                  context=context, language=language)
 
 
 def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) -> list[Quote]:
@@ -329,7 +338,7 @@ def _complete_quotation(article: Article, sentence: Sentence) -> str:
     if start < 0:
         return text
     end = start + len(text)
-    for begin, stop in split_sentences(paragraph):
+    for begin, stop in split_sentences_for(paragraph, article.language):
         if begin < end:
             continue
         if end - start > 2000 or begin - end > 3:

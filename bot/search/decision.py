@@ -235,7 +235,10 @@ def options(index: SentenceIndex, query: Query, hits: Sequence[Hit],
     found = []
     rerank_rows = rows_of(candidates)
     for place, (group, candidate) in enumerate(zip(groups.values(), candidates)):
-        following = leads[place + 1].score if place + 1 < len(leads) else 0.0
+        # The margin to the next sentence; with none (a small corpus), the best one's margin
+        # is its whole score, and any other one's is nil.
+        following = (leads[place + 1].score if place + 1 < len(leads)
+                     else 0.0 if place == 0 else group[0].score)
         option = Option(group, place, candidate, group[0].score, best, following, unknown)
         option.row = [f.compute(option) for f in DECISION_FEATURES] + rerank_rows[place]
         option.selected = MODEL.selection(option.row)

@@ -28,14 +28,14 @@ MAX_TURNS = 4
 DEFAULT_IDLE_SECONDS = 900.0  # a conversation is forgotten after 15 idle minutes
 # Weights of context terms, relative to the question's own words (1.0). Tuned on the tuning
 # half of benchmarks/dialogues (see README, "Follow-up questions").
-TOPIC_WEIGHT = 0.5  # the words of the question the conversation is about
+TOPIC_WEIGHT = 0.7  # the words of the question the conversation is about
 LAST_WEIGHT = 0.4  # the words of the last question, when it was itself a follow-up
 UNANSWERED_WEIGHT = 0.4  # the words of a question asked since, that got no answer
 QUOTE_WEIGHT = 0.15  # the words of the first quote of the last answer
 OTHER_QUOTE_WEIGHT = 0.08  # the words of its other quotes
 # Added to the rerank score of a sentence of an article the last answer quoted (the first
 # quote's article gets all of it, the others half), and of a sentence it quoted.
-ARTICLE_BONUS = 1.5
+ARTICLE_BONUS = 3.0
 SENTENCE_BONUS = 0.5
 # Taken from the rerank score of the last answer's first quote when the follow-up asks for
 # another kind of thing ("who confirmed it?" after "when did it start?"): that quote answered

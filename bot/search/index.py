@@ -16,6 +16,7 @@ import logging
 import operator
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -40,6 +41,7 @@ from bot.corpus import (
 from bot.errors import CorpusError
 from bot.search.bm25 import IndexFormatError, NewsbotEngine
 from bot.search.engines import DEFAULT_ENGINE, Engine, make_engine, smooth_idf
+from bot.search.lang import TextAnalyzer, analyzer_for, language_of, split_sentences_for
 from bot.search.progress import Progress
 from bot.search.saved_index import (
     ARTICLE_STRINGS,
@@ -54,7 +56,6 @@ from bot.search.saved_index import (
     write_part,
     write_saved,
 )
-from bot.search.text import Analyzer, split_sentences
 
 logger = logging.getLogger(__name__)
 INDEX_DIR_NAME = ".newsbot-index"
@@ -89,7 +90,7 @@ def article_sentences(article: Article) -> list[Sentence]:
     """The sentences of an article, in order."""
     sentences: list[Sentence] = []
     for number, paragraph in enumerate(article.paragraphs):
-        for begin, end in split_sentences(paragraph):
+        for begin, end in split_sentences_for(paragraph, article.language):
             sentences.append(Sentence(article.id, len(sentences), number, paragraph[begin:end]))
     return sentences
 
@@ -111,16 +112,25 @@ class Stored:
 
 
 class SentenceIndex:
-    """BM25 over the sentences of a set of articles; hits know their article and position."""
+    """BM25 over the sentences of a set of articles; hits know their article and position.
+
+    Each article is analysed in its own language (bot.search.lang), unless one `analyzer` is
+    given for all. `analyzer` is the one questions are analysed with: the most common
+    language's, and another language's in the view `for_language` returns.
+    """
 
     def __init__(
         self,
         articles: Iterable[Article],
-        analyzer: Analyzer | None = None,
+        analyzer: TextAnalyzer | None = None,
         engine: str = DEFAULT_ENGINE,
     ) -> None:
         # Every attribute set here is also set by `from_saved` (an index opened from disk).
-        self.analyzer = analyzer or Analyzer()
+        articles = list(articles)
+        self._fixed = analyzer
+        self._views: dict[str, SentenceIndex] = {}
+        self._languages: Counter[str] = Counter(language_of(a.language) for a in articles)
+        self.analyzer = analyzer or analyzer_for(_main_language(self._languages))
         # A dict when built here; an ArticleMap (decoded on access) when opened from disk.
         self.articles: MutableMapping[str, Article] = {}
         # A list when built here; a SentenceTable (decoded on access) when opened from disk.
@@ -130,7 +140,7 @@ class SentenceIndex:
         self._count: dict[str, int] = {}
         self.engine_name = engine
         self.stored: Stored | None = None  # set once saved or opened from disk
-        documents = self._take(list(articles), self.sentences)
+        documents = self._take(articles, self.sentences, count=False)
         if len(documents) >= 100_000:
             logger.info("building the %s index over %d sentences", engine, len(documents))
         self.engine: Engine = make_engine(engine, documents)
@@ -139,8 +149,12 @@ class SentenceIndex:
     def from_saved(cls, saved: SavedIndex, directory: Path, corpus_dir: Path) -> SentenceIndex:
         """An index serving its saved form as it is: nothing is split, analysed or read."""
         index = cls.__new__(cls)
-        index.analyzer = Analyzer(saved.language)
+        index._fixed = None
+        index._views = {}
+        index.analyzer = analyzer_for(saved.language)
         ids = [part.articles["id"].all() for part in saved.parts]
+        index._languages = Counter(language_of(code) for part in saved.parts
+                                   for code in part.articles["language"].all())
         index.articles = ArticleMap(saved.parts, ids)
         index.sentences = SentenceTable(saved.parts, ids)
         index._first, index._count = {}, {}
@@ -167,7 +181,33 @@ class SentenceIndex:
         index.stored = stored
         return index
 
-    def _take(self, articles: list[Article], sentences) -> list[list[str]]:
+    def analyzer_of(self, article: Article) -> TextAnalyzer:
+        """The analyzer of an article's sentences: its language's (or the one given to all)."""
+        return self._fixed or analyzer_for(article.language)
+
+    @property
+    def languages(self) -> Counter[str]:
+        """How many articles the index holds in each language (ISO 639-1)."""
+        return self._languages
+
+    def for_language(self, code: str | None) -> SentenceIndex:
+        """This index with questions analysed in another language (the same data, shared).
+
+        Article terms carry their language (bot.search.lang.analyzer), so such a question
+        only meets sentences of articles in that language.
+        """
+        language = language_of(code)
+        if self._fixed is not None or language_of(self.analyzer.language) == language:
+            return self
+        view = self._views.get(language)
+        if view is None:
+            view = copy.copy(self)
+            view.analyzer = analyzer_for(language)
+            view._views = {}
+            self._views[language] = view
+        return view
+
+    def _take(self, articles: list[Article], sentences, count: bool = True) -> list[list[str]]:
         """Split and analyse articles into `sentences`; returns their search terms."""
         documents: list[list[str]] = []
         with Progress(len(articles), "splitting and analysing", "articles") as progress:
@@ -177,7 +217,10 @@ class SentenceIndex:
                 split = article_sentences(article)
                 self._count[article.id] = len(split)
                 sentences.extend(split)
-                documents.extend(self.analyzer.terms(s.text) for s in split)
+                analyzer = self.analyzer_of(article)
+                documents.extend(analyzer.terms(s.text) for s in split)
+                if count:
+                    self._languages[language_of(article.language)] += 1
                 progress.update(1)
         return documents
 
@@ -240,6 +283,7 @@ class SentenceIndex:
         clone.sentences = (self.sentences.copy() if isinstance(self.sentences, SentenceTable)
                            else list(self.sentences))
         clone._first, clone._count = dict(self._first), dict(self._count)
+        clone._languages, clone._views = Counter(self._languages), {}
         documents = clone._take(new, clone.sentences)
         clone.engine = self.engine.added(documents)
         return clone
@@ -273,7 +317,7 @@ class SentenceIndex:
             "author": [a.author for a in articles], "language": [a.language for a in articles],
             "digest": [digests[a] for a in ids],
             "url_key": [url_key(a.url) for a in articles],
-            "analyzer": [self.analyzer.language] * len(ids),
+            "analyzer": [self.analyzer_of(a).language for a in articles],
             "body": [a.body for a in articles],
         }
         strings = {name: StringColumn(*encode_strings(values[name])) for name in ARTICLE_STRINGS}
@@ -479,6 +523,14 @@ class ArticleList(Sequence[Article]):
 
 
 # -- the policy: what a start or a running bot does with the saved index ------------------------
+
+
+def _main_language(languages: Counter[str]) -> str:
+    """The most common language (English on a tie or when there is none)."""
+    if not languages:
+        return "en"
+    top = max(languages.values())
+    return "en" if languages.get("en") == top else min(k for k, v in languages.items() if v == top)
 
 
 def load_index(

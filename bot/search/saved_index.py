@@ -49,7 +49,8 @@ ARTICLE_STRINGS = ("id", "title", "url", "source", "published", "author", "langu
 ARTICLE_NUMBERS = ("count", "size", "mtime_ns")
 # The code whose output a saved index holds (paths relative to the bot package).
 _PIPELINE = ("corpus.py", "common/urls.py", "search/index.py", "search/stopwords.py",
-             "search/text.py")
+             "search/text.py", "search/lang/__init__.py", "search/lang/analyzer.py",
+             "search/lang/sentences.py", "search/lang/stopwords.py", "search/lang/words.py")
 
 
 def pipeline_version() -> str:
