@@ -128,3 +128,18 @@ def test_a_quote_gone_from_the_corpus_is_skipped(seed_index: SentenceIndex) -> N
     context = resolve(seed_index, "why?", conversation)
     assert context is not None and context.articles == ()  # the question's words still count
     assert "armenian" in context.terms
+
+
+def test_a_short_question_about_another_story_starts_its_own_topic(
+        mini_corpus: Path) -> None:
+    import shutil
+
+    for article in SEED.glob("*.md"):
+        shutil.copy(article, mini_corpus / article.name)
+    index = load_index(mini_corpus, cache=False)[1]
+    first, strike, why = play(index, "How many ethnic Armenians left?",
+                              "when did the strike end?", "and why?")
+    assert first.answered and strike.answered
+    assert "strike" in strike.quotes[0].text  # answered as alone, from the other story
+    assert strike.context is None  # the conversation chose nothing: no "(about: ...)"
+    assert why.context is not None and why.context.topic == "when did the strike end?"

@@ -184,9 +184,10 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
                       language=language)
     hits = rank_query(index, query, k=max(4 * top, 20))
     quotes = _pick_quotes(index, query, hits, top)
-    if context is not None and context.lean is Lean.IMPLICIT and not (
-            quotes and quotes[0].sentences[0].article_id in context.articles):
-        context = None  # it only leaned on the conversation if that chose its answer
+    if context is not None and context.lean is Lean.IMPLICIT and not quotes:
+        # "who came second?" found nothing in the articles just quoted: it is answered
+        # exactly as it would be alone, and says nothing of the conversation.
+        return answer_question(index, question, top, hint=hint)
     if not quotes:
         return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index),
                       corrections=query.corrections, context=context, language=language)
@@ -197,8 +198,8 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
 def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) -> list[Quote]:
     """The quotes the answer decision (bot.search.decision) trusts, most probable first, the
     near-duplicates left out, at most `top`; none when even the best is not likely enough.
-    An explicit follow-up keeps its own rule (bot.search.followup.accepts)."""
-    if query.context is not None and query.context.lean is not Lean.IMPLICIT:
+    A follow-up keeps its own rule (bot.search.followup.accepts)."""
+    if query.context is not None:
         return _pick_followup_quotes(index, query, hits, top)
     ranked = sorted(options(index, query, hits, max(DECIDE_TOP, top)),
                     key=lambda o: (-o.selected, o.place))
