@@ -324,3 +324,28 @@ def test_the_reranker_has_the_semantic_features_only_with_the_stage(mini_corpus:
     ranked = retrieve.rank(with_stage, question, 50)
     assert {h.doc for h in ranked} <= set(docs)
     assert all(h.sentence.text == with_stage.sentences[h.doc].text for h in ranked)
+
+
+def test_eval_squad_with_the_stage_keeps_the_vectors_where_asked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    embedder = FakeEmbedder()
+    monkeypatch.setattr(semantic_model, "MiniLM", lambda: embedder)
+    vectors = tmp_path / "vectors"
+    tiny = str(DATA / "squad_tiny.json")
+    assert cli.main(["eval", "squad", tiny, "--json", "--semantic", "--vectors",
+                     str(vectors)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["questions"] > 0
+    assert (vectors / "meta.json").is_file() and embedder.embedded
+    questions = {q["question"] for article in json.loads(Path(tiny).read_text("utf-8"))["data"]
+                 for p in article["paragraphs"] for q in p["qas"]}
+    embedder.embedded.clear()
+    assert cli.main(["eval", "squad", tiny, "--json", "--semantic", "--vectors",
+                     str(vectors)]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert (again["p_at_1"], again["mrr"]) == (report["p_at_1"], report["mrr"])
+    # The second run embedded the questions only: the sentences' vectors were kept.
+    assert embedder.embedded and set(embedder.embedded) <= questions
+    assert cli.main(["eval", "squad", tiny, "--vectors", str(vectors)]) == 1
+    assert "--vectors goes with --semantic" in capsys.readouterr().err
