@@ -349,3 +349,15 @@ def test_eval_squad_with_the_stage_keeps_the_vectors_where_asked(
     assert embedder.embedded and set(embedder.embedded) <= questions
     assert cli.main(["eval", "squad", tiny, "--vectors", str(vectors)]) == 1
     assert "--vectors goes with --semantic" in capsys.readouterr().err
+
+
+def test_check_with_the_stage_brings_the_vectors_up_to_date(
+        mini_corpus: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    embedder = FakeEmbedder()
+    monkeypatch.setattr(semantic_model, "MiniLM", lambda: embedder)
+    assert cli.main(["check", "--semantic", "--json", "--corpus", str(mini_corpus)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["sentence_vectors"] == report["sentences"] == len(embedder.embedded)
+    assert cli.main(["check", "--json", "--corpus", str(mini_corpus)]) == 0
+    assert "sentence_vectors" not in json.loads(capsys.readouterr().out)

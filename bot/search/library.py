@@ -101,15 +101,15 @@ class Library:
             return snapshot
 
 
-def enable_semantic(snapshot: Snapshot, corpus_dir: Path, index_dir: Path | None) -> None:
-    """Give the snapshot's index the semantic stage, its vectors kept beside the saved index.
-
-    ConfigError (a message for the user) when the extra is not installed.
-    """
+def enable_semantic(snapshot: Snapshot, corpus_dir: Path, index_dir: Path | None) -> int:
+    """Give the snapshot's index the semantic stage, its vectors kept beside the saved index;
+    returns how many sentences have a vector. ConfigError (a message for the user) when the
+    extra is not installed."""
     from bot.search.semantic import enable, store_dir
 
     where = Path(index_dir) if index_dir is not None else Path(corpus_dir) / INDEX_DIR_NAME
-    enable(snapshot.index, store_dir(where), digests=snapshot.corpus.article_digests)
+    return len(enable(snapshot.index, store_dir(where),
+                      digests=snapshot.corpus.article_digests))
 
 
 def _warm_up(engine: str) -> None:
