@@ -26,7 +26,7 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -34,6 +34,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from bot.common.language import normalize_language
 from bot.common.urls import check_url, url_key
 from bot.errors import CorpusError
 
@@ -91,15 +92,23 @@ class Corpus:
     """The articles that loaded, and a problem for each file that did not."""
 
     directory: Path
-    articles: tuple[Article, ...]
+    articles: Sequence[Article]  # a tuple when read here; a lazy view from a saved index
     problems: tuple[Problem, ...] = field(default=())
+
+    @classmethod
+    def known(cls, directory: Path, articles: Sequence[Article], problems: tuple[Problem, ...],
+              digests: Mapping[str, str]) -> Corpus:
+        """A corpus whose article digests are already known (a saved index keeps them)."""
+        corpus = cls(directory, articles, problems)
+        corpus.__dict__["article_digests"] = digests  # the cached_property's slot
+        return corpus
 
     def by_id(self) -> dict[str, Article]:
         """Map article id to article."""
         return {a.id: a for a in self.articles}
 
     @cached_property
-    def article_digests(self) -> dict[str, str]:
+    def article_digests(self) -> Mapping[str, str]:
         """Each article's digest (id, title and body), computed once per loaded corpus."""
         return {a.id: article_digest(a) for a in self.articles}
 
@@ -110,8 +119,11 @@ class Corpus:
 
 
 def article_digest(article: Article) -> str:
-    """A hash of everything the index takes from an article (its id, title and text)."""
+    """A hash of everything the index takes from an article (id, title, text, language)."""
     text = f"{article.id}\0{article.title}\0{article.body}"
+    language = normalize_language(article.language) or "en"
+    if language != "en":  # its analysis depends on it; English digests stay as they were
+        text += f"\0{language}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 

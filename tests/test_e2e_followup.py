@@ -109,3 +109,25 @@ async def test_state_survives_a_restart_and_expires(fake_api: FakeBotAPI,
         expired = await ask(fake_api, "why?", chat, ANN)
     assert "fearing reprisals" in first_quote(why)
     assert "fearing" not in expired and "<blockquote" not in expired
+
+
+async def test_more_under_a_follow_up_keeps_its_context(fake_api: FakeBotAPI,
+                                                        seed_corpus: Path) -> None:
+    chat = private_chat(BOB["id"])
+    async with running_bot(bot_settings(fake_api, seed_corpus, top=1),
+                           Library(seed_corpus)) as app:
+        unthrottled(app)
+        await ask(fake_api, "How many ethnic Armenians left?", chat, BOB)
+        asked = fake_api.send_text("why?", chat, BOB)
+        [sent] = await fake_api.replies_to(asked)
+        first = fake_api.message(sent)
+        rows = first["reply_markup"]["inline_keyboard"]
+        more = next(b["callback_data"] for row in rows for b in row if b["text"] == "More ›")
+        query = fake_api.press(more, BOB, first)
+        [edit] = await fake_api.wait_for("editMessageText")
+        await fake_api.callback_answer(query)
+    assert "fearing reprisals" in first_quote(sent.params["text"])
+    page_two = edit.params["text"]
+    # The second page is the follow-up's, with what it leaned on, not "ask me a question".
+    assert "<blockquote" in page_two and "fearing reprisals" not in page_two
+    assert "(about: Russian peacekeepers" in page_two

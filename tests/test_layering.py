@@ -120,3 +120,32 @@ def test_importing_ingest_loads_no_search_module() -> None:
 
 def test_the_telegram_layer_does_import_telegram() -> None:
     assert run_python("import sys, bot.chat.app; print('telegram' in sys.modules)") == "True"
+
+
+def wing(name: str) -> str:
+    """A module's wing as drawn in the README's Design map."""
+    parts = name.split(".")
+    if len(parts) > 2 or (len(parts) == 2 and (PACKAGE / parts[1]).is_dir()):
+        return parts[1]
+    return {"bot": "bot", "bot.api": "api", "bot.__main__": "cli"}.get(name, "root")
+
+
+ROOT_AND_BASE = {"root", "common"}
+# Who may import whom, as the README's Design section draws it.
+ALLOWED = {
+    "cli": {"chat", "ingest", "search", "evaluation", "api", "bot"} | ROOT_AND_BASE,
+    "bot": {"api"} | ROOT_AND_BASE,
+    "chat": {"ingest", "search"} | ROOT_AND_BASE,
+    "evaluation": {"search"} | ROOT_AND_BASE,
+    "api": {"search"} | ROOT_AND_BASE,
+    "ingest": ROOT_AND_BASE,
+    "search": ROOT_AND_BASE,
+    "root": ROOT_AND_BASE,
+    "common": {"common"},
+}
+
+
+def test_wings_import_only_what_the_design_map_allows() -> None:
+    for name, targets in GRAPH.items():
+        bad = {t for t in targets if wing(t) != wing(name) and wing(t) not in ALLOWED[wing(name)]}
+        assert not bad, f"{name} ({wing(name)}) imports {bad}"

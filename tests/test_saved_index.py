@@ -117,8 +117,9 @@ def test_a_damaged_index_is_rebuilt(mini_corpus: Path, caplog: pytest.LogCapture
                                     damage: str) -> None:
     load_index(mini_corpus)
     saved = mini_corpus / INDEX_DIR_NAME
+    part = saved / json.loads((saved / "meta.json").read_text())["parts"][0]
     if damage.startswith("truncate"):
-        path = saved / ("engine/docs.npy" if damage == "truncate-engine" else "text.npy")
+        path = part / ("engine/docs.npy" if damage == "truncate-engine" else "text.npy")
         path.write_bytes(path.read_bytes()[:-5])
     elif damage == "meta":
         (saved / "meta.json").write_text("{")
@@ -127,7 +128,7 @@ def test_a_damaged_index_is_rebuilt(mini_corpus: Path, caplog: pytest.LogCapture
         meta["version"] = 0
         (saved / "meta.json").write_text(json.dumps(meta))
     else:
-        shutil.rmtree(saved / "engine")
+        shutil.rmtree(part / "engine")
     caplog.set_level(logging.DEBUG)
     _, index = load_index(mini_corpus)
     assert "unusable" in caplog.text and "rebuilding" in caplog.text
@@ -166,20 +167,27 @@ def test_a_crash_while_saving_keeps_the_old_index(mini_corpus: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     load_index(mini_corpus)
     write_article(mini_corpus, new_article())
-    from bot.search.bm25 import NewsbotEngine
+    from bot.search import saved_index
 
-    def crash(self, directory: Path) -> None:
+    def crash(stored, directory: Path) -> None:  # noqa: ANN001
         (directory / "docs.npy").write_bytes(b"half written")
         raise OSError("disk full")
 
-    monkeypatch.setattr(NewsbotEngine, "write_files", crash)
+    monkeypatch.setattr(saved_index, "write_engine_files", crash)
     _, index = load_index(mini_corpus)  # the save fails: logged, the index still serves
     assert index.sentences[-1].article_id == new_article().id
     monkeypatch.undo()
     assert sorted(p.name for p in mini_corpus.iterdir() if p.name.startswith(".")
                   and p.name != LOCK_FILE) == [INDEX_DIR_NAME]
-    meta = json.loads((mini_corpus / INDEX_DIR_NAME / "meta.json").read_text())
-    assert new_article().id not in meta["articles"]["ids"]  # the old one, whole
+    saved = mini_corpus / INDEX_DIR_NAME
+    meta = saved_index.read_meta(saved)
+    assert meta is not None and len(meta["parts"]) == 1
+    assert not [p for p in saved.iterdir() if p.name.startswith(".")]  # no temporary left
+    ids = saved_index.read_saved(saved, meta).parts[0].articles["id"].all()
+    assert new_article().id not in ids  # the old one, whole
+    _, again = load_index(mini_corpus)  # the new file is read again and saved this time
+    assert again.sentences[-1].article_id == new_article().id
+    assert len(saved_index.read_meta(saved)["parts"]) == 2
 
 
 def test_an_unwritable_index_dir_still_answers(mini_corpus: Path, tmp_path: Path,
@@ -236,7 +244,8 @@ def test_an_empty_corpus_round_trip(tmp_path: Path) -> None:
 def test_the_saved_text_is_exact(mini_corpus: Path) -> None:
     load_index(mini_corpus)
     saved = mini_corpus / INDEX_DIR_NAME
-    text = np.load(saved / "text.npy").tobytes().decode("utf-8")
+    part = saved / json.loads((saved / "meta.json").read_text())["parts"][0]
+    text = np.load(part / "text.npy").tobytes().decode("utf-8")
     _, index = load_index(mini_corpus, cache=False)
     assert text == "".join(s.text for s in index.sentences)
 

@@ -228,10 +228,12 @@ def test_library_adds_vectors_with_articles_and_reload_keeps_the_stage(
     assert stage is not None and len(stage) == len(index)
     assert (mini_corpus / ".newsbot-index-semantic" / "meta.json").is_file()
     before = len(index)
-    library.add([read_article(extra)])
-    assert len(stage) == len(library.current.index) > before
-    assert embedder.embedded[-(len(index) - before):] == [
-        s.text for s in index.sentences[before:]]
+    grown = library.add([read_article(extra)]).index  # a new snapshot: the old one is whole
+    added_stage = semantic.stage_for(grown)
+    assert added_stage is not None and len(added_stage) == len(grown) > before
+    assert embedder.embedded[-(len(grown) - before):] == [
+        s.text for s in grown.sentences[before:]]  # only the new sentences were embedded
+    assert len(stage) == len(index) == before
     reloaded = library.reload()
     new_stage = semantic.stage_for(reloaded.index)
     assert new_stage is not None and len(new_stage) == len(reloaded.index)

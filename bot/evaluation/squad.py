@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.common.language import detect_language, normalize_language
 from bot.common.textnorm import sentence_key
 from bot.corpus import Article
 from bot.errors import EvalError
 from bot.search.index import Hit, SentenceIndex
+from bot.search.lang import split_sentences_for
 from bot.search.qtypes import QType, question_type
-from bot.search.text import split_sentences
 
 logger = logging.getLogger(__name__)
 
@@ -146,15 +147,19 @@ def _gold_sentence(paragraph: str, spans: Sequence[tuple[int, int]], start: int)
     return paragraph[spans[-1][0]:spans[-1][1]]
 
 
-def load_squad(path: Path | str) -> EvalSet:
-    """Read a SQuAD v1.1 JSON file (or .json.gz) into articles (one per title) and questions."""
+def load_squad(path: Path | str, language: str | None = None) -> EvalSet:
+    """Read a SQuAD v1.1 JSON file (or .json.gz) into articles (one per title) and questions.
+
+    Each article's language is detected from its text, as ingestion does for a page that does
+    not say (XQuAD gives the same articles in other languages), unless `language` is given.
+    """
     path = Path(path)
     try:
         raw = path.read_bytes()
         if raw[:2] == b"\x1f\x8b":  # gzip's magic number, whatever the file is called
             raw = gzip.decompress(raw)
         data = json.loads(raw.decode("utf-8"))["data"]
-        return _build_set(data)
+        return _build_set(data, normalize_language(language) or None)
     except FileNotFoundError:
         raise EvalError(f"{path}: no such file") from None
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -164,18 +169,18 @@ def load_squad(path: Path | str) -> EvalSet:
         raise EvalError(f"{path}: not in SQuAD v1.1 format ({kind}: {exc})") from None
 
 
-def _build_set(data: list[dict[str, Any]]) -> EvalSet:
+def _build_set(data: list[dict[str, Any]], language: str | None = None) -> EvalSet:
     articles: list[Article] = []
     questions: list[EvalQuestion] = []
     for number, entry in enumerate(data):
-        paragraphs: list[str] = []
-        for item in entry["paragraphs"]:
+        squashed = [_squash(item["context"]) for item in entry["paragraphs"]]
+        paragraphs: list[str] = [paragraph for paragraph, _ in squashed if paragraph]
+        article_language = language or detect_language(" ".join(paragraphs)[:3000])
+        for item, (paragraph, offsets) in zip(entry["paragraphs"], squashed):
             # The index reads paragraphs back from the body: keep each one a single line.
-            paragraph, offsets = _squash(item["context"])
             if not paragraph:
                 continue
-            paragraphs.append(paragraph)
-            spans = split_sentences(paragraph)
+            spans = split_sentences_for(paragraph, article_language)
             for qa in item["qas"]:
                 start = offsets[min(int(qa["answers"][0]["answer_start"]), len(offsets) - 1)]
                 gold = sentence_key(_gold_sentence(paragraph, spans, start))
@@ -186,7 +191,7 @@ def _build_set(data: list[dict[str, Any]]) -> EvalSet:
         articles.append(Article(
             id=f"squad-{number:03d}", title=title.replace("_", " "),
             url=f"https://en.wikipedia.org/wiki/{title}", source="SQuAD",
-            published=SQUAD_PUBLISHED, body="\n\n".join(paragraphs),
+            published=SQUAD_PUBLISHED, body="\n\n".join(paragraphs), language=article_language,
         ))
     return EvalSet(tuple(articles), tuple(questions))
 

@@ -14,13 +14,14 @@ from bot.common.limits import DEFAULT_TOP, MAX_TOP
 from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
 from bot.search.dates import DateMention, resolve_dates
-from bot.search.followup import QueryContext, accepts
+from bot.search.followup import Lean, QueryContext, accepts
 from bot.search.index import Hit, Sentence, SentenceIndex
+from bot.search.lang import split_sentences_for
+from bot.search.lang.route import LanguageHint, question_language
 from bot.search.qtypes import Expect
 from bot.search.retrieve import Query, analyse, rank_query
 from bot.search.spans import Span, answer_spans
 from bot.search.spelling import Correction
-from bot.search.text import split_sentences
 
 # A quote must contain at least this idf-weighted share of the question's terms: below it, the
 # best sentence only shares a word or two with the question and is not an answer.
@@ -84,6 +85,7 @@ class Answer:
     message: str = ""  # for replies without quotes: what to tell the user
     corrections: tuple[Correction, ...] = ()  # question words read as others ("withdrawl")
     context: QueryContext | None = None  # a follow-up: what it took from the conversation
+    language: str = ""  # the question's language as detected ('' for chatter): its articles'
 
     @property
     def answered(self) -> bool:
@@ -161,26 +163,35 @@ def _messages(kind: Kind, index: SentenceIndex) -> str:
 
 
 def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
-                    context: QueryContext | None = None) -> Answer:
+                    context: QueryContext | None = None,
+                    hint: LanguageHint | None = None) -> Answer:
     """Answer a question from the index: the top quotes, or why there are none.
 
     `context` (bot.search.followup.resolve) is what a follow-up takes from the conversation.
+    Only articles in the question's language are searched (bot.search.lang.route); `hint`
+    tells what else is known of the asker's language.
     """
     question = " ".join(question.split())[:MAX_QUESTION_CHARS]
     top = max(1, min(top, MAX_TOP))
     chatter = classify_chatter(question)
     if chatter is not None:
         return Answer(question, chatter, message=_messages(chatter, index))
+    language = question_language(index, question, hint)
+    index = index.for_language(language)
     query = analyse(index, question, context)
     if not query.counts:
-        return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index))
+        return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index),
+                      language=language)
     hits = rank_query(index, query, k=max(4 * top, 20))
     quotes = _pick_quotes(index, query, hits, top)
+    if context is not None and context.lean is Lean.IMPLICIT and not (
+            quotes and quotes[0].sentences[0].article_id in context.articles):
+        context = None  # it only leaned on the conversation if that chose its answer
     if not quotes:
         return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index),
-                      corrections=query.corrections, context=context)
+                      corrections=query.corrections, context=context, language=language)
     return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections,
-                  context=context)
+                  context=context, language=language)
 
 
 def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) -> list[Quote]:
@@ -198,8 +209,8 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) 
         lead = group[0]
         if lead.score < MIN_RELATIVE_SCORE * best_score:
             break  # hits come best first: the rest score lower still
-        if query.context is not None:  # a follow-up: its own words and the context's
-            if not _followup_accepts(index, query, lead.sentence):
+        if query.context is not None and query.context.lean is not Lean.IMPLICIT:
+            if not _followup_accepts(index, query, lead.sentence):  # see bot.search.followup
                 continue
         elif index.coverage(terms, lead.sentence) < needed:
             continue
@@ -292,7 +303,7 @@ def _complete_quotation(article: Article, sentence: Sentence) -> str:
     if start < 0:
         return text
     end = start + len(text)
-    for begin, stop in split_sentences(paragraph):
+    for begin, stop in split_sentences_for(paragraph, article.language):
         if begin < end:
             continue
         if end - start > 2000 or begin - end > 3:

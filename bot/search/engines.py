@@ -38,6 +38,10 @@ class Engine(Protocol):
         """Index more documents, numbered after the existing ones; queries see them at once."""
         ...
 
+    def added(self, documents: Sequence[Sequence[str]]) -> Engine:
+        """A new engine with more documents; this one stays as it is."""
+        ...
+
 
 def top_k_from_scores(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     """The k highest positive scores as (document, score), ties broken by lower document."""
@@ -90,6 +94,10 @@ class RankBM25Engine:
             BM25Okapi(self._documents, k1=self.k1, b=self.b, epsilon=self.epsilon)
             if any(self._documents) else None
         )
+
+    def added(self, documents: Sequence[Sequence[str]]) -> RankBM25Engine:
+        """A new engine over these documents and more."""
+        return RankBM25Engine([*self._documents, *documents], self.k1, self.b, self.epsilon)
 
     def top_k(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
         """The k best (document, score) pairs with a score above zero, best first."""

@@ -28,14 +28,14 @@ MAX_TURNS = 4
 DEFAULT_IDLE_SECONDS = 900.0  # a conversation is forgotten after 15 idle minutes
 # Weights of context terms, relative to the question's own words (1.0). Tuned on the tuning
 # half of benchmarks/dialogues (see README, "Follow-up questions").
-TOPIC_WEIGHT = 0.5  # the words of the question the conversation is about
+TOPIC_WEIGHT = 0.7  # the words of the question the conversation is about
 LAST_WEIGHT = 0.4  # the words of the last question, when it was itself a follow-up
 UNANSWERED_WEIGHT = 0.4  # the words of a question asked since, that got no answer
 QUOTE_WEIGHT = 0.15  # the words of the first quote of the last answer
 OTHER_QUOTE_WEIGHT = 0.08  # the words of its other quotes
 # Added to the rerank score of a sentence of an article the last answer quoted (the first
 # quote's article gets all of it, the others half), and of a sentence it quoted.
-ARTICLE_BONUS = 1.5
+ARTICLE_BONUS = 3.0
 SENTENCE_BONUS = 0.5
 # Taken from the rerank score of the last answer's first quote when the follow-up asks for
 # another kind of thing ("who confirmed it?" after "when did it start?"): that quote answered
@@ -54,6 +54,7 @@ class Lean(str, Enum):
     ELLIPSIS = "ellipsis"  # no subject of its own: "and why?", "when?", "how many?"
     PRONOUN = "pronoun"  # a pronoun with nothing in the question to refer to: "who confirmed it?"
     ABOUT = "about"  # the last question again, about something else: "what about Armenia?"
+    IMPLICIT = "implicit"  # a short question whose subject goes without saying: "who came second?"
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ _DUMMY_IT = re.compile(r"\b(?:what|which)\s+(?:time|day|date|year|month)\s+is\s+
                        r"\bis\s+it\s+(?:raining|sunny|cold|hot|true|ok|okay)\b")
 # Longest follow-up taken for ellipsis or pronoun reference: a longer question names its subject.
 MAX_OWN_TERMS = 3
+MAX_IMPLICIT_TERMS = 3
 _ABOUT = re.compile(r"^(?:(?:and|but|so|ok|okay)\s+)?(?:what|how)\s+about\s+(?P<rest>.+)$")
 
 
@@ -177,6 +179,11 @@ def lean(question: str, own_terms: Sequence[str]) -> Lean | None:
     # "why did ... ?" with a single term and a verb only ("who won?", "how many left?").
     if len(own_terms) == 1 and words[0] in _WH and len(words) <= 3:
         return Lean.ELLIPSIS
+    # "who came second?", "how many people voted?": short, a wh-question, no subject named.
+    # It is answered as it would be alone (the same abstention rule); the conversation only
+    # prefers, among the sentences that answer it, those about what was just asked.
+    if len(own_terms) <= MAX_IMPLICIT_TERMS and _WH.intersection(words[:2]):
+        return Lean.IMPLICIT
     return None
 
 
@@ -263,17 +270,17 @@ def accepts(index: SentenceIndex, own_terms: Sequence[str], context: QueryContex
     Its own words must be in the sentence as any question's must (the context never makes a
     question about something else answerable); what it leans on must be where the sentence
     stands: in an article the last answer quoted, or in the sentence and its neighbours.
-    A follow-up whose only word of its own is unknown to the articles ("who confirmed it?")
-    may quote a sentence the last answer quoted, if that holds the kind of answer it asks for
-    (a name for "who"): the conversation, not the corpus, says what "it" is.
+    A follow-up that points back with a pronoun and has at most two words of its own ("who
+    confirmed it?"), none of them in the article, may quote a sentence the last answer quoted,
+    if that holds the kind of answer it asks for (a name for "who"): the conversation says what
+    "it" is, and the article says it in other words ("Peskov said: “Yes, that's true.”").
     """
     own = list(dict.fromkeys(own_terms))
-    known = [t for t in own if index.engine.doc_freq(t) > 0]
-    if own and not known:
-        where = (sentence.article_id, sentence.position)
-        return (context.lean is Lean.PRONOUN and len(own) == 1 and where in context.sentences
-                and expect in (Expect.NAME, Expect.NUMBER, Expect.PLACE)
-                and has_answer(sentence))
+    where = (sentence.article_id, sentence.position)
+    if (context.lean is Lean.PRONOUN and len(own) <= 2 and where in context.sentences
+            and expect is not Expect.NONE and not _in_article(index, own, sentence.article_id)
+            and has_answer(sentence)):
+        return True  # "who confirmed it?": "it" is what the last answer quoted
     if own and index.coverage(own, sentence) < context.weights.get("own", MIN_OWN_COVERAGE):
         return False
     if sentence.article_id in context.articles:
@@ -288,6 +295,13 @@ def accepts(index: SentenceIndex, own_terms: Sequence[str], context: QueryContex
         covered += idf if term in present else 0.0
     needed = context.weights.get("coverage", MIN_CONTEXT_COVERAGE)
     return total > 0 and covered / total >= needed
+
+
+def _in_article(index: SentenceIndex, terms: Sequence[str], article_id: str) -> bool:
+    """Whether any of the terms occurs in the article."""
+    wanted = set(terms)
+    return any(wanted.intersection(index.analyzer.terms(index.sentences[doc].text))
+               for doc in index.article_docs(article_id))
 
 
 def with_weights(context: QueryContext, weights: Mapping[str, float]) -> QueryContext:

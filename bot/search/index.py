@@ -1,40 +1,70 @@
 """The sentence index: every sentence of every article is one BM25 document.
 
 With the newsbot engine the index is saved beside the corpus (`<corpus>/.newsbot-index/`, a
-hidden directory the corpus loader skips; files in bot/search/saved_index.py) and opened from
-there while the corpus is unchanged; new articles are added to it, and any other change
-rebuilds it. That policy lives in one place: `open_index` below.
+hidden directory the corpus loader skips; files in bot/search/saved_index.py) and is the
+serving state: a start lists the corpus directory against the saved manifest and reads only
+new or changed files. New articles become a new part (the saved base is not rewritten); an
+edited or removed article rebuilds the index, from the saved texts and the changed files.
+That policy lives in one place: `sync` below (used at start and by a running Library).
 """
 
 from __future__ import annotations
 
+import bisect
+import copy
 import logging
 import operator
+import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import overload
 
 import numpy as np
 
-from bot.corpus import Article, Corpus, article_digest, corpus_hash, corpus_lock, load_corpus
+from bot.common.columns import StringColumn, encode_strings
+from bot.common.urls import url_key
+from bot.corpus import (
+    ARTICLE_SUFFIX,
+    Article,
+    Corpus,
+    Problem,
+    article_digest,
+    corpus_lock,
+    corpus_signature,
+    load_corpus,
+    read_article,
+)
+from bot.errors import CorpusError
 from bot.search.bm25 import IndexFormatError, NewsbotEngine
 from bot.search.engines import DEFAULT_ENGINE, Engine, make_engine, smooth_idf
+from bot.search.lang import TextAnalyzer, analyzer_for, language_of, split_sentences_for
 from bot.search.progress import Progress
 from bot.search.saved_index import (
+    ARTICLE_STRINGS,
+    FileProblem,
+    Part,
     SavedIndex,
-    encode_sentences,
-    join_columns,
+    next_part_number,
     pipeline_version,
     read_meta,
     read_saved,
+    write_meta,
+    write_part,
     write_saved,
 )
-from bot.search.text import Analyzer, split_sentences
 
 logger = logging.getLogger(__name__)
 INDEX_DIR_NAME = ".newsbot-index"
+# Parts after the base before they are merged into one, and the share of the sentences the
+# parts after the base may reach before the whole index is written again as one base.
+MAX_PARTS = 8
+BASE_SHARE = 0.2
+
+FileStat = tuple[int, int]  # an article file's size and modification time in ns
 
 
 @dataclass(frozen=True)
@@ -60,66 +90,124 @@ def article_sentences(article: Article) -> list[Sentence]:
     """The sentences of an article, in order."""
     sentences: list[Sentence] = []
     for number, paragraph in enumerate(article.paragraphs):
-        for begin, end in split_sentences(paragraph):
+        for begin, end in split_sentences_for(paragraph, article.language):
             sentences.append(Sentence(article.id, len(sentences), number, paragraph[begin:end]))
     return sentences
 
 
+@dataclass
+class Stored:
+    """Where an index stands on disk: its parts, and the corpus files it was made from."""
+
+    directory: Path
+    corpus_dir: Path  # whose lock every writer of the index holds
+    # Each saved part: its name, and the article, sentence and term numbers it starts at.
+    parts: list[tuple[str, int, int, int]] = field(default_factory=list)
+    files: dict[str, FileStat] = field(default_factory=dict)  # article file name -> stat
+    problems: dict[str, FileProblem] = field(default_factory=dict)  # file name -> problem
+    touched: dict[str, FileStat] = field(default_factory=dict)  # stats newer than the parts'
+    upto: tuple[int, int, int] = (0, 0, 0)  # articles, sentences and terms saved so far
+    # Snapshots of one line of growth share this object: one writer at a time.
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
 class SentenceIndex:
-    """BM25 over the sentences of a set of articles; hits know their article and position."""
+    """BM25 over the sentences of a set of articles; hits know their article and position.
+
+    Each article is analysed in its own language (bot.search.lang), unless one `analyzer` is
+    given for all. `analyzer` is the one questions are analysed with: the most common
+    language's, and another language's in the view `for_language` returns.
+    """
 
     def __init__(
         self,
         articles: Iterable[Article],
-        analyzer: Analyzer | None = None,
+        analyzer: TextAnalyzer | None = None,
         engine: str = DEFAULT_ENGINE,
     ) -> None:
-        # Every attribute set here is also set by `_restore` (an index opened from disk).
-        self.analyzer = analyzer or Analyzer()
-        self.articles: dict[str, Article] = {}
+        # Every attribute set here is also set by `from_saved` (an index opened from disk).
+        articles = list(articles)
+        self._fixed = analyzer
+        self._views: dict[str, SentenceIndex] = {}
+        self._languages: Counter[str] = Counter(language_of(a.language) for a in articles)
+        self.analyzer = analyzer or analyzer_for(_main_language(self._languages))
+        # A dict when built here; an ArticleMap (decoded on access) when opened from disk.
+        self.articles: MutableMapping[str, Article] = {}
         # A list when built here; a SentenceTable (decoded on access) when opened from disk.
         self.sentences: Sequence[Sentence] = []
         # First index and count of each article's sentences in self.sentences, for context.
         self._first: dict[str, int] = {}
         self._count: dict[str, int] = {}
         self.engine_name = engine
-        documents = self._take(list(articles), self.sentences)
+        self.stored: Stored | None = None  # set once saved or opened from disk
+        documents = self._take(articles, self.sentences, count=False)
         if len(documents) >= 100_000:
             logger.info("building the %s index over %d sentences", engine, len(documents))
         self.engine: Engine = make_engine(engine, documents)
 
     @classmethod
-    def from_saved(cls, saved: SavedIndex, articles: Mapping[str, Article]) -> SentenceIndex:
-        """An index from its saved form, without splitting or analysing; `articles` holds at
-        least the saved ones."""
+    def from_saved(cls, saved: SavedIndex, directory: Path, corpus_dir: Path) -> SentenceIndex:
+        """An index serving its saved form as it is: nothing is split, analysed or read."""
         index = cls.__new__(cls)
-        index.analyzer = Analyzer(saved.language)
-        index.articles = {a: articles[a] for a in saved.article_ids}
-        index.sentences = SentenceTable(saved.columns, saved.article_ids)
-        index._first = dict(zip(saved.article_ids, saved.first))
-        index._count = dict(zip(saved.article_ids, saved.count))
-        index.engine_name, index.engine = saved.engine_name, saved.engine
+        index._fixed = None
+        index._views = {}
+        index.analyzer = analyzer_for(saved.language)
+        ids = [part.articles["id"].all() for part in saved.parts]
+        index._languages = Counter(language_of(code) for part in saved.parts
+                                   for code in part.articles["language"].all())
+        index.articles = ArticleMap(saved.parts, ids)
+        index.sentences = SentenceTable(saved.parts, ids)
+        index._first, index._count = {}, {}
+        stored = Stored(directory, corpus_dir)
+        first_article = 0
+        for name, part, part_ids in zip(saved.part_names, saved.parts, ids):
+            counts = part.numbers["count"]
+            firsts = np.cumsum(counts) - counts + part.engine.first_doc
+            index._first.update(zip(part_ids, firsts.tolist()))
+            index._count.update(zip(part_ids, counts.tolist()))
+            names = [i + ARTICLE_SUFFIX for i in part_ids]
+            stored.files.update(zip(names, zip(part.numbers["size"].tolist(),
+                                               part.numbers["mtime_ns"].tolist())))
+            stored.parts.append((name, first_article, part.engine.first_doc,
+                                 part.engine.first_term))
+            first_article += len(part_ids)
+        stored.problems = {p[0]: p for p in saved.problems}
+        stored.touched = dict(saved.touched)
+        stored.files.update(stored.touched)
+        stored.upto = (first_article, len(index.sentences),
+                       sum(len(part.engine.terms) for part in saved.parts))
+        index.engine_name = saved.engine_name
+        index.engine = NewsbotEngine.from_stored([part.engine for part in saved.parts])
+        index.stored = stored
         return index
 
-    def saved_form(self) -> SavedIndex:
-        """What `saved_index.write_saved` writes of this index (newsbot engine only)."""
-        if not isinstance(self.engine, NewsbotEngine):
-            raise TypeError(f"only the newsbot engine can be saved, not {self.engine_name!r}")
-        article_ids = list(self.articles)
-        numbers = {article_id: n for n, article_id in enumerate(article_ids)}
-        sentences = self.sentences
-        if isinstance(sentences, SentenceTable):
-            # Saved columns are copied as they are; only sentences added since are encoded.
-            columns = join_columns(sentences.columns(), _encode(sentences.added(), numbers))
-        else:
-            columns = _encode(sentences, numbers)
-        return SavedIndex(
-            self.analyzer.language, self.engine_name, self.engine, columns, article_ids,
-            [article_digest(self.articles[a]) for a in article_ids],
-            [self._first[a] for a in article_ids], [self._count[a] for a in article_ids],
-        )
+    def analyzer_of(self, article: Article) -> TextAnalyzer:
+        """The analyzer of an article's sentences: its language's (or the one given to all)."""
+        return self._fixed or analyzer_for(article.language)
 
-    def _take(self, articles: list[Article], sentences) -> list[list[str]]:
+    @property
+    def languages(self) -> Counter[str]:
+        """How many articles the index holds in each language (ISO 639-1)."""
+        return self._languages
+
+    def for_language(self, code: str | None) -> SentenceIndex:
+        """This index with questions analysed in another language (the same data, shared).
+
+        Article terms carry their language (bot.search.lang.analyzer), so such a question
+        only meets sentences of articles in that language.
+        """
+        language = language_of(code)
+        if self._fixed is not None or language_of(self.analyzer.language) == language:
+            return self
+        view = self._views.get(language)
+        if view is None:
+            view = copy.copy(self)
+            view.analyzer = analyzer_for(language)
+            view._views = {}
+            self._views[language] = view
+        return view
+
+    def _take(self, articles: list[Article], sentences, count: bool = True) -> list[list[str]]:
         """Split and analyse articles into `sentences`; returns their search terms."""
         documents: list[list[str]] = []
         with Progress(len(articles), "splitting and analysing", "articles") as progress:
@@ -129,7 +217,10 @@ class SentenceIndex:
                 split = article_sentences(article)
                 self._count[article.id] = len(split)
                 sentences.extend(split)
-                documents.extend(self.analyzer.terms(s.text) for s in split)
+                analyzer = self.analyzer_of(article)
+                documents.extend(analyzer.terms(s.text) for s in split)
+                if count:
+                    self._languages[language_of(article.language)] += 1
                 progress.update(1)
         return documents
 
@@ -179,40 +270,105 @@ class SentenceIndex:
         hi = min(count, sentence.position + after + 1)
         return list(self.sentences[first + lo : first + hi])
 
-    def save(self, directory: Path | str) -> None:
-        """Save the index as plain files, atomically (newsbot engine only)."""
-        write_saved(Path(directory), self.saved_form())
+    def with_articles(self, articles: Iterable[Article]) -> SentenceIndex:
+        """A new index with more articles; this one stays as it is, for questions in flight.
 
-    @classmethod
-    def open(
-        cls,
-        corpus: Corpus,
-        index_dir: Path | str | None = None,
-        engine: str = DEFAULT_ENGINE,
-    ) -> SentenceIndex:
-        """The corpus's index: the saved one if it still fits, updated or rebuilt if not.
-
-        `index_dir` defaults to `<corpus>/.newsbot-index`. A saved index that is damaged or
-        from another version is rebuilt with a log line; one that cannot be written (a
-        read-only corpus) is only logged. Engines other than newsbot are built every time.
+        The big parts (saved columns, engine segments) are shared; articles already indexed
+        are skipped (a changed article needs a rebuild).
         """
-        if index_dir is None:
-            index_dir = Path(corpus.directory) / INDEX_DIR_NAME
-        return open_index(corpus, Path(index_dir), engine)
+        new = list({a.id: a for a in articles if a.id not in self.articles}.values())
+        clone = copy.copy(self)
+        clone.articles = (self.articles.copy() if isinstance(self.articles, ArticleMap)
+                          else dict(self.articles))
+        clone.sentences = (self.sentences.copy() if isinstance(self.sentences, SentenceTable)
+                           else list(self.sentences))
+        clone._first, clone._count = dict(self._first), dict(self._count)
+        clone._languages, clone._views = Counter(self._languages), {}
+        documents = clone._take(new, clone.sentences)
+        clone.engine = self.engine.added(documents)
+        return clone
+
+    def part(self, first_article: int, first_doc: int, first_term: int,
+             files: Mapping[str, FileStat]) -> Part:
+        """The articles from number `first_article` on, their sentences (from `first_doc`) and
+        postings (terms from `first_term`), as a saved part (newsbot engine only)."""
+        if not isinstance(self.engine, NewsbotEngine):
+            raise TypeError(f"only the newsbot engine can be saved, not {self.engine_name!r}")
+        ids = list(self.articles)[first_article:]
+        numbers = {article_id: n for n, article_id in enumerate(ids)}
+        sentences = self.sentences[first_doc:]
+        texts = [s.text for s in sentences]
+        encoded, offsets = encode_strings(texts)
+        columns = {
+            "text": encoded, "text_offsets": offsets,
+            "article": np.fromiter((numbers[s.article_id] for s in sentences), np.int32,
+                                   len(sentences)),
+            "position": np.fromiter((s.position for s in sentences), np.int32, len(sentences)),
+            "paragraph": np.fromiter((s.paragraph for s in sentences), np.int32,
+                                     len(sentences)),
+        }
+        articles = [self.articles[a] for a in ids]
+        digests = (self.articles.digests() if isinstance(self.articles, ArticleMap)
+                   else _Digests(self.articles))
+        values = {
+            "id": ids, "title": [a.title for a in articles], "url": [a.url for a in articles],
+            "source": [a.source for a in articles],
+            "published": [a.published for a in articles],
+            "author": [a.author for a in articles], "language": [a.language for a in articles],
+            "digest": [digests[a] for a in ids],
+            "url_key": [url_key(a.url) for a in articles],
+            "analyzer": [self.analyzer_of(a).language for a in articles],
+            "body": [a.body for a in articles],
+        }
+        strings = {name: StringColumn(*encode_strings(values[name])) for name in ARTICLE_STRINGS}
+        stats = [files.get(a + ARTICLE_SUFFIX, (-1, -1)) for a in ids]
+        counts = {
+            "count": np.array([self._count[a] for a in ids], dtype=np.int64),
+            "size": np.array([s for s, _ in stats], dtype=np.int64),
+            "mtime_ns": np.array([m for _, m in stats], dtype=np.int64),
+        }
+        return Part(columns, strings, counts, self.engine.stored_tail(first_doc, first_term))
+
+    def save(self, directory: Path | str, files: Mapping[str, FileStat] | None = None,
+             problems: Sequence[FileProblem] = (), corpus_dir: Path | None = None) -> None:
+        """Save the whole index as one part, atomically (newsbot engine only).
+
+        `files` gives each article file's size and modification time, so a later start
+        knows which files it need not read; without it every file is read again.
+        """
+        directory = Path(directory)
+        files = dict(files or {})
+        part = self.part(0, 0, 0, files)
+        with _directory_lock(directory):
+            names = write_saved(directory, SavedIndex(self.analyzer.language, self.engine_name,
+                                                      [part], list(problems)))
+        self.stored = Stored(directory, corpus_dir or directory.parent, [(names[0], 0, 0, 0)],
+                             files,
+                             {p[0]: p for p in problems},
+                             upto=(len(self.articles), len(self.sentences), self.n_terms))
+
+    @property
+    def n_terms(self) -> int:
+        """How many distinct terms the engine knows (the newsbot engine's vocabulary)."""
+        return getattr(self.engine, "vocabulary_size", 0)
 
 
 class SentenceTable(Sequence[Sentence]):
-    """Sentences kept as columns (memory-mapped); a Sentence is made when one is asked for."""
+    """Sentences of saved parts kept as columns (memory-mapped), then sentences added since;
+    a Sentence is made when one is asked for."""
 
-    def __init__(self, columns: Mapping[str, np.ndarray], article_ids: Sequence[str]) -> None:
-        self._text = columns["text"]
-        self._offsets = columns["text_offsets"]
-        self._article = columns["article"]
-        self._position = columns["position"]
-        self._paragraph = columns["paragraph"]
-        self._article_ids = list(article_ids)
-        self._saved = len(self._article)
+    def __init__(self, parts: Sequence[Part], ids: Sequence[Sequence[str]]) -> None:
+        self._parts = list(parts)
+        self._ids = list(ids)
+        self._starts = [part.engine.first_doc for part in parts]
+        self._saved = sum(part.n_sentences for part in parts)
         self._tail: list[Sentence] = []  # added after loading
+
+    def copy(self) -> SentenceTable:
+        """Another table sharing the saved columns, with its own list of added sentences."""
+        table = copy.copy(self)
+        table._tail = list(self._tail)
+        return table
 
     def __len__(self) -> int:
         return self._saved + len(self._tail)
@@ -233,84 +389,148 @@ class SentenceTable(Sequence[Sentence]):
             raise IndexError("sentence number out of range")
         if number >= self._saved:
             return self._tail[number - self._saved]
-        start, end = int(self._offsets[number]), int(self._offsets[number + 1])
-        return Sentence(self._article_ids[int(self._article[number])],
-                        int(self._position[number]), int(self._paragraph[number]),
-                        self._text[start:end].tobytes().decode("utf-8"))
+        which = bisect.bisect_right(self._starts, number) - 1 if len(self._starts) > 1 else 0
+        columns = self._parts[which].sentences
+        local = number - self._starts[which]
+        offsets = columns["text_offsets"]
+        start, end = int(offsets[local]), int(offsets[local + 1])
+        return Sentence(self._ids[which][int(columns["article"][local])],
+                        int(columns["position"][local]), int(columns["paragraph"][local]),
+                        columns["text"][start:end].tobytes().decode("utf-8"))
 
-    def extend(self, sentences: Sequence[Sentence]) -> None:
+    def extend(self, sentences: Iterable[Sentence]) -> None:
         """Append sentences (of articles added after loading)."""
         self._tail.extend(sentences)
 
-    def columns(self) -> dict[str, np.ndarray]:
-        """The saved columns (article numbers refer to the saved article list)."""
-        return {"text": self._text, "text_offsets": self._offsets, "article": self._article,
-                "position": self._position, "paragraph": self._paragraph}
 
-    def added(self) -> list[Sentence]:
-        """The sentences appended since loading."""
-        return list(self._tail)
+class ArticleMap(MutableMapping[str, Article]):
+    """Articles by id: the saved ones made from their columns when asked for, then the ones
+    added since (kept as they are). Articles are only ever added."""
+
+    def __init__(self, parts: Sequence[Part], ids: Sequence[Sequence[str]]) -> None:
+        self._parts = list(parts)
+        self._ids = [article_id for part_ids in ids for article_id in part_ids]
+        self._where = {article_id: (which, number) for which, part_ids in enumerate(ids)
+                       for number, article_id in enumerate(part_ids)}
+        self._extra: dict[str, Article] = {}
+        self._made: dict[str, Article] = {}  # recently made ones (an answer asks several times)
+
+    def copy(self) -> ArticleMap:
+        """Another map sharing the saved columns, with its own added articles."""
+        other = copy.copy(self)
+        other._extra = dict(self._extra)
+        other._made = {}
+        return other
+
+    def __getitem__(self, article_id: str) -> Article:
+        found = self._extra.get(article_id) or self._made.get(article_id)
+        if found is not None:
+            return found
+        which, number = self._where[article_id]
+        columns = self._parts[which].articles
+        article = Article(article_id, columns["title"][number], columns["url"][number],
+                          columns["source"][number], columns["published"][number],
+                          columns["body"][number], columns["author"][number],
+                          columns["language"][number])
+        if len(self._made) >= 1024:
+            self._made.clear()
+        self._made[article_id] = article
+        return article
+
+    def __setitem__(self, article_id: str, article: Article) -> None:
+        if article_id in self._where:
+            raise KeyError(f"{article_id} is already indexed")
+        self._extra[article_id] = article
+
+    def __delitem__(self, article_id: str) -> None:
+        raise TypeError("articles are never removed from an index: it is rebuilt")
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._extra or article_id in self._where
+
+    def __iter__(self) -> Iterator[str]:
+        return chain(self._ids, self._extra)
+
+    def __len__(self) -> int:
+        return len(self._ids) + len(self._extra)
+
+    def digests(self) -> Mapping[str, str]:
+        """Each article's digest (bot.corpus.article_digest), the saved ones as saved."""
+        return _Digests(self, self._parts, self._where)
+
+    def url_keys(self) -> dict[str, str]:
+        """The normalised url of every article -> its id."""
+        keys: dict[str, str] = {}
+        for part, part_ids in zip(self._parts, _split(self._ids, self._parts)):
+            for key, article_id in zip(part.articles["url_key"].all(), part_ids):
+                keys.setdefault(key, article_id)
+        for article in self._extra.values():
+            keys.setdefault(url_key(article.url), article.id)
+        return keys
 
 
-def _encode(sentences: Sequence[Sentence], numbers: Mapping[str, int]) -> dict[str, np.ndarray]:
-    """The saved columns of a list of sentences (article numbers from `numbers`)."""
-    return encode_sentences([s.text for s in sentences],
-                            [numbers[s.article_id] for s in sentences],
-                            [s.position for s in sentences], [s.paragraph for s in sentences])
+def _split(ids: list[str], parts: Sequence[Part]) -> list[list[str]]:
+    out, start = [], 0
+    for part in parts:
+        out.append(ids[start : start + part.n_articles])
+        start += part.n_articles
+    return out
 
 
-def open_index(corpus: Corpus, directory: Path, engine: str = DEFAULT_ENGINE) -> SentenceIndex:
-    """The corpus's index, reusing a saved one where it can (see SentenceIndex.open).
+class _Digests(Mapping[str, str]):
+    """Article digests, read from the saved column when there is one, else worked out."""
 
-    The one place that decides: a saved index of every current article, made by the same
-    splitter and analyzer, is used as is; one whose articles are all still there, unchanged,
-    is extended by the new ones; anything else (an edited or removed article, other code, a
-    damaged file) is rebuilt with a log line saying why. Only the newsbot engine is saved.
-    """
-    if engine != "newsbot":
-        return SentenceIndex(corpus.articles, engine=engine)
-    started = time.perf_counter()
-    digests = corpus.article_digests
-    by_id = {a.id: a for a in corpus.articles}
-    index = None
-    try:
-        meta = read_meta(directory)
-        if meta is None:
-            # Worth a line only when it takes a while (a CLI question on a small corpus).
-            logger.log(logging.INFO if len(by_id) >= 1000 else logging.DEBUG,
-                       "no saved index in %s: indexing %d articles", directory, len(by_id))
-        elif meta.get("pipeline") != pipeline_version():
-            logger.info("the sentence splitter or analyzer changed since the index was saved: "
-                        "rebuilding it")
-        elif meta["corpus_hash"] == corpus_hash(digests):
-            index = SentenceIndex.from_saved(read_saved(directory, meta), by_id)
-            logger.debug("opened the saved index: %d sentences in %.2f s", len(index),
-                         time.perf_counter() - started)
-            return index
-        else:
-            saved = dict(zip(meta["articles"]["ids"], meta["articles"]["digests"]))
-            gone = [a for a, d in saved.items() if digests.get(a) != d]
-            if gone:
-                logger.info("%d saved article(s) changed or were removed: rebuilding the index",
-                            len(gone))
-            else:
-                index = SentenceIndex.from_saved(read_saved(directory, meta), by_id)
-                added = index.add_articles(a for a in corpus.articles if a.id not in saved)
-                logger.debug("opened the saved index and added %d new article(s) in %.2f s",
-                             added, time.perf_counter() - started)
-    except (IndexFormatError, KeyError, TypeError, ValueError) as exc:
-        logger.warning("the saved index in %s is unusable (%s): rebuilding it", directory, exc)
-        index = None
-    if index is None:
-        index = SentenceIndex(corpus.articles, engine=engine)
-    try:
-        # Under the corpus lock: two processes starting at once must not swap in two indexes.
-        with corpus_lock(corpus.directory):
-            index.save(directory)
-    except OSError as exc:  # a read-only corpus, a full disk, or the lock held too long
-        logger.warning("cannot save the index in %s (%s): it will be rebuilt next time",
-                       directory, exc)
-    return index
+    def __init__(self, articles: Mapping[str, Article], parts: Sequence[Part] = (),
+                 where: Mapping[str, tuple[int, int]] | None = None) -> None:
+        self._articles, self._parts, self._where = articles, parts, where or {}
+
+    def __getitem__(self, article_id: str) -> str:
+        place = self._where.get(article_id)
+        if place is not None:
+            return self._parts[place[0]].articles["digest"][place[1]]
+        return article_digest(self._articles[article_id])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._articles)
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+
+class ArticleList(Sequence[Article]):
+    """The articles of an index in order, as a sequence (Corpus.articles of a saved index)."""
+
+    def __init__(self, articles: Mapping[str, Article]) -> None:
+        self._articles = articles
+        self._ids = list(articles)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, item: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> list[Article]: ...
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self._articles[i] for i in self._ids[item]]
+        return self._articles[self._ids[item]]
+
+    def __iter__(self) -> Iterator[Article]:
+        return (self._articles[i] for i in self._ids)
+
+
+# -- the policy: what a start or a running bot does with the saved index ------------------------
+
+
+def _main_language(languages: Counter[str]) -> str:
+    """The most common language (English on a tie or when there is none)."""
+    if not languages:
+        return "en"
+    top = max(languages.values())
+    return "en" if languages.get("en") == top else min(k for k, v in languages.items() if v == top)
 
 
 def load_index(
@@ -319,12 +539,300 @@ def load_index(
     index_dir: Path | str | None = None,
     cache: bool = True,
 ) -> tuple[Corpus, SentenceIndex]:
-    """Load a corpus directory and its index; problem files are in the returned Corpus.
+    """A corpus directory and its index; problem files are in the returned Corpus.
 
-    With `cache` (the default) the index is saved in and reopened from `index_dir` (default
-    `<directory>/.newsbot-index`); without it, it is built in memory every time.
+    With `cache` (the default) and the newsbot engine, the index is saved in and reopened
+    from `index_dir` (default `<directory>/.newsbot-index`): only files that are new or
+    changed since it was saved are read (see `sync`). Otherwise it is built every time.
     """
-    corpus = load_corpus(directory)
-    if not cache:
+    directory = Path(directory)
+    if not cache or engine != "newsbot":
+        corpus = load_corpus(directory)
         return corpus, SentenceIndex(corpus.articles, engine=engine)
-    return corpus, SentenceIndex.open(corpus, index_dir, engine=engine)
+    index_dir = Path(index_dir) if index_dir is not None else directory / INDEX_DIR_NAME
+    started = time.perf_counter()
+    index = open_saved(index_dir, directory)
+    if index is None:
+        return build(directory, index_dir)
+    corpus, synced, changed = _sync(index, directory, in_place=True)
+    if changed and synced is index:
+        save_added(index)
+    logger.debug("opened the saved index: %d sentences in %.2f s", len(synced),
+                 time.perf_counter() - started)
+    return corpus, synced
+
+
+def open_saved(index_dir: Path, directory: Path) -> SentenceIndex | None:
+    """The saved index as it is, or None (with a log line saying why) if it cannot serve."""
+    try:
+        meta = read_meta(index_dir)
+        if meta is None:
+            # Worth a line only when it takes a while (a CLI question on a small corpus).
+            logger.debug("no saved index in %s: indexing the corpus", index_dir)
+            return None
+        if meta.get("pipeline") != pipeline_version():
+            logger.info("the sentence splitter or analyzer changed since the index was saved: "
+                        "rebuilding it")
+            return None
+        return SentenceIndex.from_saved(read_saved(index_dir, meta), index_dir, directory)
+    except (IndexFormatError, KeyError, TypeError, ValueError) as exc:
+        logger.warning("the saved index in %s is unusable (%s): rebuilding it", index_dir, exc)
+        return None
+
+
+def list_files(directory: Path) -> dict[str, FileStat]:
+    """Each article file's size and modification time: one listing, one stat per file."""
+    if not directory.is_dir():
+        load_corpus(directory)  # raises the CorpusError that says what is wrong
+    return {name: (size, mtime) for name, size, mtime in corpus_signature(directory)}
+
+
+def corpus_of(index: SentenceIndex, directory: Path) -> Corpus:
+    """The Corpus an index opened from disk serves (its articles made when asked for)."""
+    stored = index.stored
+    problems = tuple(Problem(directory / name, reason) for name, _, _, reason
+                     in sorted(stored.problems.values())) if stored else ()
+    digests = (index.articles.digests() if isinstance(index.articles, ArticleMap)
+               else _Digests(index.articles))
+    return Corpus.known(directory, ArticleList(index.articles), problems, digests)
+
+
+@dataclass
+class _Change:
+    """What differs between the corpus directory and an index: files to take in."""
+
+    articles: list[Article] = field(default_factory=list)  # new, in file name order
+    files: dict[str, FileStat] = field(default_factory=dict)  # their stats
+    problems: dict[str, FileProblem] = field(default_factory=dict)  # new or still failing
+    gone: list[str] = field(default_factory=list)  # problem files that are no more
+    touched: dict[str, FileStat] = field(default_factory=dict)  # same content, new stat
+
+    def __bool__(self) -> bool:
+        return bool(self.articles or self.problems or self.gone or self.touched)
+
+
+def sync(index: SentenceIndex, directory: Path,
+         in_place: bool = False) -> tuple[Corpus, SentenceIndex]:
+    """The index brought up to date with the corpus directory, reading only what changed.
+
+    The one place that decides: unchanged files are served from the index as they are; new
+    files are read and added (in place, or to a new index sharing this one's parts, so that
+    questions in flight keep theirs); an edited or removed article, or a new file that takes
+    the url of an older one, rebuilds the index from the saved articles and the changed
+    files. `save_added` writes what was added.
+    """
+    corpus, synced, _ = _sync(index, directory, in_place)
+    return corpus, synced
+
+
+def _sync(index: SentenceIndex, directory: Path,
+          in_place: bool) -> tuple[Corpus, SentenceIndex, bool]:
+    """sync, and whether anything changed."""
+    stored = index.stored
+    if stored is None:
+        raise ValueError("only an index saved on disk can be synced")
+    listing = list_files(directory)
+    change = _changes(index, stored, directory, listing)
+    if change is None:
+        return (*build(directory, stored.directory, previous=index, listing=listing), True)
+    if not change:
+        return corpus_of(index, directory), index, False
+    if in_place or not change.articles:
+        index.add_articles(change.articles)
+        grown = index
+    else:
+        grown = index.with_articles(change.articles)
+    with stored.lock:
+        stored.files.update(change.files)
+        stored.files.update(change.touched)
+        stored.touched.update(change.touched)
+        stored.problems.update(change.problems)
+        for name in change.gone:
+            stored.problems.pop(name, None)
+    if change.articles:
+        logger.info("added %d new article(s): %d sentences", len(change.articles), len(grown))
+    return corpus_of(grown, directory), grown, True
+
+
+def _changes(index: SentenceIndex, stored: Stored, directory: Path,
+             listing: Mapping[str, FileStat]) -> _Change | None:
+    """New files read and checked, or None when the index must be rebuilt."""
+    change = _Change()
+    removed = [name for name in stored.files if name not in listing]
+    if removed:
+        logger.info("%d article file(s) removed (%s): rebuilding the index", len(removed),
+                    removed[0])
+        return None
+    for name, stat in listing.items():
+        old = stored.files.get(name)
+        if old is None or old == stat:
+            continue
+        try:
+            article = read_article(directory / name)
+        except CorpusError:
+            article = None
+        if article is None or article != index.articles[name[: -len(ARTICLE_SUFFIX)]]:
+            logger.info("%s changed: rebuilding the index", name)
+            return None
+        change.touched[name] = stat  # rewritten with the same content
+    change.gone = [name for name in stored.problems if name not in listing]
+    fresh = sorted(name for name, stat in listing.items() if name not in stored.files
+                   and tuple(stored.problems.get(name, ("", -2, -2))[1:3]) != stat)
+    if not fresh:
+        return change
+    keys = (index.articles.url_keys() if isinstance(index.articles, ArticleMap)
+            else {url_key(a.url): a.id for a in index.articles.values()})
+    for name in fresh:
+        size, mtime = listing[name]
+        try:
+            article = read_article(directory / name)
+        except CorpusError as exc:
+            change.problems[name] = (name, size, mtime, str(exc))
+            continue
+        if article.id in index.articles:  # added by Library.add before its file was seen
+            if article != index.articles[article.id]:
+                logger.info("%s changed: rebuilding the index", name)
+                return None
+            change.touched[name] = (size, mtime)
+            continue
+        key = url_key(article.url)
+        winner = keys.get(key)
+        if winner is not None:
+            if winner + ARTICLE_SUFFIX > name:
+                logger.info("%s has the url of %s%s: rebuilding the index", name, winner,
+                            ARTICLE_SUFFIX)
+                return None  # the new file comes first, so it keeps the url
+            change.problems[name] = (name, size, mtime,
+                                     f"same url as {winner}{ARTICLE_SUFFIX}; skipped")
+            continue
+        keys[key] = article.id
+        change.articles.append(article)
+        change.files[name] = (size, mtime)
+        change.gone.append(name)  # no longer a problem, if it was one
+    return change
+
+
+def build(directory: Path, index_dir: Path, previous: SentenceIndex | None = None,
+          listing: Mapping[str, FileStat] | None = None) -> tuple[Corpus, SentenceIndex]:
+    """Index the corpus anew and save it; with a `previous` index, its unchanged articles
+    are taken from it rather than read again."""
+    listing = dict(listing) if listing is not None else list_files(directory)
+    corpus = (load_corpus(directory) if previous is None or previous.stored is None
+              else _read_corpus(directory, listing, previous))
+    if len(corpus.articles) >= 1000:
+        logger.info("indexing %d articles", len(corpus.articles))
+    index = SentenceIndex(corpus.articles)
+    names = {a.id + ARTICLE_SUFFIX for a in corpus.articles}
+    problems = [(p.path.name, *listing.get(p.path.name, (-1, -1)), p.reason)
+                for p in corpus.problems]
+    try:
+        # Under the corpus lock: two processes starting at once must not swap in two indexes.
+        with corpus_lock(directory):
+            index.save(index_dir, {n: s for n, s in listing.items() if n in names}, problems,
+                       directory)
+    except OSError as exc:  # a read-only corpus, a full disk, or the lock held too long
+        logger.warning("cannot save the index in %s (%s): it will be rebuilt next time",
+                       index_dir, exc)
+        index.stored = None
+    return corpus, index
+
+
+def _read_corpus(directory: Path, listing: Mapping[str, FileStat],
+                 previous: SentenceIndex) -> Corpus:
+    """What load_corpus would give, reading only files that changed since `previous`."""
+    stored = previous.stored
+    assert stored is not None
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    seen_urls: dict[str, str] = {}
+    for name in sorted(listing):
+        path, stat = directory / name, listing[name]
+        article_id = name[: -len(ARTICLE_SUFFIX)]
+        old_problem = stored.problems.get(name)
+        if (old_problem is not None and tuple(old_problem[1:3]) == stat
+                and not old_problem[3].startswith("same url as ")):
+            problems.append(Problem(path, old_problem[3]))
+            continue
+        if stored.files.get(name) == stat and article_id in previous.articles:
+            article = previous.articles[article_id]
+        else:
+            try:
+                article = read_article(path)
+            except CorpusError as exc:
+                problems.append(Problem(path, str(exc)))
+                continue
+        key = url_key(article.url)
+        if key in seen_urls:
+            problems.append(Problem(path, f"same url as {seen_urls[key]}{ARTICLE_SUFFIX}; "
+                                          "skipped"))
+            continue
+        seen_urls[key] = article.id
+        articles.append(article)
+    return Corpus(directory, tuple(articles), tuple(problems))
+
+
+def save_added(index: SentenceIndex) -> None:
+    """Write what was added to an index since it was last saved, as a new part.
+
+    The saved base is never rewritten for it: the parts after it are merged into one when
+    there are more than MAX_PARTS, and the whole index is written again as one base only
+    when those parts hold more than BASE_SHARE of the sentences. Errors are logged.
+    """
+    stored = index.stored
+    if stored is None or not isinstance(index.engine, NewsbotEngine):
+        return
+    try:
+        with stored.lock, _directory_lock(stored.directory), corpus_lock(stored.corpus_dir):
+            if _parts_on_disk(stored.directory) != [p[0] for p in stored.parts]:
+                return  # the index was rebuilt meanwhile: this line of snapshots is done
+            _save_added(index, stored)
+    except OSError as exc:
+        logger.warning("cannot save the index in %s (%s): new articles are read again at "
+                       "the next start", stored.directory, exc)
+
+
+_LOCKS: dict[Path, threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+
+
+def _directory_lock(directory: Path) -> threading.Lock:
+    """One writer at a time per saved index directory in this process."""
+    with _LOCKS_LOCK:
+        return _LOCKS.setdefault(directory.resolve(), threading.Lock())
+
+
+def _parts_on_disk(directory: Path) -> list[str] | None:
+    try:
+        meta = read_meta(directory)
+    except IndexFormatError:
+        return None
+    return [str(name) for name in meta["parts"]] if meta else None
+
+
+def _save_added(index: SentenceIndex, stored: Stored) -> None:
+    directory = stored.directory
+    n_articles, n_docs, n_terms = stored.upto
+    problems = sorted(stored.problems.values())
+    if len(index.articles) < n_articles or len(index) < n_docs:
+        return  # an older snapshot than the one saved
+    if len(index.articles) > n_articles:
+        tail = len(index) - stored.parts[1][2] if len(stored.parts) > 1 else len(index) - n_docs
+        if tail > BASE_SHARE * len(index):
+            logger.info("writing the saved index again as one base (%d sentences)", len(index))
+            part = index.part(0, 0, 0, stored.files)
+            names = write_saved(directory, SavedIndex(index.analyzer.language,
+                                                      index.engine_name, [part], problems))
+            stored.parts[:] = [(names[0], 0, 0, 0)]
+            stored.touched.clear()
+            stored.upto = (len(index.articles), len(index), index.n_terms)
+            return
+        if len(stored.parts) > MAX_PARTS:
+            # Merge the parts after the base, with the new articles, into one.
+            _, n_articles, n_docs, n_terms = stored.parts[1]
+            del stored.parts[1:]
+        name = f"p{next_part_number(directory):06d}"
+        write_part(directory / name, index.part(n_articles, n_docs, n_terms, stored.files))
+        stored.parts.append((name, n_articles, n_docs, n_terms))
+        stored.upto = (len(index.articles), len(index), index.n_terms)
+    write_meta(directory, index.analyzer.language, index.engine_name,
+               [p[0] for p in stored.parts], problems, stored.touched)

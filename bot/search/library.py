@@ -10,12 +10,24 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.corpus import Article, Corpus
 from bot.search.engines import DEFAULT_ENGINE
-from bot.search.index import INDEX_DIR_NAME, SentenceIndex, load_index
+from bot.search.index import (
+    INDEX_DIR_NAME,
+    ArticleList,
+    SentenceIndex,
+    corpus_of,
+    load_index,
+    save_added,
+    sync,
+)
+
+if TYPE_CHECKING:
+    from bot.search.semantic.model import Embedder
 
 logger = logging.getLogger(__name__)
 
@@ -69,46 +81,72 @@ class Library:
         return snapshot
 
     def add(self, articles: Sequence[Article]) -> Snapshot:
-        """Index new articles in place and serve them: no corpus reload, no rebuild.
+        """Index new articles and serve them: a new snapshot, no corpus reload, no rebuild.
 
         For an article just written to the corpus (ingest): about as long as splitting it,
-        whatever the size of the index. Articles already indexed are left as they are (a
-        changed article needs `reload()`). The saved index catches up at the next load.
+        whatever the size of the index. The snapshot in use stays whole (questions in flight
+        finish on it); articles already indexed are left as they are (a changed article
+        needs `reload()`). The saved index gets a new part with them.
         """
         with self._lock:
             current = self.current
-            known = {a.id for a in current.corpus.articles}
-            fresh = [a for a in articles if a.id not in known]
-            current.index.add_articles(fresh)
-            from bot.search.semantic import stage_for
-
-            stage = stage_for(current.index)
-            if stage is not None:  # the new sentences' vectors, saved beside the index
-                stage.sync(current.index)
-            corpus = replace(current.corpus, articles=current.corpus.articles + tuple(fresh))
-            snapshot = Snapshot(corpus, current.index)
+            fresh = [a for a in articles if a.id not in current.index.articles]
+            if not fresh:
+                return current
+            index = current.index.with_articles(fresh)
+            corpus = (corpus_of(index, self.corpus_dir) if index.stored is not None
+                      else Corpus(current.corpus.directory, ArticleList(index.articles),
+                                  current.corpus.problems))
+            snapshot = Snapshot(corpus, index)
+            self._carry_semantic(current, snapshot)
             self.current = snapshot
             logger.info("%d article(s) added: %d sentences", len(fresh), len(snapshot.index))
-            return snapshot
+        save_added(index)
+        return snapshot
 
     def reload(self) -> Snapshot:
-        """Load the corpus again and swap the new snapshot in; returns it."""
+        """Bring the served snapshot up to date with the corpus directory; returns it.
+
+        With a saved index only new or changed files are read (new articles are added to a
+        new snapshot, an edited or removed one rebuilds); otherwise the corpus is loaded again.
+        The new snapshot is swapped in whole.
+        """
         with self._lock:
-            snapshot = self._build()
+            current = self.current
+            if current.index.stored is None:
+                snapshot = self._build()
+            else:
+                corpus, index = sync(current.index, self.corpus_dir)
+                same = index is current.index and corpus.problems == current.corpus.problems
+                snapshot = current if same else Snapshot(corpus, index)
+                if index is not current.index:
+                    self._carry_semantic(current, snapshot)
             self.current = snapshot
             logger.info("corpus loaded: %d articles, %d sentences",
                         len(snapshot.corpus.articles), len(snapshot.index))
-            return snapshot
+        save_added(snapshot.index)
+        return snapshot
 
 
-def enable_semantic(snapshot: Snapshot, corpus_dir: Path, index_dir: Path | None) -> int:
+    def _carry_semantic(self, old: Snapshot, new: Snapshot) -> None:
+        """A new snapshot's index gets the semantic stage if the old one had it (the vectors
+        saved beside the index; only new sentences are embedded)."""
+        from bot.search.semantic import stage_for
+
+        stage = stage_for(old.index)
+        if stage is not None:
+            enable_semantic(new, self.corpus_dir, self.index_dir, stage.embedder)
+
+
+def enable_semantic(snapshot: Snapshot, corpus_dir: Path, index_dir: Path | None,
+                    embedder: Embedder | None = None) -> int:
     """Give the snapshot's index the semantic stage, its vectors kept beside the saved index;
     returns how many sentences have a vector. ConfigError (a message for the user) when the
     extra is not installed."""
     from bot.search.semantic import enable, store_dir
 
     where = Path(index_dir) if index_dir is not None else Path(corpus_dir) / INDEX_DIR_NAME
-    return len(enable(snapshot.index, store_dir(where),
+    return len(enable(snapshot.index, store_dir(where), embedder=embedder,
                       digests=snapshot.corpus.article_digests))
 
 

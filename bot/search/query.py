@@ -7,7 +7,9 @@ from dataclasses import dataclass, replace
 
 from bot.search.followup import QueryContext
 from bot.search.index import SentenceIndex
-from bot.search.qtypes import Expect, QType, expected_answer, measure_word, question_type
+from bot.search.lang import language_of
+from bot.search.lang.questions import expected_answer_in
+from bot.search.qtypes import Expect, QType, measure_word, question_type
 from bot.search.spelling import Correction, corrections
 from bot.search.spelling import apply as apply_corrections
 from bot.search.text import raw_tokens
@@ -47,7 +49,10 @@ class Query:
 def analyse(index: SentenceIndex, question: str, context: QueryContext | None = None) -> Query:
     """Terms, idf and expected answer of a question, its unknown words spelt as the index has
     them."""
-    fixes = tuple(corrections(question, index.analyzer.stem, index.engine.doc_freq))
+    language = language_of(index.analyzer.language)
+    # Spelling is corrected in English only: its edits and function words are English ones.
+    fixes = tuple(corrections(question, index.analyzer.stem, index.engine.doc_freq)
+                  if language == "en" else ())
     question = apply_corrections(question, list(fixes))
     terms = tuple(index.analyzer.query_terms(question))
     measure = measure_word(question)
@@ -60,7 +65,7 @@ def analyse(index: SentenceIndex, question: str, context: QueryContext | None = 
         terms=terms,
         counts=counts,
         idf={t: index.idf(t) for t in counts},
-        expect=expected_answer(question),
+        expect=expected_answer_in(question, language),
         pairs=frozenset(zip(terms, terms[1:])),
         function_words=frozenset(raw_tokens(question)) & FUNCTION_WORDS,
         cue=CUES.get(_first_wh(question), frozenset()),

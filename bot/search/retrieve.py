@@ -27,6 +27,7 @@ from bot.search.features import (
     weights_for,
 )
 from bot.search.index import Hit, SentenceIndex
+from bot.search.lang.route import LanguageHint, route
 from bot.search.query import Query, analyse
 
 __all__ = ["Query", "analyse", "candidates", "features", "combine", "rank", "rank_query",
@@ -92,8 +93,10 @@ def combine(row: Sequence[float], weights: Sequence[float] | None = None) -> flo
     return sum(w * f for w, f in zip(weight_vector() if weights is None else weights, row))
 
 
-def rank(index: SentenceIndex, question: str, k: int) -> list[Hit]:
-    """The k best sentences for a question, best first."""
+def rank(index: SentenceIndex, question: str, k: int,
+         hint: LanguageHint | None = None) -> list[Hit]:
+    """The k best sentences for a question, best first, among articles in its language."""
+    index = route(index, question, hint)
     return rank_query(index, analyse(index, question), k)
 
 

@@ -1,40 +1,56 @@
 """The sentence index on disk: plain files, read and written as columns (memory-mapped).
 
+It is the serving state: it holds everything answering needs (sentence texts and positions,
+article metadata and bodies, digests) and a manifest of the article files (size and
+modification time), so a start reads no article file that has not changed.
+
     <corpus>/.newsbot-index/
-        meta.json          format, version, analyzer language, engine, corpus hash, the hash of
-                           the splitting and analysing code, and each article's id, content
-                           digest, first sentence and sentence count
-        text.npy           every sentence's UTF-8 text, end to end (uint8)
-        text_offsets.npy   where each sentence's text starts and ends (int64, n + 1)
-        article.npy        the article number of each sentence (int32)
-        position.npy       its 0-based number in the article (int32)
-        paragraph.npy      its 0-based paragraph (int32)
-        engine/            the newsbot BM25 engine's own files (bot/search/bm25/store.py)
+        meta.json          format, version, analyzer language, engine, the hash of the
+                           splitting and analysing code, the parts in order, and the files
+                           that could not be loaded (name, size, mtime, reason)
+        p000001/           a part: a run of articles, their sentences and their postings
+            part.json      sizes, the part's first sentence, each array's dtype and shape
+            text.npy, text_offsets.npy        each sentence's UTF-8 text, end to end
+            article.npy, position.npy, paragraph.npy   per sentence (article: in the part)
+            a_<field>.npy, a_<field>_offsets.npy      per article, strings: id, title, url,
+                           source, published, author, language, digest, url_key, analyzer, body
+            a_count.npy, a_size.npy, a_mtime_ns.npy   per article: sentences, file size, mtime
+            engine/        the newsbot BM25 engine's postings of those sentences (bm25/store.py)
+        p000002/ ...       parts added later: new articles only, the base is not rewritten
 
 A plain reader and writer: it checks that what it reads is whole and consistent, and knows
 nothing of when a saved index may be reused, extended or rebuilt (bot/search/index.py decides).
-The whole directory is written aside and renamed into place (bot.common.atomic). No pickle.
+Each part is written aside and renamed into place (bot.common.atomic), then meta.json is
+replaced in one rename, so a crash never leaves a broken index. No pickle.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from bot.common.atomic import write_atomically
-from bot.corpus import corpus_hash
-from bot.search.bm25 import IndexFormatError, NewsbotEngine
+from bot.common.columns import StringColumn
+from bot.search.bm25 import IndexFormatError
+from bot.search.bm25.store import StoredEngine, load_engine, write_engine_files
 
 FORMAT = "newsbot-sentences"
-FORMAT_VERSION = 2  # 2: article entries as columns (faster to read at 100k+ articles)
-COLUMNS = ("text", "text_offsets", "article", "position", "paragraph")
+FORMAT_VERSION = 3  # 3: parts, article metadata and bodies, a manifest of the files
+SENTENCE_COLUMNS = ("text", "text_offsets", "article", "position", "paragraph")
+ARTICLE_STRINGS = ("id", "title", "url", "source", "published", "author", "language", "digest",
+                   "url_key", "analyzer", "body")
+ARTICLE_NUMBERS = ("count", "size", "mtime_ns")
 # The code whose output a saved index holds (paths relative to the bot package).
-_PIPELINE = ("corpus.py", "search/index.py", "search/stopwords.py", "search/text.py")
+_PIPELINE = ("corpus.py", "common/urls.py", "search/index.py", "search/stopwords.py",
+             "search/text.py", "search/lang/__init__.py", "search/lang/analyzer.py",
+             "search/lang/sentences.py", "search/lang/stopwords.py", "search/lang/words.py")
 
 
 def pipeline_version() -> str:
@@ -51,75 +67,116 @@ def pipeline_version() -> str:
 
 
 @dataclass(frozen=True)
-class SavedIndex:
-    """What a saved index holds: sentence columns, article entries and the engine."""
+class Part:
+    """One saved run of articles, their sentences and the postings of those sentences."""
 
-    language: str  # the analyzer's language
-    engine_name: str
-    engine: NewsbotEngine
-    columns: Mapping[str, np.ndarray]  # COLUMNS; article numbers index `article_ids`
-    article_ids: Sequence[str]
-    digests: Sequence[str]  # per article, bot.corpus.article_digest
-    first: Sequence[int]  # per article, its first sentence's number
-    count: Sequence[int]  # per article, how many sentences it has
+    sentences: Mapping[str, np.ndarray]  # SENTENCE_COLUMNS; article numbers within the part
+    articles: Mapping[str, StringColumn]  # ARTICLE_STRINGS
+    numbers: Mapping[str, np.ndarray]  # ARTICLE_NUMBERS, int64
+    engine: StoredEngine  # first_doc: the part's first sentence number in the whole index
 
     @property
     def n_sentences(self) -> int:
-        return len(self.columns["article"])
+        return len(self.sentences["article"])
+
+    @property
+    def n_articles(self) -> int:
+        return len(self.numbers["count"])
 
 
-def encode_sentences(texts: Sequence[str], articles: Sequence[int], positions: Sequence[int],
-                     paragraphs: Sequence[int]) -> dict[str, np.ndarray]:
-    """The saved columns of a run of sentences (article numbers as given)."""
-    encoded = [t.encode("utf-8") for t in texts]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)),
-              out=offsets[1:])
-    n = len(encoded)
-    return {
-        "text": np.frombuffer(b"".join(encoded), dtype=np.uint8),
-        "text_offsets": offsets,
-        "article": np.fromiter(articles, np.int32, n),
-        "position": np.fromiter(positions, np.int32, n),
-        "paragraph": np.fromiter(paragraphs, np.int32, n),
-    }
+FileProblem = tuple[str, int, int, str]  # file name, size, mtime in ns, why it did not load
 
 
-def join_columns(first: Mapping[str, np.ndarray], second: Mapping[str, np.ndarray]) -> dict:
-    """Columns of two runs of sentences, one after the other."""
-    joined = {name: np.concatenate((first[name], second[name]))
-              for name in ("text", "article", "position", "paragraph")}
-    joined["text_offsets"] = np.concatenate(
-        (first["text_offsets"], second["text_offsets"][1:] + len(first["text"])))
-    return joined
+@dataclass(frozen=True)
+class SavedIndex:
+    """A whole saved index: its parts in order and the files that did not load."""
+
+    language: str  # the analyzer's language
+    engine_name: str
+    parts: Sequence[Part]
+    problems: Sequence[FileProblem]
+    part_names: Sequence[str] = ()
+    # Files rewritten with the same content since their part was saved: their newer stats.
+    touched: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def write_saved(directory: Path, saved: SavedIndex) -> None:
-    """Write a saved index aside, then rename it into place."""
-    ids = list(saved.article_ids)
+def write_part(directory: Path, part: Part) -> None:
+    """Write one part into a new directory, atomically."""
+    arrays: dict[str, np.ndarray] = dict(part.sentences)
+    for name, column in part.articles.items():
+        arrays[f"a_{name}"], arrays[f"a_{name}_offsets"] = column.blob, column.offsets
+    for name, values in part.numbers.items():
+        arrays[f"a_{name}"] = np.asarray(values, dtype=np.int64)
     meta = {
-        "format": FORMAT,
-        "version": FORMAT_VERSION,
-        "language": saved.language,
-        "pipeline": pipeline_version(),
-        "engine": saved.engine_name,
-        "corpus_hash": corpus_hash(dict(zip(ids, saved.digests))),
-        "n_sentences": saved.n_sentences,
+        "n_sentences": part.n_sentences,
+        "n_articles": part.n_articles,
+        "first_doc": part.engine.first_doc,
         "arrays": {name: {"dtype": str(a.dtype), "shape": list(a.shape)}
-                   for name, a in saved.columns.items()},
-        "articles": {"ids": ids, "digests": list(saved.digests), "first": list(saved.first),
-                     "count": list(saved.count)},
+                   for name, a in arrays.items()},
     }
 
     def write(tmp: Path) -> None:
-        for name in COLUMNS:
-            np.save(tmp / f"{name}.npy", saved.columns[name], allow_pickle=False)
+        for name, array in arrays.items():
+            np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
         (tmp / "engine").mkdir()
-        saved.engine.write_files(tmp / "engine")
-        # Last, so a directory without it is never taken for a whole index.
-        (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        write_engine_files(part.engine, tmp / "engine")
+        (tmp / "part.json").write_text(json.dumps(meta), encoding="utf-8")
 
     write_atomically(directory, write)
+
+
+def write_meta(directory: Path, language: str, engine_name: str, part_names: Sequence[str],
+               problems: Sequence[FileProblem],
+               touched: Mapping[str, tuple[int, int]] | None = None) -> None:
+    """Point the index at its parts (one rename), then remove parts no longer listed."""
+    meta = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "language": language,
+        "pipeline": pipeline_version(),
+        "engine": engine_name,
+        "parts": list(part_names),
+        "problems": [list(p) for p in problems],
+        "touched": {name: list(stat) for name, stat in (touched or {}).items()},
+    }
+    tmp = directory / f".meta.json.tmp-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(meta, ensure_ascii=False))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, directory / "meta.json")
+    for path in directory.iterdir():
+        if path.is_dir() and path.name.startswith("p") and path.name not in part_names:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def write_saved(directory: Path, saved: SavedIndex) -> list[str]:
+    """Write a whole index: every part afresh, then meta.json; returns the part names.
+
+    Whatever else the directory held (older parts, an older layout) is removed after the
+    new meta.json is in place.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    start = next_part_number(directory)
+    names = [f"p{start + i:06d}" for i in range(len(saved.parts))]
+    for name, part in zip(names, saved.parts):
+        write_part(directory / name, part)
+    write_meta(directory, saved.language, saved.engine_name, names, saved.problems,
+               saved.touched)
+    for path in directory.iterdir():
+        if path.name.startswith(".") or path.name == "meta.json" or path.name in names:
+            continue  # hidden: another writer's temporary files (bot.common.atomic clears them)
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return names
+
+
+def next_part_number(directory: Path) -> int:
+    """A part number not used yet in the directory."""
+    numbers = [int(p.name[1:]) for p in directory.glob("p*") if p.name[1:].isdigit()]
+    return max(numbers, default=0) + 1
 
 
 def read_meta(directory: Path) -> dict | None:
@@ -139,34 +196,63 @@ def read_meta(directory: Path) -> dict | None:
     return meta
 
 
-def read_saved(directory: Path, meta: dict) -> SavedIndex:
-    """Open a saved index (columns memory-mapped); IndexFormatError if it is not sound."""
+def read_part(directory: Path) -> Part:
+    """Open one part (memory-mapped); IndexFormatError if it is not sound."""
     try:
-        columns = {}
-        for name in COLUMNS:
-            columns[name] = np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
-            expected = meta["arrays"][name]
-            if (str(columns[name].dtype) != expected["dtype"]
-                    or list(columns[name].shape) != expected["shape"]):
-                raise IndexFormatError(f"{name}.npy does not match meta.json")
-        entries = meta["articles"]
-        ids, first, count = entries["ids"], entries["first"], entries["count"]
-        digests = entries["digests"]
-        n = int(meta["n_sentences"])
-        language, engine_name = str(meta["language"]), str(meta["engine"])
+        meta = json.loads((directory / "part.json").read_text(encoding="utf-8"))
+        arrays = {}
+        for name, expected in meta["arrays"].items():
+            arrays[name] = np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            if (str(arrays[name].dtype) != expected["dtype"]
+                    or list(arrays[name].shape) != expected["shape"]):
+                raise IndexFormatError(f"{name}.npy does not match part.json")
+        sentences = {name: arrays[name] for name in SENTENCE_COLUMNS}
+        articles = {name: StringColumn(arrays[f"a_{name}"], arrays[f"a_{name}_offsets"])
+                    for name in ARTICLE_STRINGS}
+        numbers = {name: np.asarray(arrays[f"a_{name}"]) for name in ARTICLE_NUMBERS}
+        n, n_articles = int(meta["n_sentences"]), int(meta["n_articles"])
+        first_doc = int(meta["first_doc"])
     except IndexFormatError:
         raise
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise IndexFormatError(f"cannot read saved index in {directory}: {exc}") from None
-    offsets = columns["text_offsets"]
-    if (any(len(columns[c]) != n for c in ("article", "position", "paragraph"))
+        raise IndexFormatError(f"cannot read saved index part {directory}: {exc}") from None
+    offsets = sentences["text_offsets"]
+    article = sentences["article"]
+    if (any(len(sentences[c]) != n for c in ("article", "position", "paragraph"))
             or len(offsets) != n + 1 or int(offsets[0]) != 0
-            or int(offsets[-1]) != len(columns["text"])
-            or not len(ids) == len(first) == len(count) == len(digests)
-            or sum(count) != n):
-        raise IndexFormatError(f"saved index in {directory} is inconsistent: sentence columns")
-    engine = NewsbotEngine.load(directory / "engine")
-    if engine.n_docs != n:
-        raise IndexFormatError(f"saved index in {directory} is inconsistent: "
-                               f"{engine.n_docs} documents for {n} sentences")
-    return SavedIndex(language, engine_name, engine, columns, ids, digests, first, count)
+            or int(offsets[-1]) != len(sentences["text"])
+            or any(len(c) != n_articles or not c.check() for c in articles.values())
+            or any(len(v) != n_articles for v in numbers.values())
+            or int(numbers["count"].sum()) != n
+            or (n and (int(article.min()) < 0 or int(article.max()) >= n_articles))):
+        raise IndexFormatError(f"saved index part {directory} is inconsistent")
+    engine = load_engine(directory / "engine")
+    if len(engine.doc_len) != n or engine.first_doc != first_doc:
+        raise IndexFormatError(f"saved index part {directory} is inconsistent: "
+                               f"{len(engine.doc_len)} documents for {n} sentences")
+    return Part(sentences, articles, numbers, engine)
+
+
+def read_saved(directory: Path, meta: dict) -> SavedIndex:
+    """Open a saved index and its parts; IndexFormatError if anything is not sound."""
+    try:
+        names = [str(name) for name in meta["parts"]]
+        problems = [(str(a), int(b), int(c), str(d)) for a, b, c, d in meta["problems"]]
+        touched = {str(name): (int(size), int(mtime))
+                   for name, (size, mtime) in meta.get("touched", {}).items()}
+        language, engine_name = str(meta["language"]), str(meta["engine"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise IndexFormatError(f"cannot read saved index in {directory}: {exc}") from None
+    parts = [read_part(directory / name) for name in names]
+    first_doc = first_term = 0
+    for part in parts:
+        if part.engine.first_doc != first_doc or part.engine.first_term != first_term:
+            raise IndexFormatError(f"saved index in {directory} is inconsistent: parts")
+        first_doc += part.n_sentences
+        first_term += len(part.engine.terms)
+    return SavedIndex(language, engine_name, parts, problems, names, touched)
+
+
+__all__ = ["ARTICLE_NUMBERS", "ARTICLE_STRINGS", "FileProblem", "Part", "SENTENCE_COLUMNS",
+           "SavedIndex", "next_part_number", "pipeline_version", "read_meta", "read_part",
+           "read_saved", "write_meta", "write_part", "write_saved"]

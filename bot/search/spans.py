@@ -130,7 +130,16 @@ def typed_spans(text: str, expect: Expect) -> list[Span]:
         found = _names(folded)
     else:  # PLACE: a name after a place preposition
         found = [s for s in _names(folded) if _PLACE_CUE.search(folded[max(0, s[0] - 12):s[0]])]
+    if not found and expect in (Expect.DATE, Expect.NUMBER) and _UNSPACED.search(folded):
+        # Chinese, Japanese, Thai: "于2027年" has no word boundary around the digits.
+        pattern = _BARE_YEAR if expect is Expect.DATE else _BARE_NUMBER
+        found = [m.span() for m in pattern.finditer(folded)]
     return _merge([s for s in found if s[1] > s[0]])
+
+
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]")
+_BARE_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d{2}(?!\d)")
+_BARE_NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*%?")
 
 
 def _drop_leading_word(text: str, span: Span) -> Span:

@@ -27,6 +27,7 @@ first (as `engines.top_k_from_scores` does for rank-bm25).
 
 from __future__ import annotations
 
+import copy
 import math
 import threading
 from collections.abc import Sequence
@@ -65,6 +66,7 @@ class _State:
     df: np.ndarray  # int64 per term id
     total_len: int
     norm: np.ndarray  # per document: k1 * (1 - b + b * dl / avgdl), as rank-bm25 computes it
+    starts: tuple[int, ...] = ()  # each segment's first document (segments are runs of them)
     _average_idf: list[float] = field(default_factory=list)  # computed on first need
     _kernel_args: list = field(default_factory=list)  # likewise
 
@@ -372,31 +374,54 @@ class NewsbotEngine:
         if not len(documents):
             return
         with self._lock:
-            state = self._state
-            offsets, docs, tfs, lengths = build_postings(
-                documents, state.n_docs, self._term_ids, self._terms, progress
-            )
-            n_terms = len(self._terms)
-            doc_len = np.concatenate((state.doc_len, lengths)).astype(np.int32, copy=False)
-            total_len = state.total_len + int(lengths.sum(dtype=np.int64))
-            df = np.zeros(n_terms, dtype=np.int64)
-            df[: len(state.df)] = state.df
-            df[: len(offsets) - 1] += np.diff(offsets)
-            norm = self._norm(doc_len, total_len)
-            avgdl = total_len / len(doc_len) if len(doc_len) else 1.0
-            segment = Segment(offsets, docs, tfs,
-                              *posting_weights(offsets, docs, tfs, norm, self.k1), avgdl)
-            if not state.segments:
-                segments: tuple[Segment, ...] = (segment,)
-            elif len(state.segments) == 1:
-                segments = (state.segments[0], segment)
-            else:
-                # Keep the big (usually memory-mapped) segment as is; merge the small ones.
-                delta = self._merge((state.segments[1], segment), n_terms, norm, avgdl)
-                segments = (state.segments[0], delta)
-                if len(delta.docs) > MERGE_SHARE * (len(delta.docs) + len(segments[0].docs)):
-                    segments = (self._merge(segments, n_terms, norm, avgdl),)
-            self._state = _State(segments, doc_len, df, total_len, norm)
+            self._state = self._grown(self._state, documents, progress)
+
+    def added(self, documents: Sequence[Sequence[str]]) -> NewsbotEngine:
+        """A new engine with more documents; this one stays as it is (snapshots swapped whole).
+
+        The two share the term list, which only grows: a term id this engine never gave out
+        is past its rows, so it still reads as unknown here. Grow one line of engines only
+        (each from the newest), or the two lines would hand out the same ids.
+        """
+        with self._lock:
+            clone = copy.copy(self)
+            clone._scratch = threading.local()
+            clone._lock = threading.Lock()
+            if len(documents):
+                clone._state = self._grown(self._state, documents, None)
+            return clone
+
+    def _grown(self, state: _State, documents: Sequence[Sequence[str]],
+               progress: Progress | None) -> _State:
+        """The state with more documents: a new small segment, merged with the last one."""
+        offsets, docs, tfs, lengths = build_postings(
+            documents, state.n_docs, self._term_ids, self._terms, progress
+        )
+        n_terms = len(self._terms)
+        doc_len = np.concatenate((state.doc_len, lengths)).astype(np.int32, copy=False)
+        total_len = state.total_len + int(lengths.sum(dtype=np.int64))
+        df = np.zeros(n_terms, dtype=np.int64)
+        df[: len(state.df)] = state.df
+        df[: len(offsets) - 1] += np.diff(offsets)
+        norm = self._norm(doc_len, total_len)
+        avgdl = total_len / len(doc_len) if len(doc_len) else 1.0
+        segment = Segment(offsets, docs, tfs,
+                          *posting_weights(offsets, docs, tfs, norm, self.k1), avgdl)
+        starts = state.starts or (0,)
+        if not state.segments:
+            segments: tuple[Segment, ...] = (segment,)
+            starts = (0,)
+        elif len(state.segments) == 1:
+            segments = (state.segments[0], segment)
+            starts = (0, state.n_docs)
+        else:
+            # Keep the big (usually memory-mapped) segment as is; merge the small ones.
+            delta = self._merge((state.segments[1], segment), n_terms, norm, avgdl)
+            segments = (state.segments[0], delta)
+            if len(delta.docs) > MERGE_SHARE * (len(delta.docs) + len(segments[0].docs)):
+                segments = (self._merge(segments, n_terms, norm, avgdl),)
+                starts = (0,)
+        return _State(segments, doc_len, df, total_len, norm, starts[: len(segments)])
 
     def _merge(
         self, segments: Sequence[Segment], n_terms: int, norm: np.ndarray, avgdl: float
@@ -432,16 +457,61 @@ class NewsbotEngine:
                             state.total_len)
 
     @classmethod
-    def from_stored(cls, stored: StoredEngine) -> NewsbotEngine:
-        """An engine serving saved parts as they are (memory-mapped arrays stay mapped)."""
-        engine = cls(k1=stored.k1, b=stored.b, epsilon=stored.epsilon)
-        engine._terms = list(stored.terms)
-        engine._term_ids = {t: i for i, t in enumerate(stored.terms)}
-        segment, doc_len, total_len = stored.segment, stored.doc_len, stored.total_len
-        engine._state = _State((segment,) if len(doc_len) else (), doc_len,
-                               np.diff(np.asarray(segment.offsets)).astype(np.int64), total_len,
-                               engine._norm(doc_len, total_len))
+    def from_stored(cls, stored: StoredEngine | Sequence[StoredEngine]) -> NewsbotEngine:
+        """An engine serving saved parts as they are (memory-mapped arrays stay mapped).
+
+        Parts follow each other (documents and terms numbered on from the previous one's);
+        the first is the base segment, the others are merged into one delta.
+        """
+        parts = [stored] if isinstance(stored, StoredEngine) else list(stored)
+        first = parts[0]
+        engine = cls(k1=first.k1, b=first.b, epsilon=first.epsilon)
+        terms = [t for part in parts for t in part.terms]
+        engine._terms = terms
+        engine._term_ids = {t: i for i, t in enumerate(terms)}
+        doc_len = (np.concatenate([part.doc_len for part in parts]).astype(np.int32, copy=False)
+                   if len(parts) > 1 else first.doc_len)
+        total_len = sum(part.total_len for part in parts)
+        df = np.zeros(len(terms), dtype=np.int64)
+        for part in parts:
+            counts = np.diff(np.asarray(part.segment.offsets))
+            df[: len(counts)] += counts
+        norm = engine._norm(doc_len, total_len)
+        segments: tuple[Segment, ...] = (first.segment,) if len(doc_len) else ()
+        starts: tuple[int, ...] = (0,) if segments else ()
+        if len(parts) > 1:
+            avgdl = total_len / len(doc_len) if len(doc_len) else 1.0
+            rest = [part.segment for part in parts[1:] if len(part.doc_len)]
+            if rest:
+                delta = rest[0] if len(rest) == 1 else engine._merge(rest, len(terms), norm,
+                                                                      avgdl)
+                segments = (first.segment, delta)
+                starts = (0, len(first.doc_len))
+        engine._state = _State(segments, doc_len, df, total_len, norm, starts)
         return engine
+
+    def stored_tail(self, first_doc: int, first_term: int) -> StoredEngine:
+        """The documents from `first_doc` on and the terms from `first_term` on, for a part
+        saved after the ones holding the earlier documents."""
+        state = self._state
+        n_terms = len(state.df)
+        avgdl = state.total_len / state.n_docs if state.n_docs else 1.0
+        ends = (*state.starts[1:], state.n_docs)
+        pieces = []
+        for segment, begin, end in zip(state.segments, state.starts, ends):
+            if end <= first_doc:
+                continue
+            if begin < first_doc:
+                segment = _docs_from(segment, first_doc)
+            pieces.append(segment)
+        offsets, docs, tfs = merge_postings(pieces, n_terms) if pieces else (
+            np.zeros(n_terms + 1, dtype=np.int64), np.zeros(0, dtype=np.int32),
+            np.zeros(0, dtype=np.uint8))
+        weights, largest = posting_weights(offsets, docs, tfs, state.norm, self.k1)
+        doc_len = state.doc_len[first_doc:]
+        return StoredEngine(self.k1, self.b, self.epsilon, self._terms[first_term:n_terms],
+                            Segment(offsets, docs, tfs, weights, largest, avgdl), doc_len,
+                            int(doc_len.sum(dtype=np.int64)), first_doc, first_term)
 
     def save(self, directory: Path | str) -> None:
         """Write the index as plain files into a new directory, atomically (store.py)."""
@@ -455,6 +525,17 @@ class NewsbotEngine:
     def load(cls, directory: Path | str, mmap: bool = True) -> NewsbotEngine:
         """Open a saved index (memory-mapped); raise IndexFormatError if it is not sound."""
         return cls.from_stored(load_engine(directory, mmap=mmap))
+
+
+def _docs_from(segment: Segment, first_doc: int) -> Segment:
+    """The segment's postings of documents from `first_doc` on (weights left for the caller)."""
+    docs = np.asarray(segment.docs)
+    keep = docs >= first_doc
+    term = np.repeat(np.arange(segment.n_terms, dtype=np.int64), np.diff(segment.offsets))
+    offsets = np.zeros(segment.n_terms + 1, dtype=np.int64)
+    np.cumsum(np.bincount(term[keep], minlength=segment.n_terms), out=offsets[1:])
+    return Segment(offsets, docs[keep], np.asarray(segment.tfs)[keep],
+                   np.asarray(segment.weights)[keep], segment.max_weight, segment.avgdl)
 
 
 def start_kernel(wait: bool = False) -> threading.Thread | None:

@@ -1,9 +1,13 @@
 """The engine on disk: plain numpy .npy arrays and JSON (no pickle), opened memory-mapped.
 
     meta.json       format, version, k1, b, epsilon, sizes, and each array's dtype and shape
-    vocab.json      the terms, in term-id order
+    vocab.json      the terms, in term-id order (from first_term)
     offsets.npy, docs.npy, tfs.npy, weights.npy, max_weight.npy   one segment's postings
-    doc_len.npy     each document's length
+    doc_len.npy     each document's length (from first_doc)
+
+A saved engine may hold only the documents from `first_doc` on and the terms they brought
+from `first_term` on (a part added after a base, see bot/search/saved_index.py); its rows
+cover every term id up to its last.
 
 A plain reader and writer: it knows the files, not how the engine queries them.
 """
@@ -35,10 +39,12 @@ class StoredEngine:
     k1: float
     b: float
     epsilon: float
-    terms: list[str]  # term ids are positions in this list
-    segment: Segment  # every document's postings
-    doc_len: np.ndarray  # int32 per document
-    total_len: int
+    terms: list[str]  # the terms with ids from first_term on, in id order
+    segment: Segment  # the postings of its documents (global ids), rows for every term id
+    doc_len: np.ndarray  # int32 per document, from first_doc on
+    total_len: int  # the sum of doc_len
+    first_doc: int = 0
+    first_term: int = 0
 
 
 def save_engine(stored: StoredEngine, directory: Path) -> None:
@@ -48,7 +54,7 @@ def save_engine(stored: StoredEngine, directory: Path) -> None:
 
 def write_engine_files(stored: StoredEngine, directory: Path) -> None:
     """Write an engine's files into an existing directory (see save_engine for the atomic way)."""
-    segment, n_terms = stored.segment, len(stored.terms)
+    segment, n_terms = stored.segment, stored.first_term + len(stored.terms)
     arrays = {
         "offsets": widen(segment.offsets, n_terms + 1, segment.offsets[-1]
                          if len(segment.offsets) else 0),
@@ -66,6 +72,8 @@ def write_engine_files(stored: StoredEngine, directory: Path) -> None:
         "epsilon": stored.epsilon,
         "n_docs": len(stored.doc_len),
         "n_terms": n_terms,
+        "first_doc": stored.first_doc,
+        "first_term": stored.first_term,
         "n_postings": len(segment.docs),
         "total_len": stored.total_len,
         "weight_avgdl": segment.avgdl,
@@ -103,9 +111,10 @@ def load_engine(directory: Path | str, mmap: bool = True) -> StoredEngine:
     except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
         raise IndexFormatError(f"cannot read saved index in {directory}: {exc}") from None
     n_docs, n_terms = int(meta["n_docs"]), int(meta["n_terms"])
+    first_doc, first_term = int(meta.get("first_doc", 0)), int(meta.get("first_term", 0))
     offsets, docs = arrays["offsets"], arrays["docs"]
     problems = [
-        (len(terms) != n_terms or len(set(terms)) != n_terms, "vocabulary size"),
+        (len(terms) != n_terms - first_term or len(set(terms)) != len(terms), "vocabulary size"),
         (len(offsets) != n_terms + 1 or (n_terms + 1 and int(offsets[0]) != 0)
          or int(offsets[-1]) != len(docs), "term offsets"),
         (len(arrays["doc_len"]) != n_docs
@@ -115,8 +124,8 @@ def load_engine(directory: Path | str, mmap: bool = True) -> StoredEngine:
     ]
     if not problems[1][0] and n_terms and np.any(np.diff(offsets) < 0):
         problems.append((True, "term offsets"))
-    if not problems[3][0] and len(docs) and (int(docs.min()) < 0
-                                             or int(docs.max()) >= n_docs):
+    if not problems[3][0] and len(docs) and (int(docs.min()) < first_doc
+                                             or int(docs.max()) >= first_doc + n_docs):
         problems.append((True, "document ids"))
     bad = [what for failed, what in problems if failed]
     if bad:
@@ -125,4 +134,4 @@ def load_engine(directory: Path | str, mmap: bool = True) -> StoredEngine:
                       arrays["max_weight"], float(meta["weight_avgdl"]))
     return StoredEngine(float(meta["k1"]), float(meta["b"]), float(meta["epsilon"]),
                         list(terms), segment, np.asarray(arrays["doc_len"], dtype=np.int32),
-                        int(meta["total_len"]))
+                        int(meta["total_len"]), first_doc, first_term)

@@ -1,0 +1,35 @@
+"""XQuAD through the `newsbot eval squad` harness, every language: the README's table.
+
+    python benchmarks/xquad_table.py [../shared/data/xquad] [LANG ...]
+
+For each xquad.LANG.json.gz: distinct sentences found, P@1 and MRR overall and on the even and
+odd halves of the articles (tuning looks at the even half only; the odd half is the report).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.evaluation.squad import evaluate, load_squad  # noqa: E402
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[0]) if argv else Path("../shared/data/xquad")
+    wanted = argv[1:] or sorted(p.name.split(".")[1] for p in folder.glob("xquad.*.json.gz"))
+    print("| language | detected | sentences | P@1 | MRR | P@1 even | P@1 odd | MRR odd |")
+    print("|---|---|---|---|---|---|---|---|")
+    for language in wanted:
+        report = evaluate(load_squad(folder / f"xquad.{language}.json.gz"))
+        detected = ", ".join(f"{k} {v}" for k, v in sorted(report.languages.items()))
+        even, odd = report.halves["even"], report.halves["odd"]
+        print(f"| {language} | {detected} | {report.candidates:,} | {report.overall.p_at_1:.3f} "
+              f"| {report.overall.mrr:.3f} | {even.p_at_1:.3f} | {odd.p_at_1:.3f} "
+              f"| {odd.mrr:.3f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

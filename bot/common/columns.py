@@ -1,0 +1,69 @@
+"""Strings kept as columns: one UTF-8 blob and where each string starts (numpy, memory-mapped).
+
+Millions of short strings as Python objects cost tens of bytes each; as a column they cost
+their bytes, and one is decoded only when it is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import overload
+
+import numpy as np
+
+
+def encode_strings(strings: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(blob uint8, offsets int64 n + 1) holding the strings end to end."""
+    encoded = [s.encode("utf-8", "surrogatepass") for s in strings]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)),
+              out=offsets[1:])
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets
+
+
+class StringColumn(Sequence[str]):
+    """A read-only sequence of strings over a blob and its offsets (see encode_strings)."""
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray) -> None:
+        self.blob, self.offsets = blob, offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @overload
+    def __getitem__(self, item: int) -> str: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> list[str]: ...
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self[i] for i in range(*item.indices(len(self)))]
+        if item < 0:
+            item += len(self)
+        if not 0 <= item < len(self):
+            raise IndexError("string number out of range")
+        start, end = int(self.offsets[item]), int(self.offsets[item + 1])
+        return self.blob[start:end].tobytes().decode("utf-8", "surrogatepass")
+
+    def all(self) -> list[str]:
+        """Every string at once (one decode of the whole blob)."""
+        text = self.blob.tobytes()
+        bounds = self.offsets.tolist()
+        return [text[a:b].decode("utf-8", "surrogatepass") for a, b in zip(bounds, bounds[1:])]
+
+    def check(self) -> bool:
+        """Whether the offsets fit the blob (rising, from 0 to its end)."""
+        offsets = self.offsets
+        return (len(offsets) >= 1 and int(offsets[0]) == 0 and int(offsets[-1]) == len(self.blob)
+                and not (len(offsets) > 1 and bool(np.any(np.diff(offsets) < 0))))
+
+
+def join_strings(first: tuple[np.ndarray, np.ndarray],
+                 second: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Two (blob, offsets) columns, one after the other."""
+    return (np.concatenate((first[0], second[0])),
+            np.concatenate((first[1], second[1][1:] + len(first[0]))))
+
+
+__all__ = ["StringColumn", "encode_strings", "join_strings"]

@@ -1,0 +1,134 @@
+"""Sentence splitting per language: spans into the paragraph, so quotes stay the article's text.
+
+- Languages written with spaces and a full stop (Latin, Cyrillic, Greek scripts): NLTK's Punkt
+  with a short list of that language's abbreviations, then fragments joined as for English.
+- Chinese and Japanese: after 。！？ (and their ASCII forms), with any closing quote or bracket.
+- Arabic, Persian and Urdu: after . ! ? ؟ ۔ followed by a space (no capitals to look at).
+- Hindi and the other Indic scripts: after । ॥ ? ! and a full stop followed by a space.
+- Thai, which marks no sentence end at all: PyThaiNLP's CRF model (shipped in its wheel),
+  whose sentences are mapped back onto the paragraph's offsets.
+English keeps bot.search.text.split_sentences (datelines, its own abbreviations).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from bot.search.lang.stopwords import abbreviations
+
+Span = tuple[int, int]
+Splitter = Callable[[str], list[Span]]
+
+CJK = frozenset({"zh", "ja", "ko"})
+ARABIC_SCRIPT = frozenset({"ar", "fa", "ur", "ps", "ku", "sd", "ug"})
+INDIC = frozenset({"hi", "mr", "ne", "bn", "pa", "gu", "or", "sa", "as"})
+THAI = frozenset({"th"})
+
+_CJK_END = re.compile(r"[。！？!?]+[”’」』）)\"'】]*|[.．](?=\s|$)")
+_ARABIC_END = re.compile(r"[.!?؟۔]+[\"'”»)]*(?=\s)")
+_INDIC_END = re.compile(r"[।॥?!]+[\"'”)]*|\.(?=\s)")
+# German, Dutch and the Nordic languages write ordinals with a full stop: "am 3. Oktober",
+# "im 19. Jahrhundert". A one- or two-digit number and a stop never end a sentence there.
+_ORDINAL_STOP = frozenset({"de", "da", "no", "fi", "is", "et", "cs", "sk", "hu", "sl", "hr", "sr",
+                           "pl", "lv", "lt"})
+_ORDINAL = re.compile(r"(?:^|\s)\d{1,2}\.$")
+
+
+def _trimmed(paragraph: str, spans: list[Span]) -> list[Span]:
+    """Spans with white space trimmed from both ends; empty ones dropped."""
+    out: list[Span] = []
+    for begin, end in spans:
+        while begin < end and (paragraph[begin].isspace() or paragraph[begin] == "\ufeff"):
+            begin += 1
+        while end > begin and paragraph[end - 1].isspace():
+            end -= 1
+        if end > begin:
+            out.append((begin, end))
+    return out
+
+
+def _by_marks(pattern: re.Pattern[str]) -> Splitter:
+    def split(paragraph: str) -> list[Span]:
+        spans: list[Span] = []
+        start = 0
+        for match in pattern.finditer(paragraph):
+            spans.append((start, match.end()))
+            start = match.end()
+        spans.append((start, len(paragraph)))
+        return _join_markless(paragraph, _trimmed(paragraph, spans))
+    return split
+
+
+def _join_markless(paragraph: str, spans: list[Span]) -> list[Span]:
+    """Join a span with no letter or digit (a lone quote or bracket) to the one before."""
+    merged: list[Span] = []
+    for begin, end in spans:
+        if merged and not any(ch.isalnum() for ch in paragraph[begin:end]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((begin, end))
+    return merged
+
+
+@cache
+def _punkt(language: str) -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(abbreviations(language))
+    return PunktSentenceTokenizer(params)
+
+
+def _punkt_splitter(language: str) -> Splitter:
+    tokenizer = _punkt(language)
+    ordinals = language in _ORDINAL_STOP
+
+    def split(paragraph: str) -> list[Span]:
+        spans = _trimmed(paragraph, list(tokenizer.span_tokenize(paragraph)))
+        merged: list[Span] = []
+        for begin, end in spans:
+            text = paragraph[begin:end]
+            starts_lower = text[:1].islower() and not text[1:2].isupper()
+            after_ordinal = bool(merged) and ordinals and bool(
+                _ORDINAL.search(paragraph[merged[-1][0]:merged[-1][1]]))
+            if merged and (starts_lower or after_ordinal or not any(ch.isalnum() for ch in text)):
+                merged[-1] = (merged[-1][0], end)
+            else:
+                merged.append((begin, end))
+        return merged
+    return split
+
+
+def _thai(paragraph: str) -> list[Span]:
+    from pythainlp.tokenize import sent_tokenize
+
+    spans: list[Span] = []
+    at = 0
+    for sentence in sent_tokenize(paragraph, engine="crfcut"):
+        piece = str(sentence).strip()
+        if not piece:
+            continue
+        found = paragraph.find(piece, at)
+        if found < 0:  # the model changed the text (it should not): keep the rest whole
+            break
+        spans.append((found, found + len(piece)))
+        at = found + len(piece)
+    if at < len(paragraph) and paragraph[at:].strip():
+        spans.append((at, len(paragraph)))
+    return _trimmed(paragraph, spans)
+
+
+@cache
+def splitter(language: str) -> Splitter:
+    """The sentence splitter for an ISO 639-1 code (English's is bot.search.text's)."""
+    if language in CJK:
+        return _by_marks(_CJK_END)
+    if language in ARABIC_SCRIPT:
+        return _by_marks(_ARABIC_END)
+    if language in INDIC:
+        return _by_marks(_INDIC_END)
+    if language in THAI:
+        return _thai
+    return _punkt_splitter(language)

@@ -1,0 +1,105 @@
+"""Words of a text per language: letters with their combining marks, and segmenters where
+words are not spaced (jieba for Chinese, PyThaiNLP for Thai, character pairs for Japanese).
+
+Every token is lower case and NFKC-folded; numbers lose their digit grouping ("2.000",
+"2,000" -> "2000"), so they meet the same number written another way.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+
+import regex
+
+from bot.common.textnorm import fold
+
+Tokenizer = Callable[[str], list[str]]
+
+# A run of letters, marks (Devanagari vowel signs, Arabic harakat) and digits, with inner
+# apostrophes and dots/commas between digits kept ("l'homme" is split by the stemmer's
+# language rules instead: here it stays one token only when the language joins it).
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*(?:[.,]\p{N}+)*", regex.V1)
+_GROUPED = regex.compile(r"\p{N}{1,3}(?:([.,])\p{N}{3})(?:\1\p{N}{3})*")
+_HAN = regex.compile(r"[\p{Han}]+")
+_THAI = regex.compile(r"[\p{Thai}]+")
+_KANA_HAN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}ー]+")
+_JIEBA_LOCK = threading.Lock()
+
+
+def _number(token: str) -> str:
+    if _GROUPED.fullmatch(token):
+        return token.replace(",", "").replace(".", "")
+    return token.replace(",", ".")
+
+
+def spaced_words(text: str) -> list[str]:
+    """Tokens of a language written with spaces between words."""
+    out = []
+    for token in _WORD.findall(fold(text).lower()):
+        if token[:1].isdigit():
+            out.append(_number(token))
+        elif "'" in token or "’" in token:
+            head, _, tail = token.replace("’", "'").partition("'")
+            # An elided article or preposition ("l'homme", "d'Italia"): the word is the tail.
+            out.append(tail if len(head) <= 2 and tail else head + tail)
+        else:
+            out.append(token)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _jieba():  # noqa: ANN202 - jieba has no types
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    with _JIEBA_LOCK:
+        jieba.initialize()
+    return jieba
+
+
+def _segmented(text: str, script: regex.Pattern[str],
+               segment: Callable[[str], Iterator[str] | list[str]]) -> list[str]:
+    """Runs of one script cut by `segment`; everything between them as spaced words."""
+    out: list[str] = []
+    at = 0
+    folded = fold(text).lower()
+    for match in script.finditer(folded):
+        out.extend(spaced_words(folded[at:match.start()]))
+        out.extend(w for w in segment(match.group()) if w.strip())
+        at = match.end()
+    out.extend(spaced_words(folded[at:]))
+    return out
+
+
+def chinese_words(text: str) -> list[str]:
+    """Chinese text cut by jieba's search mode (long words and their parts), other words as is."""
+    jieba = _jieba()
+    return _segmented(text, _HAN, jieba.cut_for_search)
+
+
+def thai_words(text: str) -> list[str]:
+    """Thai text cut by PyThaiNLP's dictionary segmenter (newmm, its dictionary in the wheel)."""
+    from pythainlp.tokenize import word_tokenize
+
+    return _segmented(text, _THAI, lambda run: word_tokenize(run, engine="newmm",
+                                                             keep_whitespace=False))
+
+
+def _pairs(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i:i + 2] for i in range(len(run) - 1)]
+
+
+def japanese_words(text: str) -> list[str]:
+    """Japanese as overlapping character pairs (no segmenter's dictionary ships with newsbot)."""
+    return _segmented(text, _KANA_HAN, _pairs)
+
+
+def tokenizer(language: str) -> Tokenizer:
+    """The word tokenizer for an ISO 639-1 code."""
+    return {"zh": chinese_words, "th": thai_words, "ja": japanese_words}.get(language,
+                                                                            spaced_words)
