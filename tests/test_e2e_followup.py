@@ -131,3 +131,17 @@ async def test_more_under_a_follow_up_keeps_its_context(fake_api: FakeBotAPI,
     # The second page is the follow-up's, with what it leaned on, not "ask me a question".
     assert "<blockquote" in page_two and "fearing reprisals" not in page_two
     assert "(about: Russian peacekeepers" in page_two
+
+
+async def test_inline_lookups_stay_stateless(fake_api: FakeBotAPI, seed_corpus: Path) -> None:
+    chat = private_chat(ANN["id"])
+    async with running_bot(bot_settings(fake_api, seed_corpus), Library(seed_corpus)) as app:
+        unthrottled(app)
+        why = await ask(fake_api, "How many ethnic Armenians left?", chat, ANN)
+        fake_api.add_update(inline_query={"id": "iq-why", "from": ANN, "query": "why?",
+                                          "offset": ""})
+        [call] = await fake_api.wait_for("answerInlineQuery")
+    assert "fearing" in first_quote(why)
+    # The same user's conversation does not reach inline mode: "why?" alone finds nothing.
+    assert all("fearing" not in r["input_message_content"]["message_text"]
+               for r in call.params["results"])

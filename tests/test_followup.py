@@ -128,3 +128,27 @@ def test_a_quote_gone_from_the_corpus_is_skipped(seed_index: SentenceIndex) -> N
     context = resolve(seed_index, "why?", conversation)
     assert context is not None and context.articles == ()  # the question's words still count
     assert "armenian" in context.terms
+
+
+def test_a_short_question_about_another_story_starts_its_own_topic(
+        mini_corpus: Path) -> None:
+    import shutil
+
+    for article in SEED.glob("*.md"):
+        shutil.copy(article, mini_corpus / article.name)
+    index = load_index(mini_corpus, cache=False)[1]
+    first, strike, why = play(index, "How many ethnic Armenians left?",
+                              "when did the strike end?", "and why?")
+    assert first.answered and strike.answered
+    assert "strike" in strike.quotes[0].text  # answered as alone, from the other story
+    assert strike.context is None  # the conversation chose nothing: no "(about: ...)"
+    assert strike.quotes == answer_question(index, "when did the strike end?").quotes
+    assert why.context is not None and why.context.topic == "when did the strike end?"
+
+
+def test_an_implicit_follow_up_is_answered_from_the_article_just_quoted(
+        seed_index: SentenceIndex) -> None:
+    _, took = play(seed_index, "How many ethnic Armenians left?", "who took over the territory?")
+    assert took.context is not None and took.context.lean is Lean.IMPLICIT
+    assert took.answered and "Baku took over the territory" in took.quotes[0].text
+    assert all(q.sources[0].article_id in took.context.articles for q in took.quotes)

@@ -224,7 +224,8 @@ def _prepare_page(snapshot: Snapshot, store: BotStore, question: str, start: int
     if key is not None and conversation is not None and before is None \
             and page.answer.kind not in _NO_TURN:
         quoted = [q.sentences[0] for q in page.answer.quotes]
-        store.save_conversation(key, conversation.add(next_turn(page.answer.question, context,
+        store.save_conversation(key, conversation.add(next_turn(page.answer.question,
+                                                                page.answer.context,
                                                                 quoted)).dumps())
     if not page.answer.answered:
         return page, None

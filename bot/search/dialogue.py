@@ -27,4 +27,6 @@ def answer_in_conversation(index: SentenceIndex, question: str, conversation: Co
     if answer.kind in _NO_TURN:
         return answer, conversation
     quoted = [quote.sentences[0] for quote in answer.quotes] if answer.answered else []
-    return answer, conversation.add(next_turn(question, context, quoted))
+    # answer.context, not context: a short question answered from another story (it leaned
+    # on nothing in the end) starts a topic of its own.
+    return answer, conversation.add(next_turn(question, answer.context, quoted))

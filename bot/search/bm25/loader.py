@@ -43,6 +43,13 @@ def _load(warm_up: WarmUp) -> None:
             logger.info("numba not available (%s): queries use the numpy path", exc)
             _KERNEL.append(None)
             return
+        except (RuntimeError, OSError) as exc:
+            # numba caches compiled code beside the source; a read-only install needs
+            # NUMBA_CACHE_DIR (the systemd unit sets it). The numpy path gives the same results.
+            logger.warning("the compiled BM25 kernel cannot load (%s); set NUMBA_CACHE_DIR to a "
+                           "writable directory. Queries use the numpy path", exc)
+            _KERNEL.append(None)
+            return
         started = time.perf_counter()
         warm_up(kernel)
         logger.debug("bm25 kernel ready in %.2f s", time.perf_counter() - started)
