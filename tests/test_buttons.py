@@ -137,3 +137,14 @@ def test_sentence_hash_depends_on_text_only(mini_corpus: Path) -> None:
     one, two = index.sentences[0], index.sentences[1]
     assert sentence_hash(one) != sentence_hash(two)
     assert sentence_hash(one) == sentence_hash(replace(one, position=99))
+
+
+def test_previous_from_a_short_last_page_steps_back_a_full_page(mini_corpus: Path) -> None:
+    # Pages 1-3, 4-6, 7-9, 10: Previous on the last page (quote 10 alone) shows 7-9.
+    _, index = load_index(mini_corpus)
+    assert answer_page(index, "comet", start=0, size=3).size == 3
+    page = answer_page(index, "comet", start=0, size=1)
+    last = replace(page, start=9, has_more=False, size=3)
+    rows = answer_keys(last, question=7, corpus="abc123")
+    [previous] = [k for row in rows for k in row if k.text == "‹ Previous"]
+    assert decode(previous.data) == PageButton(7, 6, "abc123")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.common import redact
+from bot.search.library import Library
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
 from tests.helpers.logs import REJECTED_TOKEN, TEST_SECRETS, collect_stderr
 
@@ -103,3 +104,20 @@ def test_uncaught_exceptions_are_printed_redacted(
 def test_short_values_are_never_treated_as_secrets() -> None:
     redact.add_secret("abc")
     assert redact.redact("abc def") == "abc def"
+
+
+def test_the_bot_protects_its_token_and_webhook_secret_once_built(
+        fake_api: FakeBotAPI, mini_corpus: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from bot.chat.app import build_application
+    from tests.helpers.bot_harness import bot_settings
+
+    secret = "webhook-Secret-zq7-unit"
+    settings = bot_settings(fake_api, mini_corpus, webhook_secret=secret,
+                            webhook_url=f"https://example.org/hook/{TOKEN}")
+    application = build_application(settings, Library(mini_corpus))
+    application.bot_data.store.close()
+    caplog.set_level(logging.INFO)
+    logging.getLogger("newsbot.test.redact").info("webhook %s, secret %s", settings.webhook_url,
+                                                  secret)
+    [record] = [r for r in caplog.records if r.name == "newsbot.test.redact"]
+    assert record.getMessage() == "webhook https://example.org/hook/<redacted>, secret <redacted>"

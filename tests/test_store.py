@@ -70,3 +70,39 @@ def test_bot_messages_are_linked_to_their_conversation(tmp_path) -> None:
     assert store.message_conversation(-100, 8) is None
     assert store.message_conversation(-101, 7) is None
     store.close()
+
+
+def test_inbox_keeps_an_update_until_it_is_finished(tmp_path: Path) -> None:
+    store = BotStore.in_directory(tmp_path)
+    assert store.record_update(5, '{"update_id": 5}', received=1000.0)
+    assert not store.record_update(5, '{"update_id": 5}')  # seen before: not again
+    assert store.record_update(6, '{"update_id": 6}')
+    store.finish_update(6)
+    store.close()
+    reopened = BotStore.in_directory(tmp_path)
+    [pending] = reopened.pending_updates()
+    assert (pending.update_id, pending.received, pending.attempts) == (5, 1000.0, 1)
+    assert reopened.pending_updates()[0].attempts == 2  # each start-up counts
+    reopened.finish_update(5)
+    assert reopened.pending_updates() == []
+    assert not reopened.record_update(6, "{}")  # handled ones are still recognised
+
+
+def test_a_group_upgraded_to_a_supergroup_keeps_its_settings(tmp_path: Path) -> None:
+    store = BotStore.in_directory(tmp_path)
+    store.set_answers_questions(-4001, True)
+    assert store.mark_greeted(-4001)
+    store.move_chat(-4001, -100777)
+    assert store.answers_questions(-100777) and not store.answers_questions(-4001)
+    assert not store.mark_greeted(-100777)  # the hello was said already
+    store.move_chat(-4001, -100777)  # the second notice (migrate_from) changes nothing
+    assert store.answers_questions(-100777)
+
+
+def test_replies_are_remembered_per_chat(tmp_path: Path) -> None:
+    store = BotStore.in_directory(tmp_path)
+    store.remember_reply(-100, 7, 70)
+    store.remember_reply(-200, 7, 71)
+    store.remember_reply(-100, 7, 72)
+    assert store.reply_to(-100, 7) == 72 and store.reply_to(-200, 7) == 71
+    assert store.reply_to(-100, 8) is None

@@ -59,3 +59,20 @@ def test_idle_users_are_forgotten_when_many(monkeypatch: pytest.MonkeyPatch) -> 
 def test_bad_parameters() -> None:
     with pytest.raises(ValueError, match="burst"):
         Throttle(burst=0)
+
+
+def test_allows_peeks_without_taking() -> None:
+    throttle = Throttle(burst=2, per_second=0.5, clock=Clock())
+    assert all(throttle.allows(1) for _ in range(5))
+    assert [throttle.check(1) for _ in range(2)] == [Verdict.ALLOW] * 2
+    assert not throttle.allows(1)
+
+
+def test_a_silent_refusal_does_not_count_as_warned() -> None:
+    # An unanswered "?" in a group says nothing: the next addressed question still gets the
+    # warning instead of being dropped silently.
+    throttle = Throttle(burst=1, per_second=0.5, clock=Clock())
+    assert throttle.check(1, warn=False) is Verdict.ALLOW
+    assert throttle.check(1, warn=False) is Verdict.DROP
+    assert throttle.check(1) is Verdict.WARN
+    assert throttle.check(1) is Verdict.DROP

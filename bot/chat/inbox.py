@@ -23,11 +23,12 @@ alternative would be to lose it, as there is no way to ask Telegram whether it w
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import json
 import logging
 import time
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,13 +115,26 @@ class InboxQueue(asyncio.Queue[Any]):
         super().put_nowait(item)  # unbounded: never full
 
 
+def _message_key(update: Update) -> tuple[int, int] | None:
+    message = update.message or update.edited_message
+    if message is None:
+        return None
+    return message.chat_id, message.message_id
+
+
 class InboxProcessor(SimpleUpdateProcessor):
-    """Handles updates concurrently, each with its Delivery; marks them done when finished."""
+    """Handles updates concurrently, each with its Delivery; marks them done when finished.
+
+    Updates about the same message (a question and its edits) are handled one after the
+    other, so an edit that arrives while the question is still being answered finds the
+    reply to edit instead of sending a second one.
+    """
 
     def __init__(self, store: BotStore, max_concurrent_updates: int) -> None:
         super().__init__(max_concurrent_updates)
         self.store = store
         self.stale: set[int] = set()  # update ids replayed too late to be answered
+        self._message_locks: dict[tuple[int, int], tuple[asyncio.Lock, int]] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the handlers for one update, then mark it done (whatever happened)."""
@@ -131,13 +145,33 @@ class InboxProcessor(SimpleUpdateProcessor):
                             stale=update.update_id in self.stale)
         self.stale.discard(update.update_id)
         token = CURRENT.set(delivery)
+        key = _message_key(update)
         try:
-            await coroutine
+            if key is None:
+                await coroutine
+            else:
+                async with self._message_lock(key):
+                    await coroutine
         finally:
             CURRENT.reset(token)
             # Errors are handled (and apologised for) inside the coroutine; either way, this
             # update has had its turn.
             self.store.finish_update(update.update_id)
+
+
+    @contextlib.asynccontextmanager
+    async def _message_lock(self, key: tuple[int, int]) -> AsyncIterator[None]:
+        lock, users = self._message_locks.get(key, (asyncio.Lock(), 0))
+        self._message_locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._message_locks[key]
+            if users <= 1:
+                del self._message_locks[key]
+            else:
+                self._message_locks[key] = (lock, users - 1)
 
 
 @dataclass(frozen=True)

@@ -394,8 +394,8 @@ class FakeBotAPI:
         """Queue a my_chat_member update: the bot's status in a chat went from old to new."""
         return self.add_update(my_chat_member={
             "chat": chat, "from": by, "date": int(time.time()),
-            "old_chat_member": {"status": old, "user": BOT_USER},
-            "new_chat_member": {"status": new, "user": BOT_USER},
+            "old_chat_member": member_object(old, BOT_USER),
+            "new_chat_member": member_object(new, BOT_USER),
         })
 
     def migrate(self, old_id: int, new_chat: dict[str, Any]) -> None:
@@ -671,18 +671,25 @@ class FakeBotAPI:
     def _api_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
         status = self.chat_members.get((chat_id, user_id), "member")
-        member: dict[str, Any] = {"status": status, "user": user(user_id)}
-        if status == "administrator":
-            member.update({
-                "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
-                "can_delete_messages": True, "can_manage_video_chats": True,
-                "can_restrict_members": True, "can_promote_members": False,
-                "can_change_info": True, "can_invite_users": True, "can_post_stories": False,
-                "can_edit_stories": False, "can_delete_stories": False,
-            })
-        elif status == "creator":
-            member["is_anonymous"] = False
-        return member
+        return member_object(status, user(user_id))
+
+
+def member_object(status: str, who: dict[str, Any]) -> dict[str, Any]:
+    """A ChatMember as Telegram sends it, with the fields its status requires."""
+    member: dict[str, Any] = {"status": status, "user": who}
+    if status == "administrator":
+        member.update({
+            "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+            "can_delete_messages": True, "can_manage_video_chats": True,
+            "can_restrict_members": True, "can_promote_members": False,
+            "can_change_info": True, "can_invite_users": True, "can_post_stories": False,
+            "can_edit_stories": False, "can_delete_stories": False,
+        })
+    elif status == "creator":
+        member["is_anonymous"] = False
+    elif status == "kicked":
+        member["until_date"] = 0
+    return member
 
 
 def decode_params(body: bytes, content_type: str) -> dict[str, Any]:
