@@ -184,9 +184,10 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
                       language=language)
     hits = rank_query(index, query, k=max(4 * top, 20))
     quotes = _pick_quotes(index, query, hits, top)
-    if context is not None and context.lean is Lean.IMPLICIT and not (
-            quotes and quotes[0].sentences[0].article_id in context.articles):
-        context = None  # it only leaned on the conversation if that chose its answer
+    if context is not None and context.lean is Lean.IMPLICIT and not quotes:
+        # "who came second?" found nothing in the articles just quoted: it is answered
+        # exactly as it would be alone, and says nothing of the conversation.
+        return answer_question(index, question, top, hint=hint)
     if not quotes:
         return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index),
                       corrections=query.corrections, context=context, language=language)
@@ -209,7 +210,7 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) 
         lead = group[0]
         if lead.score < MIN_RELATIVE_SCORE * best_score:
             break  # hits come best first: the rest score lower still
-        if query.context is not None and query.context.lean is not Lean.IMPLICIT:
+        if query.context is not None:
             if not _followup_accepts(index, query, lead.sentence):  # see bot.search.followup
                 continue
         elif index.coverage(terms, lead.sentence) < needed:
