@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot import messages
+from bot.common.i18n import format_date as i18n_date
 from bot.common.limits import DEFAULT_TOP, MAX_TOP
 from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
@@ -145,8 +146,10 @@ def coverage_summary(articles: list[Article], limit: int = 5) -> str:
 
 
 def format_date(published: str) -> str:
-    """'2024-04-17T17:50:00+05:00' -> '17 Apr 2024'."""
-    return parse_published(published).strftime("%-d %b %Y")
+    """'2024-04-17T17:50:00+05:00' -> '17 Apr 2024' (in the reply language's own way:
+    '17 апр. 2024 г.')."""
+    moment = parse_published(published)
+    return i18n_date(moment.date(), moment.strftime("%-d %b %Y"))
 
 
 def _messages(kind: Kind, index: SentenceIndex) -> str:
