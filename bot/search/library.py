@@ -144,16 +144,15 @@ class Library:
 
 
 def enable_semantic(snapshot: Snapshot, corpus_dir: Path, index_dir: Path | None,
-                    embedder: Embedder | None = None) -> None:
-    """Give the snapshot's index the semantic stage, its vectors kept beside the saved index.
-
-    ConfigError (a message for the user) when the extra is not installed.
-    """
+                    embedder: Embedder | None = None) -> int:
+    """Give the snapshot's index the semantic stage, its vectors kept beside the saved index;
+    returns how many sentences have a vector. ConfigError (a message for the user) when the
+    extra is not installed."""
     from bot.search.semantic import enable, store_dir
 
     where = Path(index_dir) if index_dir is not None else Path(corpus_dir) / INDEX_DIR_NAME
-    enable(snapshot.index, store_dir(where), embedder=embedder,
-           digests=snapshot.corpus.article_digests)
+    return len(enable(snapshot.index, store_dir(where), embedder=embedder,
+                      digests=snapshot.corpus.article_digests))
 
 
 def _warm(snapshot: Snapshot) -> None:
