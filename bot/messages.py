@@ -1,6 +1,6 @@
 """Every fixed text newsbot shows a person: the CLI's, the chat's replies, the answers' notes.
 
-Pure and dependency-free (stdlib `html` only), so every wing may import it. Texts are named
+Pure (stdlib `html`, and bot.common.i18n for translations), so every wing may import it. Texts are named
 constants, or functions whose parameters are the pieces that vary, named, so that a translation
 layer can wrap each one without touching its callers. Texts for Telegram are HTML: every
 dynamic piece is escaped here. Error messages raised deep in the core stay beside their checks
@@ -10,6 +10,8 @@ dynamic piece is escaped here. Error messages raised deep in the core stay besid
 from __future__ import annotations
 
 import html
+
+from bot.common.i18n import _
 
 # The one example question of help texts, hints, the terminal session and menus.
 EXAMPLE_QUESTION = "when did the withdrawal start?"
@@ -81,62 +83,64 @@ CHECK_NO_PROBLEMS = "no problems"
 
 # --- answers (search wing: pure text, shown as is in the terminal and escaped for Telegram) -----
 
-NO_ARTICLES_YET = "I have no articles loaded yet."
+_NO_ARTICLES_YET = "I have no articles loaded yet."
 
 
 def coverage(parts: list[str], more: int) -> str:
     """One line on what the corpus covers, from 'title (outlets, date)' parts."""
-    tail = f"; and {more} more" if more > 0 else ""
-    return "My articles cover: " + "; ".join(parts) + tail + "."
+    tail = _("; and {count} more").format(count=more) if more > 0 else ""
+    return _("My articles cover: {parts}.").format(parts="; ".join(parts) + tail)
 
 
 def _for_example() -> str:
-    return f"for example “{EXAMPLE_QUESTION}”"
+    return _("for example “{question}”").format(question=EXAMPLE_QUESTION)
 
 
 def answer_greeting(coverage_line: str) -> str:
     """The reply to 'hello'."""
-    return f"Hello! Ask me a question about the news, {_for_example()}. {coverage_line}"
+    return _("Hello! Ask me a question about the news, {example}.").format(
+        example=_for_example()) + " " + coverage_line
 
 
-ANSWER_THANKS = "You're welcome! Ask me anything else about the articles."
+_ANSWER_THANKS = "You're welcome! Ask me anything else about the articles."
 
 
 def answer_help(coverage_line: str) -> str:
     """The reply to 'help' typed as a question."""
-    return ("I answer questions about news articles with exact quotes and links to their "
-            f"sources. Ask a question, {_for_example()}. {coverage_line}")
+    return _("I answer questions about news articles with exact quotes and links to their "
+             "sources. Ask a question, {example}.").format(example=_for_example()) \
+        + " " + coverage_line
 
 
 def answer_empty() -> str:
     """The reply to an empty question."""
-    return f"Ask me a question about the news, {_for_example()}."
+    return _("Ask me a question about the news, {example}.").format(example=_for_example())
 
 
 def answer_not_found(coverage_line: str) -> str:
     """The honest no: the articles do not answer the question."""
-    return "That's not in the articles I have. " + coverage_line
+    return _("That's not in the articles I have.") + " " + coverage_line
 
 
 # --- chat: short notices (plain text: toasts allow 200 characters) ---------------------------
 
-APOLOGY = "Sorry, something went wrong on my side while answering. Please try again in a moment."
+_APOLOGY = "Sorry, something went wrong on my side while answering. Please try again in a moment."
 # A question that waited through a restart for longer than NEWSBOT_REPLAY_MAX_AGE.
-RESTARTED = ("Sorry, I was restarting when you sent this and could not answer it in time. "
+_RESTARTED = ("Sorry, I was restarting when you sent this and could not answer it in time. "
              "Please ask again.")
-SLOW_DOWN = ("You're asking faster than I can keep up with. Please wait a few seconds, then ask "
+_SLOW_DOWN = ("You're asking faster than I can keep up with. Please wait a few seconds, then ask "
              "again.")
-BUTTON_UNKNOWN = "This button no longer works. Please ask your question again."
-BUTTON_EXPIRED = "This answer is too old for its buttons. Please ask your question again."
-BUTTON_ARTICLE_CHANGED = "That article has changed since this answer. Please ask again."
-BUTTON_CORPUS_CHANGED = "My articles have changed since this answer; here is the current one."
-BUTTON_NO_MORE = "There are no more quotes for this question."
-BUTTON_CANNOT_EDIT = "I can't change that message any more. Please ask again."
-SETTING_ADMINS_ONLY = "Only the group's admins can change this."
-SETTING_SAVED = "Saved."
-NEW_CONVERSATION = ("Starting afresh: your next question stands on its own (follow-ups such as "
+_BUTTON_UNKNOWN = "This button no longer works. Please ask your question again."
+_BUTTON_EXPIRED = "This answer is too old for its buttons. Please ask your question again."
+_BUTTON_ARTICLE_CHANGED = "That article has changed since this answer. Please ask again."
+_BUTTON_CORPUS_CHANGED = "My articles have changed since this answer; here is the current one."
+_BUTTON_NO_MORE = "There are no more quotes for this question."
+_BUTTON_CANNOT_EDIT = "I can't change that message any more. Please ask again."
+_SETTING_ADMINS_ONLY = "Only the group's admins can change this."
+_SETTING_SAVED = "Saved."
+_NEW_CONVERSATION = ("Starting afresh: your next question stands on its own (follow-ups such as "
                     "“and why?” lean on the questions before it).")
-UNKNOWN_COMMAND = ("I don't know that command. Send /help to see what I can do, or just ask a "
+_UNKNOWN_COMMAND = ("I don't know that command. Send /help to see what I can do, or just ask a "
                    "question.")
 
 # The commands menus Telegram shows: (command, description).
@@ -153,30 +157,30 @@ GROUP_COMMANDS = (
 )
 
 # Button labels and inline result titles.
-BUTTON_CONTEXT = "Context"
-BUTTON_ANSWER_QUESTIONS_ON = "Answer every message ending with ?"
-BUTTON_ANSWER_QUESTIONS_OFF = "Stop answering messages ending with ?"
-INLINE_HOW_TO_ASK = "How to ask"
-INLINE_NOT_FOUND_TITLE = "Not in my articles"
-INLINE_HINT_TITLE = "Type a question after my name"
-INLINE_SLOW_DOWN_TITLE = "Slow down"
-INLINE_SORRY_TITLE = "Sorry"
+_BUTTON_CONTEXT = "Context"
+_BUTTON_ANSWER_QUESTIONS_ON = "Answer every message ending with ?"
+_BUTTON_ANSWER_QUESTIONS_OFF = "Stop answering messages ending with ?"
+_INLINE_HOW_TO_ASK = "How to ask"
+_INLINE_NOT_FOUND_TITLE = "Not in my articles"
+_INLINE_HINT_TITLE = "Type a question after my name"
+_INLINE_SLOW_DOWN_TITLE = "Slow down"
+_INLINE_SORRY_TITLE = "Sorry"
 
 
 def button_context(number: int) -> str:
     """The label of the Context button of the quote `number` (1-based)."""
-    return f"Context {number}"
+    return _("Context {number}").format(number=number)
 
 
 def inline_hint_description(username: str | None) -> str:
     """The grey line under the 'how to ask' inline result."""
-    return f"e.g. @{username} {EXAMPLE_QUESTION}"
+    return _("e.g. {example}").format(example=f"@{username} {EXAMPLE_QUESTION}")
 
 
 # --- chat: replies in Telegram HTML -----------------------------------------------------------
 
 def _at(username: str | None) -> str:
-    return f"@{html.escape(username)}" if username else "the bot"
+    return f"@{html.escape(username)}" if username else _("the bot")
 
 
 def help_html(username: str | None, group: bool) -> str:
@@ -184,85 +188,88 @@ def help_html(username: str | None, group: bool) -> str:
     example = html.escape(EXAMPLE_QUESTION)
     at = _at(username)
     lines = [
-        "I answer questions about the news articles I have, with exact quotes and links to "
-        "their sources.",
+        _("I answer questions about the news articles I have, with exact quotes and links to "
+          "their sources."),
         "",
     ]
     if group:
         ask = f"/ask@{html.escape(username)}" if username else "/ask"
         lines += [
-            "<b>In this group</b>, ask me in one of these ways:",
+            _("<b>In this group</b>, ask me in one of these ways:"),
             f"• {ask} <i>{example}</i>",
-            f"• mention me: <i>{at} {example}</i>",
-            "• reply to one of my messages (a follow-up such as “and why?” in reply to my "
-            "answer leans on it)",
-            "Other messages I leave alone, unless an admin turns on answering every message "
-            "that ends with “?” (/settings).",
+            _("• mention me: <i>{at} {example}</i>").format(at=at, example=example),
+            _("• reply to one of my messages (a follow-up such as “and why?” in reply to my "
+              "answer leans on it)"),
+            _("Other messages I leave alone, unless an admin turns on answering every message "
+              "that ends with “?” (/settings)."),
             "",
-            f"<b>In any chat</b>, even without me: type <i>{at} your question</i> and pick a "
-            "quote from the list.",
+            _("<b>In any chat</b>, even without me: type <i>{at} your question</i> and pick a "
+              "quote from the list.").format(at=at),
         ]
     else:
         lines += [
-            f"Just send me a question, for example: <i>{example}</i>",
+            _("Just send me a question, for example: <i>{example}</i>").format(example=example),
             "",
-            "Follow-ups such as “and why?” or “who confirmed it?” lean on your last questions; "
-            "/new starts afresh.",
+            _("Follow-ups such as “and why?” or “who confirmed it?” lean on your last questions; "
+              "/new starts afresh."),
             "",
-            "/sources — the articles I quote",
-            "/new — start afresh",
-            "/help — this message",
+            _("/sources — the articles I quote"),
+            _("/new — start afresh"),
+            _("/help — this message"),
             "",
-            f"<b>In groups</b>: /ask <i>question</i>, or mention {at} in a message, or reply to "
-            "one of my messages. Admins choose with /settings whether I also answer every "
-            "message that ends with “?”.",
-            f"<b>In any chat</b>, even without me: type <i>{at} your question</i> and pick a "
-            "quote from the list.",
+            _("<b>In groups</b>: /ask <i>question</i>, or mention {at} in a message, or reply to "
+              "one of my messages. Admins choose with /settings whether I also answer every "
+              "message that ends with “?”.").format(at=at),
+            _("<b>In any chat</b>, even without me: type <i>{at} your question</i> and pick a "
+              "quote from the list.").format(at=at),
             "",
-            "Under an answer: <b>Context</b> shows the sentences around a quote, <b>More</b> "
-            "the next quotes.",
+            _("Under an answer: <b>Context</b> shows the sentences around a quote, <b>More</b> "
+              "the next quotes."),
         ]
     return "\n".join(lines)
 
 
 def start_html(username: str | None) -> str:
     """The greeting for /start in a private chat."""
-    return "Hello! " + help_html(username, group=False)
+    return _("Hello!") + " " + help_html(username, group=False)
 
 
 def hello_html(username: str | None) -> str:
     """The one short hello when the bot is added to a group."""
     ask = f"/ask@{html.escape(username)}" if username else "/ask"
-    return (f"Hello! I answer questions about the news with exact quotes and links. Ask me with "
-            f"{ask} <i>{html.escape(EXAMPLE_QUESTION)}</i> or mention me; /help for more.")
+    return _("Hello! I answer questions about the news with exact quotes and links. Ask me with "
+             "{ask} <i>{example}</i> or mention me; /help for more.").format(
+                 ask=ask, example=html.escape(EXAMPLE_QUESTION))
 
 
 def ask_usage_html(username: str | None, group: bool) -> str:
     """The hint for /ask without a question."""
     ask = f"/ask@{html.escape(username)}" if group and username else "/ask"
-    return f"Ask me like this: {ask} <i>{html.escape(EXAMPLE_QUESTION)}</i>"
+    return _("Ask me like this: {ask} <i>{example}</i>").format(
+        ask=ask, example=html.escape(EXAMPLE_QUESTION))
 
 
 def mention_usage_html(username: str | None) -> str:
     """The hint for a bare mention of the bot with no question."""
-    return (f"Yes? Write your question after the mention, for example: "
-            f"<i>{_at(username)} {html.escape(EXAMPLE_QUESTION)}</i>")
+    return _("Yes? Write your question after the mention, for example: <i>{example}</i>").format(
+        example=f"{_at(username)} {html.escape(EXAMPLE_QUESTION)}")
 
 
 def inline_hint_html(username: str | None) -> str:
     """What a chosen 'how to ask' inline result posts."""
-    return (f"Type <i>{_at(username)} your question</i> in any chat to quote the news, for "
-            f"example: <i>{_at(username)} {html.escape(EXAMPLE_QUESTION)}</i>")
+    return _("Type <i>{at} your question</i> in any chat to quote the news, for example: "
+             "<i>{example}</i>").format(at=_at(username),
+                                        example=f"{_at(username)} {html.escape(EXAMPLE_QUESTION)}")
 
 
 def sources_head_html(count: int) -> str:
     """The first line of /sources."""
-    return f"<b>My articles</b> ({count}):"
+    return _("<b>My articles</b> ({count}):").format(count=count)
 
 
 def sources_more(count: int) -> str:
     """The last line of /sources when not every article fits."""
-    return f"…and {count} more."
+    return _("…and {count} more.").format(count=count)
 
 
 def settings_html(answer_questions: bool, sees_all_messages: bool) -> str:
@@ -334,3 +341,26 @@ def reload_problems_html(count: int, names: list[str], more: int) -> str:
     tail = f" and {more} more" if more > 0 else ""
     listed = ", ".join(html.escape(name) for name in names)
     return f"{count} file(s) could not be loaded: {listed}{tail}."
+
+
+# --- translations -----------------------------------------------------------------------------
+
+# The texts above that a person reads in the chat, looked up in the reply language on every use
+# (bot.common.i18n): `messages.APOLOGY` is the current update's user's language. Import the
+# module, not the names: a name imported once would stay in the language of that moment.
+_TRANSLATED = {name[1:]: value for name, value in list(globals().items())
+               if name[:2] == "_" + name[1:2] and name[1:].isupper() and isinstance(value, str)}
+BUTTON_MORE_EN = "More ›"
+BUTTON_PREVIOUS_EN = "‹ Previous"
+BUTTON_BACK_EN = "‹ Back to the answer"
+BUTTON_READ_EN = "🔗 Read the article"
+_TRANSLATED.update(BUTTON_MORE=BUTTON_MORE_EN, BUTTON_PREVIOUS=BUTTON_PREVIOUS_EN,
+                   BUTTON_BACK=BUTTON_BACK_EN, BUTTON_READ=BUTTON_READ_EN)
+
+
+def __getattr__(name: str) -> str:
+    """A translated fixed text (see _TRANSLATED), in the current reply language."""
+    try:
+        return _(_TRANSLATED[name])
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None

@@ -175,10 +175,10 @@ async def test_handler_error_gets_an_apology_and_the_bot_keeps_going(
         caplog: pytest.LogCaptureFixture) -> None:
     real = handlers.answer_page
 
-    def failing(index, question, start=0, size=3, context=None):
+    def failing(index, question, start=0, size=3, context=None, hint=None):
         if "explode" in question:
             raise RuntimeError("boom in the index")
-        return real(index, question, start, size, context)
+        return real(index, question, start, size, context, hint)
 
     monkeypatch.setattr(handlers, "answer_page", failing)
     chat = private_chat(ANN["id"])

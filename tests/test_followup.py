@@ -142,4 +142,13 @@ def test_a_short_question_about_another_story_starts_its_own_topic(
     assert first.answered and strike.answered
     assert "strike" in strike.quotes[0].text  # answered as alone, from the other story
     assert strike.context is None  # the conversation chose nothing: no "(about: ...)"
+    assert strike.quotes == answer_question(index, "when did the strike end?").quotes
     assert why.context is not None and why.context.topic == "when did the strike end?"
+
+
+def test_an_implicit_follow_up_is_answered_from_the_article_just_quoted(
+        seed_index: SentenceIndex) -> None:
+    _, took = play(seed_index, "How many ethnic Armenians left?", "who took over the territory?")
+    assert took.context is not None and took.context.lean is Lean.IMPLICIT
+    assert took.answered and "Baku took over the territory" in took.quotes[0].text
+    assert all(q.sources[0].article_id in took.context.articles for q in took.quotes)

@@ -195,3 +195,19 @@ def test_saved_index_keeps_each_articles_language(tmp_path) -> None:  # noqa: AN
                   overwrite=True)
     _, rebuilt = load_index(tmp_path)
     assert rebuilt.languages == {"en": 2}
+
+
+def test_ingestion_detects_the_language_a_page_does_not_state(tmp_path) -> None:  # noqa: ANN001
+    from bot.corpus import read_article
+    from bot.ingest.ingestor import Given, Ingestor
+
+    text = "Новый мост через Волгу\n\n" + RU + "\n\n" + RU
+    given = Given(url="https://example.com/most", source="Пример", published="2024-05-01")
+    result = Ingestor(tmp_path).add_text(text, given)
+    assert result.article.language == "ru"
+    assert read_article(result.path).language == "ru"
+    # A language stated by the user wins over the text.
+    stated = Given(url="https://example.com/most-2", source="Пример", published="2024-05-02",
+                   language="uk", title="Volga bridge")
+    other = EN + "\n\n" + EN
+    assert Ingestor(tmp_path).add_text(other, stated).article.language == "uk"

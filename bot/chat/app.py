@@ -30,11 +30,12 @@ from telegram.ext import (
     ContextTypes,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot import messages
-from bot.chat import admin, handlers
+from bot.chat import admin, handlers, locale
 from bot.chat.handlers import BotData
 from bot.chat.inbox import InboxProcessor, InboxQueue, replay_pending
 from bot.chat.sending import RetryPolicy, SendingPolicy
@@ -167,6 +168,8 @@ def build_application(settings: Settings, library: Library) -> Application:
     bot_data.library = library
     bot_data.settings = settings
     bot_data.store = store
+    # First, for every update: its replies are given in the user's language.
+    application.add_handler(TypeHandler(Update, locale.on_update), group=-1)
     application.add_handlers(handler_registrations())
     admin.install(application, settings, library)  # /add, /reload, feed and corpus jobs
     application.add_error_handler(handlers.on_error)

@@ -154,10 +154,10 @@ def answer_keys(page: Page, question: int | None, corpus: str) -> list[list[Key]
             # Back by a full page, not by this page's length: from a short last page (10 of
             # 1-10, pages of 3) Previous shows 7-9, the page before it.
             size = max(1, page.size)
-            paging.append(Key("‹ Previous",
+            paging.append(Key(messages.BUTTON_PREVIOUS,
                               encode(PageButton(question, max(0, page.start - size), corpus))))
         if page.has_more:
-            paging.append(Key("More ›", encode(PageButton(
+            paging.append(Key(messages.BUTTON_MORE, encode(PageButton(
                 question, page.start + len(page.answer.quotes), corpus))))
         if paging:
             rows.append(paging)
@@ -171,9 +171,9 @@ def context_keys(button: ContextButton, url: str, corpus: str) -> list[list[Key]
     """The keyboard under a quote in context: back to the answer (if known), the article."""
     rows = []
     if button.question:
-        rows.append([Key("‹ Back to the answer",
+        rows.append([Key(messages.BUTTON_BACK,
                          encode(PageButton(button.question, button.start, corpus)))])
-    rows.append([Key("🔗 Read the article", url=url)])
+    rows.append([Key(messages.BUTTON_READ, url=url)])
     return rows
 
 

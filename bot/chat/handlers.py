@@ -43,6 +43,7 @@ from bot.chat.buttons import context_button as quote_context_button
 from bot.chat.html import answer_to_html, context_to_html
 from bot.chat.inbox import answer_was_sent, is_stale
 from bot.chat.inline import EXPAND_OVER, Entry, answer_entries, hint_entry
+from bot.chat.locale import language_hint, remember_language
 from bot.chat.pages import Page, answer_page, corpus_tag, find_context
 from bot.chat.questions import command_argument, looks_like_question, mentions, strip_mention
 from bot.chat.replies import sources_html
@@ -50,19 +51,6 @@ from bot.chat.store import BotStore
 from bot.chat.throttle import Throttle, Verdict
 from bot.config import Settings
 from bot.messages import (
-    APOLOGY,
-    BUTTON_ARTICLE_CHANGED,
-    BUTTON_CANNOT_EDIT,
-    BUTTON_CORPUS_CHANGED,
-    BUTTON_EXPIRED,
-    BUTTON_NO_MORE,
-    BUTTON_UNKNOWN,
-    NEW_CONVERSATION,
-    RESTARTED,
-    SETTING_ADMINS_ONLY,
-    SETTING_SAVED,
-    SLOW_DOWN,
-    UNKNOWN_COMMAND,
     ask_usage_html,
     hello_html,
     help_html,
@@ -75,6 +63,7 @@ from bot.messages import (
 )
 from bot.search.answer import MAX_TOP, Kind, SourceRef, answer_question
 from bot.search.followup import Conversation, next_turn, resolve
+from bot.search.lang.route import LanguageHint
 from bot.search.library import Library, Snapshot
 
 logger = logging.getLogger(__name__)
@@ -161,7 +150,7 @@ async def reply_html(message: Message, text: str,
     if is_stale():
         if answer_was_sent():
             return None
-        text, reply_markup = RESTARTED, None
+        text, reply_markup = messages.RESTARTED, None
     return await message.reply_text(
         text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, do_quote=True,
         reply_markup=reply_markup,
@@ -205,7 +194,7 @@ def page_html(page: Page) -> str:
 
 def _prepare_page(snapshot: Snapshot, store: BotStore, question: str, start: int,
                   size: int, key: str | None = None, idle: float = 0.0,
-                  before: Conversation | None = None,
+                  before: Conversation | None = None, hint: LanguageHint | None = None,
                   ) -> tuple[Page, InlineKeyboardMarkup | None]:
     """A page of the answer and its buttons; blocking work, run in a thread.
 
@@ -220,7 +209,7 @@ def _prepare_page(snapshot: Snapshot, store: BotStore, question: str, start: int
         stored = store.conversation(key, idle)
         conversation = Conversation.loads(stored) if stored else Conversation()
     context = resolve(snapshot.index, question, conversation) if conversation else None
-    page = answer_page(snapshot.index, question, start, size, context)
+    page = answer_page(snapshot.index, question, start, size, context, hint)
     if key is not None and conversation is not None and before is None \
             and page.answer.kind not in _NO_TURN:
         quoted = [q.sentences[0] for q in page.answer.quotes]
@@ -252,11 +241,20 @@ def split_remembered(remembered: str) -> tuple[str, Conversation | None]:
 async def answer_with_buttons(context: Context, snapshot: Snapshot, question: str,
                               start: int = 0, key: str | None = None,
                               before: Conversation | None = None,
+                              update: Update | None = None,
                               ) -> tuple[Page, InlineKeyboardMarkup | None]:
-    """A page of the answer to a question, with its buttons, computed off the event loop."""
+    """A page of the answer to a question, with its buttons, computed off the event loop.
+
+    The question is asked of the articles in its language; `update` tells the asker's
+    Telegram language, and the chat's earlier questions weigh in (bot.chat.locale).
+    """
     settings = get_settings(context)
-    return await asyncio.to_thread(_prepare_page, snapshot, get_store(context), question, start,
-                                   settings.top, key, settings.conversation_idle, before)
+    hint = language_hint(update, context.chat_data)
+    page, markup = await asyncio.to_thread(
+        _prepare_page, snapshot, get_store(context), question, start, settings.top, key,
+        settings.conversation_idle, before, hint)
+    remember_language(context.chat_data, page.answer.language)
+    return page, markup
 
 
 # --- conversations ---------------------------------------------------------------------------
@@ -284,7 +282,7 @@ async def new_conversation(update: Update, context: Context) -> None:
     store = get_store(context)
     key = conversation_key(message, context.bot.id, store)
     await asyncio.to_thread(store.forget_conversation, key)
-    await reply_html(message, NEW_CONVERSATION)
+    await reply_html(message, messages.NEW_CONVERSATION)
 
 
 def _sender_id(update: Update) -> int | None:
@@ -312,7 +310,7 @@ async def _throttled(update: Update, context: Context, message: Message) -> bool
         return False
     logger.info("throttled sender %s (%s)", sender, verdict.value)
     if verdict is Verdict.WARN:
-        await reply_html(message, SLOW_DOWN)
+        await reply_html(message, messages.SLOW_DOWN)
     return True
 
 
@@ -334,7 +332,8 @@ async def reply_with_answer(update: Update, context: Context, message: Message,
     snapshot = get_library(context).current  # once per update: a reload may swap it meanwhile
     store = get_store(context)
     key = conversation_key(message, context.bot.id, store)
-    page, markup = await answer_with_buttons(context, snapshot, question, key=key)
+    page, markup = await answer_with_buttons(context, snapshot, question, key=key,
+                                             update=update)
     if not addressed:
         if not page.answer.answered:
             return
@@ -475,7 +474,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    await reply_html(message, UNKNOWN_COMMAND)
+    await reply_html(message, messages.UNKNOWN_COMMAND)
 
 
 # --- group settings --------------------------------------------------------------------------
@@ -512,16 +511,16 @@ async def settings_command(update: Update, context: Context) -> None:
 async def _change_setting(query: CallbackQuery, context: Context, button: SettingButton) -> None:
     message = query.message
     if not isinstance(message, Message) or not _is_group(message):
-        await query.answer(BUTTON_UNKNOWN)
+        await query.answer(messages.BUTTON_UNKNOWN)
         return
     if not await _is_admin(context, message.chat.id, query.from_user.id):
-        await query.answer(SETTING_ADMINS_ONLY, show_alert=True)
+        await query.answer(messages.SETTING_ADMINS_ONLY, show_alert=True)
         return
     get_store(context).set_answers_questions(message.chat.id, button.answer_questions)
     logger.info("chat %s: answer questions = %s", message.chat.id, button.answer_questions)
     text = settings_html(button.answer_questions, bool(context.bot.can_read_all_group_messages))
     await _edit(query, text, keyboard(setting_keys(button.answer_questions)))
-    await query.answer(SETTING_SAVED)
+    await query.answer(messages.SETTING_SAVED)
 
 
 # --- buttons under answers -------------------------------------------------------------------
@@ -553,13 +552,13 @@ async def on_button(update: Update, context: Context) -> None:
     elif isinstance(button, ContextButton):
         await _show_context(query, context, button)
     else:
-        await query.answer(BUTTON_UNKNOWN)
+        await query.answer(messages.BUTTON_UNKNOWN)
 
 
 async def _show_page(query: CallbackQuery, context: Context, button: PageButton) -> None:
     remembered = get_store(context).question(button.question)
     if remembered is None:
-        await query.answer(BUTTON_EXPIRED)
+        await query.answer(messages.BUTTON_EXPIRED)
         return
     question, before = split_remembered(remembered)
     snapshot = get_library(context).current
@@ -567,27 +566,27 @@ async def _show_page(query: CallbackQuery, context: Context, button: PageButton)
     notice = None
     start = button.start
     if tag != button.corpus:
-        notice = BUTTON_CORPUS_CHANGED
+        notice = messages.BUTTON_CORPUS_CHANGED
         start = 0  # the old page numbers mean nothing now: start over
     page, markup = await answer_with_buttons(context, snapshot, question, start, before=before)
     if not page.answer.answered and start > 0:
-        await query.answer(BUTTON_NO_MORE)
+        await query.answer(messages.BUTTON_NO_MORE)
         return
     edited = await _edit(query, page_html(page), markup)
-    await query.answer(notice if edited else BUTTON_CANNOT_EDIT)
+    await query.answer(notice if edited else messages.BUTTON_CANNOT_EDIT)
 
 
 async def _show_context(query: CallbackQuery, context: Context, button: ContextButton) -> None:
     snapshot = get_library(context).current
     found = find_context(snapshot.index, button.article, button.position, button.sentence)
     if found is None:
-        await query.answer(BUTTON_ARTICLE_CHANGED)
+        await query.answer(messages.BUTTON_ARTICLE_CHANGED)
         return
     text = context_to_html(found.sentences, found.focus, SourceRef.of(found.article))
     tag = await asyncio.to_thread(corpus_tag, snapshot.corpus)
     markup = keyboard(context_keys(button, found.article.url, tag))
     edited = await _edit(query, text, markup)
-    await query.answer(None if edited else BUTTON_CANNOT_EDIT)
+    await query.answer(None if edited else messages.BUTTON_CANNOT_EDIT)
 
 
 # --- inline and guest mode ---------------------------------------------------------------------
@@ -624,7 +623,8 @@ async def on_inline_query(update: Update, context: Context) -> None:
                            button=help_button)
         return
     snapshot = get_library(context).current
-    answer = await asyncio.to_thread(answer_question, snapshot.index, question, MAX_TOP)
+    answer = await asyncio.to_thread(answer_question, snapshot.index, question, MAX_TOP,
+                                     hint=language_hint(update, None))
     results = [inline_result(entry) for entry in answer_entries(answer)]
     await query.answer(results, cache_time=INLINE_CACHE_SECONDS, button=help_button)
 
@@ -650,7 +650,8 @@ async def on_guest_message(update: Update, context: Context) -> None:
         entry = _hint(context)
     else:
         snapshot = get_library(context).current
-        answer = await asyncio.to_thread(answer_question, snapshot.index, question, 1)
+        answer = await asyncio.to_thread(answer_question, snapshot.index, question, 1,
+                                         hint=language_hint(update, None))
         entry = answer_entries(answer)[0]
     await context.bot.answer_guest_query(message.guest_query_id, inline_result(entry))
 
@@ -672,12 +673,12 @@ async def on_error(update: object, context: Context) -> None:
         return
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(APOLOGY)
+            await update.callback_query.answer(messages.APOLOGY)
         elif update.guest_message is not None and update.guest_message.guest_query_id:
             await context.bot.answer_guest_query(
                 update.guest_message.guest_query_id,
-                inline_result(hint_entry(APOLOGY, messages.INLINE_SORRY_TITLE, APOLOGY)))
+                inline_result(hint_entry(messages.APOLOGY, messages.INLINE_SORRY_TITLE, messages.APOLOGY)))
         elif update.message is not None:
-            await reply_html(update.message, APOLOGY)
+            await reply_html(update.message, messages.APOLOGY)
     except TelegramError as exc:
         logger.warning("could not send the apology: %s", exc)

@@ -14,6 +14,7 @@ from bot.corpus import Article, Corpus
 from bot.search.answer import MAX_TOP, Answer, Kind, answer_question
 from bot.search.followup import QueryContext
 from bot.search.index import Sentence, SentenceIndex
+from bot.search.lang.route import LanguageHint
 
 ARTICLE_KEY_LENGTH = 8
 SENTENCE_KEY_LENGTH = 6
@@ -71,7 +72,7 @@ class Page:
 
 
 def answer_page(index: SentenceIndex, question: str, start: int = 0, size: int = 3,
-                context: QueryContext | None = None) -> Page:
+                context: QueryContext | None = None, hint: LanguageHint | None = None) -> Page:
     """The quotes start..start+size of the answer to a question, and whether more follow.
 
     `context`: what a follow-up takes from its conversation (bot.search.followup.resolve).
@@ -79,7 +80,7 @@ def answer_page(index: SentenceIndex, question: str, start: int = 0, size: int =
     start = max(0, start)
     size = max(1, size)
     top = min(MAX_TOP, start + size + 1)  # one more than shown: is there a next page?
-    answer = answer_question(index, question, top=top, context=context)
+    answer = answer_question(index, question, top=top, context=context, hint=hint)
     if answer.kind is not Kind.ANSWER:
         return Page(answer, 0, has_more=False, size=size)
     quotes = answer.quotes[start : start + size]

@@ -43,7 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "(default for pages: the date they give)")
     ingest.add_argument("--title", help="the headline (default: found in the page)")
     ingest.add_argument("--author", help="the author (default: found in a byline, if any)")
-    ingest.add_argument("--language", help="language code (default: the page's, else en)")
+    ingest.add_argument("--language", help="language code (default: the page's, else detected "
+                        "from the text)")
     ingest.add_argument("--update", "--force", dest="force", action="store_true",
                         help="replace an existing article with the same URL")
     ingest.add_argument("--json", action="store_true", help="print one JSON object")

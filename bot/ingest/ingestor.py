@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from bot.common.language import detect_language
 from bot.common.urls import check_url, clean_url, looks_like_url
 from bot.corpus import (
     LANGUAGE_CODE,
@@ -56,6 +57,11 @@ def read_text_file(path: Path, limit: int = MAX_PAGE_BYTES) -> str:
         raise IngestError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _detected(title: str, body: str) -> str:
+    """The language of an article whose page and flags name none (bot.common.language)."""
+    return detect_language(f"{title}\n{body[:5000]}")
 
 
 def check_language(code: str) -> str:
@@ -243,7 +249,7 @@ class Ingestor:
             id=article_id_for(source, published, page.title), title=page.title, url=url,
             source=source, published=published, body=page.body,
             author=given.author if given.author is not None else page.author,
-            language=check_language(given.language or "en"),
+            language=check_language(given.language or _detected(page.title, page.body)),
         )
         return self._write(article, [], update, [])
 
@@ -367,7 +373,8 @@ def _article_from(page: ExtractedPage, given: Given, fallback: Given) -> tuple[A
         raise IngestError("the page gives no publication date: give it with --published, "
                           "e.g. --published 2024-05-14")
     published = check_published(published)
-    language = check_language(given.language or page.language or fallback.language or "en")
+    language = check_language(given.language or page.language or fallback.language
+                              or _detected(page.title, page.body))
     title = pick("title")
     author = pick("author")
     if not author:

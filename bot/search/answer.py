@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot import messages
+from bot.common.i18n import format_date as i18n_date
 from bot.common.limits import DEFAULT_TOP, MAX_TOP
 from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
@@ -145,8 +146,10 @@ def coverage_summary(articles: list[Article], limit: int = 5) -> str:
 
 
 def format_date(published: str) -> str:
-    """'2024-04-17T17:50:00+05:00' -> '17 Apr 2024'."""
-    return parse_published(published).strftime("%-d %b %Y")
+    """'2024-04-17T17:50:00+05:00' -> '17 Apr 2024' (in the reply language's own way:
+    '17 апр. 2024 г.')."""
+    moment = parse_published(published)
+    return i18n_date(moment.date(), moment.strftime("%-d %b %Y"))
 
 
 def _messages(kind: Kind, index: SentenceIndex) -> str:
@@ -184,9 +187,10 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
                       language=language)
     hits = rank_query(index, query, k=max(4 * top, 20))
     quotes = _pick_quotes(index, query, hits, top)
-    if context is not None and context.lean is Lean.IMPLICIT and not (
-            quotes and quotes[0].sentences[0].article_id in context.articles):
-        context = None  # it only leaned on the conversation if that chose its answer
+    if context is not None and context.lean is Lean.IMPLICIT and not quotes:
+        # "who came second?" found nothing in the articles just quoted: it is answered
+        # exactly as it would be alone, and says nothing of the conversation.
+        return answer_question(index, question, top, hint=hint)
     if not quotes:
         return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index),
                       corrections=query.corrections, context=context, language=language)
@@ -209,7 +213,7 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) 
         lead = group[0]
         if lead.score < MIN_RELATIVE_SCORE * best_score:
             break  # hits come best first: the rest score lower still
-        if query.context is not None and query.context.lean is not Lean.IMPLICIT:
+        if query.context is not None:
             if not _followup_accepts(index, query, lead.sentence):  # see bot.search.followup
                 continue
         elif index.coverage(terms, lead.sentence) < needed:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -25,7 +25,6 @@ from bot.search.qtypes import Expect, expected_answer
 
 # Turns kept per conversation: a follow-up leans on the last one or two.
 MAX_TURNS = 4
-DEFAULT_IDLE_SECONDS = 900.0  # a conversation is forgotten after 15 idle minutes
 # Weights of context terms, relative to the question's own words (1.0). Tuned on the tuning
 # half of benchmarks/dialogues (see README, "Follow-up questions").
 TOPIC_WEIGHT = 0.7  # the words of the question the conversation is about
@@ -46,6 +45,10 @@ REPEAT_PENALTY = 3.0
 # terms (weighted as above).
 MIN_OWN_COVERAGE = 0.5
 MIN_CONTEXT_COVERAGE = 0.3
+# A short question whose subject goes without saying ("who came second?") is answered from the
+# articles just quoted only by a sentence holding this share of its words and, if it asks for a
+# kind of thing (a name for "who"), one that is new to the question.
+MIN_IMPLICIT_COVERAGE = 0.5
 
 
 class Lean(str, Enum):
@@ -180,8 +183,8 @@ def lean(question: str, own_terms: Sequence[str]) -> Lean | None:
     if len(own_terms) == 1 and words[0] in _WH and len(words) <= 3:
         return Lean.ELLIPSIS
     # "who came second?", "how many people voted?": short, a wh-question, no subject named.
-    # It is answered as it would be alone (the same abstention rule); the conversation only
-    # prefers, among the sentences that answer it, those about what was just asked.
+    # It is answered from the articles just quoted if one of their sentences holds its words,
+    # else exactly as it would be alone.
     if len(own_terms) <= MAX_IMPLICIT_TERMS and _WH.intersection(words[:2]):
         return Lean.IMPLICIT
     return None
@@ -283,6 +286,12 @@ def accepts(index: SentenceIndex, own_terms: Sequence[str], context: QueryContex
         return True  # "who confirmed it?": "it" is what the last answer quoted
     if own and index.coverage(own, sentence) < context.weights.get("own", MIN_OWN_COVERAGE):
         return False
+    if context.lean is Lean.IMPLICIT:  # only the articles just quoted; else as alone
+        return (sentence.article_id in context.articles
+                and index.coverage(own, sentence) >= context.weights.get("implicit_own",
+                                                                         MIN_IMPLICIT_COVERAGE)
+                and (expect is Expect.NONE or not context.weights.get("implicit_type", 1.0)
+                     or has_answer(sentence)))
     if sentence.article_id in context.articles:
         return True
     present: set[str] = set()
@@ -302,8 +311,3 @@ def _in_article(index: SentenceIndex, terms: Sequence[str], article_id: str) -> 
     wanted = set(terms)
     return any(wanted.intersection(index.analyzer.terms(index.sentences[doc].text))
                for doc in index.article_docs(article_id))
-
-
-def with_weights(context: QueryContext, weights: Mapping[str, float]) -> QueryContext:
-    """The context with tuning overrides (benchmarks only)."""
-    return replace(context, weights=dict(weights))
