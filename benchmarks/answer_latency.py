@@ -1,7 +1,9 @@
-"""Time answer_question on the bundled corpus: the labelled question set, with and without the
-relative-date and highlight steps, median of several rounds.
+"""Time answer_question in-process: on the bundled corpus (the labelled question set, with and
+without the relative-date and highlight steps, median of several rounds), and on the ~10k
+sentences of the SQuAD v1.1 dev articles (p50 and p90 of single answers).
 
-    python benchmarks/answer_latency.py [--rounds 7]
+    python benchmarks/answer_latency.py [--rounds 7] [--squad ../shared/data/squad-dev-v1.1.json]
+        [--questions 500]
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.evaluation.squad import load_squad  # noqa: E402
 from bot.search import answer as answer_module  # noqa: E402
 from bot.search.answer import answer_question  # noqa: E402
-from bot.search.index import load_index  # noqa: E402
+from bot.search.index import SentenceIndex, load_index  # noqa: E402
+
+SQUAD = ROOT.parent / "shared" / "data" / "squad-dev-v1.1.json"
 
 
 def per_question_ms(index, questions, rounds: int) -> float:
@@ -32,9 +37,21 @@ def per_question_ms(index, questions, rounds: int) -> float:
     return statistics.median(times)
 
 
+def single_answers_ms(index, questions) -> list[float]:
+    """The time of each answer, in milliseconds."""
+    found = []
+    for question in questions:
+        started = time.perf_counter()
+        answer_question(index, question)
+        found.append((time.perf_counter() - started) * 1000)
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--squad", type=Path, default=SQUAD)
+    parser.add_argument("--questions", type=int, default=500)
     args = parser.parse_args()
     _, index = load_index(ROOT / "corpus")
     lines = (ROOT / "tests" / "data" / "abstention.jsonl").read_text("utf-8").splitlines()
@@ -48,8 +65,23 @@ def main() -> None:
         bare = per_question_ms(index, questions, args.rounds)
     finally:
         answer_module.resolve_dates, answer_module.highlight_spans = resolve, highlight
-    print(f"{len(questions)} questions, median of {args.rounds} rounds: {full:.2f} ms an answer; "
-          f"without dates and highlights {bare:.2f} ms")
+    print(f"bundled corpus: {len(questions)} questions, median of {args.rounds} rounds: "
+          f"{full:.2f} ms an answer; without dates and highlights {bare:.2f} ms")
+    if not args.squad.exists():
+        print(f"{args.squad}: not found, no 10k-sentence figure")
+        return
+    evalset = load_squad(args.squad)
+    big = SentenceIndex(evalset.articles)
+    asked = [q.text for q in evalset.questions[::max(1, len(evalset.questions) // args.questions)]]
+    single_answers_ms(big, asked[:50])  # warm up: the kernel, the caches of the first ones
+    p50s, p90s = [], []
+    for _ in range(3):
+        times = sorted(single_answers_ms(big, asked))
+        p50s.append(times[len(times) // 2])
+        p90s.append(times[int(len(times) * 0.9)])
+    print(f"SQuAD v1.1 dev articles, {len(big.sentences)} sentences, {len(asked)} questions, "
+          f"median of 3 rounds: p50 {statistics.median(p50s):.1f} ms, "
+          f"p90 {statistics.median(p90s):.1f} ms")
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ async def test_more_and_context_buttons_edit_the_message(
         query = fake_api.press(keys["More ›"], ANN, first)
         more = await edited(fake_api, first)
         await fake_api.callback_answer(query)
-        assert html.escape(quotes[1].text) in more.params["text"]
+        assert quote_body_html(quotes[1]) in more.params["text"]
         assert quote_body_html(quotes[0]) not in more.params["text"]
         second = fake_api.message(sent)
         assert "‹ Previous" in buttons(second)
@@ -91,7 +91,7 @@ async def test_more_and_context_buttons_edit_the_message(
         query = fake_api.press(buttons(in_context)["‹ Back to the answer"], ANN, in_context)
         back = await edited(fake_api, first, count=3)
         await fake_api.callback_answer(query)
-        assert html.escape(quotes[1].text) in back.params["text"]
+        assert quote_body_html(quotes[1]) in back.params["text"]
 
 
 async def test_buttons_survive_a_restart_and_stale_ones_answer_politely(

@@ -15,22 +15,18 @@ from bot.common.limits import DEFAULT_TOP, MAX_TOP
 from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
 from bot.search.dates import DateMention, resolve_dates
+from bot.search.decision import DECIDE_TOP, MODEL, Option, covers_all, feature_names, options
 from bot.search.followup import Lean, QueryContext, accepts
 from bot.search.index import Hit, Sentence, SentenceIndex
 from bot.search.lang import split_sentences_for
 from bot.search.lang.route import LanguageHint, question_language
-from bot.search.qtypes import Expect
+from bot.search.phrasing import core_question
+from bot.search.qtypes import Expect, QType, question_type
 from bot.search.retrieve import Query, analyse, rank_query
 from bot.search.spans import Span, answer_spans
 from bot.search.spelling import Correction
 
-# A quote must contain at least this idf-weighted share of the question's terms: below it, the
-# best sentence only shares a word or two with the question and is not an answer.
-MIN_COVERAGE = 0.5
-# A question with a word the articles never use (after spelling correction) is most likely
-# about something else: its other words must then cover this much.
-MIN_COVERAGE_WITH_UNKNOWN = 0.6
-# Quotes after the first must score at least this share of the best one.
+# A follow-up's quotes after the first must score at least this share of the best one.
 MIN_RELATIVE_SCORE = 0.35
 # Two quotes whose terms overlap this much say the same thing (the same wire sentence edited).
 NEAR_DUPLICATE = 0.8
@@ -111,6 +107,9 @@ _HELP = {
 }
 
 
+_ASKS = re.compile(r"\b(?:who|what|whats|when|where|which|why|how|did|does|is|are|was|were)\b")
+
+
 def classify_chatter(question: str) -> Kind | None:
     """Recognise greetings, thanks and requests for help, which get a reply but no search."""
     words = " ".join(re.findall(r"[\w']+", fold(question).lower()))
@@ -120,7 +119,7 @@ def classify_chatter(question: str) -> Kind | None:
         return Kind.GREETING
     # "thanks for the help" is thanks; "thanks, and how many ...?" is a question.
     short_thanks = (words.startswith(("thanks ", "thank you ")) and len(words.split()) <= 6
-                    and "?" not in question)
+                    and "?" not in question and not _ASKS.search(words))
     if words in _THANKS or short_thanks:
         return Kind.THANKS
     if words in _HELP:
@@ -179,9 +178,10 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
     chatter = classify_chatter(question)
     if chatter is not None:
         return Answer(question, chatter, message=_messages(chatter, index))
-    language = question_language(index, question, hint)
+    asked = core_question(question)
+    language = question_language(index, asked, hint)
     index = index.for_language(language)
-    query = analyse(index, question, context)
+    query = analyse(index, asked, context)
     if not query.counts:
         return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index),
                       language=language)
@@ -199,24 +199,50 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
 
 
 def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) -> list[Quote]:
-    """Group hits of the same sentence, drop the irrelevant and the near-duplicate, keep `top`."""
+    """The quotes the answer decision (bot.search.decision) trusts, most probable first, the
+    near-duplicates left out, at most `top`; none when even the best is not likely enough.
+    A follow-up keeps its own rule (bot.search.followup.accepts)."""
+    if query.context is not None:
+        return _pick_followup_quotes(index, query, hits, top)
+    ranked = sorted(options(index, query, hits, max(DECIDE_TOP, top)),
+                    key=lambda o: (-o.selected, o.place))
+
+    def trusted(option: Option, needed: float) -> bool:
+        return (option.probability >= needed or covers_all(names, option.row or [])
+                or _found_lookup(query, option))
+
+    names = feature_names()
+    if not ranked or not trusted(ranked[0], MODEL.threshold):
+        return []
+    quotes: list[Quote] = []
+    chosen_terms: list[set[str]] = []
+    for option in ranked:
+        if quotes and not trusted(option, MODEL.more):
+            continue
+        sentence_terms = set(option.candidate.terms)
+        if any(_overlap(sentence_terms, seen) >= NEAR_DUPLICATE for seen in chosen_terms):
+            continue
+        chosen_terms.append(sentence_terms)
+        quotes.append(_make_quote(index, option.hits, query))
+        if len(quotes) == top:
+            break
+    return quotes
+
+
+def _pick_followup_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
+                          top: int) -> list[Quote]:
+    """A follow-up's quotes: hits in rank order that its rule accepts, near-duplicates out."""
     groups: dict[str, list[Hit]] = {}
     for hit in hits:
         groups.setdefault(sentence_key(hit.sentence.text), []).append(hit)
     best_score = hits[0].score if hits else 0.0
-    terms = list(query.terms)
-    unknown = any(index.engine.doc_freq(t) == 0 for t in query.counts)
-    needed = MIN_COVERAGE_WITH_UNKNOWN if unknown else MIN_COVERAGE
     quotes: list[Quote] = []
     chosen_terms: list[set[str]] = []
     for group in groups.values():
         lead = group[0]
         if lead.score < MIN_RELATIVE_SCORE * best_score:
             break  # hits come best first: the rest score lower still
-        if query.context is not None:
-            if not _followup_accepts(index, query, lead.sentence):  # see bot.search.followup
-                continue
-        elif index.coverage(terms, lead.sentence) < needed:
+        if not _followup_accepts(index, query, lead.sentence):  # see bot.search.followup
             continue
         sentence_terms = set(index.analyzer.terms(lead.sentence.text))
         if any(_overlap(sentence_terms, seen) >= NEAR_DUPLICATE for seen in chosen_terms):
@@ -226,6 +252,15 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) 
         if len(quotes) == top:
             break
     return quotes
+
+
+def _found_lookup(query: Query, option: Option) -> bool:
+    """True for a look-up ("bridge toll": a few words, no question) whose words the sentence
+    has, all of them. The decision was learned on questions; a look-up asks for no fact, only
+    for where its words are said."""
+    if question_type(query.text) is not QType.OTHER or len(query.counts) > 4:
+        return False
+    return option.candidate.cover(option.candidate.counts) >= 0.999
 
 
 def _followup_accepts(index: SentenceIndex, query: Query, sentence: Sentence) -> bool:

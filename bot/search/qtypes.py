@@ -38,6 +38,7 @@ class Expect(str, Enum):
 # "wha" are frequent typos in real questions.
 _WH = re.compile(
     r"\b(how\s+many|how\s+much|how\s+long|how\s+old|how\s+far|how\s+big|how\s+large|"
+    r"how\s+high|how\s+tall|how\s+fast|how\s+heavy|how\s+deep|how\s+wide|how\s+often|"
     r"when|whom|whose|who|where|whic|which|what|wha|why|how)\b"
 )
 _TYPE_OF_WH = {
@@ -54,6 +55,8 @@ _DATE_NOUNS = {
 _NUMBER_NOUNS = {
     "percentage", "percent", "number", "amount", "size", "population", "cost", "price",
     "length", "height", "distance", "speed", "rate", "temperature", "value", "total",
+    "proportion", "share", "fraction", "figure", "sum", "salary", "fee", "fine", "score",
+    "margin", "budget", "revenue", "profit", "profits", "sales", "turnover",
 }
 _NAME_NOUNS = {
     "person", "man", "woman", "president", "king", "queen", "emperor", "leader", "company",
@@ -105,7 +108,9 @@ def expected_answer(question: str) -> Expect:
     wh, noun = found
     if wh == "when":
         return Expect.DATE
-    if wh in ("how many", "how much", "how long", "how old", "how far", "how big", "how large"):
+    if wh in ("how many", "how much", "how long", "how old", "how far", "how big", "how large",
+              "how high", "how tall", "how fast", "how heavy", "how deep", "how wide",
+              "how often"):
         return Expect.NUMBER
     if wh in ("who", "whom", "whose"):
         return Expect.NAME

@@ -1,17 +1,24 @@
-"""Spelling correction of question words the index has never seen ("withdrawl" -> "withdrawal").
+"""Spelling correction of question words that are not words ("withdrawl" -> "withdrawal").
 
-Only unknown words are corrected, and only to a word one edit away (a letter deleted, inserted,
-changed, or two swapped) whose search term the index holds; the most frequent such term wins.
-Candidates are generated from the word, not looked up in a vocabulary, so the cost is the same
-for ten sentences or a million: a few hundred stem and document-frequency look-ups.
+Only non-words are corrected: a word the index has, or one of the 28,000 English words of
+english_words.txt.gz (from wordfreq, see benchmarks/make_wordlist.py), is kept as typed, since
+turning a real word into another makes a different question ("price of gold" is not "prime
+hold", "truce" is not "true", "Skye" is not "saye"). A non-word becomes the word one edit away
+(a letter deleted, inserted, changed, or two swapped) whose search term the index holds; the
+most frequent such term wins. Candidates are generated from the word, not looked up in a
+vocabulary, so the cost is the same for ten sentences or a million: a few hundred stem and
+document-frequency look-ups.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from bot.search.stopwords import ENGLISH_STOPWORDS, QUESTION_FRAMING
 from bot.search.text import raw_tokens
@@ -29,6 +36,14 @@ class Correction:
     replacement: str
 
 
+@cache
+def english_words() -> frozenset[str]:
+    """The English words never corrected (lower case), read once from the package."""
+    raw = resources.files("bot.search").joinpath("english_words.txt.gz").read_bytes()
+    lines = gzip.decompress(raw).decode("utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
 def edits1(word: str) -> set[str]:
     """Every string one deletion, transposition, replacement or insertion away from `word`."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
@@ -44,8 +59,8 @@ def correct_word(word: str, stem: Callable[[str], str],
     """The most frequent known word one edit from an unknown `word`, or None."""
     if len(word) < MIN_LENGTH or not word.isalpha() or not word.isascii():
         return None
-    if doc_freq(stem(word)) > 0:
-        return None  # a known word is never corrected
+    if word in english_words() or doc_freq(stem(word)) > 0:
+        return None  # a word is never corrected, only a non-word
     best: tuple[int, int, str] | None = None
     neighbours = edits1(word)
     if neighbours & _FUNCTION:

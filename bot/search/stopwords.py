@@ -43,6 +43,7 @@ IRREGULAR_FORMS = {
     "sought": "seek", "caught": "catch", "taught": "teach", "felt": "feel", "meant": "mean",
     "heard": "hear", "left": "leave", "dealt": "deal", "spent": "spend", "lent": "lend",
     "withdrew": "withdraw", "withdrawn": "withdraw", "overtook": "overtake", "froze": "freeze",
+    "shown": "show", "showed": "show", "sung": "sing", "sang": "sing", "hung": "hang",
     "frozen": "freeze", "shot": "shoot", "fed": "feed", "bore": "bear", "born": "bear",
     "forgot": "forget", "forgotten": "forget", "hid": "hide", "hidden": "hide", "broke": "break",
     "broken": "break", "ate": "eat", "eaten": "eat", "flew": "fly", "flown": "fly",

@@ -1,0 +1,252 @@
+"""The answer decision: which of the best sentences to quote, and whether to answer at all.
+
+Learned, not hand-set. Each of the DECIDE_TOP best distinct sentences of the ranking gets the
+features of DECISION_FEATURES below (one table of named entries, like the reranker's): how much
+of the question it covers alone, with its neighbours, with the sentence a pronoun of it refers
+to, and how much only its title or neighbours cover; whether the kind of answer asked for (a
+date for "when", a number for "how many" ...) is there and new to the question; the rerank
+margins to the best and the next candidate; the rarest question word missing around it; words
+no article uses at all. A logistic model (fitted by benchmarks/tune_rerank.py with
+scikit-learn on the tuning halves only; the bot reads its weights from weights.json) turns them
+into the probability that the sentence answers the question. The most probable sentence is the
+first quote, and the bot answers only when that probability reaches the threshold chosen from
+the risk-coverage curve. All features are shares and ratios, so the decision does not depend on
+the corpus's size.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from bot.common.textnorm import sentence_key
+from bot.search.context import Context, context
+from bot.search.features import FEATURES, WEIGHTS_DATA, Candidate, make_candidates, rows_of
+from bot.search.index import Hit, SentenceIndex
+from bot.search.qtypes import Expect
+from bot.search.query import Query
+
+DECIDE_TOP = 5  # distinct sentences the decision looks at
+_PRONOUNS = frozenset("he she it they this these his her its their that such there them".split())
+
+
+@dataclass
+class Option:
+    """One distinct sentence of the ranking, as the decision sees it."""
+
+    hits: list[Hit]  # the same sentence in every article that has it, best first
+    place: int  # 0 for the best-ranked sentence
+    candidate: Candidate
+    score: float  # the rerank score
+    best: float  # the best rerank score of the question
+    following: float  # the rerank score of the next distinct sentence (0 if none)
+    unknown: float  # idf share of question terms no sentence of the corpus has
+    row: list[float] | None = None
+    selected: float = 0.0  # probability that it is the sentence that answers
+    probability: float = 0.0  # probability that quoting it answers the question
+
+
+def _cover_with_previous(o: Option) -> float:
+    """Coverage of the sentence and, if it opens with a pronoun, the sentence before."""
+    c = o.candidate
+    sentences = c.context.index.sentences
+    doc = c.doc
+    if doc > 0 and sentences[doc - 1].article_id == c.sentence.article_id \
+            and c.context.first_word(doc) in _PRONOUNS:
+        return c.cover(c.counts + c.context.counts(doc - 1))
+    return c.cover(c.counts)
+
+
+def _only_context(o: Option) -> float:
+    """The share of the question that only the neighbours or the title cover."""
+    c = o.candidate
+    title = c.context.title_terms(c.sentence.article_id)
+    around = set(c.window) | title
+    return c.cover(frozenset(around)) - c.cover(c.counts)
+
+
+def _missing_rarest(o: Option, where: Callable[[Candidate], Counter[str] | frozenset[str]]) -> float:
+    """Idf of the rarest question term absent from a bag, over the question's rarest."""
+    c = o.candidate
+    present = where(c)
+    idf = c.query.idf
+    missing = [w for t, w in idf.items() if t not in present]
+    return max(missing, default=0.0) / c.top_idf
+
+
+def _article_terms(c: Candidate) -> frozenset[str]:
+    return c.context.article_terms(c.sentence.article_id)
+
+
+def _window_and_title(c: Candidate) -> frozenset[str]:
+    return frozenset(c.window) | c.context.title_terms(c.sentence.article_id)
+
+
+def _expects(expect: Expect) -> Callable[[Option], float]:
+    return lambda o: o.candidate.answer_type() if o.candidate.query.expect is expect else 0.0
+
+
+def _type_missing(o: Option) -> float:
+    """1 if the question asks for a kind of answer the sentence does not hold."""
+    c = o.candidate
+    return 1.0 if c.query.expect is not Expect.NONE and not c.answer_type() else 0.0
+
+
+def _pairs(o: Option) -> float:
+    c = o.candidate
+    pairs = c.query.pairs
+    return len(pairs.intersection(zip(c.terms, c.terms[1:]))) / len(pairs) if pairs else 1.0
+
+
+def feature_names() -> tuple[str, ...]:
+    """The names of an option's inputs: the decision features, then the reranker's (relative
+    ones taken among the options), prefixed "rerank_"."""
+    return tuple(f.name for f in DECISION_FEATURES) + tuple("rerank_" + f.name for f in FEATURES)
+
+
+@dataclass(frozen=True)
+class DecisionFeature:
+    """One named feature of an option."""
+
+    name: str
+    compute: Callable[[Option], float]
+
+
+DECISION_FEATURES: list[DecisionFeature] = [
+    DecisionFeature("first", lambda o: 1.0 if o.place == 0 else 0.0),
+    DecisionFeature("score_share", lambda o: o.score / o.best if o.best > 0 else 0.0),
+    DecisionFeature("margin_next", lambda o: (o.score - o.following) / o.best if o.best > 0 else 0.0),
+    DecisionFeature("sentence_cover", lambda o: o.candidate.cover(o.candidate.counts)),
+    DecisionFeature("pronoun_cover", _cover_with_previous),
+    DecisionFeature("window_cover", lambda o: o.candidate.cover(o.candidate.window)),
+    DecisionFeature("paragraph_cover", lambda o: o.candidate.cover(o.candidate.paragraph)),
+    DecisionFeature("article_cover", lambda o: o.candidate.cover(_article_terms(o.candidate))),
+    DecisionFeature("only_context", _only_context),
+    DecisionFeature("missing_sentence", lambda o: _missing_rarest(o, lambda c: c.counts)),
+    DecisionFeature("missing_window", lambda o: _missing_rarest(o, _window_and_title)),
+    DecisionFeature("missing_article", lambda o: _missing_rarest(o, _article_terms)),
+    DecisionFeature("unknown", lambda o: o.unknown),
+    DecisionFeature("answer_type", lambda o: o.candidate.answer_type()),
+    DecisionFeature("type_missing", _type_missing),
+    DecisionFeature("type_date", _expects(Expect.DATE)),
+    DecisionFeature("type_number", _expects(Expect.NUMBER)),
+    DecisionFeature("type_name", _expects(Expect.NAME)),
+    DecisionFeature("type_place", _expects(Expect.PLACE)),
+    DecisionFeature("asks_none", lambda o: 1.0 if o.candidate.query.expect is Expect.NONE else 0.0),
+    DecisionFeature("pairs", _pairs),
+    DecisionFeature("terms", lambda o: min(len(o.candidate.query.counts), 8) / 8),
+    DecisionFeature("single_term", lambda o: 1.0 if len(o.candidate.query.counts) == 1 else 0.0),
+    DecisionFeature("length", lambda o: min(len(o.candidate.terms), 40) / 40),
+    DecisionFeature("novelty", lambda o: (sum(1 for t in o.candidate.terms
+                                              if t not in o.candidate.query.counts)
+                                          / len(o.candidate.terms)) if o.candidate.terms else 0.0),
+    DecisionFeature("corrected", lambda o: 1.0 if o.candidate.query.corrections else 0.0),
+]
+
+
+# Two more inputs of the answer model: how sure the choice of this sentence is.
+ANSWER_EXTRA = ("select_logit", "select_margin")
+
+
+def _logistic(weights: dict[str, float], bias: float, names: Sequence[str],
+              row: Sequence[float]) -> float:
+    z = bias + sum(weights.get(n, 0.0) * v for n, v in zip(names, row))
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+@dataclass(frozen=True)
+class DecisionModel:
+    """Two logistic models over DECISION_FEATURES: which sentence answers (select), and
+    whether the chosen one does (answer), with the probability needed to answer."""
+
+    select: dict[str, float]
+    select_bias: float
+    answer: dict[str, float]
+    answer_bias: float
+    threshold: float  # the first quote needs this probability
+    more: float  # a further quote needs this one
+
+    @classmethod
+    def load(cls) -> DecisionModel:
+        """The model of weights.json (no model: every sentence equally likely, 0.5)."""
+        data = WEIGHTS_DATA.get("decision", {})
+        select, answer = data.get("select", {}), data.get("answer", {})
+        return cls({k: float(v) for k, v in select.get("weights", {}).items()},
+                   float(select.get("bias", 0.0)),
+                   {k: float(v) for k, v in answer.get("weights", {}).items()},
+                   float(answer.get("bias", 0.0)),
+                   float(data.get("threshold", 0.5)), float(data.get("more", 0.5)))
+
+    def selection(self, row: Sequence[float]) -> float:
+        """The probability that an option is the sentence that answers."""
+        return _logistic(self.select, self.select_bias, feature_names(), row)
+
+    def confidence(self, row: Sequence[float]) -> float:
+        """The probability that an option, with its ANSWER_EXTRA inputs, answers."""
+        return _logistic(self.answer, self.answer_bias, feature_names() + ANSWER_EXTRA, row)
+
+
+def covers_all(names: Sequence[str], row: Sequence[float]) -> bool:
+    """True if the sentence (with the one its pronoun refers to) holds every question term,
+    every term is one the articles use, and the kind of answer asked for is there. Such a
+    sentence is quoted whatever the model says: on the tuning halves this rule adds to the
+    accuracy (SQuAD 2.0 even 0.560 -> 0.557, news tune 0.547 -> 0.557), and without it the
+    model, taught by SQuAD 2.0's unanswerable questions written with the paragraph's own words,
+    distrusts plain news questions that a sentence answers word for word."""
+    value = dict(zip(names, row))
+    return (max(value["sentence_cover"], value["pronoun_cover"]) >= 0.999
+            and value["unknown"] == 0.0 and value["type_missing"] == 0.0)
+
+
+def answer_row(row: Sequence[float], selected: float, others: Sequence[float]) -> list[float]:
+    """An option's row for the answer model: its features, and how sure its selection is."""
+    p = min(max(selected, 1e-6), 1 - 1e-6)
+    return [*row, math.log(p / (1 - p)), selected - max(others, default=0.0)]
+
+
+MODEL = DecisionModel.load()
+
+
+def options(index: SentenceIndex, query: Query, hits: Sequence[Hit],
+            top: int = DECIDE_TOP) -> list[Option]:
+    """The best `top` distinct sentences of a ranking, with their decision features."""
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        key = sentence_key(hit.sentence.text)
+        if key not in groups and len(groups) == top + 1:
+            continue  # one more than looked at, for the last one's margin
+        groups.setdefault(key, []).append(hit)
+    if not groups:
+        return []
+    if query.context is not None:
+        # A follow-up's context terms steer the ranking to the conversation's articles, but
+        # the decision judges a sentence against the question's own words.
+        own = dict(Counter(query.terms))
+        query = replace(query, counts=own, idf={t: query.idf[t] for t in own}, context=None)
+    ctx: Context = context(index)
+    leads = [g[0] for g in groups.values()]
+    docs = [h.doc for h in leads[:top]]
+    candidates = make_candidates(index, ctx, query, docs, len(docs))
+    total = sum(query.idf.values()) or 1.0
+    unknown = sum(w for t, w in query.idf.items() if index.engine.doc_freq(t) == 0) / total
+    best = leads[0].score
+    found = []
+    rerank_rows = rows_of(candidates)
+    for place, (group, candidate) in enumerate(zip(groups.values(), candidates)):
+        # The margin to the next sentence; with none (a small corpus), the best one's margin
+        # is its whole score, and any other one's is nil.
+        following = (leads[place + 1].score if place + 1 < len(leads)
+                     else 0.0 if place == 0 else group[0].score)
+        option = Option(group, place, candidate, group[0].score, best, following, unknown)
+        option.row = [f.compute(option) for f in DECISION_FEATURES] + rerank_rows[place]
+        option.selected = MODEL.selection(option.row)
+        found.append(option)
+    for option in found:
+        others = [o.selected for o in found if o is not option]
+        option.probability = MODEL.confidence(answer_row(option.row or [], option.selected,
+                                                         others))
+    return found
+
+

@@ -1,0 +1,67 @@
+"""Chat around a question never changes its answer: greetings, thanks, fillers, laughter, emoji
+and a leading @mention, over every answered question of the labelled set."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.search.answer import Kind, answer_question
+from bot.search.index import SentenceIndex, load_index
+from bot.search.phrasing import core_question
+
+ROOT = Path(__file__).parent.parent
+QUESTIONS = [json.loads(line)["question"] for line in
+             (ROOT / "tests" / "data" / "abstention.jsonl").read_text("utf-8").splitlines()
+             if line.strip()]
+WRAPPERS = [
+    "hey {q}", "hi bot, {q}", "Hello there! {q}", "good morning {q}", "ok {q}", "ok so {q}",
+    "um {q}", "so {q}", "btw {q}", "{q} thx", "{q} thanks!", "{q} thank you so much",
+    "{q} cheers", "{q} lol", "{q} haha", "{q} 😂", "🙏 {q} 🙏", "{q} :)", "@yourbot {q}",
+    "@news_bot hey, {q} pls", "yo guys {q} lmao", "hey @newsbot {q}? thx 👍", "{q} please",
+    "hmm, {q}", "well, {q}", "thanks, and {q}",
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> SentenceIndex:
+    return load_index(ROOT / "corpus")[1]
+
+
+def first_quote(index: SentenceIndex, question: str) -> str | None:
+    answer = answer_question(index, question)
+    return answer.quotes[0].text if answer.answered else None
+
+
+@pytest.mark.parametrize(
+    ("message", "question"),
+    [("hey when did the withdrawal start?", "when did the withdrawal start?"),
+     ("when did the withdrawal start? thx", "when did the withdrawal start?"),
+     ("@yourbot when did the withdrawal start?", "when did the withdrawal start?"),
+     ("ok so um what did peskov say 😂😂", "what did peskov say"),
+     ("hello there! who speaks for the kremlin? thanks so much :)", "who speaks for the kremlin?"),
+     ("who won the hey day award", "who won the hey day award"),  # only the ends
+     ("lol", "lol"), ("😂", "😂")],  # nothing left: the message as it was
+)
+def test_core_question(message: str, question: str) -> None:
+    assert core_question(message) == question
+
+
+def test_every_wrapper_keeps_every_answer(index: SentenceIndex) -> None:
+    checked = 0
+    for question in QUESTIONS:
+        expected = first_quote(index, question)
+        for wrapper in WRAPPERS:
+            message = wrapper.format(q=question)
+            assert first_quote(index, message) == expected, message
+            checked += 1
+    answered = sum(first_quote(index, q) is not None for q in QUESTIONS)
+    # Answered and unanswered questions alike: many questions times many wrappers.
+    assert answered >= 30 and checked == len(QUESTIONS) * len(WRAPPERS)
+
+
+def test_greetings_alone_are_still_greetings(index: SentenceIndex) -> None:
+    assert answer_question(index, "hey").kind is Kind.GREETING
+    assert answer_question(index, "thanks!").kind is Kind.THANKS
