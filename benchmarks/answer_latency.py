@@ -3,7 +3,11 @@ without the relative-date and highlight steps, median of several rounds), and on
 sentences of the SQuAD v1.1 dev articles (p50 and p90 of single answers).
 
     python benchmarks/answer_latency.py [--rounds 7] [--squad ../shared/data/squad-dev-v1.1.json]
-        [--questions 500]
+        [--questions 500] [--semantic [--vectors DIR]]
+
+--semantic: with the semantic stage (pip install 'newsbot[semantic]'); the SQuAD sentences'
+vectors are kept in --vectors DIR (default /tmp/newsbot-squad-vectors, as tune_rerank.py
+--semantic) so only the first run embeds them.
 """
 
 from __future__ import annotations
@@ -52,8 +56,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--squad", type=Path, default=SQUAD)
     parser.add_argument("--questions", type=int, default=500)
+    parser.add_argument("--semantic", action="store_true", help="with the semantic stage")
+    parser.add_argument("--vectors", type=Path, default=Path("/tmp/newsbot-squad-vectors"))
     args = parser.parse_args()
     _, index = load_index(ROOT / "corpus")
+    if args.semantic:
+        from bot.search.semantic import enable
+
+        enable(index)  # 24 sentences: in memory
     lines = (ROOT / "tests" / "data" / "abstention.jsonl").read_text("utf-8").splitlines()
     questions = [json.loads(line)["question"] for line in lines if line.strip()]
     per_question_ms(index, questions, 1)  # warm the caches
@@ -65,6 +75,7 @@ def main() -> None:
         bare = per_question_ms(index, questions, args.rounds)
     finally:
         answer_module.resolve_dates, answer_module.highlight_spans = resolve, highlight
+    print(f"semantic stage {'on' if args.semantic else 'off'}")
     print(f"bundled corpus: {len(questions)} questions, median of {args.rounds} rounds: "
           f"{full:.2f} ms an answer; without dates and highlights {bare:.2f} ms")
     if not args.squad.exists():
@@ -72,6 +83,8 @@ def main() -> None:
         return
     evalset = load_squad(args.squad)
     big = SentenceIndex(evalset.articles)
+    if args.semantic:
+        enable(big, args.vectors)
     asked = [q.text for q in evalset.questions[::max(1, len(evalset.questions) // args.questions)]]
     single_answers_ms(big, asked[:50])  # warm up: the kernel, the caches of the first ones
     p50s, p90s = [], []

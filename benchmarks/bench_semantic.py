@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import logging
 import resource
 import statistics
 import sys
@@ -71,6 +72,8 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--threads", type=int, help="onnxruntime threads (default: all cores)")
     args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    logging.getLogger("numba").setLevel(logging.WARNING)
     articles = news_articles(args.data, args.sentences)
     index = SentenceIndex(articles)
     n = len(index)

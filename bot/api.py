@@ -75,14 +75,16 @@ class Library:
 
     @classmethod
     def open(cls, corpus: str | Path = "corpus", *, engine: str = DEFAULT_ENGINE,
-             index_dir: str | Path | None = None) -> Library:
+             index_dir: str | Path | None = None, semantic: bool = False) -> Library:
         """Load a corpus directory and its index (saved beside it, reused on the next open).
 
         Raises CorpusError when the directory cannot be read or holds no valid article;
-        files that do not load are listed by `problems`.
+        files that do not load are listed by `problems`. `semantic`: also rank by meaning
+        (the semantic stage; ConfigError without pip install 'newsbot[semantic]').
         """
         served = _library.Library(Path(corpus), engine=engine,
-                                  index_dir=Path(index_dir) if index_dir else None)
+                                  index_dir=Path(index_dir) if index_dir else None,
+                                  semantic=semantic)
         if not served.current.corpus.articles:
             raise CorpusError(f"no articles could be loaded from {corpus}")
         return cls(served)

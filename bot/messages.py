@@ -39,6 +39,16 @@ TERMINAL_PROMPT_HELP = ("\nAsk a question (empty line or Ctrl-D to quit; “new 
 TERMINAL_NEW_QUESTION = "New question: ask away."
 
 
+def followup_note(about: str, topic: str) -> str:
+    """What a follow-up's answer says it leaned on: '(about: <title>, after “<question>”)'."""
+    parts = []
+    if about:
+        parts.append(_("about: {title}").format(title=about))
+    if topic:
+        parts.append(_("after “{question}”").format(question=topic))
+    return "(" + ", ".join(parts) + ")" if parts else ""
+
+
 def terminal_continuing(last_question: str) -> str:
     """The line a terminal session starts with when it goes on with a recent conversation."""
     return (f"Continuing the conversation (last question: “{last_question}”); type “new "

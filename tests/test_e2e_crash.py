@@ -10,6 +10,7 @@ held call whose client died is never carried out, as with a request that never a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sqlite3
@@ -31,7 +32,7 @@ ANSWERED_BEFORE_KILL = 10
 
 def _done_in_inbox(state: Path) -> int:
     try:
-        with sqlite3.connect(state / STORE_FILE, timeout=1) as db:
+        with contextlib.closing(sqlite3.connect(state / STORE_FILE, timeout=1)) as db:
             return int(db.execute("SELECT count(*) FROM inbox WHERE done = 1").fetchone()[0])
     except sqlite3.Error:
         return 0
@@ -59,14 +60,14 @@ async def test_kill_9_during_a_burst_of_30_questions_loses_none_and_doubles_none
     # The first start builds the saved index; questions only once the bot polls.
     process = await _start(fake_api, mini_corpus, state)
     try:
-        await fake_api.wait_for("getUpdates", timeout=60)
+        await fake_api.wait_for("getUpdates", timeout=120)
         fake_api.hold("sendMessage", after=ANSWERED_BEFORE_KILL)
         asked = [fake_api.send_text(QUESTIONS[(n + round_) % len(QUESTIONS)],
                                     private_chat(person["id"]), person)
                  for round_ in range(3) for n, person in enumerate(USERS)]
-        await fake_api.wait_for("sendMessage", count=ANSWERED_BEFORE_KILL, timeout=60)
+        await fake_api.wait_for("sendMessage", count=ANSWERED_BEFORE_KILL, timeout=120)
         await _until(lambda: fake_api.held_count("sendMessage") > 0
-                     and _done_in_inbox(state) >= ANSWERED_BEFORE_KILL, 30,
+                     and _done_in_inbox(state) >= ANSWERED_BEFORE_KILL, 60,
                      "answers in flight and the first ten noted")
         process.kill()  # SIGKILL: no shutdown, no flush
     finally:
@@ -81,7 +82,7 @@ async def test_kill_9_during_a_burst_of_30_questions_loses_none_and_doubles_none
 
     process = await _start(fake_api, mini_corpus, state)
     try:
-        await fake_api.wait_for("sendMessage", count=len(asked), timeout=60)
+        await fake_api.wait_for("sendMessage", count=len(asked), timeout=120)
         await asyncio.sleep(1.0)  # room for a duplicate, if one were coming
     finally:
         process.send_signal(signal.SIGTERM)

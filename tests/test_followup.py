@@ -152,3 +152,12 @@ def test_an_implicit_follow_up_is_answered_from_the_article_just_quoted(
     assert took.context is not None and took.context.lean is Lean.IMPLICIT
     assert took.answered and "Baku took over the territory" in took.quotes[0].text
     assert all(q.sources[0].article_id in took.context.articles for q in took.quotes)
+
+
+def test_the_note_follows_the_reply_language(seed_index: SentenceIndex) -> None:
+    from bot.common.i18n import language
+
+    _, follow = play(seed_index, "when did the withdrawal start?", "who confirmed it?")
+    with language("ru"):
+        assert answer_to_text(follow).startswith("(о чём: Russian peacekeepers started")
+    assert answer_to_text(follow).startswith("(about: Russian peacekeepers started")

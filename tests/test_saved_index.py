@@ -54,7 +54,9 @@ def test_first_load_saves_then_reopens(mini_corpus: Path, caplog: pytest.LogCapt
     caplog.set_level(logging.DEBUG)
     _, built = load_index(mini_corpus)
     assert (mini_corpus / INDEX_DIR_NAME / "meta.json").exists()
-    assert isinstance(built.sentences, list)
+    # Built by streaming into the saved files, then served from them as a restart would.
+    assert isinstance(built.sentences, SentenceTable)
+    assert list(built.sentences) == list(load_index(mini_corpus, cache=False)[1].sentences)
     caplog.clear()
     corpus, opened = load_index(mini_corpus)
     assert "opened the saved index" in caplog.text
@@ -143,7 +145,7 @@ def test_new_analysis_code_rebuilds(mini_corpus: Path, monkeypatch: pytest.Monke
     from bot.search import index
 
     load_index(mini_corpus)
-    monkeypatch.setattr(index, "pipeline_version", lambda: "another tokeniser")
+    monkeypatch.setattr(index, "PIPELINE", "another tokeniser")
     caplog.set_level(logging.DEBUG)
     load_index(mini_corpus)
     assert "analyzer changed" in caplog.text and "rebuilding" in caplog.text

@@ -296,3 +296,70 @@ def test_the_real_model_indexes_the_bundled_corpus(seed_corpus: Path) -> None:
     stage = semantic.enable(index, seed_corpus / ".newsbot-index-semantic")
     sims = stage.similarities("who speaks for the kremlin?", np.arange(len(index)))
     assert "Kremlin spokesman" in index.sentences[int(sims.argmax())].text
+
+
+def test_the_reranker_has_the_semantic_features_only_with_the_stage(mini_corpus: Path) -> None:
+    from bot.search import features, retrieve
+
+    articles = load_corpus(mini_corpus).articles
+    plain, with_stage = SentenceIndex(articles), SentenceIndex(articles)
+    stage = semantic.enable(with_stage, None, FakeEmbedder())
+    assert "semantic" not in retrieve.feature_names(plain)
+    names = retrieve.feature_names(with_stage)
+    assert names[-2:] == ("semantic", "semantic_window")
+    assert len(features.weights_for(with_stage)) == len(names)
+    assert len(features.weights_for(plain)) == len(retrieve.feature_names(plain))
+
+    question = "When did the Harbour Bridge open?"
+    query = retrieve.analyse(with_stage, question)
+    docs, from_engine = retrieve.candidates(with_stage, query)
+    rows = retrieve.features(with_stage, query, docs, from_engine)
+    cosines = stage.similarities(query.text, docs)
+    for doc, row, cosine in zip(docs, rows, cosines):
+        assert row[-2] == pytest.approx(float(cosine), abs=1e-5)
+        window = range(max(0, doc - 1), min(len(with_stage), doc + 2))
+        same = [d for d in window
+                if with_stage.sentences[d].article_id == with_stage.sentences[doc].article_id]
+        assert row[-1] == pytest.approx(float(stage.similarities(query.text, same).max()),
+                                        abs=1e-5)
+    # The stage only reorders the candidates: the same sentences, the articles' own words.
+    ranked = retrieve.rank(with_stage, question, 50)
+    assert {h.doc for h in ranked} <= set(docs)
+    assert all(h.sentence.text == with_stage.sentences[h.doc].text for h in ranked)
+
+
+def test_eval_squad_with_the_stage_keeps_the_vectors_where_asked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    embedder = FakeEmbedder()
+    monkeypatch.setattr(semantic_model, "MiniLM", lambda: embedder)
+    vectors = tmp_path / "vectors"
+    tiny = str(DATA / "squad_tiny.json")
+    assert cli.main(["eval", "squad", tiny, "--json", "--semantic", "--vectors",
+                     str(vectors)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["questions"] > 0
+    assert (vectors / "meta.json").is_file() and embedder.embedded
+    questions = {q["question"] for article in json.loads(Path(tiny).read_text("utf-8"))["data"]
+                 for p in article["paragraphs"] for q in p["qas"]}
+    embedder.embedded.clear()
+    assert cli.main(["eval", "squad", tiny, "--json", "--semantic", "--vectors",
+                     str(vectors)]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert (again["p_at_1"], again["mrr"]) == (report["p_at_1"], report["mrr"])
+    # The second run embedded the questions only: the sentences' vectors were kept.
+    assert embedder.embedded and set(embedder.embedded) <= questions
+    assert cli.main(["eval", "squad", tiny, "--vectors", str(vectors)]) == 1
+    assert "--vectors goes with --semantic" in capsys.readouterr().err
+
+
+def test_check_with_the_stage_brings_the_vectors_up_to_date(
+        mini_corpus: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    embedder = FakeEmbedder()
+    monkeypatch.setattr(semantic_model, "MiniLM", lambda: embedder)
+    assert cli.main(["check", "--semantic", "--json", "--corpus", str(mini_corpus)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["sentence_vectors"] == report["sentences"] == len(embedder.embedded)
+    assert cli.main(["check", "--json", "--corpus", str(mini_corpus)]) == 0
+    assert "sentence_vectors" not in json.loads(capsys.readouterr().out)

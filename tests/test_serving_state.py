@@ -181,3 +181,13 @@ def test_context_buttons_work_for_a_new_article(mini_corpus: Path) -> None:
     found = find_context(snapshot.index, article_key(sentence.article_id), sentence.position,
                          sentence_hash(sentence))
     assert found is not None and found.focus == sentence
+
+
+def test_a_build_streams_in_chunks_with_exact_scores(mini_corpus: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_module, "BUILD_CHUNK", 3)  # many engine segments, merged
+    corpus, index = load_index(mini_corpus)
+    _, reference = load_index(mini_corpus, cache=False)
+    assert list(index.sentences) == list(reference.sentences)
+    assert list(corpus.articles) == list(load_corpus(mini_corpus).articles)
+    matches_rank_bm25(index)

@@ -36,6 +36,7 @@ from telegram.ext import (
 
 from bot import messages
 from bot.chat import admin, handlers, locale
+from bot.chat.admin import ADMIN_GROUP
 from bot.chat.handlers import BotData
 from bot.chat.inbox import InboxProcessor, InboxQueue, replay_pending
 from bot.chat.sending import RetryPolicy, SendingPolicy
@@ -46,6 +47,7 @@ from bot.errors import ConfigError, StartupError
 from bot.search.library import Library
 
 logger = logging.getLogger(__name__)
+LOCALE_GROUP = ADMIN_GROUP - 1  # before the admin commands and every other handler
 
 # The commands menu Telegram shows: one list for private chats, one for groups.
 PRIVATE_COMMANDS = tuple(BotCommand(*pair) for pair in messages.PRIVATE_COMMANDS)
@@ -168,8 +170,9 @@ def build_application(settings: Settings, library: Library) -> Application:
     bot_data.library = library
     bot_data.settings = settings
     bot_data.store = store
-    # First, for every update: its replies are given in the user's language.
-    application.add_handler(TypeHandler(Update, locale.on_update), group=-1)
+    # First, for every update, in a group of its own (a group stops at its first match): its
+    # replies are given in the user's language.
+    application.add_handler(TypeHandler(Update, locale.on_update), group=LOCALE_GROUP)
     application.add_handlers(handler_registrations())
     admin.install(application, settings, library)  # /add, /reload, feed and corpus jobs
     application.add_error_handler(handlers.on_error)

@@ -27,6 +27,7 @@ import contextlib
 import contextvars
 import json
 import logging
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
@@ -61,7 +62,16 @@ class Delivery:
         if not self.delivered:
             self.delivered = True
             if self.store is not None:
-                self.store.finish_update(self.update_id)
+                finish(self.store, self.update_id)
+
+
+def finish(store: BotStore, update_id: int) -> None:
+    """Mark an update done; a store that cannot be written is logged, not raised (the answer
+    has gone out: failing now would only add an error to it)."""
+    try:
+        store.finish_update(update_id)
+    except sqlite3.Error as exc:
+        logger.error("cannot mark update %d done in the inbox: %s", update_id, exc)
 
 
 CURRENT: contextvars.ContextVar[Delivery | None] = contextvars.ContextVar(
@@ -99,7 +109,13 @@ class InboxQueue(asyncio.Queue[Any]):
     def _is_new(self, item: object) -> bool:
         if not isinstance(item, Update):
             return True  # PTB's own sentinels and custom objects pass through
-        if self.store.record_update(item.update_id, _payload(item)):
+        try:
+            if self.store.record_update(item.update_id, _payload(item)):
+                return True
+        except sqlite3.Error as exc:
+            # A full disk must not stop the bot: answer now, without the crash guarantee.
+            logger.error("cannot keep update %d in the inbox (%s); handling it anyway",
+                         item.update_id, exc)
             return True
         logger.info("update %d was received before; not handling it again", item.update_id)
         return False
@@ -156,7 +172,7 @@ class InboxProcessor(SimpleUpdateProcessor):
             CURRENT.reset(token)
             # Errors are handled (and apologised for) inside the coroutine; either way, this
             # update has had its turn.
-            self.store.finish_update(update.update_id)
+            finish(self.store, update.update_id)
 
 
     @contextlib.asynccontextmanager

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot import messages
-from bot.cli.common import corpus_flag, engine_flag
+from bot.cli.common import corpus_flag, engine_flag, semantic_flag
 from bot.config import Settings
 from bot.errors import ConfigError, IngestError
 
@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     check.add_argument("--json", action="store_true", help="print one JSON object")
     corpus_flag(check)
     engine_flag(check)
+    semantic_flag(check)
     check.set_defaults(handler=cmd_check)
 
     ingest = sub.add_parser(
@@ -78,16 +79,26 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
     corpus, index = load_index(settings.corpus_dir, engine=settings.engine,
                                index_dir=settings.index_dir)
+    vectors = None
+    if settings.semantic:  # the sentence vectors brought up to date, e.g. before `run`
+        from bot.search.library import Snapshot, enable_semantic
+
+        vectors = enable_semantic(Snapshot(corpus, index), settings.corpus_dir,
+                                  settings.index_dir)
     if args.json:
-        print(json.dumps({
+        report = {
             "directory": str(corpus.directory),
             "articles": len(corpus.articles),
             "sentences": len(index),
             "sources": sorted({a.source for a in corpus.articles}),
             "problems": [{"file": p.path.name, "reason": p.reason} for p in corpus.problems],
-        }, ensure_ascii=False))
+        }
+        if vectors is not None:
+            report["sentence_vectors"] = vectors
+        print(json.dumps(report, ensure_ascii=False))
     else:
-        print(f"{corpus.directory}: {len(corpus.articles)} articles, {len(index)} sentences")
+        print(f"{corpus.directory}: {len(corpus.articles)} articles, {len(index)} sentences"
+              + ("" if vectors is None else f", {vectors} sentence vectors"))
         for article in sorted(corpus.articles, key=lambda a: (a.published, a.id)):
             print(f"  {article.id}: {article.source}, {format_date(article.published)}: "
                   f"{article.title}")

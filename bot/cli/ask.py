@@ -8,6 +8,7 @@ import sys
 
 from bot import messages
 from bot.cli.common import corpus_flag, engine_flag, load_snapshot, semantic_flag
+from bot.common.limits import DEFAULT_TOP, MAX_TOP, MIN_TOP
 from bot.config import Settings
 
 
@@ -15,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add `ask`."""
     ask = sub.add_parser("ask", help="answer a question from the corpus")
     ask.add_argument("question", nargs="+", help="the question (quote it or not)")
-    ask.add_argument("--top", metavar="K", help="how many quotes at most (default: $NEWSBOT_TOP or 3)")
+    ask.add_argument("--top", metavar="K", help=f"how many quotes at most, {MIN_TOP}-{MAX_TOP} "
+                     f"(default: $NEWSBOT_TOP or {DEFAULT_TOP})")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     corpus_flag(ask)
     engine_flag(ask)

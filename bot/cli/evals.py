@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     squad.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
     engine_flag(squad)
     semantic_flag(squad)
+    squad.add_argument("--vectors", type=Path, metavar="DIR",
+                        help="with --semantic: keep the sentence vectors in DIR between runs")
     squad.set_defaults(handler=cmd_eval_squad)
     squad2 = datasets.add_parser(
         "squad2", help="SQuAD 2.0 as answer-or-abstain: accuracy, answered precision, answer rate")
@@ -37,6 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     squad2.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
     engine_flag(squad2)
     semantic_flag(squad2)
+    squad2.add_argument("--vectors", type=Path, metavar="DIR",
+                        help="with --semantic: keep the sentence vectors in DIR between runs")
     squad2.set_defaults(handler=cmd_eval_squad2)
     news = datasets.add_parser(
         "news", help="the news question set: first quote right, false answers, abstentions")
@@ -75,7 +79,7 @@ def cmd_eval_squad(args: argparse.Namespace, settings: Settings) -> int:
     _check_limit(args)
     evalset = load_squad(args.path)
     report = evaluate(evalset, limit=args.limit, engine=settings.engine,
-                      index=_semantic_index(evalset.articles, settings))
+                      index=_semantic_index(evalset.articles, settings, args.vectors))
     if args.json:
         print(json.dumps(report.to_json()))
     else:
@@ -95,7 +99,7 @@ def cmd_eval_squad2(args: argparse.Namespace, settings: Settings) -> int:
     _check_limit(args)
     evalset = load_squad2(args.path)
     report = evaluate(evalset, half=args.half, limit=args.limit, engine=settings.engine,
-                      index=_semantic_index(evalset.articles, settings))
+                      index=_semantic_index(evalset.articles, settings, args.vectors))
     print(json.dumps(report.to_json()) if args.json else report.tally.text())
     return 0
 
@@ -139,17 +143,20 @@ def cmd_eval_dialogues(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _semantic_index(articles, settings: Settings):  # noqa: ANN001, ANN202 - Articles, Index
+def _semantic_index(articles, settings: Settings,  # noqa: ANN001, ANN202 - Articles, Index
+                    vectors: Path | None = None):
     """With the semantic stage on: the data set's articles indexed and their sentences
-    embedded (in memory: a data set file has no place for the vectors); off: None, and the
+    embedded, the vectors kept in `vectors` (None: in memory only); off: None, and the
     evaluation builds its index as usual."""
     if not settings.semantic:
+        if vectors is not None:
+            raise ConfigError("--vectors goes with --semantic (or NEWSBOT_SEMANTIC=on)")
         return None
     from bot.search.index import SentenceIndex
     from bot.search.semantic import enable
 
     index = SentenceIndex(articles, engine=settings.engine)
-    enable(index)
+    enable(index, vectors)
     return index
 
 

@@ -25,7 +25,9 @@ class StringColumn(Sequence[str]):
     """A read-only sequence of strings over a blob and its offsets (see encode_strings)."""
 
     def __init__(self, blob: np.ndarray, offsets: np.ndarray) -> None:
-        self.blob, self.offsets = blob, offsets
+        # Plain ndarray views: numpy's memmap subclass makes each element read much slower.
+        self.blob = np.asarray(blob).view(np.ndarray)
+        self.offsets = np.asarray(offsets).view(np.ndarray)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -43,7 +45,7 @@ class StringColumn(Sequence[str]):
             item += len(self)
         if not 0 <= item < len(self):
             raise IndexError("string number out of range")
-        start, end = int(self.offsets[item]), int(self.offsets[item + 1])
+        start, end = self.offsets[item : item + 2].tolist()
         return self.blob[start:end].tobytes().decode("utf-8", "surrogatepass")
 
     def all(self) -> list[str]:

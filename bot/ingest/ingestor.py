@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.common.language import detect_language
+from bot.common.language import detect_language, normalize_language
 from bot.common.urls import check_url, clean_url, looks_like_url
 from bot.corpus import (
     LANGUAGE_CODE,
@@ -65,12 +65,13 @@ def _detected(title: str, body: str) -> str:
 
 
 def check_language(code: str) -> str:
-    """A language code normalised ('EN' -> 'en', 'en_gb' -> 'en-GB'); IngestError if bad."""
-    parts = code.strip().replace("_", "-").split("-")
-    parts = [parts[0].lower()] + [p.upper() if len(p) == 2 else p for p in parts[1:]]
-    normal = "-".join(parts)
-    if not LANGUAGE_CODE.fullmatch(normal):
-        raise IngestError(f"bad --language {code.strip()!r}: use a code such as 'en' or 'pt-BR'")
+    """A language code normalised ('EN' -> 'en', 'pt_BR' -> 'pt'); IngestError if it is none.
+
+    The corpus keeps the ISO 639-1 code only: text analysis is chosen per language, not region.
+    """
+    normal = normalize_language(code)
+    if not normal or not LANGUAGE_CODE.fullmatch(normal):
+        raise IngestError(f"bad --language {code.strip()!r}: use a code such as 'en' or 'de'")
     return normal
 
 

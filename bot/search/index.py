@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import bisect
 import copy
+import inspect
 import logging
 import operator
 import threading
 import time
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -93,6 +95,10 @@ def article_sentences(article: Article) -> list[Sentence]:
         for begin, end in split_sentences_for(paragraph, article.language):
             sentences.append(Sentence(article.id, len(sentences), number, paragraph[begin:end]))
     return sentences
+
+
+# What a saved index's sentences and terms depend on: the analysis code and this function.
+PIPELINE = pipeline_version(inspect.getsource(article_sentences))
 
 
 @dataclass
@@ -341,7 +347,8 @@ class SentenceIndex:
         part = self.part(0, 0, 0, files)
         with _directory_lock(directory):
             names = write_saved(directory, SavedIndex(self.analyzer.language, self.engine_name,
-                                                      [part], list(problems)))
+                                                      [part], list(problems),
+                                                      pipeline=PIPELINE))
         self.stored = Stored(directory, corpus_dir or directory.parent, [(names[0], 0, 0, 0)],
                              files,
                              {p[0]: p for p in problems},
@@ -358,16 +365,22 @@ class SentenceTable(Sequence[Sentence]):
     a Sentence is made when one is asked for."""
 
     def __init__(self, parts: Sequence[Part], ids: Sequence[Sequence[str]]) -> None:
-        self._parts = list(parts)
+        # Plain ndarray views of the memory-mapped columns: numpy's memmap subclass makes
+        # each element read several times slower, and answers read thousands.
+        self._columns = [tuple(np.asarray(part.sentences[name]).view(np.ndarray) for name in
+                               ("text", "text_offsets", "article", "position", "paragraph"))
+                         for part in parts]
         self._ids = list(ids)
         self._starts = [part.engine.first_doc for part in parts]
         self._saved = sum(part.n_sentences for part in parts)
         self._tail: list[Sentence] = []  # added after loading
+        self._made: dict[int, Sentence] = {}  # recently made (a reranker asks again and again)
 
     def copy(self) -> SentenceTable:
         """Another table sharing the saved columns, with its own list of added sentences."""
         table = copy.copy(self)
         table._tail = list(self._tail)
+        table._made = {}
         return table
 
     def __len__(self) -> int:
@@ -385,18 +398,23 @@ class SentenceTable(Sequence[Sentence]):
         number = operator.index(item)
         if number < 0:
             number += len(self)
+        found = self._made.get(number)
+        if found is not None:
+            return found
         if not 0 <= number < len(self):
             raise IndexError("sentence number out of range")
         if number >= self._saved:
             return self._tail[number - self._saved]
         which = bisect.bisect_right(self._starts, number) - 1 if len(self._starts) > 1 else 0
-        columns = self._parts[which].sentences
+        text, offsets, article, position, paragraph = self._columns[which]
         local = number - self._starts[which]
-        offsets = columns["text_offsets"]
-        start, end = int(offsets[local]), int(offsets[local + 1])
-        return Sentence(self._ids[which][int(columns["article"][local])],
-                        int(columns["position"][local]), int(columns["paragraph"][local]),
-                        columns["text"][start:end].tobytes().decode("utf-8"))
+        start, end = offsets[local : local + 2].tolist()
+        sentence = Sentence(self._ids[which][article[local].item()], position[local].item(),
+                            paragraph[local].item(), text[start:end].tobytes().decode("utf-8"))
+        if len(self._made) >= 8192:
+            self._made.clear()
+        self._made[number] = sentence
+        return sentence
 
     def extend(self, sentences: Iterable[Sentence]) -> None:
         """Append sentences (of articles added after loading)."""
@@ -570,7 +588,7 @@ def open_saved(index_dir: Path, directory: Path) -> SentenceIndex | None:
             # Worth a line only when it takes a while (a CLI question on a small corpus).
             logger.debug("no saved index in %s: indexing the corpus", index_dir)
             return None
-        if meta.get("pipeline") != pipeline_version():
+        if meta.get("pipeline") != PIPELINE:
             logger.info("the sentence splitter or analyzer changed since the index was saved: "
                         "rebuilding it")
             return None
@@ -715,45 +733,123 @@ def _changes(index: SentenceIndex, stored: Stored, directory: Path,
 def build(directory: Path, index_dir: Path, previous: SentenceIndex | None = None,
           listing: Mapping[str, FileStat] | None = None) -> tuple[Corpus, SentenceIndex]:
     """Index the corpus anew and save it; with a `previous` index, its unchanged articles
-    are taken from it rather than read again."""
+    are taken from it rather than read again.
+
+    Articles stream through: each is split, analysed and encoded into the saved columns, a
+    few thousand sentences at a time go into the engine, and nothing else of it is kept; the
+    saved index is then opened memory-mapped, as a later start opens it. Where the index
+    cannot be saved (a read-only corpus), it is built in memory.
+    """
     listing = dict(listing) if listing is not None else list_files(directory)
-    corpus = (load_corpus(directory) if previous is None or previous.stored is None
-              else _read_corpus(directory, listing, previous))
-    if len(corpus.articles) >= 1000:
-        logger.info("indexing %d articles", len(corpus.articles))
-    index = SentenceIndex(corpus.articles)
-    names = {a.id + ARTICLE_SUFFIX for a in corpus.articles}
-    problems = [(p.path.name, *listing.get(p.path.name, (-1, -1)), p.reason)
-                for p in corpus.problems]
+    problems: list[Problem] = []
     try:
         # Under the corpus lock: two processes starting at once must not swap in two indexes.
         with corpus_lock(directory):
-            index.save(index_dir, {n: s for n, s in listing.items() if n in names}, problems,
-                       directory)
+            index_dir.mkdir(parents=True, exist_ok=True)  # fails early if it cannot be
+            index = _build_saved(_articles(directory, listing, previous, problems), problems,
+                                 directory, index_dir, listing)
+        return corpus_of(index, directory), index
     except OSError as exc:  # a read-only corpus, a full disk, or the lock held too long
         logger.warning("cannot save the index in %s (%s): it will be rebuilt next time",
                        index_dir, exc)
-        index.stored = None
-    return corpus, index
+    corpus = (load_corpus(directory) if previous is None
+              else Corpus(directory, tuple(_articles(directory, listing, previous, problems)),
+                          tuple(problems)))
+    return corpus, SentenceIndex(corpus.articles)
 
 
-def _read_corpus(directory: Path, listing: Mapping[str, FileStat],
-                 previous: SentenceIndex) -> Corpus:
-    """What load_corpus would give, reading only files that changed since `previous`."""
-    stored = previous.stored
-    assert stored is not None
-    articles: list[Article] = []
-    problems: list[Problem] = []
+# Sentences analysed before they go into the engine as one segment (bounds a build's memory).
+BUILD_CHUNK = 50_000
+
+
+def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_dir: Path,
+                 index_dir: Path, listing: Mapping[str, FileStat]) -> SentenceIndex:
+    """Stream articles into a saved index (one part), then open it (see build)."""
+    engine = NewsbotEngine()
+    languages: Counter[str] = Counter()
+    texts: list[bytes] = []
+    article_of, positions, paragraphs = array("i"), array("i"), array("i")
+    strings: dict[str, list[bytes]] = {name: [] for name in ARTICLE_STRINGS}
+    counts, sizes, mtimes = array("q"), array("q"), array("q")
+    documents: list[list[str]] = []
+    number = 0
+    with Progress(len(listing), "splitting and analysing", "articles") as progress:
+        for article in articles:
+            split = article_sentences(article)
+            analyzer = analyzer_for(article.language)  # each article in its own language
+            languages[language_of(article.language)] += 1
+            for sentence in split:
+                texts.append(sentence.text.encode("utf-8"))
+                article_of.append(number)
+                positions.append(sentence.position)
+                paragraphs.append(sentence.paragraph)
+                documents.append(analyzer.terms(sentence.text))
+            values = (article.id, article.title, article.url, article.source,
+                      article.published, article.author, article.language,
+                      article_digest(article), url_key(article.url), analyzer.language,
+                      article.body)
+            for name, value in zip(ARTICLE_STRINGS, values, strict=True):
+                strings[name].append(value.encode("utf-8", "surrogatepass"))
+            size, mtime = listing.get(article.id + ARTICLE_SUFFIX, (-1, -1))
+            counts.append(len(split))
+            sizes.append(size)
+            mtimes.append(mtime)
+            number += 1
+            if len(documents) >= BUILD_CHUNK:
+                engine.add(documents)
+                documents = []
+            progress.update(1)
+    engine.add(documents)
+    del documents
+    text, text_offsets = _blob(texts)
+    del texts
+    columns = {"text": text, "text_offsets": text_offsets,
+               "article": np.frombuffer(article_of, dtype=np.int32),
+               "position": np.frombuffer(positions, dtype=np.int32),
+               "paragraph": np.frombuffer(paragraphs, dtype=np.int32)}
+    part = Part(columns, {name: StringColumn(*_blob(values)) for name, values in strings.items()},
+                {"count": np.frombuffer(counts, dtype=np.int64),
+                 "size": np.frombuffer(sizes, dtype=np.int64),
+                 "mtime_ns": np.frombuffer(mtimes, dtype=np.int64)},
+                engine.stored_tail(0, 0))
+    del strings, engine
+    saved_problems = [(p.path.name, *listing.get(p.path.name, (-1, -1)), p.reason)
+                      for p in problems]
+    with _directory_lock(index_dir):
+        main = analyzer_for(_main_language(languages))
+        write_saved(index_dir, SavedIndex(main.language, "newsbot", [part], saved_problems,
+                                          pipeline=PIPELINE))
+    del part, columns
+    meta = read_meta(index_dir)
+    if meta is None:
+        raise OSError(f"{index_dir / 'meta.json'} vanished")
+    return SentenceIndex.from_saved(read_saved(index_dir, meta), index_dir, corpus_dir)
+
+
+def _blob(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """(uint8 blob, int64 offsets n + 1) of byte strings end to end."""
+    offsets = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)),
+              out=offsets[1:])
+    return np.frombuffer(b"".join(values), dtype=np.uint8), offsets
+
+
+def _articles(directory: Path, listing: Mapping[str, FileStat],
+              previous: SentenceIndex | None, problems: list[Problem]) -> Iterator[Article]:
+    """The articles load_corpus would give, in order, read only where `previous` (if any)
+    does not have them unchanged; files that do not load are appended to `problems`."""
+    stored = previous.stored if previous is not None else None
     seen_urls: dict[str, str] = {}
     for name in sorted(listing):
         path, stat = directory / name, listing[name]
         article_id = name[: -len(ARTICLE_SUFFIX)]
-        old_problem = stored.problems.get(name)
+        old_problem = stored.problems.get(name) if stored is not None else None
         if (old_problem is not None and tuple(old_problem[1:3]) == stat
                 and not old_problem[3].startswith("same url as ")):
             problems.append(Problem(path, old_problem[3]))
             continue
-        if stored.files.get(name) == stat and article_id in previous.articles:
+        if (previous is not None and stored is not None and stored.files.get(name) == stat
+                and article_id in previous.articles):
             article = previous.articles[article_id]
         else:
             try:
@@ -767,8 +863,7 @@ def _read_corpus(directory: Path, listing: Mapping[str, FileStat],
                                           "skipped"))
             continue
         seen_urls[key] = article.id
-        articles.append(article)
-    return Corpus(directory, tuple(articles), tuple(problems))
+        yield article
 
 
 def save_added(index: SentenceIndex) -> None:
@@ -821,7 +916,8 @@ def _save_added(index: SentenceIndex, stored: Stored) -> None:
             logger.info("writing the saved index again as one base (%d sentences)", len(index))
             part = index.part(0, 0, 0, stored.files)
             names = write_saved(directory, SavedIndex(index.analyzer.language,
-                                                      index.engine_name, [part], problems))
+                                                      index.engine_name, [part], problems,
+                                                      pipeline=PIPELINE))
             stored.parts[:] = [(names[0], 0, 0, 0)]
             stored.touched.clear()
             stored.upto = (len(index.articles), len(index), index.n_terms)
@@ -835,4 +931,4 @@ def _save_added(index: SentenceIndex, stored: Stored) -> None:
         stored.parts.append((name, n_articles, n_docs, n_terms))
         stored.upto = (len(index.articles), len(index), index.n_terms)
     write_meta(directory, index.analyzer.language, index.engine_name,
-               [p[0] for p in stored.parts], problems, stored.touched)
+               [p[0] for p in stored.parts], problems, stored.touched, PIPELINE)

@@ -52,6 +52,7 @@ class Library:
         self._lock = threading.Lock()  # one reload at a time; readers never wait
         self.current = self._build()
         _warm_up(engine)
+        _warm(self.current)
 
     @classmethod
     def from_snapshot(cls, corpus_dir: Path, snapshot: Snapshot,
@@ -68,6 +69,7 @@ class Library:
         library._lock = threading.Lock()
         library.current = snapshot
         _warm_up(library.engine)
+        _warm(snapshot)
         return library
 
     def _build(self) -> Snapshot:
@@ -101,6 +103,7 @@ class Library:
             self._carry_semantic(current, snapshot)
             self.current = snapshot
             logger.info("%d article(s) added: %d sentences", len(fresh), len(snapshot.index))
+        _warm(snapshot)
         save_added(index)
         return snapshot
 
@@ -124,6 +127,8 @@ class Library:
             self.current = snapshot
             logger.info("corpus loaded: %d articles, %d sentences",
                         len(snapshot.corpus.articles), len(snapshot.index))
+        if snapshot is not current:
+            _warm(snapshot)
         save_added(snapshot.index)
         return snapshot
 
@@ -139,16 +144,24 @@ class Library:
 
 
 def enable_semantic(snapshot: Snapshot, corpus_dir: Path, index_dir: Path | None,
-                    embedder: Embedder | None = None) -> None:
-    """Give the snapshot's index the semantic stage, its vectors kept beside the saved index.
-
-    ConfigError (a message for the user) when the extra is not installed.
-    """
+                    embedder: Embedder | None = None) -> int:
+    """Give the snapshot's index the semantic stage, its vectors kept beside the saved index;
+    returns how many sentences have a vector. ConfigError (a message for the user) when the
+    extra is not installed."""
     from bot.search.semantic import enable, store_dir
 
     where = Path(index_dir) if index_dir is not None else Path(corpus_dir) / INDEX_DIR_NAME
-    enable(snapshot.index, store_dir(where), embedder=embedder,
-           digests=snapshot.corpus.article_digests)
+    return len(enable(snapshot.index, store_dir(where), embedder=embedder,
+                      digests=snapshot.corpus.article_digests))
+
+
+def _warm(snapshot: Snapshot) -> None:
+    """Work out, in the background, what the first answers of a new snapshot would otherwise
+    pay for: the corpus summary of "not found" replies (seconds at a million sentences)."""
+    from bot.search.answer import index_coverage
+
+    threading.Thread(target=index_coverage, args=(snapshot.index,), name="newsbot-warm",
+                     daemon=True).start()
 
 
 def _warm_up(engine: str) -> None:

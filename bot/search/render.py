@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
+from bot import messages
 from bot.search.answer import Answer, Quote, format_date
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -84,9 +85,7 @@ def context_note(answer: Answer) -> str:
     context = answer.context
     if context is None:
         return ""
-    after = f"after “{context.topic}”" if context.topic else ""
-    about = f"about: {context.about}" if context.about else ""
-    return "(" + ", ".join(filter(None, (about, after))) + ")"
+    return messages.followup_note(context.about, context.topic)
 
 
 def answer_notes(answer: Answer) -> str:

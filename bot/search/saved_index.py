@@ -48,19 +48,21 @@ ARTICLE_STRINGS = ("id", "title", "url", "source", "published", "author", "langu
                    "url_key", "analyzer", "body")
 ARTICLE_NUMBERS = ("count", "size", "mtime_ns")
 # The code whose output a saved index holds (paths relative to the bot package).
-_PIPELINE = ("corpus.py", "common/urls.py", "search/index.py", "search/stopwords.py",
-             "search/text.py", "search/lang/__init__.py", "search/lang/analyzer.py",
-             "search/lang/sentences.py", "search/lang/stopwords.py", "search/lang/words.py")
+_PIPELINE = ("corpus.py", "common/urls.py", "search/stopwords.py", "search/text.py",
+             "search/lang/__init__.py", "search/lang/analyzer.py", "search/lang/sentences.py",
+             "search/lang/stopwords.py", "search/lang/words.py")
 
 
-def pipeline_version() -> str:
+def pipeline_version(splitter: str = "") -> str:
     """A hash of the code that turns articles into sentences and terms.
 
     A saved index holds that code's output: when it changes (a new stopword, another
     tokeniser), the index is rebuilt rather than mixing old terms with new questions.
+    `splitter` is the source of the function that cuts an article into sentences (it lives
+    with the index, whose other code does not change what is saved).
     """
     package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(splitter.encode("utf-8"))
     for name in _PIPELINE:
         digest.update((package / name).read_bytes())
     return digest.hexdigest()[:32]
@@ -98,6 +100,7 @@ class SavedIndex:
     part_names: Sequence[str] = ()
     # Files rewritten with the same content since their part was saved: their newer stats.
     touched: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    pipeline: str = ""  # pipeline_version() of the code that made it
 
 
 def write_part(directory: Path, part: Part) -> None:
@@ -126,18 +129,18 @@ def write_part(directory: Path, part: Part) -> None:
 
 
 def write_meta(directory: Path, language: str, engine_name: str, part_names: Sequence[str],
-               problems: Sequence[FileProblem],
-               touched: Mapping[str, tuple[int, int]] | None = None) -> None:
+               problems: Sequence[FileProblem], touched: Mapping[str, tuple[int, int]],
+               pipeline: str) -> None:
     """Point the index at its parts (one rename), then remove parts no longer listed."""
     meta = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "language": language,
-        "pipeline": pipeline_version(),
+        "pipeline": pipeline,
         "engine": engine_name,
         "parts": list(part_names),
         "problems": [list(p) for p in problems],
-        "touched": {name: list(stat) for name, stat in (touched or {}).items()},
+        "touched": {name: list(stat) for name, stat in touched.items()},
     }
     tmp = directory / f".meta.json.tmp-{os.getpid()}"
     with open(tmp, "w", encoding="utf-8") as handle:
@@ -162,7 +165,7 @@ def write_saved(directory: Path, saved: SavedIndex) -> list[str]:
     for name, part in zip(names, saved.parts):
         write_part(directory / name, part)
     write_meta(directory, saved.language, saved.engine_name, names, saved.problems,
-               saved.touched)
+               saved.touched, saved.pipeline)
     for path in directory.iterdir():
         if path.name.startswith(".") or path.name == "meta.json" or path.name in names:
             continue  # hidden: another writer's temporary files (bot.common.atomic clears them)
@@ -250,7 +253,8 @@ def read_saved(directory: Path, meta: dict) -> SavedIndex:
             raise IndexFormatError(f"saved index in {directory} is inconsistent: parts")
         first_doc += part.n_sentences
         first_term += len(part.engine.terms)
-    return SavedIndex(language, engine_name, parts, problems, names, touched)
+    return SavedIndex(language, engine_name, parts, problems, names, touched,
+                      str(meta.get("pipeline", "")))
 
 
 __all__ = ["ARTICLE_NUMBERS", "ARTICLE_STRINGS", "FileProblem", "Part", "SENTENCE_COLUMNS",

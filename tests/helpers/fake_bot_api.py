@@ -272,7 +272,8 @@ class FakeBotAPI:
         self._message_ids = itertools.count(1000)
         self._lock = threading.Condition()
         self._failures: dict[str, list[ApiError | DropConnection | float]] = {}
-        self._held: dict[str, int] = {}  # method -> successful calls let through before holding
+        self._held: dict[str, int] = {}  # method -> calls let through before holding
+        self._admitted: dict[str, int] = {}  # method -> calls let through since hold()
         self._release = threading.Event()
         self._closing = False
         self._holding: dict[str, int] = {}
@@ -447,13 +448,14 @@ class FakeBotAPI:
             self._failures.setdefault(method, []).append(seconds)
 
     def hold(self, method: str, after: int = 0) -> None:
-        """Hold every call to `method` after `after` successful ones, until `release()`.
+        """Hold every call to `method` after the next `after` ones, until `release()`.
 
         A held call is carried out on release only if its client is still connected: a bot
         killed meanwhile never had that request go through.
         """
         with self._lock:
             self._held[method] = after
+            self._admitted[method] = 0
             self._release.clear()
 
     def release(self) -> None:
@@ -537,7 +539,10 @@ class FakeBotAPI:
     def _wait_if_held(self, method: str, client_alive: Callable[[], bool]) -> None:
         with self._lock:
             after = self._held.get(method)
-            if after is None or len(self.calls_to(method)) < after:
+            if after is None:
+                return
+            if self._admitted[method] < after:  # counted on arrival: concurrent calls too
+                self._admitted[method] += 1
                 return
             self._holding[method] = self._holding.get(method, 0) + 1
             self._lock.notify_all()

@@ -1,0 +1,263 @@
+"""The whole bot at scale: first build, start, a new file answerable, answers, memory.
+
+    python benchmarks/bench_scale.py --sentences 1000000 --json [--keep DIR]
+
+Writes Reuters-21578 and BBC articles (../shared/data, read in place) as corpus files,
+repeated with new ids until the corpus has about the wanted number of sentences (as
+bench_index.py does), then, each step in a fresh process:
+
+1. first build: `load_index` with no saved index (read, split, analyse, index, save);
+   its wall time and peak RSS;
+2. start: a process from nothing (interpreter, imports) to its first answer from the saved
+   index, built as the bot builds it (`Library`), timed from outside;
+3. in that same process, a new article file written into the corpus until the process
+   answers from it: `CorpusWatcher.check()` back to back (the bot checks every
+   NEWSBOT_WATCH_INTERVAL seconds, which comes on top);
+4. then 400 questions (200 SQuAD v1.1 dev questions, 200 news headlines, fixed seed), one at
+   a time through `answer_question` and the Telegram HTML rendering, after the compiled
+   kernel is loaded: p50 and p99; then the process's resident memory (VmRSS);
+5. a fresh `newsbot ask` on the corpus, wall time.
+
+Prints one JSON object with --json: {sentences, articles, first_build_s, start_s,
+add_visible_s, answer_p50_ms, answer_p99_ms, rss_mb} and, beside them, first_build_peak_mb
+and ask_s. `--keep DIR` builds the corpus there (with its saved index) and leaves it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO.parent / "shared" / "data"
+NEWS_FILES = ("news_reuters21578.jsonl.gz", "news_bbc2225.jsonl.gz")
+SQUAD_FILE = "squad-dev-v1.1.json"
+SEED = 20240417
+N_QUESTIONS, N_TITLES = 200, 200
+NEW_QUESTION = "When will the new ferry terminal at Kestrel Quay open?"
+NEW_BODY = ("The harbour authority said on Monday that the new ferry terminal at Kestrel Quay "
+            "will open in spring. Officials expect ten thousand passengers a week once the "
+            "quayside works are finished.")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- the corpus ---------------------------------------------------------------------------------
+
+
+def read_news(data: Path) -> list[dict]:
+    articles = []
+    for name in NEWS_FILES:
+        with gzip.open(data / name, "rt", encoding="utf-8") as handle:
+            articles.extend(json.loads(line) for line in handle)
+    return articles
+
+
+def write_corpus(target: Path, sentences: int, data: Path) -> int:
+    """Corpus files of real articles, repeated until about `sentences`; returns articles."""
+    from bot.corpus import write_article
+    from bot.search.index import article_sentences
+
+    articles = read_news(data)
+    counts = [len(article_sentences(_article(a, 0))) for a in articles]
+    written = total = copy = 0
+    while total < sentences:
+        for a, count in zip(articles, counts):
+            if total >= sentences:
+                break
+            write_article(target, _article(a, copy))
+            written += 1
+            total += count
+        copy += 1
+    return written
+
+
+def _article(a: dict, copy: int):
+    from bot.corpus import Article
+
+    key = f"{a['src']}-{a['id'].replace('/', '-')}-{copy}"
+    return Article(f"1990-01-01-{key}", a["title"] or key,
+                   f"https://example.invalid/{key}", a["src"], "1990-01-01", a["body"])
+
+
+def questions(data: Path) -> list[str]:
+    """SQuAD dev questions and news headlines, sampled with a fixed seed."""
+    squad = json.loads((data / SQUAD_FILE).read_text(encoding="utf-8"))
+    asked = [qa["question"] for article in squad["data"] for p in article["paragraphs"]
+             for qa in p["qas"]]
+    titles = [a["title"] for a in read_news(data) if a.get("title")]
+    rng = random.Random(SEED)
+    return rng.sample(asked, N_QUESTIONS) + rng.sample(titles, N_TITLES)
+
+
+# -- the steps (each in a fresh process) --------------------------------------------------------
+
+
+def peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def step_build(corpus: Path) -> None:
+    from bot.search.index import load_index
+
+    started = time.perf_counter()
+    corpus_, index = load_index(corpus)
+    print(json.dumps({"first_build_s": time.perf_counter() - started,
+                      "first_build_peak_mb": peak_mb(), "sentences": len(index),
+                      "articles": len(corpus_.articles)}))
+
+
+def step_serve(corpus: Path, questions_file: Path) -> None:
+    """Start as the bot does, answer, take a new file in, answer 400 questions."""
+    from bot.chat.html import answer_to_html
+    from bot.corpus import Article, write_article
+    from bot.search.answer import answer_question
+    from bot.search.bm25 import start_kernel
+    from bot.search.library import Library
+    from bot.search.watch import CorpusWatcher
+
+    library = Library(corpus)
+    watcher = CorpusWatcher(library)
+    answer_to_html(answer_question(library.current.index, "who raised interest rates?"))
+    print(json.dumps({"ready": True}), flush=True)
+
+    stamp = f"{time.time_ns()}"
+    article = Article(f"2030-01-02-harbour-kestrel-{stamp}", "Kestrel Quay ferry terminal",
+                      f"https://harbour.invalid/kestrel/{stamp}", "Harbour News",
+                      "2030-01-02", NEW_BODY)
+    started = time.perf_counter()
+    write_article(corpus, article)
+    checks = 0
+    while True:
+        watcher.check()
+        checks += 1
+        answer = answer_question(library.current.index, NEW_QUESTION)
+        if any(s.article_id == article.id for q in answer.quotes for s in q.sources):
+            break
+        if time.perf_counter() - started > 120:
+            raise SystemExit("the new article was not answerable within 120 s")
+    add_visible_s = time.perf_counter() - started
+
+    start_kernel(wait=True)  # the bot loads it in the background within a second of starting
+    texts = json.loads(questions_file.read_text(encoding="utf-8"))
+    times = []
+    for text in texts:
+        t = time.perf_counter()
+        snapshot = library.current
+        answer_to_html(answer_question(snapshot.index, text))
+        times.append(time.perf_counter() - t)
+    times.sort()
+    print(json.dumps({
+        "add_visible_s": add_visible_s, "add_checks": checks,
+        "answer_p50_ms": 1000 * times[len(times) // 2],
+        "answer_p99_ms": 1000 * times[min(len(times) - 1, int(len(times) * 0.99))],
+        "rss_mb": rss_mb(), "sentences": len(library.current.index),
+    }), flush=True)
+
+
+def run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(REPO)), cwd=REPO, **kwargs)
+
+
+def last_json(output: str) -> dict:
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def measure(corpus: Path, data: Path) -> dict:
+    from bot.search.index import INDEX_DIR_NAME
+
+    shutil.rmtree(corpus / INDEX_DIR_NAME, ignore_errors=True)  # the first build is measured
+    log("first build...")
+    done = run([__file__, "_step", "build", str(corpus)])
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    row = last_json(done.stdout)
+    log(f"  {row}")
+
+    with tempfile.TemporaryDirectory(prefix="newsbot-scale-") as tmp:
+        questions_file = Path(tmp) / "questions.json"
+        questions_file.write_text(json.dumps(questions(data)), encoding="utf-8")
+        log("start, a new file, 400 answers...")
+        started = time.perf_counter()
+        worker = subprocess.Popen(
+            [sys.executable, __file__, "_step", "serve", str(corpus), str(questions_file)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=dict(os.environ, PYTHONPATH=str(REPO)), cwd=REPO)
+        assert worker.stdout is not None
+        first = worker.stdout.readline()
+        row["start_s"] = time.perf_counter() - started
+        if not first:
+            raise SystemExit(worker.communicate()[1])
+        out, err = worker.communicate()
+        if worker.returncode:
+            raise SystemExit(err)
+        serve = last_json(out)
+        log(f"  start {row['start_s']:.2f} s; {serve}")
+        row.update(add_visible_s=serve["add_visible_s"], answer_p50_ms=serve["answer_p50_ms"],
+                   answer_p99_ms=serve["answer_p99_ms"], rss_mb=serve["rss_mb"])
+
+    log("a fresh newsbot ask...")
+    started = time.perf_counter()
+    done = run(["-m", "bot", "ask", "--corpus", str(corpus), NEW_QUESTION])
+    row["ask_s"] = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    return row
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sentences", type=int, default=1_000_000)
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--keep", type=Path, help="build the corpus here and keep it")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="newsbot-corpus-") as tmp:
+        corpus = args.keep or Path(tmp) / "corpus"
+        started = time.perf_counter()
+        if not corpus.exists() or not any(corpus.glob("*.md")):
+            count = write_corpus(corpus, args.sentences, args.data)
+            log(f"wrote {count:,} articles in {time.perf_counter() - started:.1f} s")
+        row = measure(corpus, args.data)
+        keys = ("sentences", "articles", "first_build_s", "start_s", "add_visible_s",
+                "answer_p50_ms", "answer_p99_ms", "rss_mb", "first_build_peak_mb", "ask_s")
+        result = {k: (round(row[k], 3) if isinstance(row[k], float) else row[k]) for k in keys}
+        if args.json:
+            print(json.dumps(result))
+        else:
+            for key in keys:
+                print(f"{key:>20}: {result[key]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    if len(sys.argv) > 2 and sys.argv[1] == "_step":
+        if sys.argv[2] == "build":
+            step_build(Path(sys.argv[3]))
+        else:
+            step_serve(Path(sys.argv[3]), Path(sys.argv[4]))
+        sys.exit(0)
+    sys.exit(main())
