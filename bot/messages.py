@@ -86,6 +86,43 @@ def ingest_skipped(reason: str, article_id: str, same_url: bool) -> str:
     return f"skipped: {reason} ({article_id}){hint}"
 
 
+def ingest_done(replaced: bool, path: str) -> str:
+    """The first line of what `newsbot ingest` did: 'wrote PATH' or 'replaced PATH'."""
+    return f"{'replaced' if replaced else 'wrote'} {path}"
+
+
+def ingest_byline(source: str, date: str, author: str) -> str:
+    """The outlet, date and author line of an ingested article."""
+    by = f", by {author}" if author else ""
+    return f"{source}, {date}{by}"
+
+
+def ingest_same_story(article_id: str, source: str, title: str) -> str:
+    """An article already in the corpus that tells the same story."""
+    return f"same story as {article_id} ({source}: {title})"
+
+
+def check_summary(directory: str, articles: int, sentences: int, vectors: int | None) -> str:
+    """The first line of `newsbot check`."""
+    extra = "" if vectors is None else f", {vectors} sentence vectors"
+    return f"{directory}: {articles} articles, {sentences} sentences{extra}"
+
+
+def check_problems(count: int) -> str:
+    """The line before `newsbot check`'s list of problems."""
+    return f"{count} problem(s):"
+
+
+def follow_pass(stamp: str, feeds: int, seconds: float, written: int) -> str:
+    """The line `newsbot follow` prints after each check of the feeds."""
+    return f"[{stamp}] checked {feeds} feed(s) in {seconds:.1f} s: {written} new article(s)"
+
+
+def at_least_one(flag: str, value: int) -> str:
+    """A count flag given below 1 (--passes, --limit)."""
+    return f"{flag} must be at least 1, not {value}"
+
+
 PASTED_TEXT_NEEDS = ("a page copied as text needs {flags} (only URLs and .html pages have their "
                      "own metadata)")
 NO_FEEDS = "no feeds to follow: give feed URLs or set NEWSBOT_FEEDS"

@@ -11,6 +11,7 @@ from bot.search.engines import RankBM25Engine
 from bot.search.index import SentenceIndex
 from bot.search.lang import analyzer_for, split_sentences_for
 from bot.search.lang.route import LanguageHint, question_language
+from bot.search.lang.sentences import THAI_MIN_CHARS
 from bot.search.retrieve import rank
 
 RU = ("Правительство объявило о строительстве нового моста через реку Волга. "
@@ -71,10 +72,20 @@ def test_sentence_splitting_per_language() -> None:
     assert sentences("Его наградил т. е. министр. Это было в 1990 г. в Москве. Конец.", "ru") == [
         "Его наградил т. е. министр.", "Это было в 1990 г. в Москве.", "Конец."]
     thai = ("ทีมรับของแพนเธอร์สเสียไปเพียง 308 คะแนน และอยู่อันดับที่หกของลีก "
-            "ในขณะที่เป็นผู้นำในเอ็นเอฟแอลด้วยการสกัดบอล 24 ครั้ง")
-    pieces = sentences(thai, "th")
-    assert pieces and all(p in thai for p in pieces)
-    assert "".join(pieces) == "".join(thai.split(" ")).replace(" ", "") or len(pieces) >= 1
+            "ในขณะที่เป็นผู้นำในเอ็นเอฟแอลด้วยการสกัดบอล 24 ครั้ง "
+            "และได้รับเลือกให้เล่นในโปรโบว์ลสี่ครั้ง คาวันน์ ชอร์ต "
+            "ผู้เล่นตำแหน่งดีเฟนซีฟแทคเกิลนำทีมด้วยการแซ็ค 11 ครั้ง "
+            "ในขณะที่ทำให้ฝ่ายตรงข้ามฟัมเบิลไปสามครั้งและเอาลูกบอลกลับมาครองได้สองครั้ง มาริโอ แอดดิสัน "
+            "เพื่อนร่วมทีมแซ็คเพิ่มไปอีกหกครั้งครึ่ง")
+    spans = split_sentences_for(thai, "th")
+    assert len(spans) > 1
+    # In order, the paragraph's own text, cut only at spaces; no clause shorter than the
+    # minimum stands alone (but the last, which may be half as long).
+    assert spans[0][0] == 0 and spans[-1][1] == len(thai)
+    for (_, end), (begin, _) in zip(spans, spans[1:]):
+        assert end < begin and not thai[end:begin].strip()
+    assert all(b - a >= THAI_MIN_CHARS for a, b in spans[:-1])
+    assert spans[-1][1] - spans[-1][0] >= THAI_MIN_CHARS // 2
 
 
 def test_analyzers_stem_stop_and_tag_their_terms() -> None:

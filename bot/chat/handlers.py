@@ -335,7 +335,7 @@ async def reply_with_answer(update: Update, context: Context, message: Message,
     page, markup = await answer_with_buttons(context, snapshot, question, key=key,
                                              update=update)
     if not addressed:
-        if not page.answer.answered:
+        if not page.answer.confident:  # unasked: only a sure answer (bot.search.decision)
             return
         if sender is not None and \
                 get_throttle(context).check(sender, warn=False) is not Verdict.ALLOW:

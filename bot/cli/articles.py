@@ -97,13 +97,13 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             report["sentence_vectors"] = vectors
         print(json.dumps(report, ensure_ascii=False))
     else:
-        print(f"{corpus.directory}: {len(corpus.articles)} articles, {len(index)} sentences"
-              + ("" if vectors is None else f", {vectors} sentence vectors"))
+        print(messages.check_summary(str(corpus.directory), len(corpus.articles), len(index),
+                                     vectors))
         for article in sorted(corpus.articles, key=lambda a: (a.published, a.id)):
             print(f"  {article.id}: {article.source}, {format_date(article.published)}: "
                   f"{article.title}")
         if corpus.problems:
-            print(f"{len(corpus.problems)} problem(s):")
+            print(messages.check_problems(len(corpus.problems)))
             for problem in corpus.problems:
                 print(f"  {problem}")
         else:
@@ -148,16 +148,17 @@ def describe_ingest(result: IngestResult, brief: bool = False) -> str:
     article = result.article
     if result.status is Status.SKIPPED:
         return messages.ingest_skipped(result.reason, article.id, result.reason == SAME_URL)
-    verb = "replaced" if result.status is Status.REPLACED else "wrote"
-    by = f", by {article.author}" if article.author else ""
+    done = messages.ingest_done(result.status is Status.REPLACED, str(result.path))
     if brief:
-        return f"{verb} {result.path}"
-    lines = [f"{verb} {result.path}",
+        return done
+    lines = [done,
              f"  {article.title}",
-             f"  {article.source}, {format_date(article.published)}{by}",
+             "  " + messages.ingest_byline(article.source, format_date(article.published),
+                                           article.author),
              f"  {article.url}"]
     for other in result.same_story:
-        lines.append(f"  same story as {other.article_id} ({other.source}: {other.title})")
+        lines.append("  " + messages.ingest_same_story(other.article_id, other.source,
+                                                       other.title))
     return "\n".join(lines)
 
 
@@ -171,14 +172,13 @@ def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
     if not feeds:
         raise ConfigError(messages.NO_FEEDS)
     if args.passes is not None and args.passes < 1:
-        raise ConfigError(f"--passes must be at least 1, not {args.passes}")
+        raise ConfigError(messages.at_least_one("--passes", args.passes))
     passes = 1 if args.once else args.passes
     last: list[PassReport] = []
 
     def show(report: PassReport) -> None:
         stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-        print(f"[{stamp}] checked {len(report.feeds)} feed(s) in {report.seconds:.1f} s: "
-              f"{report.written} new article(s)")
+        print(messages.follow_pass(stamp, len(report.feeds), report.seconds, report.written))
         for feed in report.feeds:
             print(f"  {feed.summary()}")
             for result in feed.ingested:

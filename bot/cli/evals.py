@@ -9,6 +9,7 @@ import argparse
 import json
 from pathlib import Path
 
+from bot import messages
 from bot.cli.common import engine_flag, semantic_flag
 from bot.config import Settings
 from bot.errors import ConfigError
@@ -89,7 +90,7 @@ def cmd_eval_squad(args: argparse.Namespace, settings: Settings) -> int:
 
 def _check_limit(args: argparse.Namespace) -> None:
     if args.limit is not None and args.limit < 1:
-        raise ConfigError(f"--limit must be at least 1, not {args.limit}")
+        raise ConfigError(messages.at_least_one("--limit", args.limit))
 
 
 def cmd_eval_squad2(args: argparse.Namespace, settings: Settings) -> int:

@@ -84,11 +84,19 @@ class Answer:
     corrections: tuple[Correction, ...] = ()  # question words read as others ("withdrawl")
     context: QueryContext | None = None  # a follow-up: what it took from the conversation
     language: str = ""  # the question's language as detected ('' for chatter): its articles'
+    # How likely the first quote answers the question (bot.search.decision; 1.0 for a
+    # follow-up its own rule accepted, 0.0 without quotes).
+    confidence: float = 0.0
 
     @property
     def answered(self) -> bool:
         """True when the answer quotes the articles."""
         return self.kind is Kind.ANSWER and bool(self.quotes)
+
+    @property
+    def confident(self) -> bool:
+        """True when the answer is sure enough to be given unasked (a group's "?" message)."""
+        return self.answered and self.confidence >= MODEL.unasked
 
 
 _GREETINGS = {
@@ -108,7 +116,8 @@ _HELP = {
 }
 
 
-_ASKS = re.compile(r"\b(?:who|what|whats|when|where|which|why|how|did|does|is|are|was|were)\b")
+_ASKS = re.compile(r"\b(?:who|what|whats|when|where|which|why|how|did|does|do|is|are|was|were|"
+                   r"can|could|will|would|should|has|have|had)\b")
 
 
 def classify_chatter(question: str) -> Kind | None:
@@ -200,7 +209,7 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
         return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index),
                       language=language)
     hits = rank_query(index, query, k=max(4 * top, 20))
-    quotes = _pick_quotes(index, query, hits, top)
+    quotes, confidence = _pick_quotes(index, query, hits, top)
     if context is not None and context.lean is Lean.IMPLICIT and not quotes:
         # "who came second?" found nothing in the articles just quoted: it is answered
         # exactly as it would be alone, and says nothing of the conversation.
@@ -209,15 +218,17 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
         return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index),
                       corrections=query.corrections, context=context, language=language)
     return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections,
-                  context=context, language=language)
+                  context=context, language=language, confidence=confidence)
 
 
-def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) -> list[Quote]:
+def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
+                 top: int) -> tuple[list[Quote], float]:
     """The quotes the answer decision (bot.search.decision) trusts, most probable first, the
-    near-duplicates left out, at most `top`; none when even the best is not likely enough.
-    A follow-up keeps its own rule (bot.search.followup.accepts)."""
+    near-duplicates left out, at most `top`, and the first one's probability; none when even
+    the best is not likely enough. A follow-up keeps its own rule (bot.search.followup)."""
     if query.context is not None:
-        return _pick_followup_quotes(index, query, hits, top)
+        found = _pick_followup_quotes(index, query, hits, top)
+        return found, 1.0 if found else 0.0
     ranked = sorted(options(index, query, hits, max(DECIDE_TOP, top)),
                     key=lambda o: (-o.selected, o.place))
 
@@ -227,7 +238,7 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) 
 
     names = feature_names()
     if not ranked or not trusted(ranked[0], MODEL.threshold):
-        return []
+        return [], 0.0
     quotes: list[Quote] = []
     chosen_terms: list[set[str]] = []
     for option in ranked:
@@ -240,7 +251,7 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit], top: int) 
         quotes.append(_make_quote(index, option.hits, query))
         if len(quotes) == top:
             break
-    return quotes
+    return quotes, ranked[0].probability
 
 
 def _pick_followup_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
@@ -272,8 +283,9 @@ def _found_lookup(query: Query, option: Option) -> bool:
     """True for a look-up ("bridge toll": a few words, no question) whose words the sentence
     has, all of them. The decision was learned on questions; a look-up asks for no fact, only
     for where its words are said."""
-    if question_type(query.text) is not QType.OTHER or len(query.counts) > 4:
-        return False
+    if question_type(query.text) is not QType.OTHER or len(query.counts) > 4 \
+            or _ASKS.match(query.text.lower()) or query.text.rstrip().endswith("?"):
+        return False  # "is it raining?" asks something
     return option.candidate.cover(option.candidate.counts) >= 0.999
 
 

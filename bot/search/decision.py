@@ -23,12 +23,14 @@ from dataclasses import dataclass, replace
 
 from bot.common.textnorm import sentence_key
 from bot.search.context import Context, context
+from bot.search.engines import smooth_idf
 from bot.search.features import FEATURES, WEIGHTS_DATA, Candidate, make_candidates, rows_of
 from bot.search.index import Hit, SentenceIndex
 from bot.search.qtypes import Expect
 from bot.search.query import Query
 
 DECIDE_TOP = 5  # distinct sentences the decision looks at
+RARE = 0.6  # "rarity" of a one-term question whose full cover is trusted (a name: "CSTO")
 _PRONOUNS = frozenset("he she it they this these his her its their that such there them".split())
 
 
@@ -94,6 +96,14 @@ def _type_missing(o: Option) -> float:
     return 1.0 if c.query.expect is not Expect.NONE and not c.answer_type() else 0.0
 
 
+def _rarity(o: Option) -> float:
+    """The idf of the question's rarest term over that of a term no sentence has: near 1 for
+    a name found in one or two sentences, low for "time" (whatever the corpus's size)."""
+    c = o.candidate
+    unseen = smooth_idf(0, len(c.context.index.sentences))
+    return max(c.query.idf.values(), default=0.0) / unseen if unseen > 0 else 0.0
+
+
 def _pairs(o: Option) -> float:
     c = o.candidate
     pairs = c.query.pairs
@@ -143,6 +153,7 @@ DECISION_FEATURES: list[DecisionFeature] = [
                                               if t not in o.candidate.query.counts)
                                           / len(o.candidate.terms)) if o.candidate.terms else 0.0),
     DecisionFeature("corrected", lambda o: 1.0 if o.candidate.query.corrections else 0.0),
+    DecisionFeature("rarity", _rarity),
 ]
 
 
@@ -167,6 +178,7 @@ class DecisionModel:
     answer_bias: float
     threshold: float  # the first quote needs this probability
     more: float  # a further quote needs this one
+    unasked: float = 0.6  # an answer nobody asked the bot for ("?" in a group) needs this
 
     @classmethod
     def load(cls) -> DecisionModel:
@@ -177,7 +189,8 @@ class DecisionModel:
                    float(select.get("bias", 0.0)),
                    {k: float(v) for k, v in answer.get("weights", {}).items()},
                    float(answer.get("bias", 0.0)),
-                   float(data.get("threshold", 0.5)), float(data.get("more", 0.5)))
+                   float(data.get("threshold", 0.5)), float(data.get("more", 0.5)),
+                   float(data.get("unasked", 0.6)))
 
     def selection(self, row: Sequence[float]) -> float:
         """The probability that an option is the sentence that answers."""
@@ -196,8 +209,11 @@ def covers_all(names: Sequence[str], row: Sequence[float]) -> bool:
     model, taught by SQuAD 2.0's unanswerable questions written with the paragraph's own words,
     distrusts plain news questions that a sentence answers word for word."""
     value = dict(zip(names, row))
+    # One common word ("what time is it?") is covered by thousands of sentences: a question of
+    # one term must name something rare for its cover to mean anything.
     return (max(value["sentence_cover"], value["pronoun_cover"]) >= 0.999
-            and value["unknown"] == 0.0 and value["type_missing"] == 0.0)
+            and value["unknown"] == 0.0 and value["type_missing"] == 0.0
+            and (value["single_term"] == 0.0 or value["rarity"] >= RARE))
 
 
 def answer_row(row: Sequence[float], selected: float, others: Sequence[float]) -> list[float]:

@@ -75,9 +75,11 @@ def _segmented(text: str, script: regex.Pattern[str],
 
 
 def chinese_words(text: str) -> list[str]:
-    """Chinese text cut by jieba's search mode (long words and their parts), other words as is."""
+    """Chinese text cut by jieba's search mode (long words and their parts), and the run's
+    overlapping character pairs, which meet a word jieba cut otherwise in the question (on
+    XQuAD's even half P@1 0.708 with pairs, 0.691 without, 0.699 with jieba's plain mode)."""
     jieba = _jieba()
-    return _segmented(text, _HAN, jieba.cut_for_search)
+    return _segmented(text, _HAN, lambda run: [*jieba.cut_for_search(run), *_pairs(run)])
 
 
 def thai_words(text: str) -> list[str]:
