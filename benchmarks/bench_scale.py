@@ -173,6 +173,7 @@ def step_serve(corpus: Path, questions_file: Path) -> None:
         "answer_p50_ms": 1000 * times[len(times) // 2],
         "answer_p99_ms": 1000 * times[min(len(times) - 1, int(len(times) * 0.99))],
         "rss_mb": rss_mb(), "sentences": len(library.current.index),
+        "articles": len(library.current.corpus.articles),
     }), flush=True)
 
 
@@ -185,16 +186,19 @@ def last_json(output: str) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def measure(corpus: Path, data: Path) -> dict:
+def measure(corpus: Path, data: Path, reuse: bool) -> dict:
     from bot.search.index import INDEX_DIR_NAME
 
-    shutil.rmtree(corpus / INDEX_DIR_NAME, ignore_errors=True)  # the first build is measured
-    log("first build...")
-    done = run([__file__, "_step", "build", str(corpus)])
-    if done.returncode:
-        raise SystemExit(done.stderr)
-    row = last_json(done.stdout)
-    log(f"  {row}")
+    if reuse and (corpus / INDEX_DIR_NAME / "meta.json").exists():
+        row = {"first_build_s": None, "first_build_peak_mb": None}
+    else:
+        shutil.rmtree(corpus / INDEX_DIR_NAME, ignore_errors=True)  # the first build, measured
+        log("first build...")
+        done = run([__file__, "_step", "build", str(corpus)])
+        if done.returncode:
+            raise SystemExit(done.stderr)
+        row = last_json(done.stdout)
+        log(f"  {row}")
 
     with tempfile.TemporaryDirectory(prefix="newsbot-scale-") as tmp:
         questions_file = Path(tmp) / "questions.json"
@@ -216,7 +220,8 @@ def measure(corpus: Path, data: Path) -> dict:
         serve = last_json(out)
         log(f"  start {row['start_s']:.2f} s; {serve}")
         row.update(add_visible_s=serve["add_visible_s"], answer_p50_ms=serve["answer_p50_ms"],
-                   answer_p99_ms=serve["answer_p99_ms"], rss_mb=serve["rss_mb"])
+                   answer_p99_ms=serve["answer_p99_ms"], rss_mb=serve["rss_mb"],
+                   sentences=serve["sentences"] - 1, articles=serve["articles"] - 1)
 
     log("a fresh newsbot ask...")
     started = time.perf_counter()
@@ -233,6 +238,8 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--keep", type=Path, help="build the corpus here and keep it")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--reuse-index", action="store_true",
+                        help="with --keep: keep a saved index there (first_build_s is null)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="newsbot-corpus-") as tmp:
         corpus = args.keep or Path(tmp) / "corpus"
@@ -240,7 +247,7 @@ def main() -> int:
         if not corpus.exists() or not any(corpus.glob("*.md")):
             count = write_corpus(corpus, args.sentences, args.data)
             log(f"wrote {count:,} articles in {time.perf_counter() - started:.1f} s")
-        row = measure(corpus, args.data)
+        row = measure(corpus, args.data, args.reuse_index)
         keys = ("sentences", "articles", "first_build_s", "start_s", "add_visible_s",
                 "answer_p50_ms", "answer_p99_ms", "rss_mb", "first_build_peak_mb", "ask_s")
         result = {k: (round(row[k], 3) if isinstance(row[k], float) else row[k]) for k in keys}

@@ -153,6 +153,7 @@ def test_parts_merge_and_a_base_is_rewritten_when_they_grow(
     for number in range(1, 7):
         write_article(mini_corpus, ferry(number))
         library.reload()
+        library.wait_saved()
         meta = read_meta(saved)
         assert meta is not None
         counts.append(len(meta["parts"]))
@@ -165,6 +166,7 @@ def test_parts_merge_and_a_base_is_rewritten_when_they_grow(
     monkeypatch.setattr(index_module, "BASE_SHARE", 0.0)  # every addition rewrites the base
     write_article(mini_corpus, ferry(9))
     library.reload()
+    library.wait_saved()
     assert len(json.loads((saved / "meta.json").read_text())["parts"]) == 1
     matches_rank_bm25(load_index(mini_corpus)[1])
 
@@ -191,3 +193,12 @@ def test_a_build_streams_in_chunks_with_exact_scores(mini_corpus: Path,
     assert list(index.sentences) == list(reference.sentences)
     assert list(corpus.articles) == list(load_corpus(mini_corpus).articles)
     matches_rank_bm25(index)
+
+
+def test_the_not_found_summary_is_the_same_from_saved_headers(mini_corpus: Path) -> None:
+    from bot.search.answer import coverage_summary, index_coverage
+
+    load_index(mini_corpus)
+    _, opened = load_index(mini_corpus)
+    assert isinstance(opened.articles, ArticleMap)
+    assert index_coverage(opened) == coverage_summary(list(load_corpus(mini_corpus).articles))

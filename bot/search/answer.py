@@ -18,7 +18,7 @@ from bot.corpus import Article, parse_published
 from bot.search.dates import DateMention, resolve_dates
 from bot.search.decision import DECIDE_TOP, MODEL, Option, covers_all, feature_names, options
 from bot.search.followup import Lean, QueryContext, accepts
-from bot.search.index import Hit, Sentence, SentenceIndex
+from bot.search.index import ArticleMap, Hit, Sentence, SentenceIndex
 from bot.search.lang import split_sentences_for
 from bot.search.lang.route import LanguageHint, question_language
 from bot.search.phrasing import core_question
@@ -170,7 +170,9 @@ def index_coverage(index: SentenceIndex) -> str:
     reads every article, seconds at a million sentences (Library warms it after a swap)."""
     found = _COVERAGE.get(index)
     if found is None or found[0] != len(index.articles):
-        found = (len(index.articles), coverage_summary(list(index.articles.values())))
+        articles = (index.articles.headers() if isinstance(index.articles, ArticleMap)
+                    else list(index.articles.values()))  # bodies are not needed here
+        found = (len(index.articles), coverage_summary(articles))
         _COVERAGE[index] = found
     return found[1]
 

@@ -472,6 +472,20 @@ class ArticleMap(MutableMapping[str, Article]):
     def __len__(self) -> int:
         return len(self._ids) + len(self._extra)
 
+    def headers(self) -> list[Article]:
+        """Every article without its body (empty): what a summary of the corpus needs, at a
+        fraction of the memory of the whole articles."""
+        out: list[Article] = []
+        for part, part_ids in zip(self._parts, _split(self._ids, self._parts)):
+            fields = [part.articles[name].all()
+                      for name in ("title", "url", "source", "published", "author", "language")]
+            for article_id, (title, url, source, published, author, language) in zip(
+                    part_ids, zip(*fields)):
+                out.append(Article(article_id, title, url, source, published, "", author,
+                                   language))
+        out.extend(self._extra.values())
+        return out
+
     def digests(self) -> Mapping[str, str]:
         """Each article's digest (bot.corpus.article_digest), the saved ones as saved."""
         return _Digests(self, self._parts, self._where)

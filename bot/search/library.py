@@ -50,6 +50,7 @@ class Library:
         self.index_dir = index_dir  # None: <corpus_dir>/.newsbot-index
         self.semantic = semantic  # give each index the semantic stage (bot/search/semantic)
         self._lock = threading.Lock()  # one reload at a time; readers never wait
+        self._saving: list[threading.Thread] = []  # background writes of new parts
         self.current = self._build()
         _warm_up(engine)
         _warm(self.current)
@@ -67,6 +68,7 @@ class Library:
 
         library.semantic = stage_for(snapshot.index) is not None
         library._lock = threading.Lock()
+        library._saving = []
         library.current = snapshot
         _warm_up(library.engine)
         _warm(snapshot)
@@ -104,7 +106,7 @@ class Library:
             self.current = snapshot
             logger.info("%d article(s) added: %d sentences", len(fresh), len(snapshot.index))
         _warm(snapshot)
-        save_added(index)
+        self._save_later(index)
         return snapshot
 
     def reload(self) -> Snapshot:
@@ -129,8 +131,21 @@ class Library:
                         len(snapshot.corpus.articles), len(snapshot.index))
         if snapshot is not current:
             _warm(snapshot)
-        save_added(snapshot.index)
+        self._save_later(snapshot.index)
         return snapshot
+
+    def _save_later(self, index: SentenceIndex) -> None:
+        """Write what was added as a new saved part, in the background: the new snapshot
+        serves at once (parts are written under locks, one at a time, in snapshot order)."""
+        thread = threading.Thread(target=save_added, args=(index,), name="newsbot-save",
+                                  daemon=True)
+        self._saving.append(thread)
+        thread.start()
+
+    def wait_saved(self) -> None:
+        """Wait until what was added so far is saved (tests, and a clean shutdown)."""
+        while self._saving:
+            self._saving.pop(0).join()
 
 
     def _carry_semantic(self, old: Snapshot, new: Snapshot) -> None:
