@@ -35,15 +35,21 @@ NEW_BODY = ("The harbour authority said on Monday that the new ferry terminal wi
             "works are finished.")
 
 
+def read_news(data: Path) -> list[dict]:
+    """The Reuters and BBC articles of ../shared/data, as dicts {src, id, title, body}."""
+    articles = []
+    for name in NEWS_FILES:
+        with gzip.open(data / name, "rt", encoding="utf-8") as handle:
+            articles.extend(json.loads(line) for line in handle)
+    return articles
+
+
 def write_corpus(target: Path, sentences: int, data: Path) -> int:
     """Corpus files of real articles, repeated until about `sentences`; returns articles."""
     from bot.corpus import write_article
     from bot.search.index import article_sentences
 
-    articles = []
-    for name in NEWS_FILES:
-        with gzip.open(data / name, "rt", encoding="utf-8") as handle:
-            articles.extend(json.loads(line) for line in handle)
+    articles = read_news(data)
     counts = [len(article_sentences(_article(a, 0))) for a in articles]
     written = total = copy = 0
     while total < sentences:

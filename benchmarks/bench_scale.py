@@ -26,7 +26,6 @@ and ask_s. `--keep DIR` builds the corpus there (with its saved index) and leave
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import random
@@ -37,9 +36,11 @@ import tempfile
 import time
 from pathlib import Path
 
+# The same corpus as bench_index.py (this folder is on sys.path when a script here runs).
+from bench_index import read_news, write_corpus
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO.parent / "shared" / "data"
-NEWS_FILES = ("news_reuters21578.jsonl.gz", "news_bbc2225.jsonl.gz")
 SQUAD_FILE = "squad-dev-v1.1.json"
 SEED = 20240417
 N_QUESTIONS, N_TITLES = 200, 200
@@ -54,41 +55,6 @@ def log(message: str) -> None:
 
 
 # -- the corpus ---------------------------------------------------------------------------------
-
-
-def read_news(data: Path) -> list[dict]:
-    articles = []
-    for name in NEWS_FILES:
-        with gzip.open(data / name, "rt", encoding="utf-8") as handle:
-            articles.extend(json.loads(line) for line in handle)
-    return articles
-
-
-def write_corpus(target: Path, sentences: int, data: Path) -> int:
-    """Corpus files of real articles, repeated until about `sentences`; returns articles."""
-    from bot.corpus import write_article
-    from bot.search.index import article_sentences
-
-    articles = read_news(data)
-    counts = [len(article_sentences(_article(a, 0))) for a in articles]
-    written = total = copy = 0
-    while total < sentences:
-        for a, count in zip(articles, counts):
-            if total >= sentences:
-                break
-            write_article(target, _article(a, copy))
-            written += 1
-            total += count
-        copy += 1
-    return written
-
-
-def _article(a: dict, copy: int):
-    from bot.corpus import Article
-
-    key = f"{a['src']}-{a['id'].replace('/', '-')}-{copy}"
-    return Article(f"1990-01-01-{key}", a["title"] or key,
-                   f"https://example.invalid/{key}", a["src"], "1990-01-01", a["body"])
 
 
 def questions(data: Path) -> list[str]:
