@@ -109,6 +109,16 @@ def test_cli_eval_squad2_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[
         load_squad2(path)
 
 
+def test_cli_eval_squad2_corrupt_gzip_body(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # A good gzip header over a broken deflate stream raises zlib.error, not OSError.
+    bad = tmp_path / "broken.json.gz"
+    bad.write_bytes(b"\x1f\x8b\x08\x00garbagegarbage")
+    assert cli.main(["eval", "squad2", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "cannot read it as JSON" in err and "Traceback" not in err
+
+
 @pytest.fixture
 def news_files(tmp_path: Path) -> tuple[Path, Path]:
     corpus = tmp_path / "corpus"

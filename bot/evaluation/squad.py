@@ -147,6 +147,19 @@ def _gold_sentence(paragraph: str, spans: Sequence[tuple[int, int]], start: int)
     return paragraph[spans[-1][0]:spans[-1][1]]
 
 
+def read_json(path: Path) -> Any:
+    """A JSON file, gzipped or not (SQuAD's files come both ways)."""
+    try:
+        raw = path.read_bytes()
+        if raw[:2] == b"\x1f\x8b":  # gzip's magic number, whatever the file is called
+            raw = gzip.decompress(raw)
+        return json.loads(raw.decode("utf-8"))
+    except FileNotFoundError:
+        raise EvalError(f"{path}: no such file") from None
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EvalError(f"{path}: cannot read it as JSON ({exc})") from None
+
+
 def load_squad(path: Path | str, language: str | None = None) -> EvalSet:
     """Read a SQuAD v1.1 JSON file (or .json.gz) into articles (one per title) and questions.
 
@@ -154,16 +167,9 @@ def load_squad(path: Path | str, language: str | None = None) -> EvalSet:
     not say (XQuAD gives the same articles in other languages), unless `language` is given.
     """
     path = Path(path)
+    data = read_json(path)
     try:
-        raw = path.read_bytes()
-        if raw[:2] == b"\x1f\x8b":  # gzip's magic number, whatever the file is called
-            raw = gzip.decompress(raw)
-        data = json.loads(raw.decode("utf-8"))["data"]
-        return _build_set(data, normalize_language(language) or None)
-    except FileNotFoundError:
-        raise EvalError(f"{path}: no such file") from None
-    except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EvalError(f"{path}: cannot read it as JSON ({exc})") from None
+        return _build_set(data["data"], normalize_language(language) or None)
     except (KeyError, TypeError, IndexError, ValueError) as exc:
         kind = type(exc).__name__
         raise EvalError(f"{path}: not in SQuAD v1.1 format ({kind}: {exc})") from None

@@ -9,8 +9,6 @@ in file order; the even ones are for tuning, the odd ones are the held-out figur
 
 from __future__ import annotations
 
-import gzip
-import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +18,7 @@ from typing import Any
 from bot.corpus import Article
 from bot.errors import EvalError
 from bot.evaluation.outcomes import Outcome, Tally, judge
-from bot.evaluation.squad import SQUAD_PUBLISHED, _squash
+from bot.evaluation.squad import SQUAD_PUBLISHED, _squash, read_json
 from bot.search.answer import Answer, answer_question
 from bot.search.index import SentenceIndex
 
@@ -62,19 +60,6 @@ class Squad2Report:
     def to_json(self) -> dict[str, Any]:
         """The stable --json schema (see Tally.to_json) plus the time taken."""
         return {**self.tally.to_json(), "seconds": round(self.seconds, 1)}
-
-
-def read_json(path: Path) -> Any:
-    """A JSON file, gzipped or not."""
-    try:
-        raw = path.read_bytes()
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
-        return json.loads(raw.decode("utf-8"))
-    except FileNotFoundError:
-        raise EvalError(f"{path}: no such file") from None
-    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EvalError(f"{path}: cannot read it as JSON ({exc})") from None
 
 
 def load_squad2(path: Path | str) -> Squad2Set:
