@@ -10,15 +10,12 @@ The set is split by article into a tuning half and a held-out test half.
 from __future__ import annotations
 
 import json
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.errors import EvalError
-from bot.evaluation.outcomes import Outcome, Tally, judge
-from bot.evaluation.squad2 import first_quote_right
-from bot.search.answer import answer_question
+from bot.evaluation.outcomes import AnswerReport, answer_and_judge
 from bot.search.index import SentenceIndex, load_index
 
 HALVES = ("tune", "test", "all")
@@ -41,13 +38,8 @@ class NewsQuestion:
         return self.answer is not None
 
 
-@dataclass(frozen=True)
-class NewsReport:
-    """Outcome counts, and each question's outcome in order."""
-
-    tally: Tally
-    seconds: float
-    outcomes: tuple[Outcome, ...] = field(default=(), repr=False)
+class NewsReport(AnswerReport):
+    """Outcome counts, and each question's outcome in order, with the three news shares."""
 
     def to_json(self) -> dict[str, Any]:
         """The answer-or-abstain schema (as `eval squad2`), the three shares and the time."""
@@ -104,11 +96,7 @@ def evaluate(questions: list[NewsQuestion], index: SentenceIndex, half: str = "a
     if missing:
         raise EvalError(f"the corpus lacks {len(missing)} of the questions' articles "
                         f"(e.g. {missing[0]}): is it the one build_corpus.py builds?")
-    started = time.perf_counter()
-    outcomes = []
-    for q in chosen:
-        answer = answer_question(index, q.text, top=1)
-        spans = () if q.answer is None else (q.answer,)
-        outcomes.append(judge(q.answerable, answer.answered,
-                              first_quote_right(answer, q.article, spans)))
-    return NewsReport(Tally.of(outcomes), time.perf_counter() - started, tuple(outcomes))
+    report = answer_and_judge(index, ((q.text, q.answerable, q.article,
+                                       () if q.answer is None else (q.answer,))
+                                      for q in chosen))
+    return NewsReport(report.tally, report.seconds, report.outcomes)

@@ -1,4 +1,4 @@
-"""Answer-or-abstain scoring shared by `eval squad2` and `eval news`.
+"""Answer-or-abstain scoring (and the answering loop) shared by `eval squad2` and `eval news`.
 
 Each question ends in one of five outcomes: an answerable one is correct (the first quote holds
 its answer and comes from its article), wrong, or missed (the bot abstained); an unanswerable
@@ -7,10 +7,14 @@ one is abstained (right) or a false answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+
+from bot.search.answer import Answer, answer_question
+from bot.search.index import SentenceIndex
 
 
 class Outcome(str, Enum):
@@ -99,3 +103,38 @@ class Tally:
             f"accuracy {j['accuracy']:.3f} (never answering: {j['always_abstain_accuracy']:.3f}), "
             f"answered precision {j['answered_precision']:.3f}, answer rate {j['answer_rate']:.3f}",
         ])
+
+
+@dataclass(frozen=True)
+class AnswerReport:
+    """Outcome counts, and each question's outcome in order."""
+
+    tally: Tally
+    seconds: float
+    outcomes: tuple[Outcome, ...] = field(default=(), repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable --json schema (see Tally.to_json) plus the time taken."""
+        return {**self.tally.to_json(), "seconds": round(self.seconds, 1)}
+
+
+def first_quote_right(answer: Answer, article_id: str, spans: Sequence[str]) -> bool:
+    """True if the first quote comes from the article and holds one of the answer spans."""
+    if not answer.answered:
+        return False
+    quote = answer.quotes[0]
+    return (any(s.article_id == article_id for s in quote.sources)
+            and any(span in quote.text for span in spans))
+
+
+def answer_and_judge(index: SentenceIndex,
+                     cases: Iterable[tuple[str, bool, str, Sequence[str]]]) -> AnswerReport:
+    """Ask each (question, answerable, article id, answer spans) with the bot's answer path
+    and count the outcomes; the time covers the answering only."""
+    started = time.perf_counter()
+    outcomes = []
+    for text, answerable, article_id, spans in cases:
+        answer = answer_question(index, text, top=1)
+        outcomes.append(judge(answerable, answer.answered,
+                              first_quote_right(answer, article_id, spans)))
+    return AnswerReport(Tally.of(outcomes), time.perf_counter() - started, tuple(outcomes))

@@ -9,17 +9,14 @@ in file order; the even ones are for tuning, the odd ones are the held-out figur
 
 from __future__ import annotations
 
-import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.corpus import Article
 from bot.errors import EvalError
-from bot.evaluation.outcomes import Outcome, Tally, judge
+from bot.evaluation.outcomes import AnswerReport, answer_and_judge
 from bot.evaluation.squad import SQUAD_PUBLISHED, _squash, read_json
-from bot.search.answer import Answer, answer_question
 from bot.search.index import SentenceIndex
 
 HALVES = ("even", "odd", "all")
@@ -49,17 +46,8 @@ class Squad2Set:
     questions: tuple[Squad2Question, ...]
 
 
-@dataclass(frozen=True)
-class Squad2Report:
-    """Outcome counts, and each question's outcome in order."""
-
-    tally: Tally
-    seconds: float
-    outcomes: tuple[Outcome, ...] = field(default=(), repr=False)
-
-    def to_json(self) -> dict[str, Any]:
-        """The stable --json schema (see Tally.to_json) plus the time taken."""
-        return {**self.tally.to_json(), "seconds": round(self.seconds, 1)}
+# `eval squad2` reports the shared answer-or-abstain figures as they are.
+Squad2Report = AnswerReport
 
 
 def load_squad2(path: Path | str) -> Squad2Set:
@@ -104,15 +92,6 @@ def in_half(article_number: int, half: str) -> bool:
     return half == "all" or (article_number % 2 == 0) == (half == "even")
 
 
-def first_quote_right(answer: Answer, article_id: str, spans: Sequence[str]) -> bool:
-    """True if the first quote comes from the article and holds one of the answer spans."""
-    if not answer.answered:
-        return False
-    quote = answer.quotes[0]
-    return (any(s.article_id == article_id for s in quote.sources)
-            and any(span in quote.text for span in spans))
-
-
 def evaluate(evalset: Squad2Set, half: str = "all", limit: int | None = None,
              engine: str | None = None, index: SentenceIndex | None = None) -> Squad2Report:
     """Answer every question of the half (the first `limit`) and count the outcomes; `index`:
@@ -121,10 +100,5 @@ def evaluate(evalset: Squad2Set, half: str = "all", limit: int | None = None,
         index = (SentenceIndex(evalset.articles) if engine is None
                  else SentenceIndex(evalset.articles, engine=engine))
     questions = [q for q in evalset.questions if in_half(q.article, half)][:limit]
-    started = time.perf_counter()
-    outcomes = []
-    for q in questions:
-        answer = answer_question(index, q.text, top=1)
-        outcomes.append(judge(q.answerable, answer.answered,
-                              first_quote_right(answer, q.article_id, q.answers)))
-    return Squad2Report(Tally.of(outcomes), time.perf_counter() - started, tuple(outcomes))
+    return answer_and_judge(index, ((q.text, q.answerable, q.article_id, q.answers)
+                                    for q in questions))
