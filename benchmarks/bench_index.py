@@ -50,20 +50,21 @@ def write_corpus(target: Path, sentences: int, data: Path) -> int:
     from bot.search.index import article_sentences
 
     articles = read_news(data)
-    counts = [len(article_sentences(_article(a, 0))) for a in articles]
+    counts = [len(article_sentences(news_article(a, 0))) for a in articles]
     written = total = copy = 0
     while total < sentences:
         for a, count in zip(articles, counts):
             if total >= sentences:
                 break
-            write_article(target, _article(a, copy))
+            write_article(target, news_article(a, copy))
             written += 1
             total += count
         copy += 1
     return written
 
 
-def _article(a: dict, copy: int):
+def news_article(a: dict, copy: int):
+    """One news record as an Article; `copy` keeps repeated copies' ids apart."""
     from bot.corpus import Article
 
     key = f"{a['src']}-{a['id'].replace('/', '-')}-{copy}"

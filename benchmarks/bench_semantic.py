@@ -18,7 +18,6 @@ the measured run (the embedding cost is per sentence; nothing in it grows with t
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import logging
 import resource
@@ -31,34 +30,24 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+# The same articles as bench_index.py (this folder is on sys.path when a script here runs).
+from bench_index import DATA, NEW_BODY, news_article, read_news  # noqa: E402
+
 from bot.corpus import Article  # noqa: E402
 from bot.search import semantic  # noqa: E402
 from bot.search.index import SentenceIndex, article_sentences  # noqa: E402
 from bot.search.semantic.model import MiniLM  # noqa: E402
-
-DATA = REPO.parent / "shared" / "data"
-NEWS_FILES = ("news_reuters21578.jsonl.gz", "news_bbc2225.jsonl.gz")
-NEW_BODY = ("The harbour authority said on Monday that the new ferry terminal will open in "
-            "spring. Officials expect ten thousand passengers a week once the quayside "
-            "works are finished.")
 
 
 def news_articles(data: Path, sentences: int) -> list[Article]:
     """Real news articles, in file order, until about `sentences` sentences."""
     articles: list[Article] = []
     total = 0
-    for name in NEWS_FILES:
-        with gzip.open(data / name, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                a = json.loads(line)
-                key = f"{a['src']}-{a['id'].replace('/', '-')}"
-                article = Article(f"1990-01-01-{key}", a["title"] or key,
-                                  f"https://example.invalid/{key}", a["src"], "1990-01-01",
-                                  a["body"])
-                articles.append(article)
-                total += len(article_sentences(article))
-                if total >= sentences:
-                    return articles
+    for record in read_news(data):
+        articles.append(news_article(record, 0))
+        total += len(article_sentences(articles[-1]))
+        if total >= sentences:
+            break
     return articles
 
 
