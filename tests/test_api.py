@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ import bot
 from bot import cli
 from bot.api import Answer, Library, Quote, SourceRef
 from bot.errors import BotError, ConfigError, CorpusError
+from tests.helpers.checks import run_python
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 QUESTION = "when did the withdrawal start?"
@@ -94,13 +93,6 @@ def test_all_is_honest() -> None:
     readme = README.read_text(encoding="utf-8")
     for name in bot.__all__:
         assert f"`{name}`" in readme or f"{name}." in readme, f"{name} undocumented in README"
-
-
-def run_python(code: str) -> str:
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120, check=False)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
 def test_import_bot_stays_light() -> None:

@@ -11,11 +11,10 @@
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import bot
+from tests.helpers.checks import run_python
 
 PACKAGE = Path(bot.__file__).parent
 
@@ -88,13 +87,6 @@ def test_wings_keep_to_their_layers() -> None:
 def test_at_most_eight_modules_at_the_root() -> None:
     root = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert len(root) <= 8, root
-
-
-def run_python(code: str) -> str:
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120, check=False)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
 def test_core_modules_do_not_import_telegram() -> None:

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from rank_bm25 import BM25Okapi
 
 from bot import cli
 from bot.config import ENGINE_CHOICES, load_settings
 from bot.corpus import LOCK_FILE, Article, load_corpus, write_article
 from bot.errors import ConfigError
-from bot.search.engines import ENGINES, top_k_from_scores
+from bot.search.engines import ENGINES
 from bot.search.index import INDEX_DIR_NAME, SentenceIndex, SentenceTable, load_index
 from bot.search.library import Library
+from tests.helpers.checks import matches_rank_bm25
 
 QUESTIONS = ["How many fans watched the cup final?", "strike pay rise port union",
              "comet", "drought farmers rain", "budget vote"]
@@ -33,15 +33,6 @@ def assert_same(got, want) -> None:
     for g, w in zip(got, want, strict=True):
         assert [t for t, _ in g] == [t for t, _ in w]
         assert all(abs(a - b) < 1e-9 for (_, a), (_, b) in zip(g, w))
-
-
-def matches_rank_bm25(index: SentenceIndex) -> None:
-    """The index's hits are rank-bm25's over its own sentences, in its own order."""
-    reference = BM25Okapi([index.analyzer.terms(s.text) for s in index.sentences])
-    for question in QUESTIONS:
-        terms = index.analyzer.query_terms(question)
-        want = top_k_from_scores(reference.get_scores(terms), 5)
-        assert [(h.doc, h.score) for h in index.search(terms, 5)] == want
 
 
 def new_article(number: int = 1) -> Article:
@@ -66,7 +57,7 @@ def test_first_load_saves_then_reopens(mini_corpus: Path, caplog: pytest.LogCapt
     assert opened.sentences[-1] == built.sentences[-1]
     assert opened.sentences[2:5] == built.sentences[2:5]
     assert_same(results(opened), results(built))
-    matches_rank_bm25(opened)
+    matches_rank_bm25(opened, QUESTIONS)
     sentence = opened.sentences[3]
     assert opened.neighbours(sentence, 2, 2) == built.neighbours(sentence, 2, 2)
     assert opened.idf("comet") == built.idf("comet")
@@ -89,7 +80,7 @@ def test_a_new_article_is_added_not_rebuilt(mini_corpus: Path,
     _, index = load_index(mini_corpus)
     assert "added 1 new article" in caplog.text
     assert index.sentences[-1].article_id == new_article().id
-    matches_rank_bm25(index)
+    matches_rank_bm25(index, QUESTIONS)
     _, fresh = load_index(mini_corpus, cache=False)
     assert_same(results(index), results(fresh))
     caplog.clear()
@@ -230,7 +221,7 @@ def test_library_add_serves_an_article_at_once(mini_corpus: Path) -> None:
     assert len(snapshot.corpus.articles) == len(old.corpus.articles) + 1
     hits = snapshot.index.search(snapshot.index.analyzer.query_terms("ferry returned"), 1)
     assert hits[0].sentence.article_id == new_article().id
-    matches_rank_bm25(snapshot.index)
+    matches_rank_bm25(snapshot.index, QUESTIONS)
     write_article(mini_corpus, new_article())
     assert_same(results(library.reload().index), results(snapshot.index))
 

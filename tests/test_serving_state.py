@@ -8,27 +8,17 @@ import os
 from pathlib import Path
 
 import pytest
-from rank_bm25 import BM25Okapi
 
 from bot import corpus as corpus_module
 from bot.corpus import Article, load_corpus, write_article
 from bot.search import index as index_module
-from bot.search.engines import top_k_from_scores
-from bot.search.index import INDEX_DIR_NAME, ArticleMap, SentenceIndex, load_index
+from bot.search.index import INDEX_DIR_NAME, ArticleMap, load_index
 from bot.search.library import Library
 from bot.search.saved_index import read_meta
+from tests.helpers.checks import matches_rank_bm25
 
 QUESTIONS = ["How many fans watched the cup final?", "strike pay rise port union", "comet",
              "ferry terminal harbour", "budget vote"]
-
-
-def matches_rank_bm25(index: SentenceIndex) -> None:
-    """Top 5 ids and scores equal rank-bm25's over the index's own sentences, bit for bit."""
-    reference = BM25Okapi([index.analyzer.terms(s.text) for s in index.sentences])
-    for question in QUESTIONS:
-        terms = index.analyzer.query_terms(question)
-        want = top_k_from_scores(reference.get_scores(terms), 5)
-        assert [(h.doc, h.score) for h in index.search(terms, 5)] == want
 
 
 def ferry(number: int) -> Article:
@@ -64,7 +54,7 @@ def test_a_start_reads_no_unchanged_file(mini_corpus: Path,
     assert list(corpus.articles) == list(built_corpus.articles)  # metadata and bodies
     assert corpus.fingerprint == built_corpus.fingerprint  # button tags survive a restart
     assert list(opened.sentences) == list(built.sentences)
-    matches_rank_bm25(opened)
+    matches_rank_bm25(opened, QUESTIONS)
 
 
 def test_a_start_reads_only_the_new_file(mini_corpus: Path,
@@ -75,7 +65,7 @@ def test_a_start_reads_only_the_new_file(mini_corpus: Path,
     corpus, index = load_index(mini_corpus)
     assert reads.names == [f"{ferry(1).id}.md"]
     assert index.articles[ferry(1).id] == ferry(1)
-    matches_rank_bm25(index)
+    matches_rank_bm25(index, QUESTIONS)
     meta = read_meta(mini_corpus / INDEX_DIR_NAME)
     assert meta is not None and len(meta["parts"]) == 2  # the base was not rewritten
     reads.names.clear()
@@ -83,7 +73,7 @@ def test_a_start_reads_only_the_new_file(mini_corpus: Path,
     assert reads.names == []
     assert list(again.sentences) == list(index.sentences)
     assert corpus.fingerprint == load_corpus(mini_corpus).fingerprint
-    matches_rank_bm25(again)
+    matches_rank_bm25(again, QUESTIONS)
 
 
 def test_problem_files_are_remembered(mini_corpus: Path,
@@ -124,7 +114,7 @@ def test_a_touched_file_is_not_a_change(mini_corpus: Path,
     caplog.clear()
     _, index = load_index(mini_corpus)
     assert "rebuilding" not in caplog.text
-    matches_rank_bm25(index)
+    matches_rank_bm25(index, QUESTIONS)
 
 
 def test_library_add_swaps_a_new_snapshot(mini_corpus: Path) -> None:
@@ -137,7 +127,7 @@ def test_library_add_swaps_a_new_snapshot(mini_corpus: Path) -> None:
     assert old.index.search(old.index.analyzer.query_terms("ferry terminal"), 5) == [
         h for h in old.index.search(old.index.analyzer.query_terms("ferry terminal"), 5)
         if h.doc < before]
-    matches_rank_bm25(snapshot.index)
+    matches_rank_bm25(snapshot.index, QUESTIONS)
     assert snapshot.corpus.fingerprint != old.corpus.fingerprint
     # Its file, written by the ingest, is then seen by the watcher: nothing to rebuild.
     write_article(mini_corpus, ferry(1))
@@ -159,16 +149,16 @@ def test_parts_merge_and_a_base_is_rewritten_when_they_grow(
         counts.append(len(meta["parts"]))
         assert sorted(p.name for p in saved.iterdir() if p.is_dir()) == sorted(meta["parts"])
     assert max(counts) <= 3  # the base and at most MAX_PARTS parts
-    matches_rank_bm25(library.current.index)
+    matches_rank_bm25(library.current.index, QUESTIONS)
     _, reopened = load_index(mini_corpus)
     assert list(reopened.sentences) == list(library.current.index.sentences)
-    matches_rank_bm25(reopened)
+    matches_rank_bm25(reopened, QUESTIONS)
     monkeypatch.setattr(index_module, "BASE_SHARE", 0.0)  # every addition rewrites the base
     write_article(mini_corpus, ferry(9))
     library.reload()
     library.wait_saved()
     assert len(json.loads((saved / "meta.json").read_text())["parts"]) == 1
-    matches_rank_bm25(load_index(mini_corpus)[1])
+    matches_rank_bm25(load_index(mini_corpus)[1], QUESTIONS)
 
 
 def test_context_buttons_work_for_a_new_article(mini_corpus: Path) -> None:
@@ -192,7 +182,7 @@ def test_a_build_streams_in_chunks_with_exact_scores(mini_corpus: Path,
     _, reference = load_index(mini_corpus, cache=False)
     assert list(index.sentences) == list(reference.sentences)
     assert list(corpus.articles) == list(load_corpus(mini_corpus).articles)
-    matches_rank_bm25(index)
+    matches_rank_bm25(index, QUESTIONS)
 
 
 def test_the_not_found_summary_is_the_same_from_saved_headers(mini_corpus: Path) -> None:
