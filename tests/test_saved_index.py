@@ -114,7 +114,8 @@ def test_a_changed_corpus_is_rebuilt(mini_corpus: Path, caplog: pytest.LogCaptur
 
 
 @pytest.mark.parametrize("damage", ["truncate-engine", "truncate-text", "meta", "version",
-                                    "no-engine"])
+                                    "no-engine", "empty-text", "touched-list",
+                                    "part-arrays-list"])
 def test_a_damaged_index_is_rebuilt(mini_corpus: Path, caplog: pytest.LogCaptureFixture,
                                     damage: str) -> None:
     load_index(mini_corpus)
@@ -123,8 +124,16 @@ def test_a_damaged_index_is_rebuilt(mini_corpus: Path, caplog: pytest.LogCapture
     if damage.startswith("truncate"):
         path = part / ("engine/docs.npy" if damage == "truncate-engine" else "text.npy")
         path.write_bytes(path.read_bytes()[:-5])
+    elif damage == "empty-text":
+        (part / "text.npy").write_bytes(b"")
     elif damage == "meta":
         (saved / "meta.json").write_text("{")
+    elif damage == "touched-list":
+        meta = json.loads((saved / "meta.json").read_text())
+        meta["touched"] = [1, 2]
+        (saved / "meta.json").write_text(json.dumps(meta))
+    elif damage == "part-arrays-list":
+        (part / "part.json").write_text(json.dumps({"arrays": []}))
     elif damage == "version":
         meta = json.loads((saved / "meta.json").read_text())
         meta["version"] = 0
