@@ -210,6 +210,25 @@ def test_an_unwritable_index_dir_still_answers(mini_corpus: Path, tmp_path: Path
     assert_same(results(index), results(load_index(mini_corpus, cache=False)[1]))
 
 
+def test_a_save_failing_midway_lists_each_problem_once(
+        mini_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.search import index as index_module
+
+    load_index(mini_corpus)
+    (mini_corpus / "2030-01-01-broken.md").write_text("no front matter", encoding="utf-8")
+    first = sorted(mini_corpus.glob("*.md"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+
+    def fail_midway(articles, *args, **kwargs):
+        list(articles)  # every file read (and its problems noted) before the disk fails
+        raise OSError("disk full")
+
+    monkeypatch.setattr(index_module, "_build_saved", fail_midway)
+    corpus, _ = load_index(mini_corpus)  # the edited file forces a rebuild, which fails
+    names = [p.path.name for p in corpus.problems]
+    assert names.count("2030-01-01-broken.md") == 1, names
+
+
 def test_add_articles_in_place(mini_corpus: Path) -> None:
     for engine in ENGINES:
         index = load_index(mini_corpus, engine=engine, cache=False)[1]

@@ -768,6 +768,7 @@ def build(directory: Path, index_dir: Path, previous: SentenceIndex | None = Non
     except OSError as exc:  # a read-only corpus, a full disk, or the lock held too long
         logger.warning("cannot save the index in %s (%s): it will be rebuilt next time",
                        index_dir, exc)
+    problems.clear()  # the failed build may have noted some: the files are read again below
     corpus = (load_corpus(directory) if previous is None
               else Corpus(directory, tuple(_articles(directory, listing, previous, problems)),
                           tuple(problems)))
