@@ -5,9 +5,9 @@ A candidate is a sentence found for a question; `Candidate` holds what several f
 candidate into one number; RELATIVE ones are then divided by their best value among the
 question's candidates, so weights mean the same for short and long questions. The weights live
 by name in weights.json (written by benchmarks/tune_rerank.py); a feature without a weight
-there counts 0, and an optional one joins the table with `register`. An index with the semantic
-stage (bot.search.semantic) has two more features, SEMANTIC, and its own weights
-("rerank_semantic", tuned with them): `table_for` and `weights_for` give an index's.
+there counts 0. An index with the semantic stage (bot.search.semantic) has two more features,
+SEMANTIC, and its own weights ("rerank_semantic", tuned with them): `table_for` and
+`weights_for` give an index's.
 """
 
 from __future__ import annotations
@@ -248,13 +248,6 @@ def table_for(index: SentenceIndex) -> list[Feature]:
     """The features an index's candidates are scored with: the semantic ones when it has the
     stage (absent otherwise, not zero)."""
     return FEATURES + SEMANTIC if stage_for(index) is not None else FEATURES
-
-
-def register(feature: Feature) -> None:
-    """Add an optional feature (e.g. the semantic stage's score) to the table, once."""
-    if any(f.name == feature.name for f in FEATURES):
-        raise ValueError(f"a feature named {feature.name!r} is already in the table")
-    FEATURES.append(feature)
 
 
 def load_weights() -> dict[str, Any]:
