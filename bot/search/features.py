@@ -95,7 +95,8 @@ class Feature:
     doc: str = ""
 
 
-def _typed(expect: Expect) -> Callable[[Candidate], float]:
+def typed_answer(expect: Expect) -> Callable[[Candidate], float]:
+    """answer_type, for a question asking for `expect` (0 for any other)."""
     return lambda c: c.answer_type() if c.query.expect is expect else 0.0
 
 
@@ -106,7 +107,8 @@ def _pairs(c: Candidate) -> float:
     return len(pairs.intersection(zip(c.terms, c.terms[1:]))) / len(pairs)
 
 
-def _novelty(c: Candidate) -> float:
+def novelty(c: Candidate) -> float:
+    """The share of the sentence's terms that are not the question's."""
     terms = c.terms
     return sum(1 for t in terms if t not in c.query.counts) / len(terms) if terms else 0.0
 
@@ -184,7 +186,7 @@ FEATURES: list[Feature] = [
     Feature("answer_type", lambda c: c.answer_type(), False,
             "1 if it holds a phrase of the kind asked for (a date for 'when'), new to the question"),
     Feature("pairs", _pairs, False, "share of the question's word pairs it holds in order"),
-    Feature("novelty", _novelty, False, "share of its terms not in the question"),
+    Feature("novelty", novelty, False, "share of its terms not in the question"),
     Feature("lede", lambda c: 1.0 if c.sentence.position == 0 else 0.0, False,
             "1 for an article's first sentence"),
     Feature("sentence_soft", lambda c: c.sentence_bm25(0.6, 0.5), True,
@@ -199,10 +201,10 @@ FEATURES: list[Feature] = [
             "BM25 of the sentence with idf from its article's sentences"),
     Feature("paragraph_local", lambda c: c.paragraph_bm25(c.local_idf), True,
             "the same for its paragraph"),
-    Feature("type_date", _typed(Expect.DATE), False, "answer_type, for a date asked"),
-    Feature("type_number", _typed(Expect.NUMBER), False, "answer_type, for a number asked"),
-    Feature("type_name", _typed(Expect.NAME), False, "answer_type, for a name asked"),
-    Feature("type_place", _typed(Expect.PLACE), False, "answer_type, for a place asked"),
+    Feature("type_date", typed_answer(Expect.DATE), False, "answer_type, for a date asked"),
+    Feature("type_number", typed_answer(Expect.NUMBER), False, "answer_type, for a number asked"),
+    Feature("type_name", typed_answer(Expect.NAME), False, "answer_type, for a name asked"),
+    Feature("type_place", typed_answer(Expect.PLACE), False, "answer_type, for a place asked"),
     Feature("prefix", lambda c: prefix_share(c.query, c.counts, c.total_idf), False,
             "idf share of question terms matched only by a 5-letter prefix (France/French)"),
     Feature("function_words", _function_words, False,
