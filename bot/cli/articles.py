@@ -125,6 +125,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     elif not text:
         result = ingestor.add_html_file(Path(args.file), given, update=args.force)
     else:
+        if args.file != "-" and not Path(args.file).exists():  # said before the flags it lacks
+            raise IngestError(f"{args.file}: no such file")
         missing = [f"--{name}" for name in ("url", "source", "published")
                    if not getattr(args, name)]
         if missing:
