@@ -234,6 +234,25 @@ def article_paths(directory: Path) -> list[Path]:
     )
 
 
+SAME_URL = "same url as "  # how a skipped duplicate's problem starts
+
+
+def same_url_reason(first_id: str) -> str:
+    """The problem of a file skipped because article `first_id` (earlier by name) has its url."""
+    return f"{SAME_URL}{first_id}{ARTICLE_SUFFIX}; skipped"
+
+
+def url_already_seen(article: Article, seen_urls: dict[str, str]) -> str | None:
+    """Why the article is skipped if an earlier one had its url (url key -> article id in
+    `seen_urls`); otherwise None, and its url is recorded. Files are taken in name order."""
+    key = url_key(article.url)
+    first = seen_urls.get(key)
+    if first is not None:
+        return same_url_reason(first)
+    seen_urls[key] = article.id
+    return None
+
+
 def load_corpus(directory: Path | str) -> Corpus:
     """Load every article of a directory; invalid files become problems, the rest still load.
 
@@ -256,11 +275,10 @@ def load_corpus(directory: Path | str) -> Corpus:
         except CorpusError as exc:
             problems.append(Problem(path, str(exc)))
             continue
-        key = url_key(article.url)
-        if key in seen_urls:
-            problems.append(Problem(path, f"same url as {seen_urls[key]}{ARTICLE_SUFFIX}; skipped"))
+        reason = url_already_seen(article, seen_urls)
+        if reason is not None:
+            problems.append(Problem(path, reason))
             continue
-        seen_urls[key] = article.id
         articles.append(article)
     return Corpus(directory=directory, articles=tuple(articles), problems=tuple(problems))
 

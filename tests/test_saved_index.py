@@ -114,7 +114,8 @@ def test_a_changed_corpus_is_rebuilt(mini_corpus: Path, caplog: pytest.LogCaptur
 
 
 @pytest.mark.parametrize("damage", ["truncate-engine", "truncate-text", "meta", "version",
-                                    "no-engine"])
+                                    "no-engine", "empty-text", "touched-list",
+                                    "part-arrays-list"])
 def test_a_damaged_index_is_rebuilt(mini_corpus: Path, caplog: pytest.LogCaptureFixture,
                                     damage: str) -> None:
     load_index(mini_corpus)
@@ -123,8 +124,16 @@ def test_a_damaged_index_is_rebuilt(mini_corpus: Path, caplog: pytest.LogCapture
     if damage.startswith("truncate"):
         path = part / ("engine/docs.npy" if damage == "truncate-engine" else "text.npy")
         path.write_bytes(path.read_bytes()[:-5])
+    elif damage == "empty-text":
+        (part / "text.npy").write_bytes(b"")
     elif damage == "meta":
         (saved / "meta.json").write_text("{")
+    elif damage == "touched-list":
+        meta = json.loads((saved / "meta.json").read_text())
+        meta["touched"] = [1, 2]
+        (saved / "meta.json").write_text(json.dumps(meta))
+    elif damage == "part-arrays-list":
+        (part / "part.json").write_text(json.dumps({"arrays": []}))
     elif damage == "version":
         meta = json.loads((saved / "meta.json").read_text())
         meta["version"] = 0
@@ -199,6 +208,25 @@ def test_an_unwritable_index_dir_still_answers(mini_corpus: Path, tmp_path: Path
     _, index = load_index(mini_corpus, index_dir=blocker / "index")
     assert "cannot save the index" in caplog.text
     assert_same(results(index), results(load_index(mini_corpus, cache=False)[1]))
+
+
+def test_a_save_failing_midway_lists_each_problem_once(
+        mini_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.search import index as index_module
+
+    load_index(mini_corpus)
+    (mini_corpus / "2030-01-01-broken.md").write_text("no front matter", encoding="utf-8")
+    first = sorted(mini_corpus.glob("*.md"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+
+    def fail_midway(articles, *args, **kwargs):
+        list(articles)  # every file read (and its problems noted) before the disk fails
+        raise OSError("disk full")
+
+    monkeypatch.setattr(index_module, "_build_saved", fail_midway)
+    corpus, _ = load_index(mini_corpus)  # the edited file forces a rebuild, which fails
+    names = [p.path.name for p in corpus.problems]
+    assert names.count("2030-01-01-broken.md") == 1, names
 
 
 def test_add_articles_in_place(mini_corpus: Path) -> None:

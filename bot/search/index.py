@@ -31,6 +31,7 @@ from bot.common.columns import StringColumn, encode_strings
 from bot.common.urls import url_key
 from bot.corpus import (
     ARTICLE_SUFFIX,
+    SAME_URL,
     Article,
     Corpus,
     Problem,
@@ -39,6 +40,8 @@ from bot.corpus import (
     corpus_signature,
     load_corpus,
     read_article,
+    same_url_reason,
+    url_already_seen,
 )
 from bot.errors import CorpusError
 from bot.search.bm25 import IndexFormatError, NewsbotEngine
@@ -734,8 +737,7 @@ def _changes(index: SentenceIndex, stored: Stored, directory: Path,
                 logger.info("%s has the url of %s%s: rebuilding the index", name, winner,
                             ARTICLE_SUFFIX)
                 return None  # the new file comes first, so it keeps the url
-            change.problems[name] = (name, size, mtime,
-                                     f"same url as {winner}{ARTICLE_SUFFIX}; skipped")
+            change.problems[name] = (name, size, mtime, same_url_reason(winner))
             continue
         keys[key] = article.id
         change.articles.append(article)
@@ -766,6 +768,7 @@ def build(directory: Path, index_dir: Path, previous: SentenceIndex | None = Non
     except OSError as exc:  # a read-only corpus, a full disk, or the lock held too long
         logger.warning("cannot save the index in %s (%s): it will be rebuilt next time",
                        index_dir, exc)
+    problems.clear()  # the failed build may have noted some: the files are read again below
     corpus = (load_corpus(directory) if previous is None
               else Corpus(directory, tuple(_articles(directory, listing, previous, problems)),
                           tuple(problems)))
@@ -859,7 +862,7 @@ def _articles(directory: Path, listing: Mapping[str, FileStat],
         article_id = name[: -len(ARTICLE_SUFFIX)]
         old_problem = stored.problems.get(name) if stored is not None else None
         if (old_problem is not None and tuple(old_problem[1:3]) == stat
-                and not old_problem[3].startswith("same url as ")):
+                and not old_problem[3].startswith(SAME_URL)):
             problems.append(Problem(path, old_problem[3]))
             continue
         if (previous is not None and stored is not None and stored.files.get(name) == stat
@@ -871,12 +874,10 @@ def _articles(directory: Path, listing: Mapping[str, FileStat],
             except CorpusError as exc:
                 problems.append(Problem(path, str(exc)))
                 continue
-        key = url_key(article.url)
-        if key in seen_urls:
-            problems.append(Problem(path, f"same url as {seen_urls[key]}{ARTICLE_SUFFIX}; "
-                                          "skipped"))
+        reason = url_already_seen(article, seen_urls)
+        if reason is not None:
+            problems.append(Problem(path, reason))
             continue
-        seen_urls[key] = article.id
         yield article
 
 

@@ -217,7 +217,8 @@ def read_part(directory: Path) -> Part:
         first_doc = int(meta["first_doc"])
     except IndexFormatError:
         raise
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    # EOFError: an empty .npy; AttributeError: JSON of the wrong shape (a list for a dict).
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError) as exc:
         raise IndexFormatError(f"cannot read saved index part {directory}: {exc}") from None
     offsets = sentences["text_offsets"]
     article = sentences["article"]
@@ -244,7 +245,7 @@ def read_saved(directory: Path, meta: dict) -> SavedIndex:
         touched = {str(name): (int(size), int(mtime))
                    for name, (size, mtime) in meta.get("touched", {}).items()}
         language, engine_name = str(meta["language"]), str(meta["engine"])
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise IndexFormatError(f"cannot read saved index in {directory}: {exc}") from None
     parts = [read_part(directory / name) for name in names]
     first_doc = first_term = 0
