@@ -15,6 +15,7 @@ from bot.common.i18n import format_date as i18n_date
 from bot.common.limits import DEFAULT_TOP, MAX_TOP
 from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
+from bot.search.context import context as index_context
 from bot.search.dates import DateMention, resolve_dates
 from bot.search.decision import DECIDE_TOP, MODEL, Option, covers_all, feature_names, options
 from bot.search.followup import Lean, QueryContext, accepts
@@ -263,6 +264,7 @@ def _pick_followup_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
     for hit in hits:
         groups.setdefault(sentence_key(hit.sentence.text), []).append(hit)
     best_score = hits[0].score if hits else 0.0
+    terms_of = index_context(index).terms  # analysed once per sentence, cached with the index
     quotes: list[Quote] = []
     chosen_terms: list[set[str]] = []
     for group in groups.values():
@@ -271,7 +273,7 @@ def _pick_followup_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
             break  # hits come best first: the rest score lower still
         if not _followup_accepts(index, query, lead.sentence):  # see bot.search.followup
             continue
-        sentence_terms = set(index.analyzer.terms(lead.sentence.text))
+        sentence_terms = set(terms_of(lead.doc))
         if any(_overlap(sentence_terms, seen) >= NEAR_DUPLICATE for seen in chosen_terms):
             continue
         chosen_terms.append(sentence_terms)

@@ -20,11 +20,20 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from bot.common.textnorm import sentence_key
 from bot.search.context import Context, context
 from bot.search.engines import smooth_idf
-from bot.search.features import FEATURES, WEIGHTS_DATA, Candidate, make_candidates, rows_of
+from bot.search.features import (
+    FEATURES,
+    WEIGHTS_DATA,
+    Candidate,
+    make_candidates,
+    novelty,
+    rows_of,
+    typed_answer,
+)
 from bot.search.index import Hit, SentenceIndex
 from bot.search.qtypes import Expect
 from bot.search.query import Query
@@ -87,7 +96,8 @@ def _window_and_title(c: Candidate) -> frozenset[str]:
 
 
 def _expects(expect: Expect) -> Callable[[Option], float]:
-    return lambda o: o.candidate.answer_type() if o.candidate.query.expect is expect else 0.0
+    typed = typed_answer(expect)
+    return lambda o: typed(o.candidate)
 
 
 def _type_missing(o: Option) -> float:
@@ -110,9 +120,11 @@ def _pairs(o: Option) -> float:
     return len(pairs.intersection(zip(c.terms, c.terms[1:]))) / len(pairs) if pairs else 1.0
 
 
+@cache
 def feature_names() -> tuple[str, ...]:
     """The names of an option's inputs: the decision features, then the reranker's (relative
-    ones taken among the options), prefixed "rerank_"."""
+    ones taken among the options), prefixed "rerank_" (fixed tables: worked out once, not at
+    each option's two model evaluations)."""
     return tuple(f.name for f in DECISION_FEATURES) + tuple("rerank_" + f.name for f in FEATURES)
 
 
@@ -149,9 +161,7 @@ DECISION_FEATURES: list[DecisionFeature] = [
     DecisionFeature("terms", lambda o: min(len(o.candidate.query.counts), 8) / 8),
     DecisionFeature("single_term", lambda o: 1.0 if len(o.candidate.query.counts) == 1 else 0.0),
     DecisionFeature("length", lambda o: min(len(o.candidate.terms), 40) / 40),
-    DecisionFeature("novelty", lambda o: (sum(1 for t in o.candidate.terms
-                                              if t not in o.candidate.query.counts)
-                                          / len(o.candidate.terms)) if o.candidate.terms else 0.0),
+    DecisionFeature("novelty", lambda o: novelty(o.candidate)),
     DecisionFeature("corrected", lambda o: 1.0 if o.candidate.query.corrections else 0.0),
     DecisionFeature("rarity", _rarity),
 ]

@@ -5,9 +5,9 @@ A candidate is a sentence found for a question; `Candidate` holds what several f
 candidate into one number; RELATIVE ones are then divided by their best value among the
 question's candidates, so weights mean the same for short and long questions. The weights live
 by name in weights.json (written by benchmarks/tune_rerank.py); a feature without a weight
-there counts 0, and an optional one joins the table with `register`. An index with the semantic
-stage (bot.search.semantic) has two more features, SEMANTIC, and its own weights
-("rerank_semantic", tuned with them): `table_for` and `weights_for` give an index's.
+there counts 0. An index with the semantic stage (bot.search.semantic) has two more features,
+SEMANTIC, and its own weights ("rerank_semantic", tuned with them): `table_for` and
+`weights_for` give an index's.
 """
 
 from __future__ import annotations
@@ -95,7 +95,8 @@ class Feature:
     doc: str = ""
 
 
-def _typed(expect: Expect) -> Callable[[Candidate], float]:
+def typed_answer(expect: Expect) -> Callable[[Candidate], float]:
+    """answer_type, for a question asking for `expect` (0 for any other)."""
     return lambda c: c.answer_type() if c.query.expect is expect else 0.0
 
 
@@ -106,7 +107,8 @@ def _pairs(c: Candidate) -> float:
     return len(pairs.intersection(zip(c.terms, c.terms[1:]))) / len(pairs)
 
 
-def _novelty(c: Candidate) -> float:
+def novelty(c: Candidate) -> float:
+    """The share of the sentence's terms that are not the question's."""
     terms = c.terms
     return sum(1 for t in terms if t not in c.query.counts) / len(terms) if terms else 0.0
 
@@ -184,7 +186,7 @@ FEATURES: list[Feature] = [
     Feature("answer_type", lambda c: c.answer_type(), False,
             "1 if it holds a phrase of the kind asked for (a date for 'when'), new to the question"),
     Feature("pairs", _pairs, False, "share of the question's word pairs it holds in order"),
-    Feature("novelty", _novelty, False, "share of its terms not in the question"),
+    Feature("novelty", novelty, False, "share of its terms not in the question"),
     Feature("lede", lambda c: 1.0 if c.sentence.position == 0 else 0.0, False,
             "1 for an article's first sentence"),
     Feature("sentence_soft", lambda c: c.sentence_bm25(0.6, 0.5), True,
@@ -199,10 +201,10 @@ FEATURES: list[Feature] = [
             "BM25 of the sentence with idf from its article's sentences"),
     Feature("paragraph_local", lambda c: c.paragraph_bm25(c.local_idf), True,
             "the same for its paragraph"),
-    Feature("type_date", _typed(Expect.DATE), False, "answer_type, for a date asked"),
-    Feature("type_number", _typed(Expect.NUMBER), False, "answer_type, for a number asked"),
-    Feature("type_name", _typed(Expect.NAME), False, "answer_type, for a name asked"),
-    Feature("type_place", _typed(Expect.PLACE), False, "answer_type, for a place asked"),
+    Feature("type_date", typed_answer(Expect.DATE), False, "answer_type, for a date asked"),
+    Feature("type_number", typed_answer(Expect.NUMBER), False, "answer_type, for a number asked"),
+    Feature("type_name", typed_answer(Expect.NAME), False, "answer_type, for a name asked"),
+    Feature("type_place", typed_answer(Expect.PLACE), False, "answer_type, for a place asked"),
     Feature("prefix", lambda c: prefix_share(c.query, c.counts, c.total_idf), False,
             "idf share of question terms matched only by a 5-letter prefix (France/French)"),
     Feature("function_words", _function_words, False,
@@ -248,13 +250,6 @@ def table_for(index: SentenceIndex) -> list[Feature]:
     """The features an index's candidates are scored with: the semantic ones when it has the
     stage (absent otherwise, not zero)."""
     return FEATURES + SEMANTIC if stage_for(index) is not None else FEATURES
-
-
-def register(feature: Feature) -> None:
-    """Add an optional feature (e.g. the semantic stage's score) to the table, once."""
-    if any(f.name == feature.name for f in FEATURES):
-        raise ValueError(f"a feature named {feature.name!r} is already in the table")
-    FEATURES.append(feature)
 
 
 def load_weights() -> dict[str, Any]:
