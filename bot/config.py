@@ -21,6 +21,7 @@ from typing import Any
 from dotenv import dotenv_values
 
 from bot.common.limits import DEFAULT_ENGINE, DEFAULT_TOP, ENGINE_NAMES, MAX_TOP, MIN_TOP
+from bot.common.textnorm import without_surrogates
 from bot.common.urls import is_https_url
 from bot.errors import ConfigError
 
@@ -341,14 +342,20 @@ def load_settings(
         given = flags.get(setting.dest) if setting.dest else None
         if given is not None and given != []:
             text = " ".join(map(str, given)) if isinstance(given, list | tuple) else str(given)
-            values[setting.field] = setting.parse(text.strip(), _flag_name(setting))
+            values[setting.field] = _parse(setting, text.strip(), _flag_name(setting))
             continue
         if command is not None and command not in setting.commands:
             continue  # not this command's: a bad value must not stop it
         text = env.get(setting.env, "").strip()
         if text:
-            values[setting.field] = setting.parse(text, setting.env)
+            values[setting.field] = _parse(setting, text, setting.env)
     return Settings(**values)
+
+
+def _parse(setting: Setting, text: str, name: str) -> Any:
+    """The setting's value; bytes that were not UTF-8 become U+FFFD except in paths (a
+    directory may be named in any bytes), so no later encode can fail on them."""
+    return setting.parse(text if setting.parse is _path else without_surrogates(text), name)
 
 
 def _flag_name(setting: Setting) -> str:

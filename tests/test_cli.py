@@ -145,6 +145,26 @@ def test_default_command_answers_in_the_terminal_without_token(
     assert "Nikol Pashinyan" in out and "Hello!" in out
 
 
+def test_bytes_that_are_not_utf8_are_not_a_traceback(
+        capsys, tmp_path: Path, mini_corpus: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    # In a question on the command line (Python keeps the byte 0xff as "\udcff").
+    code, out, _ = run(capsys, "ask", "--json", "--corpus", str(mini_corpus), "strike\udcff?")
+    assert code == 0 and json.loads(out)["question"] == "strike\ufffd?"
+    # Typed in the terminal session, with standard input strict about its encoding.
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    env.update(PYTHONIOENCODING="utf-8:strict", NEWSBOT_DATA_DIR=str(tmp_path / "data"))
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--corpus", str(mini_corpus)],
+        input=b"when did the strike\xff end?\n", capture_output=True, env=env, timeout=60,
+        check=False)
+    assert result.returncode == 0 and b"Traceback" not in result.stderr
+    assert "? when did the strike\ufffd end?" in result.stdout.decode("utf-8")
+
+
 def test_python_dash_m_bot_works(seed_corpus: Path) -> None:
     import subprocess
     import sys

@@ -175,6 +175,10 @@ def test_the_text_file_contract_still_holds(tmp_path: Path,
     assert capsys.readouterr().err.strip() == (
         "newsbot: a page copied as text needs --url, --source, --published (only URLs and "
         ".html pages have their own metadata)")
+    # A file that is not there is said first, not the flags a text file would need.
+    missing = tmp_path / "no-such-page.txt"
+    assert cli.main(["ingest", str(missing), "--corpus", str(corpus)]) == 1
+    assert capsys.readouterr().err.strip() == f"newsbot: {missing}: no such file"
 
 
 # --- follow ---------------------------------------------------------------------------------

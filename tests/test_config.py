@@ -27,6 +27,14 @@ def test_environment_values() -> None:
     assert settings.top == 5 and settings.log_level == "DEBUG"
 
 
+def test_bytes_that_are_not_utf8_become_u_fffd_except_in_paths() -> None:
+    # Python keeps such bytes of the environment as lone surrogates ("\udcff" for 0xff).
+    settings = load_settings(environ={"NEWSBOT_FEEDS": "https://feeds.example.org/\udcff",
+                                      "NEWSBOT_CORPUS": "/data/n\udcffws"}, env_file=None)
+    assert settings.feeds == ("https://feeds.example.org/\ufffd",)
+    assert settings.corpus_dir == Path("/data/n\udcffws")  # a directory may be named so
+
+
 def test_dotenv_fills_gaps_and_environment_wins(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text("TELEGRAM_BOT_TOKEN=1:fromfile\nNEWSBOT_TOP=4\n", encoding="utf-8")

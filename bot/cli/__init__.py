@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import sys
@@ -21,6 +22,7 @@ from bot import __version__, messages
 from bot.cli import articles, ask, evals, run
 from bot.cli.common import corpus_flag, engine_flag, semantic_flag
 from bot.common import redact
+from bot.common.textnorm import without_surrogates
 from bot.config import Settings, default_command, help_epilog, load_settings
 from bot.errors import BotError
 
@@ -51,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsbot` command; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    _without_surrogates(args)
     try:
         # Only the variables this command reads, and none that a flag given replaces.
         command = args.command or default_command()
@@ -80,8 +83,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
+def _without_surrogates(args: argparse.Namespace) -> None:
+    """Make the bytes of typed text that were not UTF-8 U+FFFD (see without_surrogates).
+
+    Paths (Path values, and ingest's FILE, a URL only once it is seen to be one) keep their
+    bytes: a file may be named in any.
+    """
+    for name, value in vars(args).items():
+        if isinstance(value, str) and name != "file":
+            setattr(args, name, without_surrogates(value))
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            setattr(args, name, [without_surrogates(item) for item in value])
+
+
 def cmd_default(args: argparse.Namespace, settings: Settings) -> int:
     """The main job: the bot when a token is set, otherwise questions in the terminal."""
     if settings.token:
         return run.cmd_run(args, settings)
+    if isinstance(sys.stdin, io.TextIOWrapper):  # a byte that is not UTF-8: U+FFFD, no crash
+        sys.stdin.reconfigure(errors="replace")
     return ask.terminal_session(settings, sys.stdin, interactive=sys.stdin.isatty())

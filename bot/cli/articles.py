@@ -113,6 +113,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Add one article: from a URL, an HTML page or a page copied as text, by the same rules."""
+    from bot.common.textnorm import without_surrogates
     from bot.common.urls import looks_like_url
     from bot.ingest.ingestor import Given, Ingestor, looks_like_html_file
 
@@ -121,10 +122,13 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     ingestor = Ingestor(settings.corpus_dir)
     text = not looks_like_url(args.file) and not looks_like_html_file(Path(args.file))
     if looks_like_url(args.file):
-        result = ingestor.add_url(args.file.strip(), given, update=args.force)
+        result = ingestor.add_url(without_surrogates(args.file.strip()), given,
+                                  update=args.force)
     elif not text:
         result = ingestor.add_html_file(Path(args.file), given, update=args.force)
     else:
+        if args.file != "-" and not Path(args.file).exists():  # said before the flags it lacks
+            raise IngestError(f"{args.file}: no such file")
         missing = [f"--{name}" for name in ("url", "source", "published")
                    if not getattr(args, name)]
         if missing:

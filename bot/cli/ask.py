@@ -9,6 +9,7 @@ import sys
 from bot import messages
 from bot.cli.common import corpus_flag, engine_flag, load_snapshot, semantic_flag
 from bot.common.limits import DEFAULT_TOP, MAX_TOP, MIN_TOP
+from bot.common.textnorm import without_surrogates
 from bot.config import Settings
 
 
@@ -116,7 +117,7 @@ def terminal_session(settings: Settings, stream, interactive: bool) -> int:
                 store.forget_conversation(TERMINAL_KEY)
                 print(messages.TERMINAL_NEW_QUESTION)
                 continue
-            ask(question)
+            ask(without_surrogates(question))
     finally:
         store.close()
     return 0

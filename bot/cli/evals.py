@@ -19,58 +19,66 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add `eval` and its data sets."""
     evaluation = sub.add_parser("eval", help="measure how well questions find their answers")
     datasets = evaluation.add_subparsers(dest="dataset", metavar="DATASET", required=True)
-    squad = datasets.add_parser(
-        "squad", help="SQuAD v1.1 as sentence retrieval (ReQA protocol): P@1, R@5, R@10, MRR")
-    squad.add_argument("path", type=Path, help="the SQuAD v1.1 JSON file, or .json.gz "
-                       "(e.g. dev-v1.1.json, xquad.ru.json.gz)")
-    squad.add_argument("--json", action="store_true", help="print one JSON object")
-    squad.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
-    engine_flag(squad)
-    semantic_flag(squad)
-    squad.add_argument("--vectors", type=Path, metavar="DIR",
-                        help="with --semantic: keep the sentence vectors in DIR between runs")
+    squad = _dataset(
+        datasets, "squad",
+        "SQuAD v1.1 as sentence retrieval (ReQA protocol): P@1, R@5, R@10, MRR",
+        "the SQuAD v1.1 JSON file, or .json.gz (e.g. dev-v1.1.json, xquad.ru.json.gz)")
+    _limit_flag(squad)
+    _vectors_flag(squad)
     squad.set_defaults(handler=cmd_eval_squad)
-    squad2 = datasets.add_parser(
-        "squad2", help="SQuAD 2.0 as answer-or-abstain: accuracy, answered precision, answer rate")
-    squad2.add_argument("path", type=Path,
-                        help="the SQuAD 2.0 JSON file, .json or .json.gz (e.g. squad2-dev-half.json.gz)")
-    squad2.add_argument("--json", action="store_true", help="print one JSON object")
+    squad2 = _dataset(
+        datasets, "squad2",
+        "SQuAD 2.0 as answer-or-abstain: accuracy, answered precision, answer rate",
+        "the SQuAD 2.0 JSON file, .json or .json.gz (e.g. squad2-dev-half.json.gz)")
     squad2.add_argument("--half", choices=("even", "odd", "all"), default="all",
                         help="articles by their number in the file: even (tuning), odd (held out)")
-    squad2.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
-    engine_flag(squad2)
-    semantic_flag(squad2)
-    squad2.add_argument("--vectors", type=Path, metavar="DIR",
-                        help="with --semantic: keep the sentence vectors in DIR between runs")
+    _limit_flag(squad2)
+    _vectors_flag(squad2)
     squad2.set_defaults(handler=cmd_eval_squad2)
-    news = datasets.add_parser(
-        "news", help="the news question set: first quote right, false answers, abstentions")
-    news.add_argument("path", type=Path, help="the questions, JSON lines "
-                      "(benchmarks/news/questions.jsonl)")
-    news.add_argument("--corpus", type=Path, metavar="DIR", required=True,
-                      help="the corpus benchmarks/news/build_corpus.py builds")
-    news.add_argument("--json", action="store_true", help="print one JSON object")
+    news = _dataset(
+        datasets, "news",
+        "the news question set: first quote right, false answers, abstentions",
+        "the questions, JSON lines (benchmarks/news/questions.jsonl)",
+        corpus_builder="benchmarks/news/build_corpus.py")
     news.add_argument("--half", choices=("tune", "test", "all"), default="all",
                       help="questions by their half: tune, or test (held out)")
-    news.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
-    engine_flag(news)
-    semantic_flag(news)
+    _limit_flag(news)
     news.set_defaults(handler=cmd_eval_news)
-    dialogues = datasets.add_parser(
-        "dialogues", help="follow-up questions in conversations: first quote right against "
-                          "the same questions written out in full; off-topic false answers")
-    dialogues.add_argument("path", type=Path, help="a dialogue file "
-                           "(benchmarks/dialogues/dialogues.txt)")
-    dialogues.add_argument("--corpus", type=Path, metavar="DIR", required=True,
-                           help="the corpus benchmarks/dialogues/build_corpus.py builds")
-    dialogues.add_argument("--json", action="store_true", help="print one JSON object")
+    dialogues = _dataset(
+        datasets, "dialogues",
+        "follow-up questions in conversations: first quote right against the same questions "
+        "written out in full; off-topic false answers",
+        "a dialogue file (benchmarks/dialogues/dialogues.txt)",
+        corpus_builder="benchmarks/dialogues/build_corpus.py")
     dialogues.add_argument("--half", choices=("tune", "test", "all"), default="all",
                            help="conversations by their half: tune, or test (held out)")
     dialogues.add_argument("--misses", action="store_true",
                            help="also list the follow-ups whose first quote was wrong")
-    engine_flag(dialogues)
-    semantic_flag(dialogues)
     dialogues.set_defaults(handler=cmd_eval_dialogues)
+
+
+def _dataset(datasets: argparse._SubParsersAction, name: str, summary: str, path_help: str,
+             corpus_builder: str | None = None) -> argparse.ArgumentParser:
+    """A data set's subparser with the flags every data set has: its file, --corpus (when it
+    is asked against a built corpus), --json, --engine and --semantic."""
+    parser: argparse.ArgumentParser = datasets.add_parser(name, help=summary)
+    parser.add_argument("path", type=Path, help=path_help)
+    if corpus_builder is not None:
+        parser.add_argument("--corpus", type=Path, metavar="DIR", required=True,
+                            help=f"the corpus {corpus_builder} builds")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    engine_flag(parser)
+    semantic_flag(parser)
+    return parser
+
+
+def _limit_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
+
+
+def _vectors_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--vectors", type=Path, metavar="DIR",
+                        help="with --semantic: keep the sentence vectors in DIR between runs")
 
 
 def cmd_eval_squad(args: argparse.Namespace, settings: Settings) -> int:
