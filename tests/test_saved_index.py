@@ -326,3 +326,15 @@ def test_an_unknown_engine_flag_is_a_usage_error(capsys: pytest.CaptureFixture[s
         cli.main(["ask", "--engine", "lucene", "q"])
     assert stop.value.code == 2
     assert "invalid choice: 'lucene'" in capsys.readouterr().err
+
+
+def test_finished_background_saves_are_not_kept(mini_corpus: Path) -> None:
+    library = Library(mini_corpus)
+    for number in (1, 2, 3):  # a server never calls wait_saved: the writes just finish
+        library.add([new_article(number)])
+        for thread in list(library._saving):
+            thread.join()
+    library.add([new_article(4)])
+    assert len(library._saving) <= 1  # only the write just started, if it still runs
+    library.wait_saved()
+    assert library._saving == []

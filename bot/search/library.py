@@ -51,6 +51,7 @@ class Library:
         self.semantic = semantic  # give each index the semantic stage (bot/search/semantic)
         self._lock = threading.Lock()  # one reload at a time; readers never wait
         self._saving: list[threading.Thread] = []  # background writes of new parts
+        self._saving_lock = threading.Lock()
         self.current = self._build()
         _warm_up(engine)
         _warm(self.current)
@@ -69,6 +70,7 @@ class Library:
         library.semantic = stage_for(snapshot.index) is not None
         library._lock = threading.Lock()
         library._saving = []
+        library._saving_lock = threading.Lock()
         library.current = snapshot
         _warm_up(library.engine)
         _warm(snapshot)
@@ -139,14 +141,20 @@ class Library:
         serves at once (parts are written under locks, one at a time, in snapshot order)."""
         thread = threading.Thread(target=save_added, args=(index,), name="newsbot-save",
                                   daemon=True)
-        self._saving.append(thread)
-        thread.start()
+        with self._saving_lock:
+            # Finished writes are dropped: a bot adding articles for months keeps no list of them.
+            self._saving = [t for t in self._saving if t.is_alive()]
+            thread.start()
+            self._saving.append(thread)
 
     def wait_saved(self) -> None:
         """Wait until what was added so far is saved (tests, and a clean shutdown)."""
-        while self._saving:
-            self._saving.pop(0).join()
-
+        while True:
+            with self._saving_lock:
+                if not self._saving:
+                    return
+                thread = self._saving.pop(0)
+            thread.join()
 
     def _carry_semantic(self, old: Snapshot, new: Snapshot) -> None:
         """A new snapshot's index gets the semantic stage if the old one had it (the vectors
