@@ -31,6 +31,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from stat import S_ISREG
 
 from filelock import FileLock
 
@@ -211,7 +212,10 @@ def parse_article(text: str, article_id: str) -> Article:
 def read_article(path: Path) -> Article:
     """Read and validate one article file; raise CorpusError naming the reason."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not S_ISREG(info.st_mode):  # a FIFO or device: reading it could block for ever
+            raise CorpusError("not a regular file")
+        size = info.st_size
         if size > MAX_ARTICLE_BYTES:
             raise CorpusError(f"too large ({size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,})")
         raw = path.read_bytes()

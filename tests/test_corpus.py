@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,11 @@ def test_a_file_given_as_corpus_directory_is_named_as_such(tmp_path: Path) -> No
     path = write(tmp_path, "single.md", GOOD)
     with pytest.raises(CorpusError, match="is not a directory"):
         load_corpus(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_named_pipe_is_a_problem_not_a_hang(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "2024-01-01-pipe.md")
+    corpus = load_corpus(tmp_path)
+    assert [(p.path.name, p.reason) for p in corpus.problems] == [
+        ("2024-01-01-pipe.md", "not a regular file")]

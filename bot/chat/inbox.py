@@ -42,10 +42,8 @@ logger = logging.getLogger(__name__)
 
 # A start-up that finds an update unhandled replays it; the next one gives up on it.
 MAX_REPLAYS = 1
-REPLAY = "replay"  # the update handled again (after a restart)
-APOLOGISE = "apologise"
+APOLOGISE = "apologise"  # NEWSBOT_REPLAY_STALE's values (bot.config.REPLAY_STALE_CHOICES)
 DROP = "drop"
-STALE_CHOICES = (APOLOGISE, DROP)
 
 
 @dataclass
