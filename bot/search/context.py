@@ -48,7 +48,7 @@ class Context:
             BoundedCache(ARTICLE_DF_CACHE)
         sentences = index.sentences
         step = max(1, len(sentences) // 2000)
-        sample = [len(index.analyzer.terms(s.text)) for s in sentences[::step]]
+        sample = [index.sentence_length(doc) for doc in range(0, len(sentences), step)]
         self.mean_length = max(1.0, sum(sample) / len(sample)) if sample else 1.0
         # Sentences per paragraph, from a sample of articles (an index may hold millions).
         articles = list(index.articles)
@@ -62,8 +62,7 @@ class Context:
 
     def terms(self, doc: int) -> tuple[str, ...]:
         """The sentence's search terms, in order."""
-        return self._terms.get(
-            doc, lambda: tuple(self.index.analyzer.terms(self.index.sentences[doc].text)))
+        return self._terms.get(doc, lambda: tuple(self.index.sentence_terms(doc)))
 
     def counts(self, doc: int) -> Counter[str]:
         """The sentence's term counts."""
@@ -136,15 +135,13 @@ class Context:
 
     def local_idf(self, article_id: str, query: Query) -> dict[str, float]:
         """Idf of the question's terms among the sentences of one article."""
-        n, df = self.article_df(article_id)
+        n, df = self.index.article_doc_freqs(article_id, query.counts)
         return {t: math.log(1.0 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in query.counts}
 
     def article_terms(self, article_id: str) -> frozenset[str]:
         """Every term of an article, its title included."""
-        def make() -> frozenset[str]:
-            article = self.index.articles[article_id]
-            return frozenset(self.index.analyzer.terms(article.title + "\n" + article.body))
-        return self._article_terms.get(article_id, make)
+        return self._article_terms.get(article_id,
+                                       lambda: self.index.article_vocabulary(article_id))
 
 
 _CONTEXTS: weakref.WeakKeyDictionary[SentenceIndex, Context] = weakref.WeakKeyDictionary()
