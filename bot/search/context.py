@@ -12,6 +12,7 @@ import math
 import re
 import weakref
 from collections import Counter
+from itertools import chain
 
 from bot.common.cache import BoundedCache
 from bot.search.index import Sentence, SentenceIndex
@@ -87,35 +88,21 @@ class Context:
         """The documents of the sentence's paragraph."""
         if doc in self._paragraph:
             return self._paragraph.get(doc, lambda: range(0))
-        sentences = self.index.sentences
-        here = sentences[doc]
-        begin = doc
-        while begin > 0 and same_paragraph(sentences[begin - 1], here):
-            begin -= 1
-        end = doc + 1
-        while end < len(sentences) and same_paragraph(sentences[end], here):
-            end += 1
-        found = range(begin, end)
+        found = self.index.paragraph_docs(doc)
         for member in found:
             self._paragraph.put(member, found)
         return found
 
     def window(self, doc: int) -> range:
         """The sentence and its neighbours in the same article."""
-        sentences = self.index.sentences
-        article = sentences[doc].article_id
-        begin = doc - 1 if doc > 0 and sentences[doc - 1].article_id == article else doc
-        end = doc + 2 if doc + 1 < len(sentences) and sentences[doc + 1].article_id == article \
-            else doc + 1
-        return range(begin, end)
+        return self.index.window_docs(doc)
 
     def span_counts(self, docs: range) -> Counter[str]:
         """The term counts of a run of consecutive sentences (a paragraph, a window)."""
         def make() -> Counter[str]:
-            found: Counter[str] = Counter()
-            for member in docs:
-                found.update(self.counts(member))
-            return found
+            # Counting the terms end to end gives the sum of the members' counts (in the same
+            # key order), at C speed.
+            return Counter(chain.from_iterable(self.terms(member) for member in docs))
         return self._spans.get((docs.start, docs.stop), make)
 
     def title_terms(self, article_id: str) -> frozenset[str]:

@@ -48,6 +48,7 @@ class ForwardIndex:
         self.vocabulary = vocabulary  # the engine's term list (it only grows)
         self._runs: list[Run] = []
         self._starts: list[int] = []
+        self._end = 0
 
     def copy(self) -> ForwardIndex:
         """Another index sharing these runs, to which more may be appended."""
@@ -66,17 +67,19 @@ class ForwardIndex:
             raise ValueError("term ids do not match the sentence lengths")
         self._runs.append(Run(first, ids, offsets, key))
         self._starts.append(first)
+        self._end = first + len(lengths)
 
     @property
     def end(self) -> int:
         """One past the last sentence covered."""
-        return self._runs[-1].end if self._runs else 0
+        return self._end
 
     def _run(self, doc: int, key: AnalyzerKey) -> Run | None:
-        if not self._runs or doc >= self._runs[-1].end or doc < 0:
+        if not 0 <= doc < self._end:
             return None
-        run = self._runs[bisect.bisect_right(self._starts, doc) - 1]
-        return run if run.ids is not None and run.key == key else None
+        runs = self._runs
+        run = runs[bisect.bisect_right(self._starts, doc) - 1] if len(runs) > 1 else runs[0]
+        return run if run.key == key and run.ids is not None else None
 
     def ids(self, first: int, count: int, key: AnalyzerKey) -> tuple[np.ndarray, np.ndarray] | None:
         """The term ids of sentences first .. first + count - 1 (within one run) and their
@@ -132,13 +135,15 @@ def unique_ids(ids: np.ndarray) -> np.ndarray:
     return np.unique(ids)
 
 
-def doc_freqs(ids: np.ndarray, offsets: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+def doc_freqs(ids: np.ndarray, offsets: np.ndarray, wanted: Sequence[int]) -> list[int]:
     """For each wanted term id, in how many of the sentences (ids, offsets) it occurs."""
-    if not len(ids) or not len(wanted):
-        return np.zeros(len(wanted), dtype=np.int64)
-    lengths = np.diff(offsets)
-    sentence = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-    hit = np.isin(ids, wanted)
-    pairs = np.unique(ids[hit].astype(np.int64) * len(lengths) + sentence[hit])
-    found = pairs // len(lengths)
-    return np.array([int(np.count_nonzero(found == w)) for w in wanted.tolist()], dtype=np.int64)
+    found = []
+    for term in wanted:
+        at = np.flatnonzero(ids == term)
+        if not at.size:
+            found.append(0)
+            continue
+        # The sentence of each occurrence; a sentence holding the term twice counts once.
+        sentences = np.searchsorted(offsets, at, side="right")
+        found.append(1 + int(np.count_nonzero(np.diff(sentences))))
+    return found

@@ -36,8 +36,8 @@ from bot.corpus import (
     Corpus,
     Problem,
     article_digest,
+    corpus_listing,
     corpus_lock,
-    corpus_signature,
     load_corpus,
     read_article,
     same_url_reason,
@@ -146,6 +146,8 @@ class Stored:
     problems: dict[str, FileProblem] = field(default_factory=dict)  # file name -> problem
     touched: dict[str, FileStat] = field(default_factory=dict)  # stats newer than the parts'
     upto: tuple[int, int, int] = (0, 0, 0)  # articles, sentences and terms saved so far
+    # The corpus directory as last listed by a sync (a watcher starts from it).
+    listing: Mapping[str, FileStat] | None = None
     # Snapshots of one line of growth share this object: one writer at a time.
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -389,14 +391,31 @@ class SentenceIndex:
         engine = self.engine
         if found is not None and isinstance(engine, NewsbotEngine):
             tids = [engine.term_id(t) for t in wanted]
-            known = np.array([-1 if t is None else t for t in tids], dtype=np.int64)
-            counts = doc_freqs(found[0], found[1], known).tolist()
-            return len(docs), {t: int(c) if i is not None else 0
-                               for t, i, c in zip(wanted, tids, counts)}
+            counts = doc_freqs(found[0], found[1], [-1 if t is None else t for t in tids])
+            return len(docs), dict(zip(wanted, counts))
         df: Counter[str] = Counter()
         for doc in docs:
             df.update(set(self.sentence_terms(doc)))
         return len(docs), {t: df[t] for t in wanted}
+
+    def paragraph_docs(self, doc: int) -> range:
+        """The documents of a sentence's paragraph: the run of sentences around it of the
+        same article and paragraph."""
+        sentence = self.sentences[doc]
+        docs = self.article_docs(sentence.article_id)
+        numbers = (self.sentences.paragraphs(docs)
+                   if isinstance(self.sentences, SentenceTable) else None)
+        if numbers is None:
+            numbers = [self.sentences[d].paragraph for d in docs]
+        # Paragraph numbers rise through an article: its paragraph is one run of them.
+        begin = docs.start + bisect.bisect_left(numbers, sentence.paragraph)
+        end = docs.start + bisect.bisect_right(numbers, sentence.paragraph)
+        return range(begin, end)
+
+    def window_docs(self, doc: int) -> range:
+        """The sentence and its neighbours in the same article."""
+        docs = self.article_docs(self.sentences[doc].article_id)
+        return range(max(docs.start, doc - 1), min(docs.stop, doc + 2))
 
     def article_docs(self, article_id: str) -> range:
         """The numbers of an article's sentences in this index, in order."""
@@ -563,6 +582,17 @@ class SentenceTable(Sequence[Sentence]):
             self._made.clear()
         self._made[number] = sentence
         return sentence
+
+    def paragraphs(self, docs: range) -> list[int] | None:
+        """The paragraph numbers of a run of saved sentences of one part (None otherwise)."""
+        if not len(docs) or docs.stop > self._saved:
+            return None
+        which = bisect.bisect_right(self._starts, docs.start) - 1 if len(self._starts) > 1 else 0
+        start = self._starts[which]
+        column = self._columns[which][4]
+        if docs.stop - start > len(column):
+            return None
+        return column[docs.start - start : docs.stop - start].tolist()
 
     def extend(self, sentences: Iterable[Sentence]) -> None:
         """Append sentences (of articles added after loading)."""
@@ -742,7 +772,11 @@ def load_index(
     started = time.perf_counter()
     index = open_saved(index_dir, directory)
     if index is None:
-        return build(directory, index_dir)
+        listing = list_files(directory)
+        corpus, built = build(directory, index_dir, listing=listing)
+        if built.stored is not None:
+            built.stored.listing = listing
+        return corpus, built
     corpus, synced, changed = _sync(index, directory, in_place=True)
     if changed and synced is index:
         save_added(index)
@@ -773,7 +807,7 @@ def list_files(directory: Path) -> dict[str, FileStat]:
     """Each article file's size and modification time: one listing, one stat per file."""
     if not directory.is_dir():
         load_corpus(directory)  # raises the CorpusError that says what is wrong
-    return {name: (size, mtime) for name, size, mtime in corpus_signature(directory)}
+    return corpus_listing(directory)
 
 
 def corpus_of(index: SentenceIndex, directory: Path) -> Corpus:
@@ -800,30 +834,35 @@ class _Change:
         return bool(self.articles or self.problems or self.gone or self.touched)
 
 
-def sync(index: SentenceIndex, directory: Path,
-         in_place: bool = False) -> tuple[Corpus, SentenceIndex]:
+def sync(index: SentenceIndex, directory: Path, in_place: bool = False,
+         listing: Mapping[str, FileStat] | None = None) -> tuple[Corpus, SentenceIndex]:
     """The index brought up to date with the corpus directory, reading only what changed.
 
     The one place that decides: unchanged files are served from the index as they are; new
     files are read and added (in place, or to a new index sharing this one's parts, so that
     questions in flight keep theirs); an edited or removed article, or a new file that takes
     the url of an older one, rebuilds the index from the saved articles and the changed
-    files. `save_added` writes what was added.
+    files. `save_added` writes what was added. `listing` is the directory as just listed
+    (list_files), when the caller has it.
     """
-    corpus, synced, _ = _sync(index, directory, in_place)
+    corpus, synced, _ = _sync(index, directory, in_place, listing)
     return corpus, synced
 
 
-def _sync(index: SentenceIndex, directory: Path,
-          in_place: bool) -> tuple[Corpus, SentenceIndex, bool]:
+def _sync(index: SentenceIndex, directory: Path, in_place: bool,
+          listing: Mapping[str, FileStat] | None = None) -> tuple[Corpus, SentenceIndex, bool]:
     """sync, and whether anything changed."""
     stored = index.stored
     if stored is None:
         raise ValueError("only an index saved on disk can be synced")
-    listing = list_files(directory)
+    listing = listing if listing is not None else list_files(directory)
     change = _changes(index, stored, directory, listing)
     if change is None:
-        return (*build(directory, stored.directory, previous=index, listing=listing), True)
+        corpus, built = build(directory, stored.directory, previous=index, listing=listing)
+        if built.stored is not None:
+            built.stored.listing = listing
+        return corpus, built, True
+    stored.listing = listing
     if not change:
         return corpus_of(index, directory), index, False
     if in_place or not change.articles:
@@ -938,9 +977,9 @@ def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_di
     """Stream articles into a saved index (one part), then open it (see build)."""
     engine = NewsbotEngine()
     languages: Counter[str] = Counter()
-    texts: list[bytes] = []
+    texts = _Blob()
     article_of, positions, paragraphs = array("i"), array("i"), array("i")
-    strings: dict[str, list[bytes]] = {name: [] for name in (*ARTICLE_STRINGS, "outside")}
+    strings = {name: _Blob() for name in (*ARTICLE_STRINGS, "outside")}
     counts, sizes, mtimes = array("q"), array("q"), array("q")
     documents: list[list[str]] = []
     term_ids: list[np.ndarray] = []  # the forward index (bot/search/forward.py)
@@ -951,7 +990,7 @@ def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_di
             analyzer = analyzer_for(article.language)  # each article in its own language
             languages[language_of(article.language)] += 1
             for sentence in split:
-                texts.append(sentence.text.encode("utf-8"))
+                texts.add(sentence.text.encode("utf-8"))
                 article_of.append(number)
                 positions.append(sentence.position)
                 paragraphs.append(sentence.paragraph)
@@ -961,7 +1000,7 @@ def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_di
                       article_digest(article), url_key(article.url), analyzer.language,
                       article.body, _outside_value(outside_terms(article, split, analyzer)))
             for name, value in zip((*ARTICLE_STRINGS, "outside"), values, strict=True):
-                strings[name].append(value.encode("utf-8", "surrogatepass"))
+                strings[name].add(value.encode("utf-8", "surrogatepass"))
             size, mtime = listing.get(article.id + ARTICLE_SUFFIX, (-1, -1))
             counts.append(len(split))
             sizes.append(size)
@@ -973,7 +1012,7 @@ def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_di
             progress.update(1)
     engine.add(documents, ids_out=term_ids)
     del documents
-    text, text_offsets = _blob(texts)
+    text, text_offsets = texts.column()
     del texts
     columns = {"text": text, "text_offsets": text_offsets,
                "article": np.frombuffer(article_of, dtype=np.int32),
@@ -982,7 +1021,7 @@ def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_di
                "terms": (np.concatenate(term_ids) if term_ids
                          else np.zeros(0, dtype=np.int32))}
     del term_ids
-    part = Part(columns, {name: StringColumn(*_blob(values)) for name, values in strings.items()},
+    part = Part(columns, {name: StringColumn(*values.column()) for name, values in strings.items()},
                 {"count": np.frombuffer(counts, dtype=np.int64),
                  "size": np.frombuffer(sizes, dtype=np.int64),
                  "mtime_ns": np.frombuffer(mtimes, dtype=np.int64)},
@@ -1001,12 +1040,23 @@ def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_di
     return SentenceIndex.from_saved(read_saved(index_dir, meta), index_dir, corpus_dir)
 
 
-def _blob(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    """(uint8 blob, int64 offsets n + 1) of byte strings end to end."""
-    offsets = np.zeros(len(values) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)),
-              out=offsets[1:])
-    return np.frombuffer(b"".join(values), dtype=np.uint8), offsets
+class _Blob:
+    """Byte strings end to end as they come: one growing buffer, no object per string (a
+    build holds a million sentences and every article body until they are written)."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.ends = array("q")
+
+    def add(self, value: bytes) -> None:
+        self.data += value
+        self.ends.append(len(self.data))
+
+    def column(self) -> tuple[np.ndarray, np.ndarray]:
+        """(uint8 blob, int64 offsets n + 1); the blob shares the buffer."""
+        offsets = np.zeros(len(self.ends) + 1, dtype=np.int64)
+        offsets[1:] = np.frombuffer(self.ends, dtype=np.int64)
+        return np.frombuffer(self.data, dtype=np.uint8), offsets
 
 
 def _articles(directory: Path, listing: Mapping[str, FileStat],
