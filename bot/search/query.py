@@ -9,7 +9,7 @@ from bot.search.followup import QueryContext
 from bot.search.index import SentenceIndex
 from bot.search.lang import language_of
 from bot.search.lang.questions import expected_answer_in
-from bot.search.qtypes import Expect, QType, measure_word, question_type
+from bot.search.qtypes import Expect, QType, Unit, answer_unit, measure_word, question_type
 from bot.search.spelling import Correction, corrections
 from bot.search.spelling import apply as apply_corrections
 from bot.search.text import raw_tokens
@@ -44,6 +44,8 @@ class Query:
     # A follow-up's context (bot.search.followup): its terms are in counts and idf (idf scaled
     # by their weight), not in terms; its articles are candidates and score a bonus.
     context: QueryContext | None = None
+    # The finer kind of number asked for ("how old": an age), where the question says it.
+    unit: Unit | None = None
 
 
 def analyse(index: SentenceIndex, question: str, context: QueryContext | None = None) -> Query:
@@ -71,6 +73,7 @@ def analyse(index: SentenceIndex, question: str, context: QueryContext | None = 
         cue=CUES.get(_first_wh(question), frozenset()),
         known=frozenset(raw_tokens(question)),
         corrections=fixes,
+        unit=answer_unit(question) if language == "en" else None,
     ), context)
 
 
