@@ -64,6 +64,7 @@ def test_question_type(question: str, qtype: QType) -> None:
         ("what city is the hotel going up in?", Expect.PLACE),
         ("max jail term for ip pirates in china now?", Expect.NUMBER),
         ("bridge toll", Expect.NONE),
+        ("what did azerbaijani state media report?", Expect.NONE),  # "state" modifies media
     ],
 )
 def test_expected_answer(question: str, expect: Expect) -> None:

@@ -152,8 +152,12 @@ def _asked_noun(words: list[str]) -> str:
     if any(a in ("jail", "prison") and b in ("term", "terms", "sentence", "sentences")
            for a, b in zip(phrase, phrase[1:])):
         return "amount"  # "max jail term": a length of time
-    for place, word in reversed(list(enumerate(phrase))):
-        if word in _VERB_LIKE and place > 0 and place == len(phrase) - 1 and ended:
+    # The head noun ends the phrase ("growth rate"); failing that, the word right after the
+    # wh-word ("which magazine drew up ..."). Words between only modify the head ("what did
+    # azerbaijani state media report": no place asked).
+    for place in sorted({len(phrase) - 1, 0} if phrase else set(), reverse=True):
+        word = phrase[place]
+        if word in _VERB_LIKE and place > 0 and ended:
             continue
         if word in _DATE_NOUNS or word in _NUMBER_NOUNS or word in _NAME_NOUNS \
                 or word in _PLACE_NOUNS:
