@@ -9,6 +9,7 @@ from bot.search.followup import QueryContext
 from bot.search.index import SentenceIndex
 from bot.search.lang import language_of
 from bot.search.lang.questions import expected_answer_in
+from bot.search.paraphrase import reword
 from bot.search.qtypes import Expect, QType, Unit, answer_unit, measure_word, question_type
 from bot.search.spelling import Correction, corrections
 from bot.search.spelling import apply as apply_corrections
@@ -61,6 +62,8 @@ def analyse(index: SentenceIndex, question: str, context: QueryContext | None = 
     if measure is not None and len(terms) > 1:
         dropped = index.analyzer.stem(measure)
         terms = tuple(t for t in terms if t != dropped) or terms
+    if language == "en":  # "speaks for" -> "spokesman", when no article says "speak"
+        terms = reword(terms, index.analyzer.stem, index.engine.doc_freq)
     counts = dict(Counter(terms))
     return _with_context(index, Query(
         text=question,
