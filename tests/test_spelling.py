@@ -113,9 +113,9 @@ def test_an_english_word_beats_a_non_word_of_the_same_term() -> None:
     assert correct_word("novemeber", stem, lambda t: 5 if t == "novemb" else 0) == "november"
 
 
-def test_no_suffixed_non_word_and_first_letter_kept() -> None:
-    # "finchly": "inchly" has the term "inch" (frequent) but is no word; "finchley", the
-    # articles' name, is.
+def test_the_first_letter_is_kept() -> None:
+    # "finchly": "inchly" has the term "inch" (frequent), "finchley", the articles' name,
+    # keeps the first letter, which is rarely the mistyped one.
     stems = {"inchly": "inch", "finchley": "finchley"}
     freqs = {"inch": 40, "finchley": 2}
     assert correct_word("finchly", lambda w: stems.get(w, w),

@@ -1,6 +1,6 @@
 """Spelling correction of question words that are not words ("withdrawl" -> "withdrawal").
 
-Only non-words are corrected: a word the index has, one of the 79,000 English words of
+Only non-words are corrected: a word the index has, one of the 73,000 English words of
 english_words.txt.gz (from wordfreq, see benchmarks/make_wordlist.py), or an inflection of one
 ("bookies", "glazers'", "withdrawing") is kept as typed, since turning a real word into another
 makes a different question ("price of gold" is not "prime hold", "truce" is not "true", "Skye"
@@ -8,9 +8,8 @@ is not "saye"). A part of a hyphenated word ("how-manyth") is the user's own coi
 kept too. A non-word becomes a word one edit away (a letter deleted, inserted, changed, or two
 swapped) whose search term the index holds: an English word before a name the articles use,
 the first letter kept before changed (it is rarely the mistyped one), a letter the user typed
-once doubled ("seatle" -> "seattle") before other edits, then the most frequent term. A
-candidate that is neither an English word nor a term as it stands ("inchly", whose term is
-"inch") is no word at all and never proposed. Candidates are generated from the word, not
+once doubled ("seatle" -> "seattle") before other edits, then the most frequent term.
+Candidates are generated from the word, not
 looked up in a vocabulary, so the cost is the same for ten sentences or a million: a few
 hundred stem and document-frequency look-ups.
 """
@@ -71,8 +70,9 @@ def is_word(word: str) -> bool:
 
 
 # Rarer forms (-er, -est, -ly) are left to the list: "finchly" is no adverb of "finch".
-_SUFFIXES = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
-             ("d", ""), ("ing", ""), ("ing", "e"))
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("xes", "x"), ("zes", "z"),
+             ("ches", "ch"), ("shes", "sh"), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+             ("ing", ""), ("ing", "e"))
 
 
 def _bases(word: str) -> set[str]:
@@ -83,8 +83,8 @@ def _bases(word: str) -> set[str]:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             stem = word[:-len(suffix)]
             bases.add(stem + ending)
-            if ending == "" and len(stem) > 3 and stem[-1] == stem[-2]:
-                bases.add(stem[:-1])  # "stopped" -> "stop"
+            if ending == "" and len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] in "bdgmnprt":
+                bases.add(stem[:-1])  # "stopped" -> "stop" (but "passing" is not "pas")
     return bases
 
 
@@ -106,8 +106,6 @@ def correct_word(word: str, stem: Callable[[str], str],
         if freq <= 0:
             continue
         english = is_word(candidate)
-        if not english and term != candidate:
-            continue  # "inchly", "booklies": a term's letters with a suffix, not a word
         rank = (english, candidate[0] == word[0], _doubled(word, candidate), freq,
                 len(candidate))  # then longer: users leave letters out more than they add
         if best is None or rank > best[0]:
