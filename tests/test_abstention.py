@@ -22,12 +22,12 @@ QUESTIONS = [json.loads(line) for line in
 ANSWERABLE = [q for q in QUESTIONS if q["answerable"]]
 OFF_TOPIC = [q for q in QUESTIONS if not q["answerable"]]
 # Measured: every answerable question answered has the expected sentence first. The bot
-# abstains on two that use a word the articles never use ("confirmed", "come from"), and, since
+# abstains on one that uses words the articles never use ("come from"; "confirmed" is read as
+# the articles' "true", bot.search.paraphrase), and, since
 # the answer decision is learned (issue 10), on one yes/no question whose verb the lede does not
 # use ("leaving" for "withdrawing"): the learned decision's held-out figures are far better
 # (README), and it is less sure of yes/no questions, which neither tuning set has many of.
-KNOWN_ABSTENTIONS = {"who confirmed that the peacekeepers had started a withdrawal?",
-                     "Where did the ceasefire come from?",
+KNOWN_ABSTENTIONS = {"Where did the ceasefire come from?",
                      "are russian peacekeepers leaving nagorno-karabakh"}
 
 
@@ -63,6 +63,6 @@ def test_rates(index: SentenceIndex) -> None:
     first = sum(a.answered and q["expect"] in a.quotes[0].text
                 for a, q in zip(answered, ANSWERABLE))
     false = sum(answer_question(index, q["question"]).answered for q in OFF_TOPIC)
-    assert sum(a.answered for a in answered) / len(ANSWERABLE) >= 33 / 36
-    assert first / len(ANSWERABLE) >= 33 / 36
+    assert sum(a.answered for a in answered) / len(ANSWERABLE) >= 34 / 36
+    assert first / len(ANSWERABLE) >= 34 / 36
     assert false == 0
