@@ -254,3 +254,16 @@ def test_ingestion_detects_the_language_a_page_does_not_state(tmp_path) -> None:
                    language="uk", title="Volga bridge")
     other = EN + "\n\n" + EN
     assert Ingestor(tmp_path).add_text(other, stated).article.language == "uk"
+
+
+def test_other_languages_rank_with_their_own_weights() -> None:
+    from bot.search.features import RERANK_WEIGHTS, weight_vector, weights_for
+    from bot.search.lang import weights as lang_weights
+
+    index = mixed_index()
+    english, russian = index.for_language("en"), index.for_language("ru")
+    assert weights_for(english) == weight_vector(RERANK_WEIGHTS)
+    table = lang_weights.for_language("ru")
+    assert table is not None and table == lang_weights.for_language("th")
+    assert weights_for(russian) == weight_vector(table) != weights_for(english)
+    assert lang_weights.for_language("en") is None

@@ -52,7 +52,7 @@ QUESTION_WORDS: dict[str, frozenset[str]] = {
                     "क्या किस कैसे कौनसा कौनसी".split()),
     "zh": frozenset("什么时候 什么 多少 谁 哪里 哪儿 为什么 怎么 如何 哪个 哪些 何时 哪一年 哪年".split()),
     "th": frozenset("อะไร เมื่อไร เมื่อไหร่ เมื่อใด เท่าไร เท่าไหร่ ใคร ที่ไหน ทำไม อย่างไร ยังไง ใด "
-                    "ไหน กี่".split()),
+                    "ไหน กี่ คนใด สิ่งใด เหตุใด ผู้ใด อันใด ที่ใด แห่งใด ประการใด บ้าง".split()),
 }
 
 # Abbreviations that end in a full stop inside a sentence (lower case, final stop left off).
