@@ -2,6 +2,9 @@
 
 Pure and small. The type is used to report evaluation figures per type, to prefer sentences
 that hold the kind of answer asked for (a date for "when"), and to bold the answering part.
+What is asked for is read from the wh-word and the head noun of the phrase after it ("what was
+germany's growth rate": a number; "which of glazer's sons": a name); a number's unit, where
+the question says it (an age for "how old", money for "how much did it cost"), is `Unit`.
 """
 
 from __future__ import annotations
