@@ -5,7 +5,8 @@ or as a half consonant ("चैंपियनशिप" / "चैम्पि�
 nukta ("फ़" / "फ"), the chandrabindu or the anusvara ("पहुँच" / "पहुंच"), a cluster with the
 virama or without ("इंटर्सेप्शन" / "इन्टरसेप्शन"). A stem is reduced to one spelling of each:
 nukta dropped, chandrabindu as anusvara, a nasal consonant with virama before a consonant as
-anusvara (not at the start of a word: "न्यूटन"), then every virama dropped, and the English "o" vowel (ऑ, ॉ) as ओ, ो.
+anusvara (not at the start of a word: "न्यूटन"), then every virama dropped, and the English
+"o" vowel (ऑ, ॉ) as ओ, ो.
 """
 
 from __future__ import annotations
