@@ -8,7 +8,8 @@ is not "saye"). A part of a hyphenated word ("how-manyth") is the user's own coi
 kept too. A non-word becomes a word one edit away (a letter deleted, inserted, changed, or two
 swapped) whose search term the index holds: an English word before a name the articles use,
 the first letter kept before changed (it is rarely the mistyped one), a letter the user typed
-once doubled ("seatle" -> "seattle") before other edits, then the most frequent term.
+once doubled ("seatle" -> "seattle") before other edits, then the most frequent term
+(shown as a listed word of that term, "spokesman" rather than "spokesmans").
 Candidates are generated from the word, not looked up in a vocabulary, so the cost is the same
 for ten sentences or a million: a few hundred stem and document-frequency look-ups.
 """
@@ -98,7 +99,7 @@ def correct_word(word: str, stem: Callable[[str], str],
     neighbours = edits1(word)
     if neighbours & _FUNCTION:
         return None  # "whic", "thier": a mistyped little word, which search ignores anyway
-    best: tuple[tuple[bool, bool, bool, int, int], str] | None = None
+    ranked: list[tuple[tuple[bool, bool, bool, int, int], str, str]] = []
     for candidate in sorted(neighbours):
         term = stem(candidate)
         freq = doc_freq(term)
@@ -107,9 +108,16 @@ def correct_word(word: str, stem: Callable[[str], str],
         english = is_word(candidate)
         rank = (english, candidate[0] == word[0], _doubled(word, candidate), freq,
                 len(candidate))  # then longer: users leave letters out more than they add
-        if best is None or rank > best[0]:
-            best = (rank, candidate)
-    return best[1] if best else None
+        ranked.append((rank, term, candidate))
+    if not ranked:
+        return None
+    rank, term, best = max(ranked, key=lambda r: r[0])
+    if best in english_words():
+        return best
+    # An inflection guessed by is_word ("spokesmans" for "spokesmann") searches the same term
+    # as a listed word ranked alike ("spokesman"), which is what the reply should show.
+    return next((c for r, t, c in ranked if t == term and r[:4] == rank[:4]
+                 and c in english_words()), best)
 
 
 def _doubled(word: str, candidate: str) -> bool:
