@@ -149,3 +149,11 @@ def test_a_listed_word_is_shown_rather_than_a_guessed_inflection() -> None:
     assert is_word("spokesmans") and "spokesmans" not in english_words()
     assert correct_word("spokesmann", stem, freq) == "spokesman"
     assert correct_word("handeling", stem, freq) == "handling"
+
+
+def test_an_overlong_word_is_not_corrected() -> None:
+    # One letter off a word the index has, but 31 letters long: no slip of a word, and its
+    # edits would be many long strings to stem (a 1,000-letter one took 0.3 s).
+    word = "a" * 31
+    assert correct_word(word, lambda w: w, lambda t: 1 if t == "a" * 30 else 0) is None
+    assert correct_word(word[1:], lambda w: w, lambda t: 1 if t == "a" * 29 else 0) == "a" * 29

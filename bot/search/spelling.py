@@ -28,6 +28,9 @@ from bot.search.stopwords import ENGLISH_STOPWORDS, QUESTION_FRAMING
 from bot.search.text import fold, raw_tokens
 
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
+# Longer ones are no slip of a word (the list's longest has 22 letters), and their edits
+# cost: a 1,000-letter "word" made 54,000 candidates of 1,000 letters each to stem.
+MAX_LENGTH = 30
 _LETTERS = string.ascii_lowercase
 _FUNCTION = ENGLISH_STOPWORDS | QUESTION_FRAMING
 _COMPOUND = re.compile(r"\w+(?:[-‐‑]\w+)+")  # "how-manyth", "x-ray"
@@ -92,7 +95,7 @@ def correct_word(word: str, stem: Callable[[str], str],
                  doc_freq: Callable[[str], int]) -> str | None:
     """The best known word one edit from an unknown `word`, or None (see the module's
     docstring for what "best" is)."""
-    if len(word) < MIN_LENGTH or not word.isalpha() or not word.isascii():
+    if not MIN_LENGTH <= len(word) <= MAX_LENGTH or not word.isalpha() or not word.isascii():
         return None
     if is_word(word) or doc_freq(stem(word)) > 0:
         return None  # a word is never corrected, only a non-word
@@ -134,10 +137,12 @@ def corrections(question: str, stem: Callable[[str], str],
     found: dict[str, Correction] = {}
     hyphenated = {part for compound in _COMPOUND.findall(fold(question).lower())
                   for part in re.split(r"[-‐‑]", compound)}
+    seen: set[str] = set()  # a word typed twice is looked at once, corrected or not
     for word in raw_tokens(question):
-        if word in found or word in ENGLISH_STOPWORDS or word in QUESTION_FRAMING \
+        if word in seen or word in ENGLISH_STOPWORDS or word in QUESTION_FRAMING \
                 or word in hyphenated:
             continue
+        seen.add(word)
         replacement = correct_word(word, stem, doc_freq)
         if replacement is not None:
             found[word] = Correction(word, replacement)
