@@ -149,6 +149,9 @@ class Stored:
     upto: tuple[int, int, int] = (0, 0, 0)  # articles, sentences and terms saved so far
     # The corpus directory as last listed by a sync (a watcher starts from it).
     listing: Mapping[str, FileStat] | None = None
+    # Each article's normalised url -> its id, and for how many articles (a new file's url is
+    # checked against it; worked out again when the count is not the index's).
+    url_keys: tuple[int, dict[str, str]] | None = None
     # Snapshots of one line of growth share this object: one writer at a time.
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -929,8 +932,12 @@ def _changes(index: SentenceIndex, stored: Stored, directory: Path,
                    and tuple(stored.problems.get(name, ("", -2, -2))[1:3]) != stat)
     if not fresh:
         return change
-    keys = (index.articles.url_keys() if isinstance(index.articles, ArticleMap)
-            else {url_key(a.url): a.id for a in index.articles.values()})
+    known = stored.url_keys
+    if known is None or known[0] != len(index.articles):
+        known = (len(index.articles),
+                 index.articles.url_keys() if isinstance(index.articles, ArticleMap)
+                 else {url_key(a.url): a.id for a in index.articles.values()})
+    keys = dict(known[1])  # this index's own, for a rebuild may still come
     for name in fresh:
         size, mtime = listing[name]
         try:
@@ -957,6 +964,8 @@ def _changes(index: SentenceIndex, stored: Stored, directory: Path,
         change.articles.append(article)
         change.files[name] = (size, mtime)
         change.gone.append(name)  # no longer a problem, if it was one
+    # The keys of the index these articles are about to join.
+    stored.url_keys = (len(index.articles) + len(change.articles), keys)
     return change
 
 
