@@ -64,6 +64,7 @@ def _check(index: SentenceIndex) -> int:
         n, got = index.article_doc_freqs(article_id, wanted)
         assert n == len(index.article_docs(article_id))
         assert got == {t: df[t] for t in wanted}
+        assert index.article_df(article_id) == (n, df)
     return checked
 
 

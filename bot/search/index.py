@@ -393,6 +393,24 @@ class SentenceIndex:
             return self.articles.title(article_id)
         return self.articles[article_id].title
 
+    def article_df(self, article_id: str) -> tuple[int, Counter[str]]:
+        """How many sentences an article has, and in how many of them each term occurs."""
+        docs = self.article_docs(article_id)
+        found = self._article_ids(article_id)
+        if found is not None and self.forward is not None:
+            ids, offsets = found
+            n = len(offsets) - 1
+            sentence = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets))
+            pairs = np.unique(ids.astype(np.int64) * n + sentence)  # (term, sentence), once
+            terms, counts = np.unique(pairs // n, return_counts=True)
+            vocabulary = self.forward.vocabulary
+            return len(docs), Counter(dict(zip([vocabulary[t] for t in terms.tolist()],
+                                               counts.tolist())))
+        df: Counter[str] = Counter()
+        for doc in docs:
+            df.update(set(self.sentence_terms(doc)))
+        return len(docs), df
+
     def article_doc_freqs(self, article_id: str,
                           terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         """How many sentences an article has, and in how many of them each term occurs."""
@@ -416,8 +434,14 @@ class SentenceIndex:
         docs = self.article_docs(sentence.article_id)
         numbers = (self.sentences.paragraphs(docs)
                    if isinstance(self.sentences, SentenceTable) else None)
-        if numbers is None:
-            numbers = [self.sentences[d].paragraph for d in docs]
+        if numbers is None:  # sentences in hand: walk to the paragraph's ends
+            sentences, paragraph = self.sentences, sentence.paragraph
+            begin, end = doc, doc + 1
+            while begin > docs.start and sentences[begin - 1].paragraph == paragraph:
+                begin -= 1
+            while end < docs.stop and sentences[end].paragraph == paragraph:
+                end += 1
+            return range(begin, end)
         # Paragraph numbers rise through an article: its paragraph is one run of them.
         begin = docs.start + bisect.bisect_left(numbers, sentence.paragraph)
         end = docs.start + bisect.bisect_right(numbers, sentence.paragraph)
