@@ -59,7 +59,10 @@ def test_question_type(question: str, qtype: QType) -> None:
         ("who's doing the half-time show at the super bowl", Expect.NAME),
         ("which film festival screened the movie?", Expect.NAME),
         ("what show won best new comedy", Expect.NAME),
-        ("what's the new two ronnies show going to be called?", Expect.NONE),  # show: a verb?
+        ("what's the new two ronnies show going to be called?", Expect.NAME),  # its title
+        ("whats unocal's stake in veslefrikk", Expect.NUMBER),  # chat's "whats"
+        ("what will indonesia's debt service ratio be in 1987/88?", Expect.NUMBER),
+        ("which ubs economist thinks the fed will keep raising rates", Expect.NAME),
         ("what kind of character does he play", Expect.NONE),
         ("what city is the hotel going up in?", Expect.PLACE),
         ("max jail term for ip pirates in china now?", Expect.NUMBER),

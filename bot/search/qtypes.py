@@ -2,6 +2,9 @@
 
 Pure and small. The type is used to report evaluation figures per type, to prefer sentences
 that hold the kind of answer asked for (a date for "when"), and to bold the answering part.
+What is asked for is read from the wh-word and the head noun of the phrase after it ("what was
+germany's growth rate": a number; "which of glazer's sons": a name); a number's unit, where
+the question says it (an age for "how old", money for "how much did it cost"), is `Unit`.
 """
 
 from __future__ import annotations
@@ -39,8 +42,10 @@ class Expect(str, Enum):
 _WH = re.compile(
     r"\b(how\s+many|how\s+much|how\s+long|how\s+old|how\s+far|how\s+big|how\s+large|"
     r"how\s+high|how\s+tall|how\s+fast|how\s+heavy|how\s+deep|how\s+wide|how\s+often|"
-    r"when|whom|whose|who|where|whic|which|what|wha|why|how)\b"
+    r"when|whom|whose|who|where|whic|which|what|wha|why|how|"
+    r"whats|whos|wheres|whens|hows)\b"  # chat's "whats the rate" is "what's"
 )
+_CHAT_WH = {"whats": "what", "whos": "who", "wheres": "where", "whens": "when", "hows": "how"}
 _TYPE_OF_WH = {
     "when": QType.WHEN, "who": QType.WHO, "whom": QType.WHO, "whose": QType.WHO,
     "where": QType.WHERE, "what": QType.WHAT, "which": QType.WHAT, "whic": QType.WHAT,
@@ -51,7 +56,7 @@ _TYPE_OF_WH = {
 # the phrase's last typed noun decides ("what income tax rate": a number).
 _DATE_NOUNS = {
     "year", "years", "date", "dates", "day", "days", "month", "months", "century", "decade",
-    "time", "era", "period", "season", "week", "hour", "weekday",
+    "time", "era", "period", "season", "week", "hour", "weekday", "deadline",
 }
 _NUMBER_NOUNS = {
     "percentage", "percent", "number", "amount", "size", "population", "cost", "costs", "price",
@@ -61,6 +66,7 @@ _NUMBER_NOUNS = {
     "age", "tax", "duty", "tariff", "debt", "debts", "deficit", "surplus", "weight", "capacity",
     "attendance", "stake", "dividend", "wage", "wages", "income", "earnings", "loss", "losses",
     "valuation", "worth", "majority", "odds", "quantity", "volume", "count", "ratio", "toll",
+    "growth", "inflation", "unemployment", "forecast", "output", "production",
 }
 _NAME_NOUNS = {
     "person", "man", "woman", "president", "king", "queen", "emperor", "leader", "company",
@@ -75,7 +81,8 @@ _NAME_NOUNS = {
     "airline", "carmaker", "manufacturer", "musician", "writer", "comedian", "politician",
     "senator", "governor", "mayor", "chancellor", "executive", "founder", "owner", "companies",
     "players", "teams", "clubs", "bands", "shows", "show", "book", "play", "side", "star",
-    "host", "network", "paper", "head",
+    "host", "network", "paper", "head", "committee", "economist", "economists", "judge",
+    "analyst", "analysts", "subsidiary", "banks", "officials", "lawyer", "doctor",
 }
 # Nouns that are verbs as often ("what did the videos show?"): typed only right after the
 # wh-word ("what show won ...") or inside a longer phrase, not as the word before the end.
@@ -123,6 +130,7 @@ def _wh(question: str) -> tuple[str, str] | None:
     if match is None:
         return None
     wh = " ".join(match.group(1).split())
+    wh = _CHAT_WH.get(wh, wh)
     following = re.findall(r"[a-z]+", lowered[match.end():match.end() + 80])[:12]
     return wh, _asked_noun(following)
 
@@ -136,28 +144,33 @@ def _asked_noun(words: list[str]) -> str:
         at += 1
     phrase: list[str] = []
     ended = True  # the phrase ran to a break or the question's end (not the word cap)
+    stop = ""  # the word that ended the phrase
     for place, word in enumerate(words[at:]):
-        if word in _BREAK or (place and word in ("last", "next", "this")):
-            break  # "what was the highest oil price last year": "last year" says when
+        if word in _BREAK or (place and word in ("last", "next", "this", "the", "a", "an")):
+            stop = word  # "what was the highest oil price last year": "last year" says when
+            break
         if word == "s":
             continue
         if len(phrase) == _PHRASE:
             ended = False
             break
         phrase.append(word)
-    if do_support and ended and len(phrase) > 1:
+    # "what will the debt service ratio be": a phrase "be" follows is the subject, no verb.
+    if do_support and ended and len(phrase) > 1 and stop not in ("be", "been"):
         verb = phrase.pop()  # "what did the average price drop": the last word is the verb
         if verb in _NUMBER_VERBS:
             return "amount"
     if any(a in ("jail", "prison") and b in ("term", "terms", "sentence", "sentences")
            for a, b in zip(phrase, phrase[1:])):
         return "amount"  # "max jail term": a length of time
-    # The head noun ends the phrase ("growth rate"); failing that, the word right after the
-    # wh-word ("which magazine drew up ..."). Words between only modify the head ("what did
-    # azerbaijani state media report": no place asked).
-    for place in sorted({len(phrase) - 1, 0} if phrase else set(), reverse=True):
+    # The head noun ends the phrase ("growth rate"). After "did/does ..." the phrase is the
+    # subject and only its head says anything ("what did azerbaijani state media report": no
+    # place asked); otherwise the phrase may run into the question's verb, and the first or
+    # second word can be the head ("which magazine drew up ...", "which ubs economist thinks").
+    places = [len(phrase) - 1] if do_support else [len(phrase) - 1, 0, 1]
+    for place in dict.fromkeys(p for p in places if 0 <= p < len(phrase)):
         word = phrase[place]
-        if word in _VERB_LIKE and place > 0 and ended:
+        if word in _VERB_LIKE and do_support and ended:
             continue
         if word in _DATE_NOUNS or word in _NUMBER_NOUNS or word in _NAME_NOUNS \
                 or word in _PLACE_NOUNS:

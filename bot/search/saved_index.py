@@ -58,7 +58,7 @@ OPTIONAL_ARTICLE_STRINGS = ("outside",)
 # The code whose output a saved index holds (paths relative to the bot package).
 _PIPELINE = ("corpus.py", "common/urls.py", "search/stopwords.py", "search/text.py",
              "search/lang/__init__.py", "search/lang/analyzer.py", "search/lang/sentences.py",
-             "search/lang/stopwords.py", "search/lang/words.py")
+             "search/lang/stopwords.py", "search/lang/words.py", "search/lang/hindi.py")
 
 
 def pipeline_version(splitter: str = "") -> str:

@@ -9,9 +9,8 @@ kept too. A non-word becomes a word one edit away (a letter deleted, inserted, c
 swapped) whose search term the index holds: an English word before a name the articles use,
 the first letter kept before changed (it is rarely the mistyped one), a letter the user typed
 once doubled ("seatle" -> "seattle") before other edits, then the most frequent term.
-Candidates are generated from the word, not
-looked up in a vocabulary, so the cost is the same for ten sentences or a million: a few
-hundred stem and document-frequency look-ups.
+Candidates are generated from the word, not looked up in a vocabulary, so the cost is the same
+for ten sentences or a million: a few hundred stem and document-frequency look-ups.
 """
 
 from __future__ import annotations
