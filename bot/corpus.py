@@ -352,17 +352,25 @@ Signature = frozenset[tuple[str, int, int]]
 
 def corpus_signature(directory: Path) -> Signature:
     """(name, size, mtime in ns) of every article file; empty if the directory is missing."""
-    entries = set()
+    return frozenset((name, size, mtime) for name, (size, mtime)
+                     in corpus_listing(directory).items())
+
+
+def corpus_listing(directory: Path) -> dict[str, tuple[int, int]]:
+    """Each article file's name -> (size, mtime in ns): one directory listing and one stat
+    per file, no file read; empty if the directory is missing."""
+    entries: dict[str, tuple[int, int]] = {}
     try:
-        paths = list(Path(directory).iterdir())
+        # os.scandir, not Path.iterdir: no Path object per file (a corpus may hold 100k+).
+        with os.scandir(directory) as listing:
+            found = [entry for entry in listing
+                     if entry.name.endswith(ARTICLE_SUFFIX) and not entry.name.startswith(".")]
     except OSError:
-        return frozenset()
-    for path in paths:
-        if not path.name.endswith(ARTICLE_SUFFIX) or path.name.startswith("."):
-            continue
+        return {}
+    for entry in found:
         try:
-            stat = path.stat()
+            stat = entry.stat()  # follows a symlink, as Path.stat does
         except OSError:
             continue  # removed between the listing and the stat: the next check sees it gone
-        entries.add((path.name, stat.st_size, stat.st_mtime_ns))
-    return frozenset(entries)
+        entries[entry.name] = (stat.st_size, stat.st_mtime_ns)
+    return entries

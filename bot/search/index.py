@@ -36,8 +36,8 @@ from bot.corpus import (
     Corpus,
     Problem,
     article_digest,
+    corpus_listing,
     corpus_lock,
-    corpus_signature,
     load_corpus,
     read_article,
     same_url_reason,
@@ -46,6 +46,7 @@ from bot.corpus import (
 from bot.errors import CorpusError
 from bot.search.bm25 import IndexFormatError, NewsbotEngine
 from bot.search.engines import DEFAULT_ENGINE, Engine, make_engine, smooth_idf
+from bot.search.forward import AnalyzerKey, ForwardIndex, analyzer_key, doc_freqs
 from bot.search.lang import TextAnalyzer, analyzer_for, language_of, split_sentences_for
 from bot.search.progress import Progress
 from bot.search.saved_index import (
@@ -102,6 +103,35 @@ def article_sentences(article: Article) -> list[Sentence]:
 
 # What a saved index's sentences and terms depend on: the analysis code and this function.
 PIPELINE = pipeline_version(inspect.getsource(article_sentences))
+UNKNOWN = "\x00"  # a saved "outside" value: the article's terms must come from its text
+
+
+def outside_terms(article: Article, sentences: Sequence[Sentence],
+                  analyzer: TextAnalyzer) -> str | None:
+    """The distinct terms of the article's body outside its sentences (a dateline), joined
+    by spaces; None when a sentence does not stand between whitespace in its paragraph.
+
+    Terms never span whitespace (a token is letters and digits with inner dots, commas and
+    apostrophes), so the terms of title + body are then those of the title, of the sentences
+    and of these pieces: an article's vocabulary needs no second analysis of its body.
+    """
+    texts: dict[int, list[str]] = {}
+    for sentence in sentences:
+        texts.setdefault(sentence.paragraph, []).append(sentence.text)
+    pieces: list[str] = []
+    for number, paragraph in enumerate(article.paragraphs):
+        at = 0
+        for text in texts.get(number, ()):
+            found = paragraph.find(text, at)
+            end = found + len(text)
+            if (found < 0 or (found > 0 and not paragraph[found - 1].isspace())
+                    or (end < len(paragraph) and not paragraph[end].isspace())):
+                return None
+            pieces.append(paragraph[at:found])
+            at = end
+        pieces.append(paragraph[at:])
+    rest = "\n".join(piece for piece in pieces if piece and not piece.isspace())
+    return " ".join(sorted(set(analyzer.terms(rest)))) if rest else ""
 
 
 @dataclass
@@ -116,6 +146,8 @@ class Stored:
     problems: dict[str, FileProblem] = field(default_factory=dict)  # file name -> problem
     touched: dict[str, FileStat] = field(default_factory=dict)  # stats newer than the parts'
     upto: tuple[int, int, int] = (0, 0, 0)  # articles, sentences and terms saved so far
+    # The corpus directory as last listed by a sync (a watcher starts from it).
+    listing: Mapping[str, FileStat] | None = None
     # Snapshots of one line of growth share this object: one writer at a time.
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -147,12 +179,18 @@ class SentenceIndex:
         # First index and count of each article's sentences in self.sentences, for context.
         self._first: dict[str, int] = {}
         self._count: dict[str, int] = {}
+        # Terms of each article's body outside its sentences (see outside_terms).
+        self._outside: dict[str, str | None] = {}
         self.engine_name = engine
         self.stored: Stored | None = None  # set once saved or opened from disk
         documents = self._take(articles, self.sentences, count=False)
         if len(documents) >= 100_000:
             logger.info("building the %s index over %d sentences", engine, len(documents))
         self.engine: Engine = make_engine(engine, documents)
+        self.forward: ForwardIndex | None = None  # the newsbot engine's term ids per sentence
+        if isinstance(self.engine, NewsbotEngine):
+            self.forward = ForwardIndex(self.engine.vocabulary)
+            self._forward_add(0, documents, self._keys(articles))
 
     @classmethod
     def from_saved(cls, saved: SavedIndex, directory: Path, corpus_dir: Path) -> SentenceIndex:
@@ -167,6 +205,7 @@ class SentenceIndex:
         index.articles = ArticleMap(saved.parts, ids)
         index.sentences = SentenceTable(saved.parts, ids)
         index._first, index._count = {}, {}
+        index._outside = {}
         stored = Stored(directory, corpus_dir)
         first_article = 0
         for name, part, part_ids in zip(saved.part_names, saved.parts, ids):
@@ -186,7 +225,16 @@ class SentenceIndex:
         stored.upto = (first_article, len(index.sentences),
                        sum(len(part.engine.terms) for part in saved.parts))
         index.engine_name = saved.engine_name
-        index.engine = NewsbotEngine.from_stored([part.engine for part in saved.parts])
+        engine = NewsbotEngine.from_stored([part.engine for part in saved.parts])
+        index.engine = engine
+        index.forward = ForwardIndex(engine.vocabulary)
+        for part in saved.parts:
+            term_ids = part.sentences.get("terms")
+            analyzers = set(part.articles["analyzer"].all()) if term_ids is not None else set()
+            key = analyzer_key(analyzer_for(analyzers.pop())) if len(analyzers) == 1 else None
+            index.forward.append(part.engine.first_doc, None if term_ids is None
+                                 else np.asarray(term_ids).view(np.ndarray),
+                                 np.asarray(part.engine.doc_len), key)
         index.stored = stored
         return index
 
@@ -228,10 +276,28 @@ class SentenceIndex:
                 sentences.extend(split)
                 analyzer = self.analyzer_of(article)
                 documents.extend(analyzer.terms(s.text) for s in split)
+                self._outside[article.id] = outside_terms(article, split, analyzer)
                 if count:
                     self._languages[language_of(article.language)] += 1
                 progress.update(1)
         return documents
+
+    def _keys(self, articles: Iterable[Article]) -> AnalyzerKey | None:
+        """The analyzer of all these articles' sentences, if they share one."""
+        keys = {analyzer_key(self.analyzer_of(a)) for a in articles}
+        return keys.pop() if len(keys) == 1 else None
+
+    def _forward_add(self, first: int, documents: list[list[str]],
+                     key: AnalyzerKey | None) -> None:
+        """Keep the term ids of documents just given to the newsbot engine."""
+        engine, forward = self.engine, self.forward
+        if forward is None or not isinstance(engine, NewsbotEngine) or not documents:
+            return
+        ids = engine._term_ids  # every term of these documents has one now
+        lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+        flat = np.fromiter(map(ids.__getitem__, chain.from_iterable(documents)), dtype=np.int32,
+                           count=int(lengths.sum()))
+        forward.append(first, flat, lengths, key)
 
     def add_articles(self, articles: Iterable[Article]) -> int:
         """Index more articles in place (queries see them at once); returns how many were new.
@@ -242,8 +308,10 @@ class SentenceIndex:
         if not new:
             return 0
         # The sentences go in first, so a hit on a new document always finds its sentence.
+        first = len(self.sentences)
         documents = self._take(new, self.sentences)
         self.engine.add(documents)
+        self._forward_add(first, documents, self._keys(new))
         return len(new)
 
     def __len__(self) -> int:
@@ -265,6 +333,89 @@ class SentenceIndex:
         present = set(self.analyzer.terms(sentence.text))
         total = sum(self.idf(t) for t in wanted)
         return sum(self.idf(t) for t in wanted & present) / total if total else 0.0
+
+    def sentence_terms(self, doc: int) -> Sequence[str]:
+        """A sentence's search terms in order, as `analyzer.terms` gives them (from the
+        stored term ids when they were made by this analyzer)."""
+        if self.forward is not None:
+            found = self.forward.terms(doc, analyzer_key(self.analyzer))
+            if found is not None:
+                return found
+        return self.analyzer.terms(self.sentences[doc].text)
+
+    def sentence_length(self, doc: int) -> int:
+        """How many search terms a sentence has (len of sentence_terms)."""
+        if self.forward is not None:
+            found = self.forward.length(doc, analyzer_key(self.analyzer))
+            if found is not None:
+                return found
+        return len(self.sentence_terms(doc))
+
+    def _article_ids(self, article_id: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The stored term ids of an article's sentences, if made by this analyzer."""
+        if self.forward is None:
+            return None
+        docs = self.article_docs(article_id)
+        if not len(docs):
+            return None
+        return self.forward.ids(docs.start, len(docs), analyzer_key(self.analyzer))
+
+    def _outside_of(self, article_id: str) -> str | None:
+        """outside_terms of an article, as kept or saved (None: not known)."""
+        if article_id in self._outside:
+            return self._outside[article_id]
+        if isinstance(self.articles, ArticleMap):
+            return self.articles.outside(article_id)
+        return None
+
+    def article_vocabulary(self, article_id: str) -> frozenset[str]:
+        """Every term of an article, its title included: the set of
+        `analyzer.terms(title + "\\n" + body)`, from the stored term ids when they can serve."""
+        article = self.articles[article_id]
+        found = self._article_ids(article_id)
+        outside = self._outside_of(article_id) if found is not None else None
+        if found is None or outside is None:
+            return frozenset(self.analyzer.terms(article.title + "\n" + article.body))
+        vocabulary = self.forward.vocabulary if self.forward is not None else []
+        terms = {vocabulary[i] for i in np.unique(found[0]).tolist()}
+        terms.update(outside.split())
+        terms.update(self.analyzer.terms(article.title))
+        return frozenset(terms)
+
+    def article_doc_freqs(self, article_id: str,
+                          terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """How many sentences an article has, and in how many of them each term occurs."""
+        wanted = list(dict.fromkeys(terms))
+        docs = self.article_docs(article_id)
+        found = self._article_ids(article_id)
+        engine = self.engine
+        if found is not None and isinstance(engine, NewsbotEngine):
+            tids = [engine.term_id(t) for t in wanted]
+            counts = doc_freqs(found[0], found[1], [-1 if t is None else t for t in tids])
+            return len(docs), dict(zip(wanted, counts))
+        df: Counter[str] = Counter()
+        for doc in docs:
+            df.update(set(self.sentence_terms(doc)))
+        return len(docs), {t: df[t] for t in wanted}
+
+    def paragraph_docs(self, doc: int) -> range:
+        """The documents of a sentence's paragraph: the run of sentences around it of the
+        same article and paragraph."""
+        sentence = self.sentences[doc]
+        docs = self.article_docs(sentence.article_id)
+        numbers = (self.sentences.paragraphs(docs)
+                   if isinstance(self.sentences, SentenceTable) else None)
+        if numbers is None:
+            numbers = [self.sentences[d].paragraph for d in docs]
+        # Paragraph numbers rise through an article: its paragraph is one run of them.
+        begin = docs.start + bisect.bisect_left(numbers, sentence.paragraph)
+        end = docs.start + bisect.bisect_right(numbers, sentence.paragraph)
+        return range(begin, end)
+
+    def window_docs(self, doc: int) -> range:
+        """The sentence and its neighbours in the same article."""
+        docs = self.article_docs(self.sentences[doc].article_id)
+        return range(max(docs.start, doc - 1), min(docs.stop, doc + 2))
 
     def article_docs(self, article_id: str) -> range:
         """The numbers of an article's sentences in this index, in order."""
@@ -292,9 +443,13 @@ class SentenceIndex:
         clone.sentences = (self.sentences.copy() if isinstance(self.sentences, SentenceTable)
                            else list(self.sentences))
         clone._first, clone._count = dict(self._first), dict(self._count)
+        clone._outside = dict(self._outside)
         clone._languages, clone._views = Counter(self._languages), {}
+        clone.forward = self.forward.copy() if self.forward is not None else None
+        first = len(clone.sentences)
         documents = clone._take(new, clone.sentences)
         clone.engine = self.engine.added(documents)
+        clone._forward_add(first, documents, clone._keys(new))
         return clone
 
     def part(self, first_article: int, first_doc: int, first_term: int,
@@ -328,8 +483,13 @@ class SentenceIndex:
             "url_key": [url_key(a.url) for a in articles],
             "analyzer": [self.analyzer_of(a).language for a in articles],
             "body": [a.body for a in articles],
+            "outside": [_outside_value(self._outside_of(a)) for a in ids],
         }
-        strings = {name: StringColumn(*encode_strings(values[name])) for name in ARTICLE_STRINGS}
+        strings = {name: StringColumn(*encode_strings(values[name]))
+                   for name in (*ARTICLE_STRINGS, "outside")}
+        forward_ids = self.forward.ids_since(first_doc) if self.forward is not None else None
+        if forward_ids is not None:
+            columns["terms"] = forward_ids
         stats = [files.get(a + ARTICLE_SUFFIX, (-1, -1)) for a in ids]
         counts = {
             "count": np.array([self._count[a] for a in ids], dtype=np.int64),
@@ -361,6 +521,10 @@ class SentenceIndex:
     def n_terms(self) -> int:
         """How many distinct terms the engine knows (the newsbot engine's vocabulary)."""
         return getattr(self.engine, "vocabulary_size", 0)
+
+
+def _outside_value(value: str | None) -> str:
+    return UNKNOWN if value is None else value
 
 
 class SentenceTable(Sequence[Sentence]):
@@ -418,6 +582,17 @@ class SentenceTable(Sequence[Sentence]):
             self._made.clear()
         self._made[number] = sentence
         return sentence
+
+    def paragraphs(self, docs: range) -> list[int] | None:
+        """The paragraph numbers of a run of saved sentences of one part (None otherwise)."""
+        if not len(docs) or docs.stop > self._saved:
+            return None
+        which = bisect.bisect_right(self._starts, docs.start) - 1 if len(self._starts) > 1 else 0
+        start = self._starts[which]
+        column = self._columns[which][4]
+        if docs.stop - start > len(column):
+            return None
+        return column[docs.start - start : docs.stop - start].tolist()
 
     def extend(self, sentences: Iterable[Sentence]) -> None:
         """Append sentences (of articles added after loading)."""
@@ -488,6 +663,15 @@ class ArticleMap(MutableMapping[str, Article]):
                                    language))
         out.extend(self._extra.values())
         return out
+
+    def outside(self, article_id: str) -> str | None:
+        """A saved article's outside_terms (None: not saved, or not known)."""
+        place = self._where.get(article_id)
+        if place is None:
+            return None
+        column = self._parts[place[0]].articles.get("outside")
+        value = column[place[1]] if column is not None else UNKNOWN
+        return None if value == UNKNOWN else value
 
     def digests(self) -> Mapping[str, str]:
         """Each article's digest (bot.corpus.article_digest), the saved ones as saved."""
@@ -588,7 +772,11 @@ def load_index(
     started = time.perf_counter()
     index = open_saved(index_dir, directory)
     if index is None:
-        return build(directory, index_dir)
+        listing = list_files(directory)
+        corpus, built = build(directory, index_dir, listing=listing)
+        if built.stored is not None:
+            built.stored.listing = listing
+        return corpus, built
     corpus, synced, changed = _sync(index, directory, in_place=True)
     if changed and synced is index:
         save_added(index)
@@ -619,7 +807,7 @@ def list_files(directory: Path) -> dict[str, FileStat]:
     """Each article file's size and modification time: one listing, one stat per file."""
     if not directory.is_dir():
         load_corpus(directory)  # raises the CorpusError that says what is wrong
-    return {name: (size, mtime) for name, size, mtime in corpus_signature(directory)}
+    return corpus_listing(directory)
 
 
 def corpus_of(index: SentenceIndex, directory: Path) -> Corpus:
@@ -646,30 +834,35 @@ class _Change:
         return bool(self.articles or self.problems or self.gone or self.touched)
 
 
-def sync(index: SentenceIndex, directory: Path,
-         in_place: bool = False) -> tuple[Corpus, SentenceIndex]:
+def sync(index: SentenceIndex, directory: Path, in_place: bool = False,
+         listing: Mapping[str, FileStat] | None = None) -> tuple[Corpus, SentenceIndex]:
     """The index brought up to date with the corpus directory, reading only what changed.
 
     The one place that decides: unchanged files are served from the index as they are; new
     files are read and added (in place, or to a new index sharing this one's parts, so that
     questions in flight keep theirs); an edited or removed article, or a new file that takes
     the url of an older one, rebuilds the index from the saved articles and the changed
-    files. `save_added` writes what was added.
+    files. `save_added` writes what was added. `listing` is the directory as just listed
+    (list_files), when the caller has it.
     """
-    corpus, synced, _ = _sync(index, directory, in_place)
+    corpus, synced, _ = _sync(index, directory, in_place, listing)
     return corpus, synced
 
 
-def _sync(index: SentenceIndex, directory: Path,
-          in_place: bool) -> tuple[Corpus, SentenceIndex, bool]:
+def _sync(index: SentenceIndex, directory: Path, in_place: bool,
+          listing: Mapping[str, FileStat] | None = None) -> tuple[Corpus, SentenceIndex, bool]:
     """sync, and whether anything changed."""
     stored = index.stored
     if stored is None:
         raise ValueError("only an index saved on disk can be synced")
-    listing = list_files(directory)
+    listing = listing if listing is not None else list_files(directory)
     change = _changes(index, stored, directory, listing)
     if change is None:
-        return (*build(directory, stored.directory, previous=index, listing=listing), True)
+        corpus, built = build(directory, stored.directory, previous=index, listing=listing)
+        if built.stored is not None:
+            built.stored.listing = listing
+        return corpus, built, True
+    stored.listing = listing
     if not change:
         return corpus_of(index, directory), index, False
     if in_place or not change.articles:
@@ -784,11 +977,12 @@ def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_di
     """Stream articles into a saved index (one part), then open it (see build)."""
     engine = NewsbotEngine()
     languages: Counter[str] = Counter()
-    texts: list[bytes] = []
+    texts = _Blob()
     article_of, positions, paragraphs = array("i"), array("i"), array("i")
-    strings: dict[str, list[bytes]] = {name: [] for name in ARTICLE_STRINGS}
+    strings = {name: _Blob() for name in (*ARTICLE_STRINGS, "outside")}
     counts, sizes, mtimes = array("q"), array("q"), array("q")
     documents: list[list[str]] = []
+    term_ids: list[np.ndarray] = []  # the forward index (bot/search/forward.py)
     number = 0
     with Progress(len(listing), "splitting and analysing", "articles") as progress:
         for article in articles:
@@ -796,7 +990,7 @@ def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_di
             analyzer = analyzer_for(article.language)  # each article in its own language
             languages[language_of(article.language)] += 1
             for sentence in split:
-                texts.append(sentence.text.encode("utf-8"))
+                texts.add(sentence.text.encode("utf-8"))
                 article_of.append(number)
                 positions.append(sentence.position)
                 paragraphs.append(sentence.paragraph)
@@ -804,27 +998,30 @@ def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_di
             values = (article.id, article.title, article.url, article.source,
                       article.published, article.author, article.language,
                       article_digest(article), url_key(article.url), analyzer.language,
-                      article.body)
-            for name, value in zip(ARTICLE_STRINGS, values, strict=True):
-                strings[name].append(value.encode("utf-8", "surrogatepass"))
+                      article.body, _outside_value(outside_terms(article, split, analyzer)))
+            for name, value in zip((*ARTICLE_STRINGS, "outside"), values, strict=True):
+                strings[name].add(value.encode("utf-8", "surrogatepass"))
             size, mtime = listing.get(article.id + ARTICLE_SUFFIX, (-1, -1))
             counts.append(len(split))
             sizes.append(size)
             mtimes.append(mtime)
             number += 1
             if len(documents) >= BUILD_CHUNK:
-                engine.add(documents)
+                engine.add(documents, ids_out=term_ids)
                 documents = []
             progress.update(1)
-    engine.add(documents)
+    engine.add(documents, ids_out=term_ids)
     del documents
-    text, text_offsets = _blob(texts)
+    text, text_offsets = texts.column()
     del texts
     columns = {"text": text, "text_offsets": text_offsets,
                "article": np.frombuffer(article_of, dtype=np.int32),
                "position": np.frombuffer(positions, dtype=np.int32),
-               "paragraph": np.frombuffer(paragraphs, dtype=np.int32)}
-    part = Part(columns, {name: StringColumn(*_blob(values)) for name, values in strings.items()},
+               "paragraph": np.frombuffer(paragraphs, dtype=np.int32),
+               "terms": (np.concatenate(term_ids) if term_ids
+                         else np.zeros(0, dtype=np.int32))}
+    del term_ids
+    part = Part(columns, {name: StringColumn(*values.column()) for name, values in strings.items()},
                 {"count": np.frombuffer(counts, dtype=np.int64),
                  "size": np.frombuffer(sizes, dtype=np.int64),
                  "mtime_ns": np.frombuffer(mtimes, dtype=np.int64)},
@@ -843,12 +1040,23 @@ def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_di
     return SentenceIndex.from_saved(read_saved(index_dir, meta), index_dir, corpus_dir)
 
 
-def _blob(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    """(uint8 blob, int64 offsets n + 1) of byte strings end to end."""
-    offsets = np.zeros(len(values) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)),
-              out=offsets[1:])
-    return np.frombuffer(b"".join(values), dtype=np.uint8), offsets
+class _Blob:
+    """Byte strings end to end as they come: one growing buffer, no object per string (a
+    build holds a million sentences and every article body until they are written)."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.ends = array("q")
+
+    def add(self, value: bytes) -> None:
+        self.data += value
+        self.ends.append(len(self.data))
+
+    def column(self) -> tuple[np.ndarray, np.ndarray]:
+        """(uint8 blob, int64 offsets n + 1); the blob shares the buffer."""
+        offsets = np.zeros(len(self.ends) + 1, dtype=np.int64)
+        offsets[1:] = np.frombuffer(self.ends, dtype=np.int64)
+        return np.frombuffer(self.data, dtype=np.uint8), offsets
 
 
 def _articles(directory: Path, listing: Mapping[str, FileStat],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -111,19 +111,25 @@ class Library:
         self._save_later(index)
         return snapshot
 
-    def reload(self) -> Snapshot:
+    def listing(self) -> Mapping[str, tuple[int, int]] | None:
+        """The corpus directory as the served snapshot last saw it (None: not known)."""
+        stored = self.current.index.stored
+        return stored.listing if stored is not None else None
+
+    def reload(self, listing: Mapping[str, tuple[int, int]] | None = None) -> Snapshot:
         """Bring the served snapshot up to date with the corpus directory; returns it.
 
         With a saved index only new or changed files are read (new articles are added to a
         new snapshot, an edited or removed one rebuilds); otherwise the corpus is loaded again.
-        The new snapshot is swapped in whole.
+        The new snapshot is swapped in whole. `listing`: the directory as just listed
+        (bot.corpus.corpus_listing), so that it is not listed again.
         """
         with self._lock:
             current = self.current
             if current.index.stored is None:
                 snapshot = self._build()
             else:
-                corpus, index = sync(current.index, self.corpus_dir)
+                corpus, index = sync(current.index, self.corpus_dir, listing=listing)
                 same = index is current.index and corpus.problems == current.corpus.problems
                 snapshot = current if same else Snapshot(corpus, index)
                 if index is not current.index:

@@ -15,6 +15,10 @@ modification time), so a start reads no article file that has not changed.
             a_<field>.npy, a_<field>_offsets.npy      per article, strings: id, title, url,
                            source, published, author, language, digest, url_key, analyzer, body
             a_count.npy, a_size.npy, a_mtime_ns.npy   per article: sentences, file size, mtime
+            terms.npy      each sentence's term ids, end to end (int32; lengths: the engine's
+                           doc_len): the forward index, bot/search/forward.py (optional)
+            a_outside.npy, a_outside_offsets.npy   per article, the terms of its body outside
+                           its sentences (a dateline), "\x00" when not known (optional)
             engine/        the newsbot BM25 engine's postings of those sentences (bm25/store.py)
         p000002/ ...       parts added later: new articles only, the base is not rewritten
 
@@ -47,6 +51,9 @@ SENTENCE_COLUMNS = ("text", "text_offsets", "article", "position", "paragraph")
 ARTICLE_STRINGS = ("id", "title", "url", "source", "published", "author", "language", "digest",
                    "url_key", "analyzer", "body")
 ARTICLE_NUMBERS = ("count", "size", "mtime_ns")
+# Columns a part may lack (written by an older newsbot): readers then analyse the text.
+OPTIONAL_SENTENCE_COLUMNS = ("terms",)
+OPTIONAL_ARTICLE_STRINGS = ("outside",)
 # The code whose output a saved index holds (paths relative to the bot package).
 _PIPELINE = ("corpus.py", "common/urls.py", "search/stopwords.py", "search/text.py",
              "search/lang/__init__.py", "search/lang/analyzer.py", "search/lang/sentences.py",
@@ -209,9 +216,11 @@ def read_part(directory: Path) -> Part:
             if (str(arrays[name].dtype) != expected["dtype"]
                     or list(arrays[name].shape) != expected["shape"]):
                 raise IndexFormatError(f"{name}.npy does not match part.json")
-        sentences = {name: arrays[name] for name in SENTENCE_COLUMNS}
+        sentences = {name: arrays[name] for name in SENTENCE_COLUMNS + OPTIONAL_SENTENCE_COLUMNS
+                     if name in arrays or name in SENTENCE_COLUMNS}
         articles = {name: StringColumn(arrays[f"a_{name}"], arrays[f"a_{name}_offsets"])
-                    for name in ARTICLE_STRINGS}
+                    for name in ARTICLE_STRINGS + OPTIONAL_ARTICLE_STRINGS
+                    if f"a_{name}" in arrays or name in ARTICLE_STRINGS}
         numbers = {name: np.asarray(arrays[f"a_{name}"]) for name in ARTICLE_NUMBERS}
         n, n_articles = int(meta["n_sentences"]), int(meta["n_articles"])
         first_doc = int(meta["first_doc"])
@@ -234,6 +243,10 @@ def read_part(directory: Path) -> Part:
     if len(engine.doc_len) != n or engine.first_doc != first_doc:
         raise IndexFormatError(f"saved index part {directory} is inconsistent: "
                                f"{len(engine.doc_len)} documents for {n} sentences")
+    terms = sentences.get("terms")
+    if terms is not None and len(terms) != engine.total_len:
+        raise IndexFormatError(f"saved index part {directory} is inconsistent: "
+                               f"{len(terms)} term ids for {engine.total_len} terms")
     return Part(sentences, articles, numbers, engine)
 
 
@@ -258,6 +271,7 @@ def read_saved(directory: Path, meta: dict) -> SavedIndex:
                       str(meta.get("pipeline", "")))
 
 
-__all__ = ["ARTICLE_NUMBERS", "ARTICLE_STRINGS", "FileProblem", "Part", "SENTENCE_COLUMNS",
+__all__ = ["ARTICLE_NUMBERS", "ARTICLE_STRINGS", "FileProblem", "OPTIONAL_ARTICLE_STRINGS",
+           "OPTIONAL_SENTENCE_COLUMNS", "Part", "SENTENCE_COLUMNS",
            "SavedIndex", "next_part_number", "pipeline_version", "read_meta", "read_part",
            "read_saved", "write_meta", "write_part", "write_saved"]

@@ -3,53 +3,61 @@
 A change is seen cheaply: the names, sizes and modification times of the article files (one
 directory listing, one stat per file; no file is read). When they differ from the last check,
 the library reloads through its normal load path, which builds the new index aside and swaps
-it in whole, so questions in flight finish on the old snapshot.
+it in whole, so questions in flight finish on the old snapshot. The listing that saw the
+change is handed to the reload, so the directory is listed once per change, and a watcher
+made beside a freshly loaded library starts from the listing the load made.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
-from bot.corpus import Signature, corpus_signature
+from bot.corpus import corpus_listing
 from bot.search.library import Library, Snapshot
 
 logger = logging.getLogger(__name__)
 
+Listing = Mapping[str, tuple[int, int]]  # article file name -> (size, mtime in ns)
+
+
 class CorpusWatcher:
     """Reloads a Library when its corpus directory's files change; call `check()` periodically.
 
-    Create it right after the library is built: it takes the current state of the directory
-    as the one the library holds.
+    Create it right after the library is built: it takes the state of the directory the
+    library last listed (or lists it now) as the one the library holds.
     """
 
     def __init__(self, library: Library) -> None:
         self.library = library
-        self._seen = corpus_signature(library.corpus_dir)
+        known = library.listing()
+        self._seen: Listing = known if known is not None else corpus_listing(library.corpus_dir)
 
     def changed(self) -> bool:
         """True when the article files differ from those last loaded."""
-        return corpus_signature(self.library.corpus_dir) != self._seen
+        return corpus_listing(self.library.corpus_dir) != self._seen
 
     def check(self) -> Snapshot | None:
         """Reload if the files changed; returns the new snapshot, or None when nothing changed."""
-        signature = corpus_signature(self.library.corpus_dir)
-        if signature == self._seen:
+        listing = corpus_listing(self.library.corpus_dir)
+        if listing == self._seen:
             return None
-        before = {name for name, _, _ in self._seen}
-        after = {name for name, _, _ in signature}
+        added = sum(1 for name in listing if name not in self._seen)
+        removed = sum(1 for name in self._seen if name not in listing)
+        modified = sum(1 for name, stat in listing.items()
+                       if name in self._seen and self._seen[name] != stat)
         logger.info("corpus changed (%d added, %d removed, %d modified); reloading",
-                    len(after - before), len(before - after),
-                    len(signature - self._seen) - len(after - before))
-        return self.reload(signature)
+                    added, removed, modified)
+        return self.reload(listing)
 
-    def reload(self, signature: Signature | None = None) -> Snapshot:
+    def reload(self, listing: Listing | None = None) -> Snapshot:
         """Reload the library now (for /reload and after an ingest) and remember the files.
 
-        The signature is taken before the reload, so a file written during the reload makes
+        The listing is taken before the reload, so a file written during the reload makes
         the next check reload again rather than being missed.
         """
-        if signature is None:
-            signature = corpus_signature(self.library.corpus_dir)
-        snapshot = self.library.reload()
-        self._seen = signature
+        if listing is None:
+            listing = corpus_listing(self.library.corpus_dir)
+        snapshot = self.library.reload(listing)
+        self._seen = listing
         return snapshot

@@ -369,14 +369,28 @@ class NewsbotEngine:
 
     # -- building and adding -------------------------------------------------------------------
 
-    def add(self, documents: Sequence[Sequence[str]], progress: Progress | None = None) -> None:
-        """Index more documents (numbered after the existing ones); queries see them at once."""
+    def add(self, documents: Sequence[Sequence[str]], progress: Progress | None = None,
+            ids_out: list[np.ndarray] | None = None) -> None:
+        """Index more documents (numbered after the existing ones); queries see them at once.
+
+        With `ids_out`, their term ids, end to end, are appended to it (int32 arrays).
+        """
         if not len(documents):
             return
         with self._lock:
-            self._state = self._grown(self._state, documents, progress)
+            self._state = self._grown(self._state, documents, progress, ids_out)
 
-    def added(self, documents: Sequence[Sequence[str]]) -> NewsbotEngine:
+    @property
+    def vocabulary(self) -> list[str]:
+        """The terms in id order (shared with engines grown from this one; only grows)."""
+        return self._terms
+
+    def term_id(self, term: str) -> int | None:
+        """A term's id, or None if no document has it."""
+        return self._term_ids.get(term)
+
+    def added(self, documents: Sequence[Sequence[str]],
+              ids_out: list[np.ndarray] | None = None) -> NewsbotEngine:
         """A new engine with more documents; this one stays as it is (snapshots swapped whole).
 
         The two share the term list, which only grows: a term id this engine never gave out
@@ -388,14 +402,14 @@ class NewsbotEngine:
             clone._scratch = threading.local()
             clone._lock = threading.Lock()
             if len(documents):
-                clone._state = self._grown(self._state, documents, None)
+                clone._state = self._grown(self._state, documents, None, ids_out)
             return clone
 
     def _grown(self, state: _State, documents: Sequence[Sequence[str]],
-               progress: Progress | None) -> _State:
+               progress: Progress | None, ids_out: list[np.ndarray] | None = None) -> _State:
         """The state with more documents: a new small segment, merged with the last one."""
         offsets, docs, tfs, lengths = build_postings(
-            documents, state.n_docs, self._term_ids, self._terms, progress
+            documents, state.n_docs, self._term_ids, self._terms, progress, ids_out
         )
         n_terms = len(self._terms)
         doc_len = np.concatenate((state.doc_len, lengths)).astype(np.int32, copy=False)

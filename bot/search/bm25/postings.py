@@ -73,8 +73,12 @@ def build_postings(
     term_ids: dict[str, int],
     terms: list[str],
     progress: Progress | None = None,
+    ids_out: list[np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """CSR postings (offsets, docs, tfs) of documents numbered from first_doc, and their lengths.
+
+    With `ids_out`, the documents' term ids, end to end (int32), are appended to it (the
+    forward index, bot/search/forward.py, keeps them).
 
     New terms get ids in first-seen order (`term_ids` and `terms` are extended in place), the
     order in which rank-bm25 fills its idf dict: its average idf sums in that order.
@@ -89,6 +93,8 @@ def build_postings(
         ids = np.fromiter(map(ids_of.__getitem__, chain.from_iterable(batch)), dtype=np.int64,
                           count=int(lens.sum()))
         n = len(batch)
+        if ids_out is not None:
+            ids_out.append(ids.astype(np.int32))
         # One sort of term * n + document gives the postings in row order, repeats adjacent.
         keys = ids * n + np.repeat(np.arange(n, dtype=np.int64), lens)
         del ids
