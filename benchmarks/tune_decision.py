@@ -46,6 +46,10 @@ CACHE = Path("/tmp") / f"tune_decision_rows-{ROOT.name}.pkl"  # one per worktree
 # Inputs left out of the fit (weight 0): Wikipedia articles open with a definition, news
 # stories with their main fact, so SQuAD 2.0 would teach the models to avoid the news lede.
 LEFT_OUT = ("rerank_lede",)
+# Left out of the select model only: the margin to the *next* sentence tells how sure the
+# ranking is (the answer model's business), but between two options it favours the second of
+# two close ones over the first (its margin to the third is larger).
+SELECT_LEFT_OUT: tuple[str, ...] = ("margin_next",)
 
 
 def question_rows(index: SentenceIndex, text: str, article: str, spans: tuple[str, ...],
@@ -180,15 +184,19 @@ def fit_listwise(groups: list[tuple[np.ndarray, np.ndarray, float]], l2: float) 
     return np.asarray(found.x / scale)
 
 
-def fit(tune, news_weight: float, listwise: bool, l2: float) -> Fitted:
-    """The select and answer models fitted on tuning questions."""
+def fit(tune, news_weight: float, listwise: bool, l2: float,
+        answer_news_weight: float | None = None, select_out: tuple[str, ...] = ()) -> Fitted:
+    """The select and answer models fitted on tuning questions (the answer model with its own
+    news weight, if given; the select model without the inputs `select_out`)."""
     from sklearn.linear_model import LogisticRegression
 
     def weight(dataset: str) -> float:
         return news_weight if dataset == "news" else 1.0
 
     # Which sentence: options of the answerable tuning questions that have a right one.
-    chosen = [q for q in tune if q[2] and q[4].any()]
+    keep = np.array([n not in select_out for n in decision.feature_names()], dtype=float)
+    chosen = [(d, h, a, rows * keep, right, art) for d, h, a, rows, right, art in tune
+              if a and right.any()]
     if listwise:
         # The softmax ranks a question's options; a logistic of its score over all options
         # then makes that score a probability of its own (needed when there is one option
@@ -215,7 +223,8 @@ def fit(tune, news_weight: float, listwise: bool, l2: float) -> Fitted:
         best = int(np.argmax(sel))
         xs.append(np.concatenate([rows[best], answer_extra(sel[best], np.delete(sel, best))]))
         ys.append(bool(right[best]))
-        ws.append(weight(dataset))
+        ws.append(weight(dataset) if answer_news_weight is None or dataset != "news"
+                  else answer_news_weight)
     answer = LogisticRegression(C=1.0, max_iter=3000).fit(np.array(xs), np.array(ys),
                                                           sample_weight=np.array(ws))
     model.answer_coef, model.answer_bias = answer.coef_[0], float(answer.intercept_[0])
@@ -253,7 +262,8 @@ def cross_validate(tune, args) -> None:
     for fold in (0, 1):
         train = [q for q in tune if zlib.crc32(str(q[5]).encode()) % 2 != fold]
         judged = [q for q in tune if zlib.crc32(str(q[5]).encode()) % 2 == fold]
-        model = fit(train, args.news_weight, args.listwise, args.l2)
+        model = fit(train, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
+                    tuple(args.select_leave_out))
         threshold = operating_point(train, model)
         for dataset in ("squad2", "news"):
             part = [q for q in judged if q[0] == dataset]
@@ -283,6 +293,8 @@ def main() -> None:
                         help="options per question (at most the collected number)")
     parser.add_argument("--news-weight", type=float, default=10.0,
                         help="weight of a news question against a SQuAD 2.0 one")
+    parser.add_argument("--answer-news-weight", type=float,
+                        help="the same for the answer model (default: --news-weight)")
     parser.add_argument("--pointwise", dest="listwise", action="store_false",
                         help="select with one logistic per option, not a softmax over them")
     parser.add_argument("--l2", type=float, default=0.05, help="listwise L2 penalty")
@@ -290,6 +302,8 @@ def main() -> None:
                         help="only cross-validate on the tuning halves (two folds by article)")
     parser.add_argument("--leave-out", nargs="*", default=[],
                         help="more inputs to leave out (weight 0), to compare feature sets")
+    parser.add_argument("--select-leave-out", nargs="*", default=list(SELECT_LEFT_OUT),
+                        help="inputs the select model leaves out")
     parser.add_argument("--threshold", type=float, help="use this operating point")
     parser.add_argument("--write", action="store_true", help="store the model in weights.json")
     args = parser.parse_args()
@@ -310,7 +324,8 @@ def main() -> None:
     if args.cv:
         cross_validate(tune, args)
         return
-    model = fit(tune, args.news_weight, args.listwise, args.l2)
+    model = fit(tune, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
+                    tuple(args.select_leave_out))
     parts = {(d, h): [q for q in questions if q[0] == d and q[1] == h]
              for d in ("squad2", "news") for h in ("tune", "test")}
     # Risk-coverage on the tuning halves: each threshold's answer rate and precision.
