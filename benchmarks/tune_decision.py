@@ -9,9 +9,13 @@ Tuning data: SQuAD 2.0 half, even-numbered articles, and the news set's `tune` h
 SQuAD 2.0 odd articles, news `test`. For every question, the answer path's own steps run
 (chatter check, chat words off, analysis, ranking, bot.search.decision.options); each of the
 best distinct sentences is labelled right when it comes from the question's article and holds a
-gold answer. A logistic regression (scikit-learn) is fitted on those sentences; the bot quotes
-the most probable one and answers when its probability reaches the threshold. With --write the
-weights, bias and threshold go into bot/search/weights.json ("decision"; other entries kept).
+gold answer. The select model is fitted listwise (a softmax over each question's options, SciPy's
+L-BFGS), then scaled to a probability by a logistic of its score; the answer model is a logistic
+regression (scikit-learn) over the chosen option. The bot quotes the most probable option and
+answers when its probability reaches the threshold. `--cv` only cross-validates on the tuning
+halves (two folds by article), to choose features and settings without the held-out halves.
+With --write the weights, bias and threshold go into bot/search/weights.json ("decision"; other
+entries kept).
 This is the tuning script's second half: tune_rerank.py tunes the ranking on SQuAD v1.1.
 """
 

@@ -6,9 +6,10 @@ of the question it covers alone, with its neighbours, with the sentence a pronou
 to, and how much only its title or neighbours cover; whether the kind of answer asked for (a
 date for "when", a number for "how many" ...) is there and new to the question; the rerank
 margins to the best and the next candidate; the rarest question word missing around it; words
-no article uses at all. A logistic model (fitted by benchmarks/tune_rerank.py with
-scikit-learn on the tuning halves only; the bot reads its weights from weights.json) turns them
-into the probability that the sentence answers the question. The most probable sentence is the
+no article uses at all; where the phrase of the kind asked for stands. A logistic model (fitted
+by benchmarks/tune_decision.py on the tuning halves only, listwise: its weights make the right
+option win among each question's; the bot reads them from weights.json) turns them into the
+probability that the sentence answers the question. The most probable sentence is the
 first quote, and the bot answers only when that probability reaches the threshold chosen from
 the risk-coverage curve. All features are shares and ratios, so the decision does not depend on
 the corpus's size.
