@@ -22,17 +22,13 @@ QUESTIONS = [json.loads(line) for line in
 ANSWERABLE = [q for q in QUESTIONS if q["answerable"]]
 OFF_TOPIC = [q for q in QUESTIONS if not q["answerable"]]
 # Measured: every answerable question answered has the expected sentence first. The bot
-# abstains on two that use a word the articles never use ("confirmed", "come from"), and, with
-# the decision of issue 10 refitted on 567 news tune questions (8 options, listwise select), on
-# two whose chosen sentence it is not sure enough of: "When did the Russian peacekeepers begin
-# to withdraw?" (it prefers "... reported this week that Russian troops had begun leaving",
-# at probability 0.38) and "Who said the process has already started?" (the right sentence, at
-# 0.33). The yes/no question "are russian peacekeepers leaving nagorno-karabakh", withheld by the
-# earlier fit, is now answered with the lede. The held-out figures (README) are the measure.
-KNOWN_ABSTENTIONS = {"who confirmed that the peacekeepers had started a withdrawal?",
-                     "Where did the ceasefire come from?",
-                     "When did the Russian peacekeepers begin to withdraw?",
-                     "Who said the process has already started?"}
+# abstains on one that uses words the articles never use ("come from"; "confirmed" is read as
+# the articles' "true", bot.search.paraphrase), and, since
+# the answer decision is learned (issue 10), on one yes/no question whose verb the lede does not
+# use ("leaving" for "withdrawing"): the learned decision's held-out figures are far better
+# (README), and it is less sure of yes/no questions, which neither tuning set has many of.
+KNOWN_ABSTENTIONS = {"Where did the ceasefire come from?",
+                     "are russian peacekeepers leaving nagorno-karabakh"}
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +63,6 @@ def test_rates(index: SentenceIndex) -> None:
     first = sum(a.answered and q["expect"] in a.quotes[0].text
                 for a, q in zip(answered, ANSWERABLE))
     false = sum(answer_question(index, q["question"]).answered for q in OFF_TOPIC)
-    assert sum(a.answered for a in answered) / len(ANSWERABLE) >= 32 / 36
-    assert first / len(ANSWERABLE) >= 32 / 36
+    assert sum(a.answered for a in answered) / len(ANSWERABLE) >= 34 / 36
+    assert first / len(ANSWERABLE) >= 34 / 36
     assert false == 0

@@ -100,6 +100,38 @@ def test_analyzers_stem_stop_and_tag_their_terms() -> None:
     assert analyzer_for("pt-BR").language == "pt"
 
 
+def test_hindi_loanwords_spelt_two_ways_meet() -> None:
+    hi = analyzer_for("hi")
+    for one, other in [("चैंपियनशिप", "चैम्पियनशिप"), ("डिफ़ेंस", "डिफ़ेन्स"), ("पहुँच", "पहुंच"),
+                       ("इंटर्सेप्शन", "इन्टरसेप्शन"), ("फ़ुटबॉल", "फुटबोल")]:
+        assert hi.terms(one) == hi.terms(other) != []
+    # Snowball cuts auxiliaries to one letter ("किए" -> "क"): such stems are no search terms.
+    assert hi.terms("पूरे किए गए 24 इंटरसेप्शन") == ["पूर|hi", "24|hi", "इंटरसेपशन|hi"]
+
+
+def test_thai_sara_am_survives_folding() -> None:
+    # NFKC splits "ำ" in two; the segmenter's dictionary must still see "ทำ" and "ตำแหน่ง".
+    assert analyzer_for("th").raw_tokens("การทำ 11 คะแนนในตำแหน่ง") == [
+        "การ", "ทำ", "11", "คะแนน", "ใน", "ตำแหน่ง"]
+    from bot.search.lang.questions import QType, question_type_in
+
+    assert question_type_in("ทำไมทีมถึงแพ้", "th") is QType.WHY_HOW
+
+
+def test_arabic_lemmas_before_stems() -> None:
+    ar = analyzer_for("ar")
+    # A broken plural and its singular, a word with an attached pronoun and without.
+    for plural, singular in [("نقاط", "نقطة"), ("جوائز", "جائزة"), ("مدن", "مدينة"),
+                             ("بمباراتهم", "مباراة")]:
+        assert ar.terms(plural) == ar.terms(singular) != []
+
+
+def test_spanish_keeps_long_function_words_as_terms() -> None:
+    es = analyzer_for("es")
+    assert es.terms("¿Quién ganó durante el año?") == ["gan|es", "durant|es", "año|es"]
+    assert es.terms("cuántos estados") == ["estad|es"]
+
+
 @pytest.mark.parametrize("language", ["ru", "de", "es", "ar", "hi", "zh", "th", "ro", "ja", "en"])
 def test_rank_bm25_parity_per_analyzer(language: str) -> None:
     texts = {
@@ -222,3 +254,16 @@ def test_ingestion_detects_the_language_a_page_does_not_state(tmp_path) -> None:
                    language="uk", title="Volga bridge")
     other = EN + "\n\n" + EN
     assert Ingestor(tmp_path).add_text(other, stated).article.language == "uk"
+
+
+def test_other_languages_rank_with_their_own_weights() -> None:
+    from bot.search.features import RERANK_WEIGHTS, weight_vector, weights_for
+    from bot.search.lang import weights as lang_weights
+
+    index = mixed_index()
+    english, russian = index.for_language("en"), index.for_language("ru")
+    assert weights_for(english) == weight_vector(RERANK_WEIGHTS)
+    table = lang_weights.for_language("ru")
+    assert table is not None and table == lang_weights.for_language("th")
+    assert weights_for(russian) == weight_vector(table) != weights_for(english)
+    assert lang_weights.for_language("en") is None

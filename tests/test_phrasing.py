@@ -16,13 +16,11 @@ ROOT = Path(__file__).parent.parent
 QUESTIONS = [json.loads(line)["question"] for line in
              (ROOT / "tests" / "data" / "abstention.jsonl").read_text("utf-8").splitlines()
              if line.strip()]
-WRAPPERS = [
-    "hey {q}", "hi bot, {q}", "Hello there! {q}", "good morning {q}", "ok {q}", "ok so {q}",
-    "um {q}", "so {q}", "btw {q}", "{q} thx", "{q} thanks!", "{q} thank you so much",
-    "{q} cheers", "{q} lol", "{q} haha", "{q} 😂", "🙏 {q} 🙏", "{q} :)", "@yourbot {q}",
-    "@news_bot hey, {q} pls", "yo guys {q} lmao", "hey @newsbot {q}? thx 👍", "{q} please",
-    "hmm, {q}", "well, {q}", "thanks, and {q}",
-]
+# Greetings, fillers (ok so, um, btw, pls), thanks, laughter, emoji, a leading @mention: the
+# same list benchmarks/chat_phrasing.py runs over the whole news question set.
+WRAPPERS = [line for line in
+            (ROOT / "tests" / "data" / "chat_wrappers.txt").read_text("utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +57,8 @@ def test_every_wrapper_keeps_every_answer(index: SentenceIndex) -> None:
             checked += 1
     answered = sum(first_quote(index, q) is not None for q in QUESTIONS)
     # Answered and unanswered questions alike: many questions times many wrappers.
-    assert answered >= 30 and checked == len(QUESTIONS) * len(WRAPPERS)
+    assert answered >= 30 and len(WRAPPERS) >= 30
+    assert checked == len(QUESTIONS) * len(WRAPPERS)
 
 
 def test_greetings_alone_are_still_greetings(index: SentenceIndex) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.search.qtypes import Expect, QType, expected_answer, question_type
+from bot.search.qtypes import Expect, QType, Unit, answer_unit, expected_answer, question_type
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,52 @@ def test_question_type(question: str, qtype: QType) -> None:
         ("Which city hosted the game?", Expect.PLACE),
         ("What did the videos show?", Expect.NONE),
         ("Why did they leave?", Expect.NONE),
+        # The phrase after the wh-word, to its last typed noun.
+        ("what was germany's growth rate for the whole of 2004?", Expect.NUMBER),
+        ("what income tax rate do georgians pay", Expect.NUMBER),
+        ("what was the highest oil price last year?", Expect.NUMBER),  # not "last year"
+        ("what did the average uk house price drop to in december?", Expect.NUMBER),
+        ("what does the console cost in the uk", Expect.NUMBER),
+        ("what proportion of uk teen girls use makeup?", Expect.NUMBER),
+        ("what's the size of the russian contingent?", Expect.NUMBER),
+        ("what age are the lessons aimed at?", Expect.NUMBER),
+        ("what years was the two ronnies on air", Expect.DATE),
+        ("which of glazer's sons are leading the bid", Expect.NAME),
+        ("who's doing the half-time show at the super bowl", Expect.NAME),
+        ("which film festival screened the movie?", Expect.NAME),
+        ("what show won best new comedy", Expect.NAME),
+        ("what's the new two ronnies show going to be called?", Expect.NAME),  # its title
+        ("whats unocal's stake in veslefrikk", Expect.NUMBER),  # chat's "whats"
+        ("what will indonesia's debt service ratio be in 1987/88?", Expect.NUMBER),
+        ("which ubs economist thinks the fed will keep raising rates", Expect.NAME),
+        ("what kind of character does he play", Expect.NONE),
+        ("what city is the hotel going up in?", Expect.PLACE),
+        ("max jail term for ip pirates in china now?", Expect.NUMBER),
+        ("bridge toll", Expect.NONE),
+        ("what did azerbaijani state media report?", Expect.NONE),  # "state" modifies media
     ],
 )
 def test_expected_answer(question: str, expect: Expect) -> None:
     assert expected_answer(question) is expect
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("how old is kevin spacey?", Unit.AGE),
+        ("what age are the lessons aimed at", Unit.AGE),
+        ("how long does the wedding cantata last", Unit.DURATION),
+        ("max jail term for ip pirates in china now?", Unit.DURATION),
+        ("how many years did he spend in jail", Unit.DURATION),
+        ("how much did hide and seek take in its opening weekend", Unit.MONEY),
+        ("how much would the new runway cost", Unit.MONEY),
+        ("how much money do teenagers have", Unit.MONEY),
+        ("what proportion of uk teen girls use makeup?", Unit.SHARE),
+        ("what's the unemployment rate in portugal", Unit.SHARE),
+        ("how many people watch it", None),
+        ("how long ago did it happen", None),
+        ("by how much did retail sales rise", None),  # a share or an amount
+    ],
+)
+def test_answer_unit(question: str, unit: Unit | None) -> None:
+    assert answer_unit(question) is unit

@@ -13,6 +13,7 @@ from bot.search.spelling import (
     corrections,
     edits1,
     english_words,
+    is_word,
 )
 
 VOCABULARY = {"withdraw": 12, "peacekeep": 9, "start": 5, "armenia": 7, "armenian": 3}
@@ -84,3 +85,50 @@ def test_real_words_in_questions_on_the_seed_corpus(seed_corpus: Path) -> None:
         assert answer.corrections == (), question
     # "price of gold" is not "prime hold": no quote of the Armenian Prime Minister.
     assert not answer_question(index, "what is the price of gold").answered
+
+
+def test_inflections_of_words_are_words() -> None:
+    # Plurals, -ies, -ed, -ing of listed words are words too: "bookies" is not "booklies".
+    vocabulary = {"booklie": 3, "book": 9}
+
+    def freq(term: str) -> int:
+        return vocabulary.get(term, 0)
+
+    def stem(word: str) -> str:
+        return {"booklies": "booklie"}.get(word, word)
+
+    for word in ("bookies", "glazers", "stopped", "withdrawing", "carried"):
+        assert is_word(word), word
+    assert correct_word("bookies", stem, freq) is None
+    for word in ("novemeber", "finchly", "goverment", "minster", "withdrawls"):
+        assert not is_word(word), word
+
+
+def test_an_english_word_beats_a_non_word_of_the_same_term() -> None:
+    # "novemeber": "november" (a deletion) and "novembeer" (a swap) share the term; the
+    # English word wins though it is shorter.
+    def stem(word: str) -> str:
+        return "novemb" if word in ("november", "novembeer") else word
+
+    assert correct_word("novemeber", stem, lambda t: 5 if t == "novemb" else 0) == "november"
+
+
+def test_the_first_letter_is_kept() -> None:
+    # "finchly": "inchly" has the term "inch" (frequent), "finchley", the articles' name,
+    # keeps the first letter, which is rarely the mistyped one.
+    stems = {"inchly": "inch", "finchley": "finchley"}
+    freqs = {"inch": 40, "finchley": 2}
+    assert correct_word("finchly", lambda w: stems.get(w, w),
+                        lambda t: freqs.get(t, 0)) == "finchley"
+
+
+def test_a_doubled_letter_beats_a_changed_one() -> None:
+    # "seatle": "settle" (a letter changed) is more frequent, "seattle" doubles a letter typed
+    # once, the commoner slip.
+    freqs = {"settle": 30, "seattle": 3}
+    assert correct_word("seatle", lambda w: w, lambda t: freqs.get(t, 0)) == "seattle"
+
+
+def test_parts_of_hyphenated_words_are_the_users_own() -> None:
+    assert corrections("the how-manyth awards", lambda w: w,
+                       lambda t: 9 if t == "anyth" else 0) == []

@@ -22,7 +22,7 @@ from bot.search.followup import Lean, QueryContext, accepts
 from bot.search.index import ArticleMap, Hit, Sentence, SentenceIndex
 from bot.search.lang import split_sentences_for
 from bot.search.lang.route import LanguageHint, question_language
-from bot.search.phrasing import core_question
+from bot.search.phrasing import about_the_chat, core_question
 from bot.search.qtypes import Expect, QType, question_type
 from bot.search.retrieve import Query, analyse, rank_query
 from bot.search.spans import Span, answer_spans
@@ -97,7 +97,10 @@ class Answer:
     @property
     def confident(self) -> bool:
         """True when the answer is sure enough to be given unasked (a group's "?" message)."""
-        return self.answered and self.confidence >= MODEL.unasked
+        # Talk about the people in the chat ("are we still on for friday?") is not a question
+        # about the news, whatever words it shares with an article.
+        return (self.answered and self.confidence >= MODEL.unasked
+                and not about_the_chat(self.question))
 
 
 _GREETINGS = {
@@ -315,7 +318,7 @@ def highlight_spans(index: SentenceIndex, text: str, query: Query) -> tuple[Span
     """The parts of a quote that answer the question: dates for "when", names for "who" (full
     names when there are any), places for "where", and for "how many" the number nearest to
     the question's words (years only if nothing else)."""
-    spans = answer_spans(text, query.expect, query.text)
+    spans = answer_spans(text, query.expect, query.text, query.unit)
     if query.expect is Expect.NAME:
         full = [s for s in spans if " " in text[s[0]:s[1]]]
         spans = full or spans

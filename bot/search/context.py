@@ -108,7 +108,7 @@ class Context:
     def title_terms(self, article_id: str) -> frozenset[str]:
         """The terms of an article's title."""
         return self._title_terms.get(article_id, lambda: frozenset(
-            self.index.analyzer.terms(self.index.articles[article_id].title)))
+            self.index.analyzer.terms(self.index.article_title(article_id))))
 
     def article_df(self, article_id: str) -> tuple[int, Counter[str]]:
         """How many sentences an article has, and in how many of them each term occurs."""

@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.search.context import Context, bm25, same_paragraph
 from bot.search.index import Sentence, SentenceIndex
+from bot.search.lang import weights as lang_weights
 from bot.search.qtypes import Expect
 from bot.search.query import Query
 from bot.search.semantic import stage_for
@@ -276,7 +277,8 @@ def weight_vector(weights: dict[str, float] | None = None,
 def weights_for(index: SentenceIndex) -> list[float]:
     """The weights of `table_for(index)`, in its order."""
     if stage_for(index) is None:
-        return weight_vector()
+        # Another language: its own table (bot.search.lang.weights); English: weights.json.
+        return weight_vector(lang_weights.for_language(index.analyzer.language))
     return weight_vector(SEMANTIC_WEIGHTS, table_for(index))
 
 

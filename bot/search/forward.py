@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.common.columns import ByteReader
+
 AnalyzerKey = tuple[str, str]  # the analyzer's class name and language
 
 
@@ -35,10 +37,18 @@ class Run:
     ids: np.ndarray | None  # int32, the sentences' terms end to end (None: not kept)
     offsets: np.ndarray  # int64, n + 1: where each sentence's terms start in `ids`
     key: AnalyzerKey | None  # None: its sentences were analysed by several analyzers
+    reader: ByteReader | None = None  # reads `ids` from its file when memory-mapped
 
     @property
     def end(self) -> int:
         return self.first + len(self.offsets) - 1
+
+    def slice(self, lo: int, hi: int) -> np.ndarray:
+        """ids[lo:hi] (int32)."""
+        if self.reader is not None:
+            return np.frombuffer(self.reader.get(4 * lo, 4 * hi), dtype=np.int32)
+        assert self.ids is not None
+        return self.ids[lo:hi]
 
 
 class ForwardIndex:
@@ -65,7 +75,9 @@ class ForwardIndex:
         np.cumsum(lengths, out=offsets[1:])
         if ids is not None and len(ids) != offsets[-1]:
             raise ValueError("term ids do not match the sentence lengths")
-        self._runs.append(Run(first, ids, offsets, key))
+        reader = ByteReader(ids) if isinstance(ids, np.memmap) else None
+        self._runs.append(Run(first, None if ids is None else np.asarray(ids).view(np.ndarray),
+                              offsets, key, reader))
         self._starts.append(first)
         self._end = first + len(lengths)
 
@@ -89,18 +101,16 @@ class ForwardIndex:
             return None
         lo, hi = first - run.first, first - run.first + count
         offsets = run.offsets[lo : hi + 1]
-        assert run.ids is not None
-        return run.ids[int(offsets[0]) : int(offsets[-1])], offsets - offsets[0]
+        return run.slice(int(offsets[0]), int(offsets[-1])), offsets - offsets[0]
 
     def terms(self, doc: int, key: AnalyzerKey) -> tuple[str, ...] | None:
         """A sentence's terms in order, or None when they are not kept for this analyzer."""
         run = self._run(doc, key)
         if run is None:
             return None
-        assert run.ids is not None
         lo, hi = run.offsets[doc - run.first : doc - run.first + 2].tolist()
         vocabulary = self.vocabulary
-        return tuple([vocabulary[i] for i in run.ids[lo:hi].tolist()])
+        return tuple([vocabulary[i] for i in run.slice(lo, hi).tolist()])
 
     def length(self, doc: int, key: AnalyzerKey) -> int | None:
         """How many terms a sentence has, or None when not kept for this analyzer."""

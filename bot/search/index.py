@@ -27,7 +27,7 @@ from typing import overload
 
 import numpy as np
 
-from bot.common.columns import StringColumn, encode_strings
+from bot.common.columns import ByteReader, StringColumn, encode_strings
 from bot.common.urls import url_key
 from bot.corpus import (
     ARTICLE_SUFFIX,
@@ -45,6 +45,7 @@ from bot.corpus import (
 )
 from bot.errors import CorpusError
 from bot.search.bm25 import IndexFormatError, NewsbotEngine
+from bot.search.bm25.postings import PostingsBuilder
 from bot.search.engines import DEFAULT_ENGINE, Engine, make_engine, smooth_idf
 from bot.search.forward import AnalyzerKey, ForwardIndex, analyzer_key, doc_freqs
 from bot.search.lang import TextAnalyzer, analyzer_for, language_of, split_sentences_for
@@ -232,8 +233,7 @@ class SentenceIndex:
             term_ids = part.sentences.get("terms")
             analyzers = set(part.articles["analyzer"].all()) if term_ids is not None else set()
             key = analyzer_key(analyzer_for(analyzers.pop())) if len(analyzers) == 1 else None
-            index.forward.append(part.engine.first_doc, None if term_ids is None
-                                 else np.asarray(term_ids).view(np.ndarray),
+            index.forward.append(part.engine.first_doc, term_ids,
                                  np.asarray(part.engine.doc_len), key)
         index.stored = stored
         return index
@@ -371,16 +371,22 @@ class SentenceIndex:
     def article_vocabulary(self, article_id: str) -> frozenset[str]:
         """Every term of an article, its title included: the set of
         `analyzer.terms(title + "\\n" + body)`, from the stored term ids when they can serve."""
-        article = self.articles[article_id]
         found = self._article_ids(article_id)
         outside = self._outside_of(article_id) if found is not None else None
         if found is None or outside is None:
+            article = self.articles[article_id]
             return frozenset(self.analyzer.terms(article.title + "\n" + article.body))
         vocabulary = self.forward.vocabulary if self.forward is not None else []
         terms = {vocabulary[i] for i in np.unique(found[0]).tolist()}
         terms.update(outside.split())
-        terms.update(self.analyzer.terms(article.title))
+        terms.update(self.analyzer.terms(self.article_title(article_id)))
         return frozenset(terms)
+
+    def article_title(self, article_id: str) -> str:
+        """An article's title (its body is not read)."""
+        if isinstance(self.articles, ArticleMap):
+            return self.articles.title(article_id)
+        return self.articles[article_id].title
 
     def article_doc_freqs(self, article_id: str,
                           terms: Iterable[str]) -> tuple[int, dict[str, int]]:
@@ -537,6 +543,7 @@ class SentenceTable(Sequence[Sentence]):
         self._columns = [tuple(np.asarray(part.sentences[name]).view(np.ndarray) for name in
                                ("text", "text_offsets", "article", "position", "paragraph"))
                          for part in parts]
+        self._texts = [ByteReader(part.sentences["text"]) for part in parts]
         self._ids = list(ids)
         self._starts = [part.engine.first_doc for part in parts]
         self._saved = sum(part.n_sentences for part in parts)
@@ -573,11 +580,12 @@ class SentenceTable(Sequence[Sentence]):
         if number >= self._saved:
             return self._tail[number - self._saved]
         which = bisect.bisect_right(self._starts, number) - 1 if len(self._starts) > 1 else 0
-        text, offsets, article, position, paragraph = self._columns[which]
+        _, offsets, article, position, paragraph = self._columns[which]
         local = number - self._starts[which]
         start, end = offsets[local : local + 2].tolist()
         sentence = Sentence(self._ids[which][article[local].item()], position[local].item(),
-                            paragraph[local].item(), text[start:end].tobytes().decode("utf-8"))
+                            paragraph[local].item(),
+                            self._texts[which].get(start, end).decode("utf-8"))
         if len(self._made) >= 8192:
             self._made.clear()
         self._made[number] = sentence
@@ -663,6 +671,14 @@ class ArticleMap(MutableMapping[str, Article]):
                                    language))
         out.extend(self._extra.values())
         return out
+
+    def title(self, article_id: str) -> str:
+        """An article's title, without making the Article (nor reading its body)."""
+        found = self._extra.get(article_id) or self._made.get(article_id)
+        if found is not None:
+            return found.title
+        which, number = self._where[article_id]
+        return self._parts[which].articles["title"][number]
 
     def outside(self, article_id: str) -> str | None:
         """A saved article's outside_terms (None: not saved, or not known)."""
@@ -976,13 +992,14 @@ def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_di
                  index_dir: Path, listing: Mapping[str, FileStat]) -> SentenceIndex:
     """Stream articles into a saved index (one part), then open it (see build)."""
     engine = NewsbotEngine()
+    postings = engine.builder()
     languages: Counter[str] = Counter()
     texts = _Blob()
     article_of, positions, paragraphs = array("i"), array("i"), array("i")
     strings = {name: _Blob() for name in (*ARTICLE_STRINGS, "outside")}
     counts, sizes, mtimes = array("q"), array("q"), array("q")
     documents: list[list[str]] = []
-    term_ids: list[np.ndarray] = []  # the forward index (bot/search/forward.py)
+    term_ids = _Blob()  # the forward index (bot/search/forward.py): int32 term ids
     number = 0
     with Progress(len(listing), "splitting and analysing", "articles") as progress:
         for article in articles:
@@ -1007,19 +1024,20 @@ def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_di
             mtimes.append(mtime)
             number += 1
             if len(documents) >= BUILD_CHUNK:
-                engine.add(documents, ids_out=term_ids)
+                _add_postings(postings, documents, term_ids)
                 documents = []
             progress.update(1)
-    engine.add(documents, ids_out=term_ids)
+    _add_postings(postings, documents, term_ids)
     del documents
+    engine.add_built(postings)
+    del postings
     text, text_offsets = texts.column()
     del texts
     columns = {"text": text, "text_offsets": text_offsets,
                "article": np.frombuffer(article_of, dtype=np.int32),
                "position": np.frombuffer(positions, dtype=np.int32),
                "paragraph": np.frombuffer(paragraphs, dtype=np.int32),
-               "terms": (np.concatenate(term_ids) if term_ids
-                         else np.zeros(0, dtype=np.int32))}
+               "terms": np.frombuffer(term_ids.data, dtype=np.int32)}
     del term_ids
     part = Part(columns, {name: StringColumn(*values.column()) for name, values in strings.items()},
                 {"count": np.frombuffer(counts, dtype=np.int64),
@@ -1033,11 +1051,19 @@ def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_di
         main = analyzer_for(_main_language(languages))
         write_saved(index_dir, SavedIndex(main.language, "newsbot", [part], saved_problems,
                                           pipeline=PIPELINE))
-    del part, columns
+    del part, columns, text, text_offsets
     meta = read_meta(index_dir)
     if meta is None:
         raise OSError(f"{index_dir / 'meta.json'} vanished")
     return SentenceIndex.from_saved(read_saved(index_dir, meta), index_dir, corpus_dir)
+
+
+def _add_postings(postings: PostingsBuilder, documents: list[list[str]], term_ids: _Blob) -> None:
+    """Index a chunk of a build's sentences, keeping their term ids."""
+    found: list[np.ndarray] = []
+    postings.add(documents, ids_out=found)
+    for ids in found:
+        term_ids.data += ids.tobytes()
 
 
 class _Blob:

@@ -43,3 +43,23 @@ def core_question(message: str) -> str:
             break
         text = shorter
     return text if re.search(r"\w", text) else message
+
+
+# Words that point at the people in the chat, not at the news: "did you feed the cat?", "are we
+# still on for friday?", "anyone seen my charger?". "us" and "u" are left out (chat types
+# "the us" and "man u"), and so is "i" ("annette bening i mean").
+_PERSONAL = re.compile(r"\b(?:you|your|yours|yourself|ya|we|our|ours|me|my|mine|anyone|"
+                       r"anybody|someone|y'all|yall|guys)\b")
+# ... except where they only frame a question about the news: "do you know who won?", "can
+# you tell me ...", "what do you know about ...".
+_FRAMING = re.compile(r"\b(?:do|did|does|can|could|would|will)\s+(?:you|u|anyone|anybody|someone)"
+                      r"\s+(?:know|tell\s+me|remember|explain|find)\b|\btell\s+me\b|"
+                      r"\b(?:you|u)\s+know\b|\bshow\s+me\b|\bgive\s+me\b|\bfind\s+me\b")
+
+
+def about_the_chat(message: str) -> bool:
+    """True when a message speaks of the people in the chat (you, we, my ...) beyond framing
+    a question ("can you tell me ..."): casual talk, which a group's "?" answering leaves
+    alone even when some article shares its words."""
+    lowered = " ".join(core_question(message).lower().replace("’", "'").split())
+    return bool(_PERSONAL.search(_FRAMING.sub(" ", lowered)))

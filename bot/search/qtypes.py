@@ -2,6 +2,9 @@
 
 Pure and small. The type is used to report evaluation figures per type, to prefer sentences
 that hold the kind of answer asked for (a date for "when"), and to bold the answering part.
+What is asked for is read from the wh-word and the head noun of the phrase after it ("what was
+germany's growth rate": a number; "which of glazer's sons": a name); a number's unit, where
+the question says it (an age for "how old", money for "how much did it cost"), is `Unit`.
 """
 
 from __future__ import annotations
@@ -39,54 +42,140 @@ class Expect(str, Enum):
 _WH = re.compile(
     r"\b(how\s+many|how\s+much|how\s+long|how\s+old|how\s+far|how\s+big|how\s+large|"
     r"how\s+high|how\s+tall|how\s+fast|how\s+heavy|how\s+deep|how\s+wide|how\s+often|"
-    r"when|whom|whose|who|where|whic|which|what|wha|why|how)\b"
+    r"when|whom|whose|who|where|whic|which|what|wha|why|how|"
+    r"whats|whos|wheres|whens|hows)\b"  # chat's "whats the rate" is "what's"
 )
+_CHAT_WH = {"whats": "what", "whos": "who", "wheres": "where", "whens": "when", "hows": "how"}
 _TYPE_OF_WH = {
     "when": QType.WHEN, "who": QType.WHO, "whom": QType.WHO, "whose": QType.WHO,
     "where": QType.WHERE, "what": QType.WHAT, "which": QType.WHAT, "whic": QType.WHAT,
     "wha": QType.WHAT, "why": QType.WHY_HOW, "how": QType.WHY_HOW, "how many": QType.HOW_MANY,
     "how much": QType.HOW_MANY,
 }
-# Nouns after what/which (or "in what ...") that ask for a date or a number.
+# Nouns after what/which (or "in what ...") that ask for a date, a number, a name or a place;
+# the phrase's last typed noun decides ("what income tax rate": a number).
 _DATE_NOUNS = {
-    "year", "years", "date", "day", "month", "century", "decade", "time", "era", "period",
-    "season", "week", "hour", "age",
+    "year", "years", "date", "dates", "day", "days", "month", "months", "century", "decade",
+    "time", "era", "period", "season", "week", "hour", "weekday", "deadline",
 }
 _NUMBER_NOUNS = {
-    "percentage", "percent", "number", "amount", "size", "population", "cost", "price",
-    "length", "height", "distance", "speed", "rate", "temperature", "value", "total",
-    "proportion", "share", "fraction", "figure", "sum", "salary", "fee", "fine", "score",
-    "margin", "budget", "revenue", "profit", "profits", "sales", "turnover",
+    "percentage", "percent", "number", "amount", "size", "population", "cost", "costs", "price",
+    "prices", "length", "height", "distance", "speed", "rate", "rates", "temperature", "value",
+    "total", "proportion", "share", "fraction", "figure", "sum", "salary", "fee", "fees", "fine",
+    "score", "margin", "budget", "revenue", "revenues", "profit", "profits", "sales", "turnover",
+    "age", "tax", "duty", "tariff", "debt", "debts", "deficit", "surplus", "weight", "capacity",
+    "attendance", "stake", "dividend", "wage", "wages", "income", "earnings", "loss", "losses",
+    "valuation", "worth", "majority", "odds", "quantity", "volume", "count", "ratio", "toll",
+    "growth", "inflation", "unemployment", "forecast", "output", "production",
 }
 _NAME_NOUNS = {
     "person", "man", "woman", "president", "king", "queen", "emperor", "leader", "company",
     "team", "author", "scientist", "player", "coach", "name", "group", "organization",
     "organisation", "party", "band", "minister", "spokesman", "spokeswoman", "official",
+    "son", "sons", "daughter", "daughters", "brother", "brothers", "sister", "sisters", "wife",
+    "husband", "father", "mother", "actor", "actress", "singer", "artist", "director",
+    "manager", "chairman", "boss", "candidate", "candidates", "winner", "winners", "keeper",
+    "goalkeeper", "striker", "referee", "presenter", "firm", "firms", "bank", "film", "films",
+    "movie", "movies", "song", "songs", "album", "novel", "series", "programme", "program",
+    "festival", "newspaper", "magazine", "channel", "website", "brand", "drug", "club",
+    "airline", "carmaker", "manufacturer", "musician", "writer", "comedian", "politician",
+    "senator", "governor", "mayor", "chancellor", "executive", "founder", "owner", "companies",
+    "players", "teams", "clubs", "bands", "shows", "show", "book", "play", "side", "star",
+    "host", "network", "paper", "head", "committee", "economist", "economists", "judge",
+    "analyst", "analysts", "subsidiary", "banks", "officials", "lawyer", "doctor",
 }
+# Nouns that are verbs as often ("what did the videos show?"): typed only right after the
+# wh-word ("what show won ...") or inside a longer phrase, not as the word before the end.
+_VERB_LIKE = {"show", "shows", "book", "play", "side", "star", "host", "head", "paper",
+              "network", "cost", "costs", "share", "score", "count", "fine", "figure", "toll",
+              "total", "sum", "value", "stake", "worth", "time", "date", "name"}
 _PLACE_NOUNS = {
     "city", "country", "state", "place", "region", "town", "continent", "island", "river",
     "location", "nation", "province", "county", "area", "village", "capital", "territory",
+    "venue", "stadium", "ground", "street", "district", "port", "airport", "cities",
+    "countries",
 }
-
+# Verbs whose object is an amount: "what does the console cost?".
+_NUMBER_VERBS = {"cost", "costs", "weigh", "weighs", "earn", "earns", "fetch", "measure",
+                 "total", "raise", "raised"}
 
 # Words between "what" and the noun that says what is asked: "what was the only year ...".
 _FILLERS = {
     "was", "is", "are", "were", "the", "a", "an", "only", "first", "last", "exact", "main",
     "specific", "approximate", "approximately", "did", "does", "do", "has", "had", "its", "his",
-    "her", "their", "of", "kind", "type", "sort",
+    "her", "their", "of", "kind", "type", "sort", "s", "this", "that", "these", "those", "new",
+    "current", "total", "overall", "average", "exactly", "will", "would", "can", "could",
+    "have", "be", "been", "going", "expected", "likely", "max", "maximum", "minimum", "min",
+    "highest", "lowest", "latest", "biggest", "largest", "smallest", "top", "annual",
 }
+_DO = {"did", "does", "do", "will", "would", "can", "could", "has", "have", "had"}
+# Words that end the phrase a wh-word asks about: prepositions, verbs of the question.
+_BREAK = {
+    "of", "for", "in", "on", "at", "to", "by", "with", "from", "about", "after", "before",
+    "since", "during", "per", "between", "under", "over", "into", "than", "as", "and", "or",
+    "is", "was", "are", "were", "be", "been", "does", "did", "do", "has", "have", "had", "will",
+    "would", "can", "could", "should", "that", "which", "who", "when", "where", "if", "so",
+    "like", "according", "now", "there", "here", "going", "get", "got", "without", "within",
+    "against", "across", "through", "behind", "near", "among", "including", "until", "upon",
+    "versus", "v", "vs",
+}
+_PHRASE = 4  # words of the asked-about phrase looked at
 
 
 def _wh(question: str) -> tuple[str, str] | None:
-    """The question's first wh-word (lower case, single-spaced) and the noun it asks about."""
+    """The question's first wh-word (lower case, single-spaced) and the noun it asks about
+    ('' if none of the typed ones)."""
     lowered = fold(question).lower()
     match = _WH.search(lowered)
     if match is None:
         return None
     wh = " ".join(match.group(1).split())
-    following = re.findall(r"[a-z]+", lowered[match.end():match.end() + 60])[:5]
-    noun = next((w for w in following if w not in _FILLERS), "")
-    return wh, noun
+    wh = _CHAT_WH.get(wh, wh)
+    following = re.findall(r"[a-z]+", lowered[match.end():match.end() + 80])[:12]
+    return wh, _asked_noun(following)
+
+
+def _asked_noun(words: list[str]) -> str:
+    """The typed noun of the phrase after a wh-word: "what was germany's growth rate" -> rate,
+    "which of glazer's sons" -> sons, "what did the videos show" -> '' (show is its verb)."""
+    do_support = bool(words) and words[0] in _DO
+    at = 0
+    while at < len(words) and words[at] in _FILLERS:
+        at += 1
+    phrase: list[str] = []
+    ended = True  # the phrase ran to a break or the question's end (not the word cap)
+    stop = ""  # the word that ended the phrase
+    for place, word in enumerate(words[at:]):
+        if word in _BREAK or (place and word in ("last", "next", "this", "the", "a", "an")):
+            stop = word  # "what was the highest oil price last year": "last year" says when
+            break
+        if word == "s":
+            continue
+        if len(phrase) == _PHRASE:
+            ended = False
+            break
+        phrase.append(word)
+    # "what will the debt service ratio be": a phrase "be" follows is the subject, no verb.
+    if do_support and ended and len(phrase) > 1 and stop not in ("be", "been"):
+        verb = phrase.pop()  # "what did the average price drop": the last word is the verb
+        if verb in _NUMBER_VERBS:
+            return "amount"
+    if any(a in ("jail", "prison") and b in ("term", "terms", "sentence", "sentences")
+           for a, b in zip(phrase, phrase[1:])):
+        return "amount"  # "max jail term": a length of time
+    # The head noun ends the phrase ("growth rate"). After "did/does ..." the phrase is the
+    # subject and only its head says anything ("what did azerbaijani state media report": no
+    # place asked); otherwise the phrase may run into the question's verb, and the first or
+    # second word can be the head ("which magazine drew up ...", "which ubs economist thinks").
+    places = [len(phrase) - 1] if do_support else [len(phrase) - 1, 0, 1]
+    for place in dict.fromkeys(p for p in places if 0 <= p < len(phrase)):
+        word = phrase[place]
+        if word in _VERB_LIKE and do_support and ended:
+            continue
+        if word in _DATE_NOUNS or word in _NUMBER_NOUNS or word in _NAME_NOUNS \
+                or word in _PLACE_NOUNS:
+            return word
+    return ""
 
 
 def question_type(question: str) -> QType:
@@ -104,7 +193,7 @@ def expected_answer(question: str) -> Expect:
     """What sort of phrase answers the question ("what year" wants a date, like "when")."""
     found = _wh(question)
     if found is None:
-        return Expect.NONE
+        return _without_wh(question)
     wh, noun = found
     if wh == "when":
         return Expect.DATE
@@ -119,13 +208,69 @@ def expected_answer(question: str) -> Expect:
     if wh in ("what", "which", "whic", "wha"):
         if noun in _DATE_NOUNS:
             return Expect.DATE
-        if noun in _NUMBER_NOUNS:
+        if noun in _NUMBER_NOUNS or noun == "amount":
             return Expect.NUMBER
         if noun in _NAME_NOUNS:
             return Expect.NAME
         if noun in _PLACE_NOUNS:
             return Expect.PLACE
     return Expect.NONE
+
+
+
+# A question without a wh-word that still asks for an amount: "max jail term for pirates?",
+# "price of gold now?".
+_AMOUNT_OPENERS = {"max", "maximum", "min", "minimum", "total", "average", "number", "amount",
+                   "price", "cost", "size", "population"}
+
+
+def _without_wh(question: str) -> Expect:
+    """What a question without a wh-word asks for: a number if it opens with an amount's
+    noun ("max jail term ...", "price of gold?"), else anything."""
+    words = re.findall(r"[a-z]+", fold(question).lower())[:12]
+    if not words or words[0] not in _AMOUNT_OPENERS:
+        return Expect.NONE
+    noun = words[0] if words[0] in _NUMBER_NOUNS else _asked_noun(words)
+    return Expect.NUMBER if noun in _NUMBER_NOUNS or noun == "amount" else Expect.NONE
+
+
+class Unit(str, Enum):
+    """A finer kind of the number a NUMBER question asks for, where the question says it."""
+
+    AGE = "age"  # "how old is X": "aged 37", "a 74-year-old", "Jackie Stallone, 71,"
+    DURATION = "duration"  # "how long does it last", "max jail term": "25 minutes", "seven years"
+    MONEY = "money"  # "how much did it take/cost": "$22m", "£99", "6.10 billion dlrs"
+    SHARE = "share"  # "what proportion": "73%", "20 pct", "three out of four", "half"
+
+
+_UNIT_RULES: list[tuple[re.Pattern[str], Unit]] = [
+    (re.compile(r"\bhow\s+old\b|\b(?:what|which)\s+age\b|\bage\s+of\b|\bhow\s+young\b"),
+     Unit.AGE),
+    (re.compile(r"\bhow\s+long\b(?!\s+ago)|\bhow\s+many\s+(?:years|months|weeks|days|hours|"
+                r"minutes)\b|\b(?:jail|prison)\s+(?:term|sentence)s?\b|\bduration\b"),
+     Unit.DURATION),
+    (re.compile(r"\b(?:what|which)\s+(?:\w+\s+){0,3}?(?:proportion|percentage|percent|share|"
+                r"fraction)\b|\bhow\s+many\s+percent|\bwhat\s+(?:\w+\s+){0,3}?rate\b"),
+     Unit.SHARE),
+    (re.compile(r"\bhow\s+much\s+(?:money|cash|\w+\s+)?(?:\w+\s+){0,6}?(?:cost|costs|take|took|"
+                r"taken|make|made|pay|paid|earn|earned|spend|spent|worth|raise|raised|sell|sold|"
+                r"charge|charged|fetch|fetched|owe|owed|lose|lost|invest|invested|donate|"
+                r"donated|bid|offer|offered|gross|grossed|want|wanted|get|got|receive|received)\b"
+                r"|\bhow\s+much\s+(?:money|cash)\b"
+                r"|\b(?:what|which)\s+(?:\w+\s+){0,3}?(?:price|cost|fee|salary|budget|"
+                r"revenue|profit|debt|fine|wage|prize)s?\b|\bhow\s+much\s+is\b"),
+     Unit.MONEY),
+]
+
+
+def answer_unit(question: str) -> Unit | None:
+    """The finer kind of number a question asks for (an age, a duration, money, a share), or
+    None when it does not say ("how many people ...": any count)."""
+    lowered = " ".join(fold(question).lower().replace("'s ", " ").split())
+    for pattern, unit in _UNIT_RULES:
+        if pattern.search(lowered):
+            return unit
+    return None
 
 
 _MEASURE = re.compile(

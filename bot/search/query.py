@@ -9,7 +9,8 @@ from bot.search.followup import QueryContext
 from bot.search.index import SentenceIndex
 from bot.search.lang import language_of
 from bot.search.lang.questions import expected_answer_in
-from bot.search.qtypes import Expect, QType, measure_word, question_type
+from bot.search.paraphrase import reword
+from bot.search.qtypes import Expect, QType, Unit, answer_unit, measure_word, question_type
 from bot.search.spelling import Correction, corrections
 from bot.search.spelling import apply as apply_corrections
 from bot.search.text import raw_tokens
@@ -44,6 +45,8 @@ class Query:
     # A follow-up's context (bot.search.followup): its terms are in counts and idf (idf scaled
     # by their weight), not in terms; its articles are candidates and score a bonus.
     context: QueryContext | None = None
+    # The finer kind of number asked for ("how old": an age), where the question says it.
+    unit: Unit | None = None
 
 
 def analyse(index: SentenceIndex, question: str, context: QueryContext | None = None) -> Query:
@@ -59,6 +62,8 @@ def analyse(index: SentenceIndex, question: str, context: QueryContext | None = 
     if measure is not None and len(terms) > 1:
         dropped = index.analyzer.stem(measure)
         terms = tuple(t for t in terms if t != dropped) or terms
+    if language == "en":  # "speaks for" -> "spokesman", when no article says "speak"
+        terms = reword(terms, index.analyzer.stem, index.engine.doc_freq)
     counts = dict(Counter(terms))
     return _with_context(index, Query(
         text=question,
@@ -71,6 +76,7 @@ def analyse(index: SentenceIndex, question: str, context: QueryContext | None = 
         cue=CUES.get(_first_wh(question), frozenset()),
         known=frozenset(raw_tokens(question)),
         corrections=fixes,
+        unit=answer_unit(question) if language == "en" else None,
     ), context)
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 import shutil
 from collections.abc import Mapping, Sequence
@@ -57,7 +58,7 @@ OPTIONAL_ARTICLE_STRINGS = ("outside",)
 # The code whose output a saved index holds (paths relative to the bot package).
 _PIPELINE = ("corpus.py", "common/urls.py", "search/stopwords.py", "search/text.py",
              "search/lang/__init__.py", "search/lang/analyzer.py", "search/lang/sentences.py",
-             "search/lang/stopwords.py", "search/lang/words.py")
+             "search/lang/stopwords.py", "search/lang/words.py", "search/lang/hindi.py")
 
 
 def pipeline_version(splitter: str = "") -> str:
@@ -243,11 +244,29 @@ def read_part(directory: Path) -> Part:
     if len(engine.doc_len) != n or engine.first_doc != first_doc:
         raise IndexFormatError(f"saved index part {directory} is inconsistent: "
                                f"{len(engine.doc_len)} documents for {n} sentences")
+    for name in RANDOM_ACCESS:
+        _read_at_random(arrays.get(name))
     terms = sentences.get("terms")
     if terms is not None and len(terms) != engine.total_len:
         raise IndexFormatError(f"saved index part {directory} is inconsistent: "
                                f"{len(terms)} term ids for {engine.total_len} terms")
     return Part(sentences, articles, numbers, engine)
+
+
+# Columns read a few entries at a time, anywhere: the kernel's read-ahead would page in (and
+# count in the process's resident memory) far more of them than answers touch.
+RANDOM_ACCESS = ("text", "terms", "a_body")
+
+
+def _read_at_random(array: np.ndarray | None) -> None:
+    """Tell the kernel a memory-mapped array is read at random (no read-ahead)."""
+    handle = getattr(array, "_mmap", None)
+    advise = getattr(handle, "madvise", None)
+    if advise is not None and hasattr(mmap, "MADV_RANDOM"):
+        try:
+            advise(mmap.MADV_RANDOM)
+        except OSError:  # an advice the system does not take: reads still work
+            pass
 
 
 def read_saved(directory: Path, meta: dict) -> SavedIndex:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.search.qtypes import Expect
+from bot.search.qtypes import Expect, Unit
 from bot.search.stopwords import ENGLISH_STOPWORDS
 from bot.search.text import fold, raw_tokens
 
@@ -23,7 +23,10 @@ _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelv
                  r"fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|"
                  r"million|millions|billion|billions|trillion|dozen|dozens|half|twice|"
                  r"single|double|triple")
-_NUMERAL = r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?"
+# A numeral with an ordinal or a unit written onto it: "15th", "1990s", "$412bn", "50m",
+# "300p", "22kg".
+_NUMERAL = (r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s|bn|mn|m|k|tn|trn|p|kg|km|g|mph|cm|mm|ft|lbs?|"
+            r"mw|gw|gb|mb|ghz|mhz)?")
 
 # Date and time expressions, longest forms first so a whole date is one span.
 _DATE = re.compile(
@@ -49,7 +52,7 @@ _DATE = re.compile(
 )
 _NUMBER = re.compile(
     rf"""(?:[$£€¥]\s?)?\b(?:{_NUMERAL}|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))*)
-         (?:\s*(?:%|percent|per\s+cent|million|billion|trillion|thousand|hundred))?\b""",
+         (?:\s*%|(?:\s*(?:percent|per\s+cent|million|billion|trillion|thousand|hundred))?\b)""",
     re.VERBOSE | re.IGNORECASE,
 )
 # A run of capitalised words (with "of", "the", "de" ... inside), e.g. "University of Chicago".
@@ -108,10 +111,66 @@ def _names(text: str) -> list[Span]:
     return spans
 
 
-def answer_spans(text: str, expect: Expect, question: str) -> list[Span]:
-    """The spans of `text` that are phrases of the expected kind and new to the question."""
+def answer_spans(text: str, expect: Expect, question: str, unit: Unit | None = None) -> list[Span]:
+    """The spans of `text` that are phrases of the expected kind and new to the question; for
+    a number of a stated unit (an age, a duration ...), those of that unit when there are
+    any."""
     known = set(raw_tokens(question))
-    return [s for s in typed_spans(text, expect) if novel(text, s, known)]
+    found = [s for s in typed_spans(text, expect) if novel(text, s, known)]
+    if unit is not None and expect is Expect.NUMBER and found:
+        return unit_spans(text, unit, found) or found
+    return found
+
+
+# What stands around a number of each unit: before it (up to its start) and after it (from its
+# end). "aged 37", "74-year-old", "Stallone, 71,"; "25 minutes", "a five-year suspension";
+# "$22m", "6.10 billion dlrs"; "73%", "20 pct", "three out of four".
+_DURATION_WORDS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)"
+_UNIT_BEFORE: dict[Unit, re.Pattern[str]] = {
+    Unit.AGE: re.compile(r"\b(?:aged|ages?\s+of|age)\s+$", re.IGNORECASE),
+    Unit.DURATION: re.compile(r"(?!)"),
+    Unit.MONEY: re.compile(r"[$£€¥]\s?$"),
+    Unit.SHARE: re.compile(r"(?!)"),
+}
+_UNIT_AFTER: dict[Unit, re.Pattern[str]] = {
+    Unit.AGE: re.compile(r"^(?:-years?-olds?\b|\s+years?\s+old\b)", re.IGNORECASE),
+    Unit.DURATION: re.compile(rf"^[- ]?{_DURATION_WORDS}\b(?!\s+(?:old|ago))(?!-old)",
+                              re.IGNORECASE),
+    Unit.MONEY: re.compile(r"^\s*(?:[A-Z][a-z]+\s+)?(?:dlrs|dollars?|pounds?|sterling|stg|euros?|"
+                           r"yen|pence|cents?|marks|francs|rupees|roubles|rubles|yuan|crowns|"
+                           r"pesos|lire)\b"),
+    Unit.SHARE: re.compile(r"^\s*(?:%|pct\b|percent\b|per\s+cent\b|out\s+of\b|in\s+(?:every\s+)?"
+                           r"(?:two|three|four|five|ten|\d+)\b)", re.IGNORECASE),
+}
+# An age in apposition: "Jackie Stallone, 71, said ..."
+_AGE_APPOSITION = (re.compile(r"[A-Z][\w'’.-]+,\s+$"), re.compile(r"^\s*,"))
+_SHARE_WORDS = re.compile(r"\b(?:half|a\s+third|two\s+thirds|a\s+quarter|three\s+quarters|"
+                          r"majority|minority)\b", re.IGNORECASE)
+
+
+def unit_spans(text: str, unit: Unit, spans: list[Span] | None = None) -> list[Span]:
+    """The number spans of `text` (or the given ones) that are of `unit`: an age, a duration,
+    an amount of money, a share."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        folded = text
+    if spans is None:
+        spans = typed_spans(text, Expect.NUMBER)
+    before, after = _UNIT_BEFORE[unit], _UNIT_AFTER[unit]
+    found = []
+    for begin, end in spans:
+        piece = folded[begin:end]
+        if unit is Unit.MONEY and piece[:1] in "$£€¥" or unit is Unit.SHARE and (
+                piece.endswith("%") or re.search(r"(?:percent|per\s+cent)$", piece, re.I)):
+            found.append((begin, end))
+        elif before.search(folded[max(0, begin - 40):begin]) \
+                or after.search(folded[end:end + 40]) or unit is Unit.AGE and all(
+                    p.search(part) for p, part in zip(_AGE_APPOSITION, (
+                        folded[max(0, begin - 40):begin], folded[end:end + 5]))):
+            found.append((begin, end))
+    if unit is Unit.SHARE:
+        found += [m.span() for m in _SHARE_WORDS.finditer(folded)]
+    return _merge(found)
 
 
 def typed_spans(text: str, expect: Expect) -> list[Span]:

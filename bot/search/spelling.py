@@ -1,13 +1,16 @@
 """Spelling correction of question words that are not words ("withdrawl" -> "withdrawal").
 
-Only non-words are corrected: a word the index has, or one of the 28,000 English words of
-english_words.txt.gz (from wordfreq, see benchmarks/make_wordlist.py), is kept as typed, since
-turning a real word into another makes a different question ("price of gold" is not "prime
-hold", "truce" is not "true", "Skye" is not "saye"). A non-word becomes the word one edit away
-(a letter deleted, inserted, changed, or two swapped) whose search term the index holds; the
-most frequent such term wins. Candidates are generated from the word, not looked up in a
-vocabulary, so the cost is the same for ten sentences or a million: a few hundred stem and
-document-frequency look-ups.
+Only non-words are corrected: a word the index has, one of the 73,000 English words of
+english_words.txt.gz (from wordfreq, see benchmarks/make_wordlist.py), or an inflection of one
+("bookies", "glazers'", "withdrawing") is kept as typed, since turning a real word into another
+makes a different question ("price of gold" is not "prime hold", "truce" is not "true", "Skye"
+is not "saye"). A part of a hyphenated word ("how-manyth") is the user's own coinage and is
+kept too. A non-word becomes a word one edit away (a letter deleted, inserted, changed, or two
+swapped) whose search term the index holds: an English word before a name the articles use,
+the first letter kept before changed (it is rarely the mistyped one), a letter the user typed
+once doubled ("seatle" -> "seattle") before other edits, then the most frequent term.
+Candidates are generated from the word, not looked up in a vocabulary, so the cost is the same
+for ten sentences or a million: a few hundred stem and document-frequency look-ups.
 """
 
 from __future__ import annotations
@@ -21,11 +24,12 @@ from functools import cache
 from importlib import resources
 
 from bot.search.stopwords import ENGLISH_STOPWORDS, QUESTION_FRAMING
-from bot.search.text import raw_tokens
+from bot.search.text import fold, raw_tokens
 
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
 _LETTERS = string.ascii_lowercase
 _FUNCTION = ENGLISH_STOPWORDS | QUESTION_FRAMING
+_COMPOUND = re.compile(r"\w+(?:[-‐‑]\w+)+")  # "how-manyth", "x-ray"
 
 
 @dataclass(frozen=True)
@@ -54,31 +58,77 @@ def edits1(word: str) -> set[str]:
     return set(deletes + swaps + replaces + inserts) - {word}
 
 
+def is_word(word: str) -> bool:
+    """True for an English word of the list or an inflection of one: a plural or third person
+    (-s, -es, -ies), a past (-ed, -d, -ied, a doubled consonant) or -ing (a possessive's
+    "'s" is gone with the token)."""
+    words = english_words()
+    if word in words:
+        return True
+    return any(base in words for base in _bases(word))
+
+
+# Rarer forms (-er, -est, -ly) are left to the list: "finchly" is no adverb of "finch".
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("xes", "x"), ("zes", "z"),
+             ("ches", "ch"), ("shes", "sh"), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+             ("ing", ""), ("ing", "e"))
+
+
+def _bases(word: str) -> set[str]:
+    """The words `word` could be an inflection of ("stopped" -> "stop", "bookies" -> "bookie",
+    "booky"); unchecked guesses, looked up in the list by the caller."""
+    bases = set()
+    for suffix, ending in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[:-len(suffix)]
+            bases.add(stem + ending)
+            if ending == "" and len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] in "bdgmnprt":
+                bases.add(stem[:-1])  # "stopped" -> "stop" (but "passing" is not "pas")
+    return bases
+
+
 def correct_word(word: str, stem: Callable[[str], str],
                  doc_freq: Callable[[str], int]) -> str | None:
-    """The most frequent known word one edit from an unknown `word`, or None."""
+    """The best known word one edit from an unknown `word`, or None (see the module's
+    docstring for what "best" is)."""
     if len(word) < MIN_LENGTH or not word.isalpha() or not word.isascii():
         return None
-    if word in english_words() or doc_freq(stem(word)) > 0:
+    if is_word(word) or doc_freq(stem(word)) > 0:
         return None  # a word is never corrected, only a non-word
-    best: tuple[int, int, str] | None = None
     neighbours = edits1(word)
     if neighbours & _FUNCTION:
         return None  # "whic", "thier": a mistyped little word, which search ignores anyway
+    best: tuple[tuple[bool, bool, bool, int, int], str] | None = None
     for candidate in sorted(neighbours):
-        freq = doc_freq(stem(candidate))
-        # Ties go to the longer word: users leave letters out more often than they add them.
-        if freq > 0 and (best is None or (freq, len(candidate)) > best[:2]):
-            best = (freq, len(candidate), candidate)
-    return best[2] if best else None
+        term = stem(candidate)
+        freq = doc_freq(term)
+        if freq <= 0:
+            continue
+        english = is_word(candidate)
+        rank = (english, candidate[0] == word[0], _doubled(word, candidate), freq,
+                len(candidate))  # then longer: users leave letters out more than they add
+        if best is None or rank > best[0]:
+            best = (rank, candidate)
+    return best[1] if best else None
+
+
+def _doubled(word: str, candidate: str) -> bool:
+    """True if `candidate` is `word` with one of its letters doubled ("apeal" -> "appeal")."""
+    if len(candidate) != len(word) + 1:
+        return False
+    return any(candidate[:i] + candidate[i + 1:] == word and candidate[i] == candidate[i - 1]
+               for i in range(1, len(candidate)))
 
 
 def corrections(question: str, stem: Callable[[str], str],
                 doc_freq: Callable[[str], int]) -> list[Correction]:
     """The corrections to make in a question, in order, each word once."""
     found: dict[str, Correction] = {}
+    hyphenated = {part for compound in _COMPOUND.findall(fold(question).lower())
+                  for part in re.split(r"[-‐‑]", compound)}
     for word in raw_tokens(question):
-        if word in found or word in ENGLISH_STOPWORDS or word in QUESTION_FRAMING:
+        if word in found or word in ENGLISH_STOPWORDS or word in QUESTION_FRAMING \
+                or word in hyphenated:
             continue
         replacement = correct_word(word, stem, doc_freq)
         if replacement is not None:

@@ -39,6 +39,7 @@ import numpy as np
 from bot.search.bm25.loader import loaded, start
 from bot.search.bm25.postings import (
     EMPTY_SEGMENT,
+    PostingsBuilder,
     Progress,
     Segment,
     build_postings,
@@ -405,10 +406,25 @@ class NewsbotEngine:
                 clone._state = self._grown(self._state, documents, None, ids_out)
             return clone
 
+    def builder(self) -> PostingsBuilder:
+        """Postings of documents numbered after the existing ones, given a batch at a time;
+        `add_built` then indexes them as one segment (how a large index is built: no merges,
+        no terms held as strings). Nothing else may add documents meanwhile."""
+        return PostingsBuilder(self.n_docs, self._term_ids, self._terms)
+
+    def add_built(self, builder: PostingsBuilder) -> None:
+        """Index the documents of a `builder()`; queries see them at once."""
+        with self._lock:
+            if builder.first_doc != self._state.n_docs:
+                raise ValueError("documents were added since the builder was made")
+            self._state = self._grown(self._state, (), None, built=builder.finish())
+
     def _grown(self, state: _State, documents: Sequence[Sequence[str]],
-               progress: Progress | None, ids_out: list[np.ndarray] | None = None) -> _State:
+               progress: Progress | None, ids_out: list[np.ndarray] | None = None,
+               built: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
+               ) -> _State:
         """The state with more documents: a new small segment, merged with the last one."""
-        offsets, docs, tfs, lengths = build_postings(
+        offsets, docs, tfs, lengths = built if built is not None else build_postings(
             documents, state.n_docs, self._term_ids, self._terms, progress, ids_out
         )
         n_terms = len(self._terms)
@@ -508,6 +524,8 @@ class NewsbotEngine:
         """The documents from `first_doc` on and the terms from `first_term` on, for a part
         saved after the ones holding the earlier documents."""
         state = self._state
+        if first_doc == 0 and first_term == 0 and len(state.segments) == 1:
+            return self.stored()  # the one segment as it is (no copy of every posting)
         n_terms = len(state.df)
         avgdl = state.total_len / state.n_docs if state.n_docs else 1.0
         ends = (*state.starts[1:], state.n_docs)

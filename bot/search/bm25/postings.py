@@ -83,42 +83,69 @@ def build_postings(
     New terms get ids in first-seen order (`term_ids` and `terms` are extended in place), the
     order in which rank-bm25 fills its idf dict: its average idf sums in that order.
     """
-    chunks: list[Run] = []
-    lengths: list[np.ndarray] = []
-    # A missing term takes the next id as it is first met: first-seen order in one C-level pass.
-    ids_of = defaultdict(count(len(terms)).__next__, term_ids)
-    for start in range(0, len(documents), CHUNK_DOCS):
-        batch = documents[start : start + CHUNK_DOCS]
-        lens = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
-        ids = np.fromiter(map(ids_of.__getitem__, chain.from_iterable(batch)), dtype=np.int64,
-                          count=int(lens.sum()))
-        n = len(batch)
-        if ids_out is not None:
-            ids_out.append(ids.astype(np.int32))
-        # One sort of term * n + document gives the postings in row order, repeats adjacent.
-        keys = ids * n + np.repeat(np.arange(n, dtype=np.int64), lens)
-        del ids
-        keys.sort()
-        starts = np.flatnonzero(np.diff(keys, prepend=-1))
-        tf = np.diff(np.append(starts, len(keys)))
-        unique = keys[starts]
-        del keys, starts
-        # Kept compact until assembly (a run's documents fit 16 bits): this bounds the peak
-        # memory of a large build.
-        counts = np.bincount(unique // n, minlength=len(ids_of)).astype(np.int32)
-        chunks.append((counts, (unique % n).astype(np.uint16), first_doc + start,
-                       tf.astype(tf_dtype(int(tf.max()) if len(tf) else 0))))
-        del unique, tf
-        lengths.append(lens)
-        if progress is not None:
-            progress(n)
-    if len(ids_of) > len(terms):
-        new_terms = list(ids_of)[len(terms) :]  # dicts keep insertion order: id order
-        term_ids.update(zip(new_terms, range(len(terms), len(ids_of))))
-        terms.extend(new_terms)
-    doc_len = (np.concatenate(lengths) if lengths else np.zeros(0, np.int64)).astype(np.int32)
-    offsets, docs, tfs, _ = assemble(chunks, len(terms))
-    return offsets, docs, tfs, doc_len
+    builder = PostingsBuilder(first_doc, term_ids, terms)
+    builder.add(documents, progress, ids_out)
+    return builder.finish()
+
+
+class PostingsBuilder:
+    """Postings of documents given a batch at a time, assembled once at the end (a build of
+    a million sentences never holds their terms as strings at once, nor merges segments)."""
+
+    def __init__(self, first_doc: int, term_ids: dict[str, int], terms: list[str]) -> None:
+        self.first_doc = first_doc
+        self.n_docs = 0
+        self._term_ids, self._terms = term_ids, terms
+        # A missing term takes the next id as it is first met: first-seen order in one C-level
+        # pass.
+        self._ids_of = defaultdict(count(len(terms)).__next__, term_ids)
+        self._chunks: list[Run] = []
+        self._lengths: list[np.ndarray] = []
+
+    def add(self, documents: Sequence[Sequence[str]], progress: Progress | None = None,
+            ids_out: list[np.ndarray] | None = None) -> None:
+        """Index the next documents; with `ids_out`, their term ids are appended to it."""
+        ids_of = self._ids_of
+        for start in range(0, len(documents), CHUNK_DOCS):
+            batch = documents[start : start + CHUNK_DOCS]
+            lens = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
+            ids = np.fromiter(map(ids_of.__getitem__, chain.from_iterable(batch)),
+                              dtype=np.int64, count=int(lens.sum()))
+            n = len(batch)
+            if ids_out is not None:
+                ids_out.append(ids.astype(np.int32))
+            # One sort of term * n + document gives the postings in row order, repeats adjacent.
+            keys = ids * n + np.repeat(np.arange(n, dtype=np.int64), lens)
+            del ids
+            keys.sort()
+            starts = np.flatnonzero(np.diff(keys, prepend=-1))
+            tf = np.diff(np.append(starts, len(keys)))
+            unique = keys[starts]
+            del keys, starts
+            # Kept compact until assembly (a run's documents fit 16 bits): this bounds the peak
+            # memory of a large build.
+            counts = np.bincount(unique // n, minlength=len(ids_of)).astype(np.int32)
+            self._chunks.append((counts, (unique % n).astype(np.uint16),
+                                 self.first_doc + self.n_docs,
+                                 tf.astype(tf_dtype(int(tf.max()) if len(tf) else 0))))
+            del unique, tf
+            self._lengths.append(lens)
+            self.n_docs += n
+            if progress is not None:
+                progress(n)
+
+    def finish(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(offsets, docs, tfs, doc lengths); the new terms join `term_ids` and `terms`."""
+        terms, ids_of = self._terms, self._ids_of
+        if len(ids_of) > len(terms):
+            new_terms = list(ids_of)[len(terms) :]  # dicts keep insertion order: id order
+            self._term_ids.update(zip(new_terms, range(len(terms), len(ids_of))))
+            terms.extend(new_terms)
+        lengths = self._lengths
+        doc_len = (np.concatenate(lengths) if lengths else np.zeros(0, np.int64)).astype(np.int32)
+        offsets, docs, tfs, _ = assemble(self._chunks, len(terms))
+        self._chunks, self._lengths = [], []
+        return offsets, docs, tfs, doc_len
 
 
 # A run of postings: per-term counts (rows in term order), documents (relative to the base),

@@ -13,6 +13,7 @@ from functools import cache
 
 from bot.common.textnorm import fold
 from bot.search import qtypes
+from bot.search.lang.words import sara_am
 from bot.search.qtypes import Expect, QType
 
 # Per language, in the order tried: (pattern, question type, expected answer). The first
@@ -130,7 +131,7 @@ def _rules(language: str) -> list[tuple[re.Pattern[str], QType, Expect]]:
 
 def _first(question: str, language: str) -> tuple[QType, Expect] | None:
     """The rule whose match starts first in the question (ties: the earlier rule)."""
-    text = fold(question).lower()
+    text = sara_am(fold(question).lower())  # Thai "ทำไม" as the rules spell it
     best: tuple[int, int, QType, Expect] | None = None
     for order, (pattern, qtype, expect) in enumerate(_rules(language)):
         match = pattern.search(text)

@@ -1,0 +1,145 @@
+"""Reranking weights for languages other than English, tuned on XQuAD's even half.
+
+    python benchmarks/tune_xquad.py [../shared/data/xquad] [LANG ...] [--cached]
+        [--pooled [--only FEATURE ...] [--write]]
+
+For each xquad.LANG.json.gz (English excepted: the bot's English weights, bot/search/weights.json,
+were tuned on English SQuAD), the features of every candidate are computed once with the bot's
+own code (the question routed to its language as `newsbot eval squad` does). Then weights are
+tuned on the EVEN articles only and P@1/MRR printed for the bot's English weights and the tuned
+ones on the even half (tuned on), the odd half (held out) and all:
+- by default, every weight, per language (listwise fit, then coordinate ascent on P@1 + MRR, as
+  benchmarks/tune_rerank.py does);
+- with --pooled, one table for all the languages' even halves together; with --only, only the
+  named features' weights move (coordinate ascent from the English weights), the rest stay
+  English. --write stores that table in bot/search/lang/weights.json, the weights every
+  language but English is ranked with.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tune_rerank import HAND_SET, fit, score, tune  # noqa: E402
+
+from bot.common.textnorm import sentence_key  # noqa: E402
+from bot.evaluation.squad import load_squad  # noqa: E402
+from bot.search import features as feature_table  # noqa: E402
+from bot.search import retrieve  # noqa: E402
+from bot.search.index import SentenceIndex  # noqa: E402
+from bot.search.lang import weights as lang_weights  # noqa: E402
+from bot.search.lang.route import route  # noqa: E402
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "xquad"
+
+
+def collect(path: Path):
+    """Per question: its candidates' features, which are gold, doc numbers, half, type."""
+    evalset = load_squad(path)
+    index = SentenceIndex(evalset.articles, engine="newsbot")
+    names = retrieve.feature_names(index)
+    keys = [sentence_key(s.text) for s in index.sentences]
+    rows = []
+    for q in evalset.questions:
+        view = route(index, q.text)
+        query = retrieve.analyse(view, q.text)
+        docs, from_engine = retrieve.candidates(view, query) if query.terms else ([], 0)
+        feats = np.array(retrieve.features(view, query, docs, from_engine) if docs else
+                         np.zeros((0, len(names))), dtype=np.float64)
+        gold = np.array([keys[d] == q.gold for d in docs], dtype=bool)
+        rows.append((feats, gold, np.array(docs), q.article % 2, q.qtype.value))
+    return rows, names
+
+
+def figures(rows, weights) -> str:
+    parts = []
+    for name, half in (("even", 0), ("odd", 1), ("all", None)):
+        p1, mrr = score(rows, weights, half)
+        parts.append(f"{name} P@1 {p1:.3f} MRR {mrr:.3f}")
+    return " | ".join(parts)
+
+
+def features_of(folder: Path, language: str, cached: bool):
+    """The rows and feature names of one language (kept in /tmp between runs)."""
+    cache = Path(f"/tmp/tune_xquad_{language}.pkl")
+    if cached and cache.exists():
+        return pickle.loads(cache.read_bytes())
+    started = time.perf_counter()
+    rows, names = collect(folder / f"xquad.{language}.json.gz")
+    cache.write_bytes(pickle.dumps((rows, names)))
+    print(f"{language}: features in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return rows, names
+
+
+def tuned_on_even(rows, names) -> list[float]:
+    """Weights tuned on the even half, from the listwise fit and from the bot's weights."""
+    english = [feature_table.RERANK_WEIGHTS.get(n, 0.0) for n in names]
+    results = [tune(rows, 0, start) for start in (fit(rows, 0), english)]
+    best = max(results, key=lambda w: sum(score(rows, w, 0)))
+    tuned = {n: round(float(w), 3) for n, w in zip(names, best)}
+    tuned.update({k: v for k, v in HAND_SET.items() if k in tuned})
+    print("tuned:", tuned, file=sys.stderr)
+    return [tuned[n] for n in names]
+
+
+def tuned_from_english(rows, names, only: list[str]) -> list[float]:
+    """The English weights with only `only` moved by coordinate ascent on the even half."""
+    weights = [feature_table.RERANK_WEIGHTS.get(n, 0.0) for n in names]
+    best = sum(score(rows, weights, 0))
+    for step in (0.5, 0.2, 0.1):
+        improved = True
+        while improved:
+            improved = False
+            for i in (names.index(n) for n in only):
+                for delta in (step, -step):
+                    trial = list(weights)
+                    trial[i] += delta
+                    value = sum(score(rows, trial, 0))
+                    if value > best + 1e-9:
+                        best, weights, improved = value, trial, True
+    return [round(w, 3) for w in weights]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=DATA)
+    parser.add_argument("languages", nargs="*")
+    parser.add_argument("--cached", action="store_true", help="reuse the last features")
+    parser.add_argument("--pooled", action="store_true",
+                        help="one table tuned on every language's even half together")
+    parser.add_argument("--only", nargs="+", help="with --pooled: the features whose weights "
+                        "move (the rest keep the English weights)")
+    parser.add_argument("--write", action="store_true", help="with --pooled: store the table "
+                        "in bot/search/lang/weights.json")
+    args = parser.parse_args()
+    languages = [lang for lang in args.languages or sorted(
+        p.name.split(".")[1] for p in args.folder.glob("xquad.*.json.gz")) if lang != "en"]
+    data = {lang: features_of(args.folder, lang, args.cached) for lang in languages}
+    names = list(next(iter(data.values()))[1])
+    english = [feature_table.RERANK_WEIGHTS.get(n, 0.0) for n in names]
+    pooled = None
+    if args.pooled:
+        rows = [r for rows, _ in data.values() for r in rows]
+        pooled = (tuned_from_english(rows, names, args.only) if args.only
+                  else tuned_on_even(rows, names))
+        print("pooled:", dict(zip(names, pooled)))
+    for language, (rows, _) in data.items():
+        weights = pooled if pooled is not None else tuned_on_even(rows, names)
+        print(f"{language} bot's weights: {figures(rows, english)}")
+        print(f"{language} tuned on even: {figures(rows, weights)}", flush=True)
+    if args.write and pooled is not None:
+        lang_weights.write(dict(zip(names, pooled)), " ".join(sys.argv[1:]))
+        print(f"wrote {lang_weights.PATH}")
+
+
+if __name__ == "__main__":
+    main()
