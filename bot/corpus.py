@@ -356,6 +356,27 @@ def corpus_signature(directory: Path) -> Signature:
                      in corpus_listing(directory).items())
 
 
+def article_names(directory: Path) -> set[str] | None:
+    """The names of the article files (one listing, no stat); None if it cannot be listed."""
+    try:
+        return {name for name in os.listdir(directory)
+                if name.endswith(ARTICLE_SUFFIX) and not name.startswith(".")}
+    except OSError:
+        return None
+
+
+def file_stats(directory: Path, names: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """(size, mtime in ns) of these article files; a file gone meanwhile is left out."""
+    found: dict[str, tuple[int, int]] = {}
+    for name in names:
+        try:
+            stat = os.stat(Path(directory) / name)
+        except OSError:
+            continue
+        found[name] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
 def corpus_listing(directory: Path) -> dict[str, tuple[int, int]]:
     """Each article file's name -> (size, mtime in ns): one directory listing and one stat
     per file, no file read; empty if the directory is missing."""

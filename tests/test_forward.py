@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.common.columns import ByteReader
+from bot.common.columns import RELEASE_READS, ByteReader
 from bot.corpus import Article, corpus_listing, load_corpus, write_article
 from bot.search.context import same_paragraph
 from bot.search.forward import ForwardIndex, doc_freqs
@@ -64,6 +64,7 @@ def _check(index: SentenceIndex) -> int:
         n, got = index.article_doc_freqs(article_id, wanted)
         assert n == len(index.article_docs(article_id))
         assert got == {t: df[t] for t in wanted}
+        assert index.article_df(article_id) == (n, df)
     return checked
 
 
@@ -122,10 +123,13 @@ def test_byte_reader_reads_a_memory_mapped_file_like_its_array(tmp_path: Path) -
         np.save(tmp_path / "a.npy", data)
         mapped = np.load(tmp_path / "a.npy", mmap_mode="r")
         reader = ByteReader(mapped)
-        assert reader._fd >= 0  # read with pread, not through the mapping
+        assert reader._mmap is not None  # a large mapped blob: its pages are given back
         raw = data.tobytes()
         for start, end in ((0, 10), (1000, 5000), (len(raw) - 9, len(raw)), (5, 5)):
             assert reader.get(start, end) == raw[start:end]
+        reader.release()  # the pages are read again after a release
+        for _ in range(RELEASE_READS + 1):
+            assert reader.get(4096, 4100) == raw[4096:4100]
 
 
 def test_a_watcher_starts_from_the_listing_of_the_load(mini_corpus: Path, monkeypatch) -> None:
@@ -138,3 +142,20 @@ def test_a_watcher_starts_from_the_listing_of_the_load(mini_corpus: Path, monkey
     assert listed == []  # the load's listing serves
     assert watcher.check() is None
     assert len(listed) == 1
+
+
+def test_a_new_file_is_taken_in_without_statting_every_file(mini_corpus: Path,
+                                                           monkeypatch) -> None:
+    import bot.search.watch as watch
+
+    library = Library(mini_corpus)
+    watcher = CorpusWatcher(library)
+    listed: list[Path] = []
+    monkeypatch.setattr(watch, "corpus_listing", lambda d: listed.append(d) or corpus_listing(d))
+    write_article(mini_corpus, DATELINE)
+    assert watcher.check() is not None
+    assert listed == []  # the names showed the new file; only it was statted
+    assert DATELINE.id in library.current.index.articles
+    assert watcher.check() is None  # nothing more: a full listing, equal to what was seen
+    assert len(listed) == 1
+    library.wait_saved()

@@ -105,6 +105,8 @@ def test_hindi_loanwords_spelt_two_ways_meet() -> None:
     for one, other in [("चैंपियनशिप", "चैम्पियनशिप"), ("डिफ़ेंस", "डिफ़ेन्स"), ("पहुँच", "पहुंच"),
                        ("इंटर्सेप्शन", "इन्टरसेप्शन"), ("फ़ुटबॉल", "फुटबोल")]:
         assert hi.terms(one) == hi.terms(other) != []
+    # A half nasal opening a word is no anusvara ("न्यूटन" keeps its न).
+    assert hi.terms("न्यूटन") == ["नयूटन|hi"]
     # Snowball cuts auxiliaries to one letter ("किए" -> "क"): such stems are no search terms.
     assert hi.terms("पूरे किए गए 24 इंटरसेप्शन") == ["पूर|hi", "24|hi", "इंटरसेपशन|hi"]
 

@@ -6,45 +6,53 @@ their bytes, and one is decoded only when it is asked for.
 
 from __future__ import annotations
 
-import os
-import weakref
+import mmap
 from collections.abc import Iterable, Sequence
 from typing import overload
 
 import numpy as np
 
-# Smaller memory-mapped blobs are read through the mapping (no file descriptor kept for them).
-PREAD_BYTES = 1 << 20
+# Reads of a large memory-mapped blob between two releases of its pages (see ByteReader).
+RELEASE_READS = 1024
+RELEASE_BYTES = 1 << 20  # smaller blobs are left mapped as they are
 
 
 class ByteReader:
-    """Bytes start..end of a blob: read from its file (os.pread) when it is memory-mapped.
+    """Bytes start..end of a blob; a large memory-mapped one gives its pages back now and then.
 
-    A memory-mapped column read a few strings at a time, anywhere, would be paged into the
-    process (the kernel maps pages around each one read): after a few hundred questions
-    most of the sentence texts and article bodies of a million-sentence index count in its
-    resident memory. Read with pread, they stay in the page cache, shared and reclaimable.
+    A column read a few strings at a time, anywhere (sentence texts, article bodies), would
+    otherwise end up wholly mapped into the process: the kernel maps the pages around each
+    one read, so after a few hundred questions most of a million-sentence index's texts
+    count in the process's resident memory. Every RELEASE_READS reads the mapping's pages
+    are dropped (madvise MADV_DONTNEED: they stay in the page cache, shared and reclaimable,
+    and a later read maps them again at the cost of a minor fault). Reading through the
+    mapping, not with pread, keeps the GIL: a read never waits for a busy background thread.
     """
 
     def __init__(self, blob: np.ndarray) -> None:
         self._blob = np.asarray(blob).view(np.ndarray).reshape(-1).view(np.uint8)  # bytes
-        self._fd = -1
-        self._base = 0
-        filename = getattr(blob, "filename", None)
-        if (isinstance(blob, np.memmap) and filename and hasattr(os, "pread")
-                and blob.nbytes >= PREAD_BYTES):
-            try:
-                self._fd = os.open(filename, os.O_RDONLY)
-            except OSError:
-                return  # read through the mapping instead
-            self._base = int(getattr(blob, "offset", 0))
-            weakref.finalize(self, os.close, self._fd)
+        handle = getattr(blob, "_mmap", None)
+        self._mmap = (handle if isinstance(blob, np.memmap) and blob.nbytes >= RELEASE_BYTES
+                      and hasattr(mmap, "MADV_DONTNEED") else None)
+        self._reads = 0
 
     def get(self, start: int, end: int) -> bytes:
         """The bytes from start to end."""
-        if self._fd < 0 or end <= start:
-            return self._blob[start:end].tobytes()
-        return os.pread(self._fd, end - start, self._base + start)
+        data = self._blob[start:end].tobytes()
+        if self._mmap is not None:
+            self._reads += 1  # a lost count between threads only delays a release
+            if self._reads >= RELEASE_READS:
+                self._reads = 0
+                self.release()
+        return data
+
+    def release(self) -> None:
+        """Give the mapped pages back (they are read again from the page cache when needed)."""
+        if self._mmap is not None:
+            try:
+                self._mmap.madvise(mmap.MADV_DONTNEED)
+            except (OSError, ValueError):  # closed, or an advice the system does not take
+                self._mmap = None
 
 
 def encode_strings(strings: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -112,17 +112,11 @@ class Context:
 
     def article_df(self, article_id: str) -> tuple[int, Counter[str]]:
         """How many sentences an article has, and in how many of them each term occurs."""
-        def make() -> tuple[int, Counter[str]]:
-            docs = self.index.article_docs(article_id)
-            df: Counter[str] = Counter()
-            for doc in docs:
-                df.update(set(self.terms(doc)))
-            return len(docs), df
-        return self._article_df.get(article_id, make)
+        return self._article_df.get(article_id, lambda: self.index.article_df(article_id))
 
     def local_idf(self, article_id: str, query: Query) -> dict[str, float]:
         """Idf of the question's terms among the sentences of one article."""
-        n, df = self.index.article_doc_freqs(article_id, query.counts)
+        n, df = self.article_df(article_id)
         return {t: math.log(1.0 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in query.counts}
 
     def article_terms(self, article_id: str) -> frozenset[str]:

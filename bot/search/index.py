@@ -149,6 +149,9 @@ class Stored:
     upto: tuple[int, int, int] = (0, 0, 0)  # articles, sentences and terms saved so far
     # The corpus directory as last listed by a sync (a watcher starts from it).
     listing: Mapping[str, FileStat] | None = None
+    # Each article's normalised url -> its id, and for how many articles (a new file's url is
+    # checked against it; worked out again when the count is not the index's).
+    url_keys: tuple[int, dict[str, str]] | None = None
     # Snapshots of one line of growth share this object: one writer at a time.
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -201,8 +204,10 @@ class SentenceIndex:
         index._views = {}
         index.analyzer = analyzer_for(saved.language)
         ids = [part.articles["id"].all() for part in saved.parts]
-        index._languages = Counter(language_of(code) for part in saved.parts
-                                   for code in part.articles["language"].all())
+        codes = Counter(code for part in saved.parts for code in part.articles["language"].all())
+        index._languages = Counter()
+        for code, count in codes.items():  # each distinct code normalised once
+            index._languages[language_of(code)] += count
         index.articles = ArticleMap(saved.parts, ids)
         index.sentences = SentenceTable(saved.parts, ids)
         index._first, index._count = {}, {}
@@ -388,6 +393,24 @@ class SentenceIndex:
             return self.articles.title(article_id)
         return self.articles[article_id].title
 
+    def article_df(self, article_id: str) -> tuple[int, Counter[str]]:
+        """How many sentences an article has, and in how many of them each term occurs."""
+        docs = self.article_docs(article_id)
+        found = self._article_ids(article_id)
+        if found is not None and self.forward is not None:
+            ids, offsets = found
+            n = len(offsets) - 1
+            sentence = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets))
+            pairs = np.unique(ids.astype(np.int64) * n + sentence)  # (term, sentence), once
+            terms, counts = np.unique(pairs // n, return_counts=True)
+            vocabulary = self.forward.vocabulary
+            return len(docs), Counter(dict(zip([vocabulary[t] for t in terms.tolist()],
+                                               counts.tolist())))
+        df: Counter[str] = Counter()
+        for doc in docs:
+            df.update(set(self.sentence_terms(doc)))
+        return len(docs), df
+
     def article_doc_freqs(self, article_id: str,
                           terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         """How many sentences an article has, and in how many of them each term occurs."""
@@ -411,8 +434,14 @@ class SentenceIndex:
         docs = self.article_docs(sentence.article_id)
         numbers = (self.sentences.paragraphs(docs)
                    if isinstance(self.sentences, SentenceTable) else None)
-        if numbers is None:
-            numbers = [self.sentences[d].paragraph for d in docs]
+        if numbers is None:  # sentences in hand: walk to the paragraph's ends
+            sentences, paragraph = self.sentences, sentence.paragraph
+            begin, end = doc, doc + 1
+            while begin > docs.start and sentences[begin - 1].paragraph == paragraph:
+                begin -= 1
+            while end < docs.stop and sentences[end].paragraph == paragraph:
+                end += 1
+            return range(begin, end)
         # Paragraph numbers rise through an article: its paragraph is one run of them.
         begin = docs.start + bisect.bisect_left(numbers, sentence.paragraph)
         end = docs.start + bisect.bisect_right(numbers, sentence.paragraph)
@@ -902,14 +931,17 @@ def _changes(index: SentenceIndex, stored: Stored, directory: Path,
              listing: Mapping[str, FileStat]) -> _Change | None:
     """New files read and checked, or None when the index must be rebuilt."""
     change = _Change()
-    removed = [name for name in stored.files if name not in listing]
+    files = stored.files
+    # Set operations on the dicts' views run in C: a listing of 100k+ files is compared in
+    # milliseconds, and only what differs is looked at in Python.
+    removed = files.keys() - listing.keys()
     if removed:
         logger.info("%d article file(s) removed (%s): rebuilding the index", len(removed),
-                    removed[0])
+                    min(removed))
         return None
-    for name, stat in listing.items():
-        old = stored.files.get(name)
-        if old is None or old == stat:
+    differ = listing.items() - files.items()  # new files, and files with another stat
+    for name, stat in sorted(differ):
+        if name not in files:
             continue
         try:
             article = read_article(directory / name)
@@ -920,12 +952,16 @@ def _changes(index: SentenceIndex, stored: Stored, directory: Path,
             return None
         change.touched[name] = stat  # rewritten with the same content
     change.gone = [name for name in stored.problems if name not in listing]
-    fresh = sorted(name for name, stat in listing.items() if name not in stored.files
+    fresh = sorted(name for name, stat in differ if name not in files
                    and tuple(stored.problems.get(name, ("", -2, -2))[1:3]) != stat)
     if not fresh:
         return change
-    keys = (index.articles.url_keys() if isinstance(index.articles, ArticleMap)
-            else {url_key(a.url): a.id for a in index.articles.values()})
+    known = stored.url_keys
+    if known is None or known[0] != len(index.articles):
+        known = (len(index.articles),
+                 index.articles.url_keys() if isinstance(index.articles, ArticleMap)
+                 else {url_key(a.url): a.id for a in index.articles.values()})
+    keys = dict(known[1])  # this index's own, for a rebuild may still come
     for name in fresh:
         size, mtime = listing[name]
         try:
@@ -952,6 +988,8 @@ def _changes(index: SentenceIndex, stored: Stored, directory: Path,
         change.articles.append(article)
         change.files[name] = (size, mtime)
         change.gone.append(name)  # no longer a problem, if it was one
+    # The keys of the index these articles are about to join.
+    stored.url_keys = (len(index.articles) + len(change.articles), keys)
     return change
 
 

@@ -6,6 +6,10 @@ the library reloads through its normal load path, which builds the new index asi
 it in whole, so questions in flight finish on the old snapshot. The listing that saw the
 change is handed to the reload, so the directory is listed once per change, and a watcher
 made beside a freshly loaded library starts from the listing the load made.
+
+New files (the common change: an ingest, the feed job, /add) are seen from the names alone:
+a check lists the names first and, when files were only added, stats just those and reloads
+at once; otherwise it stats every file (an edit in place changes no name).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from bot.corpus import corpus_listing
+from bot.corpus import article_names, corpus_listing, file_stats
 from bot.search.library import Library, Snapshot
 
 logger = logging.getLogger(__name__)
@@ -39,8 +43,18 @@ class CorpusWatcher:
 
     def check(self) -> Snapshot | None:
         """Reload if the files changed; returns the new snapshot, or None when nothing changed."""
-        listing = corpus_listing(self.library.corpus_dir)
-        if listing == self._seen:
+        directory = self.library.corpus_dir
+        names = article_names(directory)
+        seen = self._seen
+        if names is not None and len(names) > len(seen) and names.issuperset(seen.keys()):
+            # Only added: the new files' stats, the others' as last seen. An edit made in the
+            # same moment is seen by the next check (it stats every file).
+            new = file_stats(directory, names.difference(seen.keys()))
+            if new:
+                logger.info("corpus changed (%d added); reloading", len(new))
+                return self.reload({**seen, **new})
+        listing = corpus_listing(directory)
+        if listing == seen:
             return None
         added = sum(1 for name in listing if name not in self._seen)
         removed = sum(1 for name in self._seen if name not in listing)

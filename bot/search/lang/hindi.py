@@ -5,14 +5,15 @@ or as a half consonant ("चैंपियनशिप" / "चैम्पि�
 nukta ("फ़" / "फ"), the chandrabindu or the anusvara ("पहुँच" / "पहुंच"), a cluster with the
 virama or without ("इंटर्सेप्शन" / "इन्टरसेप्शन"). A stem is reduced to one spelling of each:
 nukta dropped, chandrabindu as anusvara, a nasal consonant with virama before a consonant as
-anusvara, then every virama dropped, and the English "o" vowel (ऑ, ॉ) as ओ, ो.
+anusvara (not at the start of a word: "न्यूटन"), then every virama dropped, and the English
+"o" vowel (ऑ, ॉ) as ओ, ो.
 """
 
 from __future__ import annotations
 
 import regex
 
-_NASAL = regex.compile("[ङञणनम]\u094d(?=[\u0915-\u0939])")
+_NASAL = regex.compile("(?<=[\u0900-\u097f])[ङञणनम]\u094d(?=[\u0915-\u0939])")
 _TABLE = str.maketrans({"\u093c": None, "\u0901": "\u0902", "\u094d": None, "ऑ": "ओ",
                         "\u0949": "\u094b"})
 # Letters with the nukta precomposed (क़ ख़ ग़ ज़ ड़ ढ़ फ़ य़) as their base letters.
