@@ -54,6 +54,10 @@ LEFT_OUT = ("rerank_lede",)
 # ranking is (the answer model's business), but between two options it favours the second of
 # two close ones over the first (its margin to the third is larger).
 SELECT_LEFT_OUT: tuple[str, ...] = ("margin_next",)
+# Left out of the answer model only: a number of the unit asked for says which sentence answers
+# "how much did it cost?", not whether the articles say it ("the price of tea in Lisbon" and
+# a plant that cost $2.5 billion).
+ANSWER_LEFT_OUT: tuple[str, ...] = ("unit_found", "unit_missing", "unit_near")
 
 
 def question_rows(index: SentenceIndex, text: str, article: str, spans: tuple[str, ...],
@@ -189,7 +193,8 @@ def fit_listwise(groups: list[tuple[np.ndarray, np.ndarray, float]], l2: float) 
 
 
 def fit(tune, news_weight: float, listwise: bool, l2: float,
-        answer_news_weight: float | None = None, select_out: tuple[str, ...] = ()) -> Fitted:
+        answer_news_weight: float | None = None, select_out: tuple[str, ...] = (),
+        answer_out: tuple[str, ...] = ()) -> Fitted:
     """The select and answer models fitted on tuning questions (the answer model with its own
     news weight, if given; the select model without the inputs `select_out`)."""
     from sklearn.linear_model import LogisticRegression
@@ -219,13 +224,15 @@ def fit(tune, news_weight: float, listwise: bool, l2: float,
         select_coef, select_bias = select.coef_[0], float(select.intercept_[0])
     model = Fitted(select_coef, select_bias, np.zeros(0), 0.0)
     # Whether to answer: the chosen option of every tuning question, right or not.
+    answer_keep = np.array([n not in answer_out for n in decision.feature_names()], dtype=float)
     xs, ys, ws = [], [], []
     for dataset, _, _, rows, right, _ in tune:
         if not len(rows):
             continue
         sel = model.selected(rows)
         best = int(np.argmax(sel))
-        xs.append(np.concatenate([rows[best], answer_extra(sel[best], np.delete(sel, best))]))
+        xs.append(np.concatenate([rows[best] * answer_keep,
+                                  answer_extra(sel[best], np.delete(sel, best))]))
         ys.append(bool(right[best]))
         ws.append(weight(dataset) if answer_news_weight is None or dataset != "news"
                   else answer_news_weight)
@@ -267,7 +274,7 @@ def cross_validate(tune, args) -> None:
         train = [q for q in tune if zlib.crc32(str(q[5]).encode()) % 2 != fold]
         judged = [q for q in tune if zlib.crc32(str(q[5]).encode()) % 2 == fold]
         model = fit(train, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
-                    tuple(args.select_leave_out))
+                    tuple(args.select_leave_out), tuple(args.answer_leave_out))
         threshold = operating_point(train, model)
         for dataset in ("squad2", "news"):
             part = [q for q in judged if q[0] == dataset]
@@ -308,6 +315,8 @@ def main() -> None:
                         help="more inputs to leave out (weight 0), to compare feature sets")
     parser.add_argument("--select-leave-out", nargs="*", default=list(SELECT_LEFT_OUT),
                         help="inputs the select model leaves out")
+    parser.add_argument("--answer-leave-out", nargs="*", default=list(ANSWER_LEFT_OUT),
+                        help="inputs the answer model leaves out")
     parser.add_argument("--threshold", type=float, help="use this operating point")
     parser.add_argument("--write", action="store_true", help="store the model in weights.json")
     args = parser.parse_args()
@@ -329,7 +338,7 @@ def main() -> None:
         cross_validate(tune, args)
         return
     model = fit(tune, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
-                    tuple(args.select_leave_out))
+                    tuple(args.select_leave_out), tuple(args.answer_leave_out))
     parts = {(d, h): [q for q in questions if q[0] == d and q[1] == h]
              for d in ("squad2", "news") for h in ("tune", "test")}
     # Risk-coverage on the tuning halves: each threshold's answer rate and precision.

@@ -17,7 +17,15 @@ from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
 from bot.search.context import context as index_context
 from bot.search.dates import DateMention, resolve_dates
-from bot.search.decision import DECIDE_TOP, MODEL, Option, covers_all, feature_names, options
+from bot.search.decision import (
+    DECIDE_TOP,
+    MODEL,
+    Option,
+    covers_all,
+    feature_names,
+    options,
+    ruled_out,
+)
 from bot.search.followup import Lean, QueryContext, accepts
 from bot.search.index import ArticleMap, Hit, Sentence, SentenceIndex
 from bot.search.lang import split_sentences_for
@@ -88,6 +96,7 @@ class Answer:
     # How likely the first quote answers the question (bot.search.decision; 1.0 for a
     # follow-up its own rule accepted, 0.0 without quotes).
     confidence: float = 0.0
+    terms: int = 0  # distinct terms the question was searched with
 
     @property
     def answered(self) -> bool:
@@ -98,8 +107,10 @@ class Answer:
     def confident(self) -> bool:
         """True when the answer is sure enough to be given unasked (a group's "?" message)."""
         # Talk about the people in the chat ("are we still on for friday?") is not a question
-        # about the news, whatever words it shares with an article.
-        return (self.answered and self.confidence >= MODEL.unasked
+        # about the news, whatever words it shares with an article; nor is one word ("is it
+        # raining?" meets "Rain has not fallen in the region"): asked by name, the bot answers
+        # both, unasked it leaves them alone.
+        return (self.answered and self.confidence >= MODEL.unasked and self.terms >= 2
                 and not about_the_chat(self.question))
 
 
@@ -227,7 +238,8 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
         return Answer(question, Kind.NOT_FOUND, message=_messages(Kind.NOT_FOUND, index),
                       corrections=query.corrections, context=context, language=language)
     return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections,
-                  context=context, language=language, confidence=confidence)
+                  context=context, language=language, confidence=confidence,
+                  terms=len(query.counts))
 
 
 def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
@@ -242,10 +254,13 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
                     key=lambda o: (-o.selected, o.place))
 
     def trusted(option: Option, needed: float) -> bool:
+        if ruled_out(names, option.row or [], asks):
+            return False
         return (option.probability >= needed or covers_all(names, option.row or [])
                 or _found_lookup(query, option))
 
     names = feature_names()
+    asks = _asks(query)
     if not ranked or not trusted(ranked[0], MODEL.threshold):
         return [], 0.0
     quotes: list[Quote] = []
@@ -293,10 +308,15 @@ def _found_lookup(query: Query, option: Option) -> bool:
     """True for a look-up ("bridge toll": a few words, no question) whose words the sentence
     has, all of them. The decision was learned on questions; a look-up asks for no fact, only
     for where its words are said."""
-    if question_type(query.text) is not QType.OTHER or len(query.counts) > 4 \
-            or _ASKS.match(query.text.lower()) or query.text.rstrip().endswith("?"):
+    if len(query.counts) > 4 or _asks(query):
         return False  # "is it raining?" asks something
     return option.candidate.cover(option.candidate.counts) >= 0.999
+
+
+def _asks(query: Query) -> bool:
+    """True for a question ("is it raining?"), false for a look-up of words ("comet")."""
+    return (question_type(query.text) is not QType.OTHER or bool(_ASKS.match(query.text.lower()))
+            or query.text.rstrip().endswith("?"))
 
 
 def _followup_accepts(index: SentenceIndex, query: Query, sentence: Sentence) -> bool:

@@ -40,13 +40,14 @@ from bot.search.features import (
 from bot.search.index import Hit, SentenceIndex
 from bot.search.qtypes import Expect
 from bot.search.query import Query
-from bot.search.spans import novel
+from bot.search.spans import novel, unit_spans
 from bot.search.stopwords import ENGLISH_STOPWORDS
 from bot.search.text import fold
 
 # Distinct sentences the decision looks at: the right one is among the best 8 for 204 of the
 # 222 news tune questions (among 5: 197).
 DECIDE_TOP = 8
+UNKNOWN_SHARE = 0.5  # idf share of question words no article has, above which nothing answers
 RARE = 0.6  # "rarity" of a one-term question whose full cover is trusted (a name: "CSTO")
 _PRONOUNS = frozenset("he she it they this these his her its their that such there them".split())
 
@@ -67,11 +68,19 @@ class Option:
     probability: float = 0.0  # probability that quoting it answers the question
     _layout: tuple[float, float, float] | None = None
 
+    _unit: tuple[float, float, float] | None = None
+
     def layout(self) -> tuple[float, float, float]:
         """_typed_layout, worked out once."""
         if self._layout is None:
             self._layout = _typed_layout(self)
         return self._layout
+
+    def unit_layout(self) -> tuple[float, float, float]:
+        """_unit_layout, worked out once."""
+        if self._unit is None:
+            self._unit = _unit_layout(self)
+        return self._unit
 
 
 def _cover_with_previous(o: Option) -> float:
@@ -142,13 +151,28 @@ def _typed_layout(o: Option) -> tuple[float, float, float]:
     return _layout_of(c, (c.query.expect,) if c.query.expect is not Expect.NONE else ())
 
 
-def _layout_of(c: Candidate, kinds: Sequence[Expect]) -> tuple[float, float, float]:
-    """_typed_layout for phrases of any of these kinds."""
+def _unit_layout(o: Option) -> tuple[float, float, float]:
+    """_typed_layout for the numbers of the unit asked for ("how old": an age, "how much did
+    it cost": money; bot.search.spans.unit_spans); all 0 when the question names no unit."""
+    c = o.candidate
+    unit = c.query.unit
+    if unit is None or c.query.expect is not Expect.NUMBER:
+        return 0.0, 0.0, 0.0
+    text = c.sentence.text
+    numbers = [s for s in c.context.typed_spans(c.doc, Expect.NUMBER)
+               if novel(text, s, c.query.known)]
+    return _layout_of(c, (Expect.NUMBER,), unit_spans(text, unit, numbers) if numbers else [])
+
+
+def _layout_of(c: Candidate, kinds: Sequence[Expect],
+               found: list[tuple[int, int]] | None = None) -> tuple[float, float, float]:
+    """_typed_layout for phrases of any of these kinds (or for the spans `found`)."""
     if not kinds:
         return 0.0, 0.0, 0.0
     text = c.sentence.text
-    spans = [s for kind in kinds for s in c.context.typed_spans(c.doc, kind)
-             if novel(text, s, c.query.known)]
+    spans = found if found is not None else [
+        s for kind in kinds for s in c.context.typed_spans(c.doc, kind)
+        if novel(text, s, c.query.known)]
     if not spans:
         return 0.0, 0.0, 0.0
     known = [w for w in c.query.known if w not in ENGLISH_STOPWORDS]
@@ -255,6 +279,11 @@ DECISION_FEATURES: list[DecisionFeature] = [
     DecisionFeature("place", lambda o: min(o.place, 10) / 10),
     DecisionFeature("untyped_near", _untyped_near),
     DecisionFeature("title_echo", _title_echo),
+    DecisionFeature("unit_found", lambda o: 1.0 if o.unit_layout()[1] > 0 else 0.0),
+    DecisionFeature("unit_missing", lambda o: 1.0 if o.candidate.query.unit is not None
+                    and o.candidate.query.expect is Expect.NUMBER
+                    and o.unit_layout()[1] == 0 else 0.0),
+    DecisionFeature("unit_near", lambda o: o.unit_layout()[0]),
 ]
 
 
@@ -315,6 +344,19 @@ def covers_all(names: Sequence[str], row: Sequence[float]) -> bool:
     return (max(value["sentence_cover"], value["pronoun_cover"]) >= 0.999
             and value["unknown"] == 0.0 and value["type_missing"] == 0.0
             and (value["single_term"] == 0.0 or value["rarity"] >= RARE))
+
+
+def ruled_out(names: Sequence[str], row: Sequence[float], asks: bool = True) -> bool:
+    """True if no sentence can answer the question, whatever the model says: most of its
+    weight is in words no article uses ("the price of tea in Lisbon" asked of articles that
+    never say tea or Lisbon), or it `asks` something with one common word ("is it raining?",
+    "who confirmed it?" alone), which names nothing a quote could be about (a look-up of one
+    word, "comet", only wants where it is said). On the tuning halves neither
+    rule withholds an answer the model gives (news tune, SQuAD 2.0 even: 0 answered
+    questions each); they matter on small corpora, where a few sentences share every word."""
+    value = dict(zip(names, row))
+    return value["unknown"] >= UNKNOWN_SHARE or (asks and value["single_term"] == 1.0
+                                                 and value["rarity"] < RARE)
 
 
 def answer_row(row: Sequence[float], selected: float, others: Sequence[float]) -> list[float]:
