@@ -65,9 +65,9 @@ def test_answerable_questions_are_answered_with_the_right_sentence(index: Senten
 
 def test_rates(index: SentenceIndex) -> None:
     answered = [answer_question(index, q["question"]) for q in ANSWERABLE]
-    first = sum(a.answered and q["expect"] in a.quotes[0].text
+    first = sum(a.answered and any(e in a.quotes[0].text for e in [q["expect"], *q.get("or", [])])
                 for a, q in zip(answered, ANSWERABLE))
     false = sum(answer_question(index, q["question"]).answered for q in OFF_TOPIC)
-    assert sum(a.answered for a in answered) / len(ANSWERABLE) >= 33 / 36
-    assert first / len(ANSWERABLE) >= 33 / 36
+    assert sum(a.answered for a in answered) / len(ANSWERABLE) >= 34 / 36
+    assert first / len(ANSWERABLE) >= 34 / 36
     assert false == 0
