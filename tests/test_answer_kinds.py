@@ -68,3 +68,16 @@ def test_a_number_word_torn_into_letters_still_counts_as_new() -> None:
     span = typed_spans(text, Expect.NUMBER, "hi")[0]
     assert novel(text, span, set(raw_tokens(question)))
     assert not novel("in 2020", (3, 7), {"2020"})
+
+
+def test_names_and_places_where_capitals_mark_them() -> None:
+    text = "Победу одержал Пейтон Мэннинг, а затем он уехал в Москву."
+    assert found(text, Expect.NAME, "ru") == ["Пейтон Мэннинг", "Москву"]
+    assert found(text, Expect.PLACE, "ru") == ["Москву"]
+    # The sentence's first word alone is a capital, not a name ("Meciul", "El").
+    assert found("Meciul a avut loc în Santa Clara.", Expect.NAME, "ro") == ["Santa Clara"]
+    assert found("Meciul a avut loc în Santa Clara.", Expect.PLACE, "ro") == ["Santa Clara"]
+    assert found("El premio lo ganó la Universidad de Chicago.", Expect.NAME, "es") == [
+        "Universidad de Chicago"]
+    # German capitals mark every noun: the English rule stays (no name is expected there).
+    assert kinds.name_spans("Der Hund lief.", "de") is None

@@ -198,9 +198,14 @@ def typed_spans(text: str, expect: Expect, language: str = "en") -> list[Span]:
     elif expect is Expect.NUMBER:
         found = [_strip(folded, m.span()) for m in _NUMBER.finditer(folded)]
     elif expect is Expect.NAME:
-        found = _names(folded)
+        # Spanish, Romanian, Russian: their own rule (capitals of any script, their joining
+        # words); elsewhere the English one.
+        own = kinds.name_spans(folded, language)
+        found = _names(folded) if own is None else own
     else:  # PLACE: a name after a place preposition
-        found = [s for s in _names(folded) if _PLACE_CUE.search(folded[max(0, s[0] - 12):s[0]])]
+        own = kinds.place_spans(folded, language)
+        found = own if own is not None else [
+            s for s in _names(folded) if _PLACE_CUE.search(folded[max(0, s[0] - 12):s[0]])]
     if not found and expect in (Expect.DATE, Expect.NUMBER) and _UNSPACED.search(folded):
         # Chinese, Japanese, Thai: "于2027年" has no word boundary around the digits.
         pattern = _BARE_YEAR if expect is Expect.DATE else _BARE_NUMBER

@@ -1,12 +1,13 @@
-"""Dates and numbers written the way other languages write them, for bot.search.spans.
+"""Dates, numbers and names written the way other languages write them, for bot.search.spans.
 
 English finds "17 April 2024", "two" and "1990s" with its own patterns; a German, Russian or
 Thai sentence writes "17. April 2024", "zwei", "17 апреля", "พ.ศ. 2534" or "四次". Each
 language here gets its month names, its number words and its date forms; digits of other
 systems (Arabic-Indic ٠-٩, Devanagari ०-९, Thai ๐-๙ ...) are read as ASCII ones first, so
-a year "١٩٩١" is a year. Names and places are left out: capitals mean nothing for German
-nouns and there are none in Arabic, Hindi, Thai or Chinese (and bot.search.lang.questions
-expects no name in those languages anyway).
+a year "١٩٩١" is a year. Names and places only for Spanish, Romanian and Russian, whose
+capitals mark names (any script's capitals, the language's joining words and place
+prepositions); capitals mean nothing for German nouns and there are none in Arabic, Hindi,
+Thai or Chinese (bot.search.lang.questions expects no name in those languages either).
 """
 
 from __future__ import annotations
@@ -184,16 +185,23 @@ _DIGITS = {zero + i: str(i) for zero in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66,
                                            0x0ED0, 0x0F20, 0x1040, 0xFF10) for i in range(10)}
 
 
-# Kinds left out of a language, because adding them lowered P@1 on XQuAD's even articles
+# Kinds left out of a language, because adding them (to the others) lowered P@1 on XQuAD's even articles
 # (where this was chosen, benchmarks/xquad_kinds.py): more sentences holding a date also means
 # more wrong ones holding one ("für Januar geplant", "im 2. Jahrhundert").
 LEFT_OUT = frozenset({("de", "date"), ("es", "date"), ("ro", "date"), ("zh", "date"),
-                  ("zh", "number")})
+                  ("zh", "number"), ("es", "place")})
+
 
 
 def languages() -> frozenset[str]:
     """The languages with dates or numbers of their own here."""
     return frozenset(_DATES) | frozenset(_NUMBERS)
+
+
+def kinds_of(language: str) -> list[str]:
+    """The kinds ("date", "number", "name", "place") the language has rules for here."""
+    return [kind for kind, table in (("date", _DATES), ("number", _NUMBERS), ("name", _JOINERS),
+                                     ("place", _JOINERS)) if language in table]
 
 
 def ascii_digits(text: str) -> str:
@@ -205,7 +213,7 @@ _left_out = set(LEFT_OUT)
 
 
 def leave_out(pairs: set[tuple[str, str]] | frozenset[tuple[str, str]]) -> None:
-    """Use only the (language, "date" or "number") pairs not given (for measuring them)."""
+    """Use only the (language, kind) pairs not given (for measuring them)."""
     _left_out.clear()
     _left_out.update(pairs)
     _compiled.cache_clear()
@@ -233,3 +241,57 @@ def number_spans(text: str, language: str) -> list[Span]:
     """Where `text` holds a number written in the language's words ("zwei", "четырьмя")."""
     pattern = _compiled("number", language)
     return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
+
+
+# Names where capitals mark them (Spanish, Romanian, Russian: bot.search.lang.questions expects
+# a name for "quién", "cine", "кто" and a place for "dónde", "unde", "где"): a run of
+# capitalised words, with the language's joining words inside ("Universidad de Chicago"), not
+# the sentence's first word alone. Place: such a name after a place preposition.
+_JOINERS: dict[str, str] = {"es": "de|del|la|las|los|y", "ro": "de|din|lui|și|şi", "ru": "и"}
+_PLACE_WORDS: dict[str, str] = {
+    "es": "en|de|desde|a|hacia|hasta|cerca\\s+de|del|al",
+    "ro": "în|din|la|de\\s+la|spre|lângă|de",
+    "ru": "в|во|из|на|под|около|возле|до|с|со",
+}
+_CAPITAL = r"\p{Lu}[\p{L}\p{M}'’.-]*"
+
+
+@cache
+def _name_pattern(language: str) -> regex.Pattern[str] | None:
+    joiners = _JOINERS.get(language)
+    if joiners is None:
+        return None
+    return regex.compile(
+        rf"{_W}{_CAPITAL}(?:\s+(?:(?:{joiners})\s+)*{_CAPITAL})*", regex.V0)
+
+
+@cache
+def _place_cue(language: str) -> regex.Pattern[str]:
+    return regex.compile(rf"{_W}(?:{_PLACE_WORDS[language]})\s+$", regex.IGNORECASE | regex.V0)
+
+
+def name_spans(text: str, language: str) -> list[Span] | None:
+    """Names in `text` written the language's way; None where capitals do not mark them."""
+    pattern = _name_pattern(language)
+    if pattern is None or (language, "name") in _left_out:
+        return None
+    found = []
+    for match in pattern.finditer(text):
+        begin, end = match.span()
+        while end > begin and text[end - 1] in ".-'’":
+            end -= 1
+        # The sentence's first word alone is most often a capital, not a name.
+        if not text[:begin].strip(" \"“«‘'(¿¡—-") and " " not in text[begin:end]:
+            continue
+        if end - begin >= 2:
+            found.append((begin, end))
+    return found
+
+
+def place_spans(text: str, language: str) -> list[Span] | None:
+    """Names after a place preposition ("en Barcelona", "в Москве"); None as for names."""
+    names = name_spans(text, language)
+    if names is None or (language, "place") in _left_out:
+        return None
+    cue = _place_cue(language)
+    return [(b, e) for b, e in names if cue.search(text[max(0, b - 14):b])]
