@@ -22,23 +22,18 @@ import argparse
 import gzip
 import importlib.metadata
 import re
-import string
+import sys
 from pathlib import Path
 
 import wordfreq
 
-OUT = Path(__file__).resolve().parent.parent / "bot" / "search" / "english_words.txt.gz"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.search.spelling import edits1  # noqa: E402  (the edits the bot corrects by)
+
+OUT = ROOT / "bot" / "search" / "english_words.txt.gz"
 COMMON = 3.0  # at or above this Zipf frequency a word is never taken for a misspelling
-
-
-def edits1(word: str) -> set[str]:
-    """Every string one deletion, transposition, replacement or insertion away from `word`."""
-    letters = string.ascii_lowercase
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return (set(a + b[1:] for a, b in splits if b)
-            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-            | {a + c + b[1:] for a, b in splits if b for c in letters}
-            | {a + c + b for a, b in splits for c in letters}) - {word}
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.common.textnorm import sentence_key  # noqa: E402
-from bot.evaluation.squad import load_squad  # noqa: E402
+from bot.evaluation.squad import EvalQuestion, load_squad  # noqa: E402
 from bot.search import features as feature_table  # noqa: E402
 from bot.search import retrieve  # noqa: E402
 from bot.search.index import SentenceIndex  # noqa: E402
@@ -49,18 +49,23 @@ def collect(data: Path, vectors: Path | None = None):
         enable_semantic(index, vectors)
     names = retrieve.feature_names(index)
     keys = [sentence_key(s.text) for s in index.sentences]
-    rows = []
     started = time.perf_counter()
-    for q in evalset.questions:
-        query = retrieve.analyse(index, q.text)
-        docs, from_engine = retrieve.candidates(index, query) if query.terms else ([], 0)
-        feats = np.array(retrieve.features(index, query, docs, from_engine) if docs else
-                         np.zeros((0, len(names))), dtype=np.float64)
-        gold = np.array([keys[d] == q.gold for d in docs], dtype=bool)
-        rows.append((feats, gold, np.array(docs), q.article % 2, q.qtype.value))
+    rows = [question_row(index, q, keys, len(names)) for q in evalset.questions]
     print(f"features of {len(rows)} questions in {time.perf_counter() - started:.0f} s",
           file=sys.stderr)
     return rows, names
+
+
+def question_row(index: SentenceIndex, q: EvalQuestion, keys: list[str], width: int):
+    """One question's row: its candidates' features (`width` of them), which candidates are
+    gold (by sentence key, `keys` numbered as `index`'s sentences), their doc numbers, the
+    question's half (article parity) and its type. `index` may be a language's view."""
+    query = retrieve.analyse(index, q.text)
+    docs, from_engine = retrieve.candidates(index, query) if query.terms else ([], 0)
+    feats = np.array(retrieve.features(index, query, docs, from_engine) if docs else
+                     np.zeros((0, width)), dtype=np.float64)
+    gold = np.array([keys[d] == q.gold for d in docs], dtype=bool)
+    return feats, gold, np.array(docs), q.article % 2, q.qtype.value
 
 
 def score(rows, weights, half=None):

@@ -24,12 +24,10 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tune_rerank import HAND_SET, fit, score, tune  # noqa: E402
+from tune_rerank import HAND_SET, fit, question_row, score, tune  # noqa: E402
 
 from bot.common.textnorm import sentence_key  # noqa: E402
 from bot.evaluation.squad import load_squad  # noqa: E402
@@ -48,15 +46,7 @@ def collect(path: Path):
     index = SentenceIndex(evalset.articles, engine="newsbot")
     names = retrieve.feature_names(index)
     keys = [sentence_key(s.text) for s in index.sentences]
-    rows = []
-    for q in evalset.questions:
-        view = route(index, q.text)
-        query = retrieve.analyse(view, q.text)
-        docs, from_engine = retrieve.candidates(view, query) if query.terms else ([], 0)
-        feats = np.array(retrieve.features(view, query, docs, from_engine) if docs else
-                         np.zeros((0, len(names))), dtype=np.float64)
-        gold = np.array([keys[d] == q.gold for d in docs], dtype=bool)
-        rows.append((feats, gold, np.array(docs), q.article % 2, q.qtype.value))
+    rows = [question_row(route(index, q.text), q, keys, len(names)) for q in evalset.questions]
     return rows, names
 
 

@@ -59,8 +59,11 @@ def test_the_seed_question_is_answered_from_both_outlets(seed_index: SentenceInd
 
 
 def test_top_limits_the_number_of_quotes(mini_index: SentenceIndex) -> None:
-    assert len(answer_question(mini_index, "strike port pay union ships", top=1).quotes) == 1
-    assert len(answer_question(mini_index, "strike port pay union ships", top=3).quotes) <= 3
+    # A question the decision answers (the look-up "strike port pay union ships" is one it
+    # is not sure of since its refit on the larger news tune half: probability 0.39).
+    question = "what pay rise did the union accept?"
+    assert len(answer_question(mini_index, question, top=1).quotes) == 1
+    assert len(answer_question(mini_index, question, top=3).quotes) <= 3
 
 
 @pytest.mark.parametrize(

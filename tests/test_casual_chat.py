@@ -36,7 +36,10 @@ def test_questions_about_the_articles_are_still_confident(mini_corpus: Path,
     _, mini = load_index(mini_corpus)
     assert answer_question(mini, "where did the chipmaker open a plant?").confident
     _, bundled = load_index(seed_corpus)
-    assert answer_question(bundled, "how big was the russian peacekeeping force?").confident
+    assert answer_question(bundled, "how many ethnic armenians left?").confident
+    # Answered when asked, but not sure enough to be given unasked since the decision's refit
+    # on the larger news tune half (probability 0.55 against 0.625).
+    assert answer_question(bundled, "how big was the russian peacekeeping force?").answered
 
 
 @pytest.mark.parametrize(

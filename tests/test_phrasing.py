@@ -10,7 +10,7 @@ import pytest
 
 from bot.search.answer import Kind, answer_question
 from bot.search.index import SentenceIndex, load_index
-from bot.search.phrasing import core_question
+from bot.search.phrasing import core_question, only_chat
 
 ROOT = Path(__file__).parent.parent
 QUESTIONS = [json.loads(line)["question"] for line in
@@ -64,3 +64,17 @@ def test_every_wrapper_keeps_every_answer(index: SentenceIndex) -> None:
 def test_greetings_alone_are_still_greetings(index: SentenceIndex) -> None:
     assert answer_question(index, "hey").kind is Kind.GREETING
     assert answer_question(index, "thanks!").kind is Kind.THANKS
+
+
+@pytest.mark.parametrize("message", ["@bot", "@newsbot", "lol", "ok so um", "@bot lol", "hmm",
+                                     "anyone?", "🙏 @bot 🙏", "@news_bot pls", "haha 😂"])
+def test_chat_alone_asks_nothing(index: SentenceIndex, message: str) -> None:
+    # Before, "@bot" or "lol" was searched for and got "That's not in the articles I have".
+    assert only_chat(message)
+    assert answer_question(index, message).kind is Kind.EMPTY
+
+
+@pytest.mark.parametrize("message", ["when did it start? lol", "@bot who is peskov",
+                                     "???", "😂", "the and of", "bridge toll"])
+def test_a_question_or_no_words_is_not_chat_alone(message: str) -> None:
+    assert not only_chat(message)

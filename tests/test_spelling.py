@@ -132,3 +132,28 @@ def test_a_doubled_letter_beats_a_changed_one() -> None:
 def test_parts_of_hyphenated_words_are_the_users_own() -> None:
     assert corrections("the how-manyth awards", lambda w: w,
                        lambda t: 9 if t == "anyth" else 0) == []
+
+
+def test_a_listed_word_is_shown_rather_than_a_guessed_inflection() -> None:
+    # "spokesmans" and "handleing" pass is_word's inflection guess and are longer, but search
+    # the same term as the listed "spokesman" and "handling": the reply shows the real word.
+    stems = {"spokesman": "spokesman", "spokesmans": "spokesman",
+             "handling": "handl", "handleing": "handl"}
+
+    def stem(word: str) -> str:
+        return stems.get(word, word)
+
+    def freq(term: str) -> int:
+        return {"spokesman": 4, "handl": 3}.get(term, 0)
+
+    assert is_word("spokesmans") and "spokesmans" not in english_words()
+    assert correct_word("spokesmann", stem, freq) == "spokesman"
+    assert correct_word("handeling", stem, freq) == "handling"
+
+
+def test_an_overlong_word_is_not_corrected() -> None:
+    # One letter off a word the index has, but 31 letters long: no slip of a word, and its
+    # edits would be many long strings to stem (a 1,000-letter one took 0.3 s).
+    word = "a" * 31
+    assert correct_word(word, lambda w: w, lambda t: 1 if t == "a" * 30 else 0) is None
+    assert correct_word(word[1:], lambda w: w, lambda t: 1 if t == "a" * 29 else 0) == "a" * 29

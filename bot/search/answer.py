@@ -22,7 +22,7 @@ from bot.search.followup import Lean, QueryContext, accepts
 from bot.search.index import ArticleMap, Hit, Sentence, SentenceIndex
 from bot.search.lang import split_sentences_for
 from bot.search.lang.route import LanguageHint, question_language
-from bot.search.phrasing import about_the_chat, core_question
+from bot.search.phrasing import about_the_chat, core_question, only_chat
 from bot.search.qtypes import Expect, QType, question_type
 from bot.search.retrieve import Query, analyse, rank_query
 from bot.search.spans import Span, answer_spans
@@ -125,7 +125,8 @@ _ASKS = re.compile(r"\b(?:who|what|whats|when|where|which|why|how|did|does|do|is
 
 
 def classify_chatter(question: str) -> Kind | None:
-    """Recognise greetings, thanks and requests for help, which get a reply but no search."""
+    """Recognise greetings, thanks, requests for help and messages of chat words alone
+    (Kind.EMPTY), which get a reply but no search."""
     words = " ".join(re.findall(r"[\w']+", fold(question).lower()))
     words = re.sub(r"\b(bot|newsbot|please|pls)\b", " ", words)
     words = " ".join(words.split())
@@ -138,6 +139,8 @@ def classify_chatter(question: str) -> Kind | None:
         return Kind.THANKS
     if words in _HELP:
         return Kind.HELP
+    if only_chat(question):  # "@bot", "lol", "ok so um": nothing asked, the hint says how
+        return Kind.EMPTY
     return None
 
 

@@ -82,7 +82,8 @@ class Context:
     def typed_spans(self, doc: int, expect: Expect) -> list[Span]:
         """Phrases of a kind (dates, numbers ...) in the sentence, new to a question or not."""
         return self._typed.get((doc, expect),
-                               lambda: typed_spans(self.index.sentences[doc].text, expect))
+                               lambda: typed_spans(self.index.sentences[doc].text, expect,
+                                                   self.index.analyzer.language))
 
     def paragraph(self, doc: int) -> range:
         """The documents of the sentence's paragraph."""

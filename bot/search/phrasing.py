@@ -34,15 +34,28 @@ _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200
 def core_question(message: str) -> str:
     """The question inside a chat message: chat words and emoji off both ends (the message
     itself if nothing would be left)."""
+    return _peel(message)[0]
+
+
+def only_chat(message: str) -> bool:
+    """True when a message has words but all of them are chat ("@bot", "lol", "ok so um",
+    "anyone?"): it asks nothing, so there is nothing to search for."""
+    return _peel(message)[1]
+
+
+def _peel(message: str) -> tuple[str, bool]:
+    """core_question's text, and whether peeling one more time would leave no word at all."""
     text = " ".join(_EMOJI.sub(" ", message).split())
     while True:
         shorter = _LEADING.sub("", text, count=1)
         shorter = _TRAILING.sub("", shorter, count=1).strip()
+        has_words = bool(re.search(r"\w", text))
+        if not re.search(r"\w", shorter):
+            return (text if has_words else message), has_words
         # A question mark the closer stood behind stays with the question ("...start? thx").
-        if shorter == text or not re.search(r"\w", shorter):
-            break
+        if shorter == text:
+            return text, False
         text = shorter
-    return text if re.search(r"\w", text) else message
 
 
 # Words that point at the people in the chat, not at the news: "did you feed the cat?", "are we

@@ -208,14 +208,13 @@ def expected_answer(question: str) -> Expect:
     if wh in ("what", "which", "whic", "wha"):
         if noun in _DATE_NOUNS:
             return Expect.DATE
-        if noun in _NUMBER_NOUNS or noun == "amount":
+        if noun in _NUMBER_NOUNS:  # "amount" too: what _asked_noun says for "cost", "weigh" ...
             return Expect.NUMBER
         if noun in _NAME_NOUNS:
             return Expect.NAME
         if noun in _PLACE_NOUNS:
             return Expect.PLACE
     return Expect.NONE
-
 
 
 # A question without a wh-word that still asks for an amount: "max jail term for pirates?",
@@ -231,7 +230,7 @@ def _without_wh(question: str) -> Expect:
     if not words or words[0] not in _AMOUNT_OPENERS:
         return Expect.NONE
     noun = words[0] if words[0] in _NUMBER_NOUNS else _asked_noun(words)
-    return Expect.NUMBER if noun in _NUMBER_NOUNS or noun == "amount" else Expect.NONE
+    return Expect.NUMBER if noun in _NUMBER_NOUNS else Expect.NONE
 
 
 class Unit(str, Enum):

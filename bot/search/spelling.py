@@ -8,7 +8,8 @@ is not "saye"). A part of a hyphenated word ("how-manyth") is the user's own coi
 kept too. A non-word becomes a word one edit away (a letter deleted, inserted, changed, or two
 swapped) whose search term the index holds: an English word before a name the articles use,
 the first letter kept before changed (it is rarely the mistyped one), a letter the user typed
-once doubled ("seatle" -> "seattle") before other edits, then the most frequent term.
+once doubled ("seatle" -> "seattle") before other edits, then the most frequent term
+(shown as a listed word of that term, "spokesman" rather than "spokesmans").
 Candidates are generated from the word, not looked up in a vocabulary, so the cost is the same
 for ten sentences or a million: a few hundred stem and document-frequency look-ups.
 """
@@ -27,6 +28,9 @@ from bot.search.stopwords import ENGLISH_STOPWORDS, QUESTION_FRAMING
 from bot.search.text import fold, raw_tokens
 
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
+# Longer ones are no slip of a word (the list's longest has 22 letters), and their edits
+# cost: a 1,000-letter "word" made 54,000 candidates of 1,000 letters each to stem.
+MAX_LENGTH = 30
 _LETTERS = string.ascii_lowercase
 _FUNCTION = ENGLISH_STOPWORDS | QUESTION_FRAMING
 _COMPOUND = re.compile(r"\w+(?:[-‐‑]\w+)+")  # "how-manyth", "x-ray"
@@ -91,14 +95,14 @@ def correct_word(word: str, stem: Callable[[str], str],
                  doc_freq: Callable[[str], int]) -> str | None:
     """The best known word one edit from an unknown `word`, or None (see the module's
     docstring for what "best" is)."""
-    if len(word) < MIN_LENGTH or not word.isalpha() or not word.isascii():
+    if not MIN_LENGTH <= len(word) <= MAX_LENGTH or not word.isalpha() or not word.isascii():
         return None
     if is_word(word) or doc_freq(stem(word)) > 0:
         return None  # a word is never corrected, only a non-word
     neighbours = edits1(word)
     if neighbours & _FUNCTION:
         return None  # "whic", "thier": a mistyped little word, which search ignores anyway
-    best: tuple[tuple[bool, bool, bool, int, int], str] | None = None
+    ranked: list[tuple[tuple[bool, bool, bool, int, int], str, str]] = []
     for candidate in sorted(neighbours):
         term = stem(candidate)
         freq = doc_freq(term)
@@ -107,9 +111,16 @@ def correct_word(word: str, stem: Callable[[str], str],
         english = is_word(candidate)
         rank = (english, candidate[0] == word[0], _doubled(word, candidate), freq,
                 len(candidate))  # then longer: users leave letters out more than they add
-        if best is None or rank > best[0]:
-            best = (rank, candidate)
-    return best[1] if best else None
+        ranked.append((rank, term, candidate))
+    if not ranked:
+        return None
+    rank, term, best = max(ranked, key=lambda r: r[0])
+    if best in english_words():
+        return best
+    # An inflection guessed by is_word ("spokesmans" for "spokesmann") searches the same term
+    # as a listed word ranked alike ("spokesman"), which is what the reply should show.
+    return next((c for r, t, c in ranked if t == term and r[:4] == rank[:4]
+                 and c in english_words()), best)
 
 
 def _doubled(word: str, candidate: str) -> bool:
@@ -126,10 +137,12 @@ def corrections(question: str, stem: Callable[[str], str],
     found: dict[str, Correction] = {}
     hyphenated = {part for compound in _COMPOUND.findall(fold(question).lower())
                   for part in re.split(r"[-‐‑]", compound)}
+    seen: set[str] = set()  # a word typed twice is looked at once, corrected or not
     for word in raw_tokens(question):
-        if word in found or word in ENGLISH_STOPWORDS or word in QUESTION_FRAMING \
+        if word in seen or word in ENGLISH_STOPWORDS or word in QUESTION_FRAMING \
                 or word in hyphenated:
             continue
+        seen.add(word)
         replacement = correct_word(word, stem, doc_freq)
         if replacement is not None:
             found[word] = Correction(word, replacement)
