@@ -82,7 +82,8 @@ class Context:
     def typed_spans(self, doc: int, expect: Expect) -> list[Span]:
         """Phrases of a kind (dates, numbers ...) in the sentence, new to a question or not."""
         return self._typed.get((doc, expect),
-                               lambda: typed_spans(self.index.sentences[doc].text, expect))
+                               lambda: typed_spans(self.index.sentences[doc].text, expect,
+                                                   self.index.analyzer.language))
 
     def paragraph(self, doc: int) -> range:
         """The documents of the sentence's paragraph."""
@@ -116,7 +117,9 @@ class Context:
 
     def local_idf(self, article_id: str, query: Query) -> dict[str, float]:
         """Idf of the question's terms among the sentences of one article."""
-        n, df = self.article_df(article_id)
+        # Only the question's terms: cheaper than the article's whole table on a large index,
+        # where most candidates' articles are new to the caches (the same figures).
+        n, df = self.index.article_doc_freqs(article_id, query.counts)
         return {t: math.log(1.0 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in query.counts}
 
     def article_terms(self, article_id: str) -> frozenset[str]:

@@ -993,6 +993,19 @@ def _changes(index: SentenceIndex, stored: Stored, directory: Path,
     return change
 
 
+def prepare_growth(index: SentenceIndex) -> None:
+    """Work out what taking in a new file reads of the whole index (every article's url key),
+    so that the first new file after a start does not wait for it (a running bot calls it in
+    the background)."""
+    stored = index.stored
+    count = len(index.articles)
+    if stored is None or (stored.url_keys is not None and stored.url_keys[0] == count):
+        return
+    keys = (index.articles.url_keys() if isinstance(index.articles, ArticleMap)
+            else {url_key(a.url): a.id for a in index.articles.values()})
+    stored.url_keys = (count, keys)  # one assignment: a sync reads the old or the new pair
+
+
 def build(directory: Path, index_dir: Path, previous: SentenceIndex | None = None,
           listing: Mapping[str, FileStat] | None = None) -> tuple[Corpus, SentenceIndex]:
     """Index the corpus anew and save it; with a `previous` index, its unchanged articles

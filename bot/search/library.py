@@ -22,6 +22,7 @@ from bot.search.index import (
     SentenceIndex,
     corpus_of,
     load_index,
+    prepare_growth,
     save_added,
     sync,
 )
@@ -185,12 +186,19 @@ def enable_semantic(snapshot: Snapshot, corpus_dir: Path, index_dir: Path | None
 
 
 def _warm(snapshot: Snapshot) -> None:
-    """Work out, in the background, what the first answers of a new snapshot would otherwise
-    pay for: the corpus summary of "not found" replies (seconds at a million sentences)."""
+    """Work out, in the background, what the first answers of a new snapshot and its first
+    new file would otherwise pay for: the url keys a new file is checked against, and the
+    corpus summary of "not found" replies (seconds at a million sentences)."""
     from bot.search.answer import index_coverage
 
-    threading.Thread(target=index_coverage, args=(snapshot.index,), name="newsbot-warm",
-                     daemon=True).start()
+    def warm() -> None:
+        try:
+            prepare_growth(snapshot.index)
+        except RuntimeError:  # articles added in place meanwhile: a sync works them out
+            pass
+        index_coverage(snapshot.index)
+
+    threading.Thread(target=warm, name="newsbot-warm", daemon=True).start()
 
 
 def _warm_up(engine: str) -> None:

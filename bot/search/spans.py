@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bot.search.lang import kinds
 from bot.search.qtypes import Expect, Unit
 from bot.search.stopwords import ENGLISH_STOPWORDS
 from bot.search.text import fold, raw_tokens
@@ -76,7 +77,13 @@ _NOT_NAMES = {
 
 def novel(text: str, span: Span, known: set[str] | frozenset[str]) -> bool:
     """True if the span holds a word that is not a question word (nor a stopword)."""
-    words = [w for w in raw_tokens(text[span[0]:span[1]]) if w not in ENGLISH_STOPWORDS]
+    tokens = raw_tokens(text[span[0]:span[1]])
+    if tokens and all(len(t) == 1 and not t.isascii() for t in tokens):
+        # Devanagari and other scripts with vowel signs come apart into single letters here
+        # ("चार" -> "च", "र"), which any question holds: a number word asked for is rarely
+        # the question's own, so such a span counts as new.
+        return True
+    words = [w for w in tokens if w not in ENGLISH_STOPWORDS]
     return any(w not in known for w in words)
 
 
@@ -173,26 +180,39 @@ def unit_spans(text: str, unit: Unit, spans: list[Span] | None = None) -> list[S
     return _merge(found)
 
 
-def typed_spans(text: str, expect: Expect) -> list[Span]:
-    """The spans of `text` that are phrases of the expected kind (dates, numbers ...)."""
+def typed_spans(text: str, expect: Expect, language: str = "en") -> list[Span]:
+    """The spans of `text` that are phrases of the expected kind (dates, numbers ...); in a
+    sentence of another language (ISO 639-1), its own dates and numbers too
+    (bot.search.lang.kinds)."""
     if expect is Expect.NONE or not text:
         return []
     folded = fold(text)  # same length as text for the characters matched here
     if len(folded) != len(text):
         folded = text
+    other = language in kinds.languages() and expect in (Expect.DATE, Expect.NUMBER)
+    if other:
+        folded = kinds.ascii_digits(folded)  # "١٩٩١" is a year
     if expect is Expect.DATE:
         found = [_strip(folded, m.span()) for m in _DATE.finditer(folded)]
         found = [_drop_leading_word(folded, s) for s in found]
     elif expect is Expect.NUMBER:
         found = [_strip(folded, m.span()) for m in _NUMBER.finditer(folded)]
     elif expect is Expect.NAME:
-        found = _names(folded)
+        # Spanish, Romanian, Russian: their own rule (capitals of any script, their joining
+        # words); elsewhere the English one.
+        own = kinds.name_spans(folded, language)
+        found = _names(folded) if own is None else own
     else:  # PLACE: a name after a place preposition
-        found = [s for s in _names(folded) if _PLACE_CUE.search(folded[max(0, s[0] - 12):s[0]])]
+        own = kinds.place_spans(folded, language)
+        found = own if own is not None else [
+            s for s in _names(folded) if _PLACE_CUE.search(folded[max(0, s[0] - 12):s[0]])]
     if not found and expect in (Expect.DATE, Expect.NUMBER) and _UNSPACED.search(folded):
         # Chinese, Japanese, Thai: "于2027年" has no word boundary around the digits.
         pattern = _BARE_YEAR if expect is Expect.DATE else _BARE_NUMBER
         found = [m.span() for m in pattern.finditer(folded)]
+    if other:
+        found += (kinds.date_spans if expect is Expect.DATE else kinds.number_spans)(
+            folded, language)
     return _merge([s for s in found if s[1] > s[0]])
 
 
