@@ -159,3 +159,16 @@ def test_a_new_file_is_taken_in_without_statting_every_file(mini_corpus: Path,
     assert watcher.check() is None  # nothing more: a full listing, equal to what was seen
     assert len(listed) == 1
     library.wait_saved()
+
+
+def test_damaged_term_ids_on_disk_fall_back_to_analysis(mini_corpus: Path, tmp_path: Path) -> None:
+    load_index(mini_corpus, index_dir=tmp_path / "index")
+    saved = next((tmp_path / "index").glob("p*/terms.npy"))
+    ids = np.load(saved, mmap_mode="r+")  # the right length, ids no vocabulary holds
+    ids[: len(ids) // 2] = 1 << 30
+    ids[len(ids) // 2 :] = -3
+    ids.flush()
+    del ids
+    _, index = load_index(mini_corpus, index_dir=tmp_path / "index")
+    assert index.stored is not None and index.forward is not None
+    assert _check(index) == len(index)
