@@ -172,3 +172,23 @@ def test_damaged_term_ids_on_disk_fall_back_to_analysis(mini_corpus: Path, tmp_p
     _, index = load_index(mini_corpus, index_dir=tmp_path / "index")
     assert index.stored is not None and index.forward is not None
     assert _check(index) == len(index)
+
+
+def test_byte_reader_reads_on_where_releasing_pages_fails(tmp_path: Path) -> None:
+    data = np.arange(1 << 20, dtype=np.int32)
+    np.save(tmp_path / "a.npy", data)
+    reader = ByteReader(np.load(tmp_path / "a.npy", mmap_mode="r"))
+
+    class Refuses:
+        calls = 0
+
+        def madvise(self, advice: int) -> None:
+            Refuses.calls += 1
+            raise OSError(22, "Invalid argument")  # a filesystem that does not take it
+
+    reader._mmap = Refuses()  # type: ignore[assignment]
+    raw = data.tobytes()
+    for _ in range(2 * RELEASE_READS + 1):
+        assert reader.get(400, 440) == raw[400:440]
+    assert Refuses.calls == 1 and reader._mmap is None  # tried once, then not again
+    reader.release()
