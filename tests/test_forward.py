@@ -159,3 +159,36 @@ def test_a_new_file_is_taken_in_without_statting_every_file(mini_corpus: Path,
     assert watcher.check() is None  # nothing more: a full listing, equal to what was seen
     assert len(listed) == 1
     library.wait_saved()
+
+
+def test_damaged_term_ids_on_disk_fall_back_to_analysis(mini_corpus: Path, tmp_path: Path) -> None:
+    load_index(mini_corpus, index_dir=tmp_path / "index")
+    saved = next((tmp_path / "index").glob("p*/terms.npy"))
+    ids = np.load(saved, mmap_mode="r+")  # the right length, ids no vocabulary holds
+    ids[: len(ids) // 2] = 1 << 30
+    ids[len(ids) // 2 :] = -3
+    ids.flush()
+    del ids
+    _, index = load_index(mini_corpus, index_dir=tmp_path / "index")
+    assert index.stored is not None and index.forward is not None
+    assert _check(index) == len(index)
+
+
+def test_byte_reader_reads_on_where_releasing_pages_fails(tmp_path: Path) -> None:
+    data = np.arange(1 << 20, dtype=np.int32)
+    np.save(tmp_path / "a.npy", data)
+    reader = ByteReader(np.load(tmp_path / "a.npy", mmap_mode="r"))
+
+    class Refuses:
+        calls = 0
+
+        def madvise(self, advice: int) -> None:
+            Refuses.calls += 1
+            raise OSError(22, "Invalid argument")  # a filesystem that does not take it
+
+    reader._mmap = Refuses()  # type: ignore[assignment]
+    raw = data.tobytes()
+    for _ in range(2 * RELEASE_READS + 1):
+        assert reader.get(400, 440) == raw[400:440]
+    assert Refuses.calls == 1 and reader._mmap is None  # tried once, then not again
+    reader.release()

@@ -6,7 +6,10 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from bot.corpus import corpus_signature
+from bot.errors import CorpusError
 from bot.search.answer import answer_question
 from bot.search.library import Library
 from bot.search.watch import CorpusWatcher
@@ -91,3 +94,18 @@ def test_reload_now_remembers_the_files(tmp_path: Path) -> None:
     watcher.reload()
     assert answer_question(library.current.index, QUESTION).answered
     assert watcher.check() is None  # already loaded
+
+
+def test_a_corpus_directory_gone_keeps_the_saved_index_served(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(MINI_CORPUS, corpus)
+    library = Library(corpus, index_dir=tmp_path / "index")
+    watcher = CorpusWatcher(library)
+    count = len(library.current.corpus.articles)
+    shutil.rmtree(corpus)
+    with pytest.raises(CorpusError):  # the bot's watch job logs it and keeps serving
+        watcher.check()
+    assert len(library.current.corpus.articles) == count
+    shutil.copytree(MINI_CORPUS, corpus)  # back as it was: served from the saved index
+    assert Library(corpus, index_dir=tmp_path / "index").current.index.stored is not None
+    assert len(Library(corpus, index_dir=tmp_path / "index").current.corpus.articles) == count

@@ -48,9 +48,10 @@ class ByteReader:
 
     def release(self) -> None:
         """Give the mapped pages back (they are read again from the page cache when needed)."""
-        if self._mmap is not None:
+        handle = self._mmap  # read once: another thread may drop it meanwhile
+        if handle is not None:
             try:
-                self._mmap.madvise(mmap.MADV_DONTNEED)
+                handle.madvise(mmap.MADV_DONTNEED)
             except (OSError, ValueError):  # closed, or an advice the system does not take
                 self._mmap = None
 

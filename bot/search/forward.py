@@ -101,7 +101,10 @@ class ForwardIndex:
             return None
         lo, hi = first - run.first, first - run.first + count
         offsets = run.offsets[lo : hi + 1]
-        return run.slice(int(offsets[0]), int(offsets[-1])), offsets - offsets[0]
+        ids = run.slice(int(offsets[0]), int(offsets[-1]))
+        if ids.size and (int(ids.max()) >= len(self.vocabulary) or int(ids.min()) < 0):
+            return None  # a damaged terms.npy: the text is analysed instead
+        return ids, offsets - offsets[0]
 
     def terms(self, doc: int, key: AnalyzerKey) -> tuple[str, ...] | None:
         """A sentence's terms in order, or None when they are not kept for this analyzer."""
@@ -110,7 +113,13 @@ class ForwardIndex:
             return None
         lo, hi = run.offsets[doc - run.first : doc - run.first + 2].tolist()
         vocabulary = self.vocabulary
-        return tuple([vocabulary[i] for i in run.slice(lo, hi).tolist()])
+        ids = run.slice(lo, hi).tolist()
+        try:
+            if ids and min(ids) < 0:
+                return None
+            return tuple([vocabulary[i] for i in ids])
+        except IndexError:  # a damaged terms.npy: the text is analysed instead
+            return None
 
     def length(self, doc: int, key: AnalyzerKey) -> int | None:
         """How many terms a sentence has, or None when not kept for this analyzer."""

@@ -900,7 +900,10 @@ def _sync(index: SentenceIndex, directory: Path, in_place: bool,
     stored = index.stored
     if stored is None:
         raise ValueError("only an index saved on disk can be synced")
-    listing = listing if listing is not None else list_files(directory)
+    if listing is None or not directory.is_dir():
+        # A directory gone (unmounted, being replaced) raises the CorpusError that says so,
+        # rather than an empty listing that would rebuild the index over no articles.
+        listing = list_files(directory)
     change = _changes(index, stored, directory, listing)
     if change is None:
         corpus, built = build(directory, stored.directory, previous=index, listing=listing)
