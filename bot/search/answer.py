@@ -254,14 +254,15 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
                     key=lambda o: (-o.selected, o.place))
 
     def trusted(option: Option, needed: float) -> bool:
-        if ruled_out(names, option.row or [], asks):
-            return False
         return (option.probability >= needed or covers_all(names, option.row or [])
-                or _found_lookup(query, option))
+                or (not asks and _found_lookup(query, option)))
 
     names = feature_names()
     asks = _asks(query)
-    if not ranked or not trusted(ranked[0], MODEL.threshold):
+    # ruled_out reads only the question's features (unknown, single_term, rarity), the same
+    # in every option's row: judged once, on the first.
+    if not ranked or ruled_out(names, ranked[0].row or [], asks) \
+            or not trusted(ranked[0], MODEL.threshold):
         return [], 0.0
     quotes: list[Quote] = []
     chosen_terms: list[set[str]] = []
@@ -305,11 +306,11 @@ def _pick_followup_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
 
 
 def _found_lookup(query: Query, option: Option) -> bool:
-    """True for a look-up ("bridge toll": a few words, no question) whose words the sentence
-    has, all of them. The decision was learned on questions; a look-up asks for no fact, only
-    for where its words are said."""
-    if len(query.counts) > 4 or _asks(query):
-        return False  # "is it raining?" asks something
+    """True for a look-up ("bridge toll": a few words, no question; the caller has checked
+    that it does not `_asks`) whose words the sentence has, all of them. The decision was
+    learned on questions; a look-up asks for no fact, only for where its words are said."""
+    if len(query.counts) > 4:
+        return False
     return option.candidate.cover(option.candidate.counts) >= 0.999
 
 

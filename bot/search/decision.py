@@ -148,7 +148,9 @@ def _typed_layout(o: Option) -> tuple[float, float, float]:
     figure (digits) or a name of several words, stronger than "one" or "Yahoo". The sentence
     that answers "how old is Kevin Spacey?" says "Spacey, 45,": the age stands by the name."""
     c = o.candidate
-    return _layout_of(c, (c.query.expect,) if c.query.expect is not Expect.NONE else ())
+    if c.query.expect is Expect.NONE:
+        return 0.0, 0.0, 0.0
+    return _layout_of(c, (c.query.expect,), c.answer_spans())
 
 
 def _unit_layout(o: Option) -> tuple[float, float, float]:
@@ -158,17 +160,14 @@ def _unit_layout(o: Option) -> tuple[float, float, float]:
     unit = c.query.unit
     if unit is None or c.query.expect is not Expect.NUMBER:
         return 0.0, 0.0, 0.0
-    text = c.sentence.text
-    numbers = [s for s in c.context.typed_spans(c.doc, Expect.NUMBER)
-               if novel(text, s, c.query.known)]
-    return _layout_of(c, (Expect.NUMBER,), unit_spans(text, unit, numbers) if numbers else [])
+    numbers = c.answer_spans()  # the new numbers: the question asks for one
+    return _layout_of(c, (Expect.NUMBER,),
+                      unit_spans(c.sentence.text, unit, numbers) if numbers else [])
 
 
 def _layout_of(c: Candidate, kinds: Sequence[Expect],
                found: list[tuple[int, int]] | None = None) -> tuple[float, float, float]:
     """_typed_layout for phrases of any of these kinds (or for the spans `found`)."""
-    if not kinds:
-        return 0.0, 0.0, 0.0
     text = c.sentence.text
     spans = found if found is not None else [
         s for kind in kinds for s in c.context.typed_spans(c.doc, kind)
@@ -177,9 +176,9 @@ def _layout_of(c: Candidate, kinds: Sequence[Expect],
         return 0.0, 0.0, 0.0
     known = [w for w in c.query.known if w not in ENGLISH_STOPWORDS]
     prefixes = {w[:5] for w in known if len(w) >= 5}
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)
-             if _asked(m.group(), known, prefixes)]
-    starts = [m.start() for m in _WORD.finditer(text)]
+    matches = list(_WORD.finditer(text))
+    words = [m.span() for m in matches if _asked(m.group(), known, prefixes)]
+    starts = [m.start() for m in matches]
     near = 0.0
     for begin, end in spans:
         for w_begin, w_end in words:

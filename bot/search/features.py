@@ -25,7 +25,7 @@ from bot.search.lang import weights as lang_weights
 from bot.search.qtypes import Expect
 from bot.search.query import Query
 from bot.search.semantic import stage_for
-from bot.search.spans import novel
+from bot.search.spans import Span, novel
 
 K1 = 1.2  # BM25 saturation and length normalisation used when rescoring
 B = 0.75
@@ -40,7 +40,7 @@ class Candidate:
 
     __slots__ = ("doc", "number", "from_engine", "query", "context", "sentence", "terms",
                  "counts", "paragraph", "window", "local_idf", "total_idf", "top_idf",
-                 "_answer_type")
+                 "_answer_spans")
 
     def __init__(self, doc: int, number: int, from_engine: bool, query: Query, context: Context,
                  local_idf: dict[str, float], total_idf: float, top_idf: float) -> None:
@@ -57,23 +57,28 @@ class Candidate:
         self.local_idf = local_idf
         self.total_idf = total_idf
         self.top_idf = top_idf
-        self._answer_type: float | None = None
+        self._answer_spans: list[Span] | None = None
 
     def cover(self, present: Counter[str] | frozenset[str]) -> float:
         """The idf-weighted share of the question's terms in a bag of terms."""
         idf = self.query.idf
         return sum(w for t, w in idf.items() if t in present) / self.total_idf
 
+    def answer_spans(self) -> list[Span]:
+        """The sentence's phrases of the kind asked for (dates for "when"), new to the
+        question; worked out once (the decision's layout features read them too)."""
+        if self._answer_spans is None:
+            found: list[Span] = []
+            if self.query.expect is not Expect.NONE:
+                text = self.sentence.text
+                found = [s for s in self.context.typed_spans(self.doc, self.query.expect)
+                         if novel(text, s, self.query.known)]
+            self._answer_spans = found
+        return self._answer_spans
+
     def answer_type(self) -> float:
         """1 if the sentence holds a phrase of the kind asked for, new to the question."""
-        if self._answer_type is None:
-            found = 0.0
-            if self.query.expect is not Expect.NONE:
-                spans = self.context.typed_spans(self.doc, self.query.expect)
-                text = self.sentence.text
-                found = 1.0 if any(novel(text, s, self.query.known) for s in spans) else 0.0
-            self._answer_type = found
-        return self._answer_type
+        return 1.0 if self.answer_spans() else 0.0
 
     def sentence_bm25(self, k1: float, b: float, idf: dict[str, float] | None = None) -> float:
         """BM25 of the sentence."""
