@@ -30,3 +30,32 @@ def test_computes_once_and_forgets_the_oldest() -> None:
 def test_a_cache_needs_room() -> None:
     with pytest.raises(ValueError):
         BoundedCache(0)
+
+
+def test_threads_filling_one_cache_at_once() -> None:
+    # Answers run in threads that share an index's caches: evictions may interleave.
+    import sys
+    import threading
+
+    cache: BoundedCache[tuple[int, int], int] = BoundedCache(4096)
+    errors: list[BaseException] = []
+
+    def fill(base: int) -> None:
+        try:
+            for i in range(100_000):
+                cache.put((base, i), i)
+        except Exception as exc:  # a KeyError or RuntimeError from an eviction
+            errors.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=fill, args=(base,)) for base in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert len(cache) <= 2 * cache.limit

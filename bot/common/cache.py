@@ -42,8 +42,15 @@ class BoundedCache(Generic[K, V]):
         if key not in data and len(data) >= self.limit:
             # The oldest sixteenth goes at once: finding the oldest key walks past every key
             # deleted before it (until the dict is rebuilt), so one at a time costs O(limit).
-            for old in list(islice(data, max(1, self.limit // 16))):
-                del data[old]
+            # Answers run in threads sharing an index's caches: another thread may add to the
+            # dict while its oldest keys are listed (the next put evicts then), and two
+            # evicting at once may take the same keys (pop, not del).
+            try:
+                oldest = list(islice(data, max(1, self.limit // 16)))
+            except RuntimeError:  # dictionary changed size during iteration
+                oldest = []
+            for old in oldest:
+                data.pop(old, None)
         data[key] = value
 
     def __contains__(self, key: object) -> bool:
