@@ -3,6 +3,7 @@ what analysing the text again gives, in memory, saved, grown and read from the f
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -192,3 +193,28 @@ def test_byte_reader_reads_on_where_releasing_pages_fails(tmp_path: Path) -> Non
         assert reader.get(400, 440) == raw[400:440]
     assert Refuses.calls == 1 and reader._mmap is None  # tried once, then not again
     reader.release()
+
+
+def test_url_keys_kept_between_syncs_see_a_url_taken_by_a_later_file(tmp_path: Path) -> None:
+    from bot.search.index import prepare_growth
+    from tests.helpers.paths import MINI_CORPUS
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(MINI_CORPUS, corpus)
+    library = Library(corpus, index_dir=tmp_path / "index")
+    watcher = CorpusWatcher(library)
+    prepare_growth(library.current.index)
+    stored = library.current.index.stored
+    assert stored is not None and stored.url_keys is not None
+    assert stored.url_keys[0] == len(library.current.index.articles)
+    write_article(corpus, DATELINE)
+    assert watcher.check() is not None
+    # A later file with the url of the one just added: the kept keys must hold it.
+    write_article(corpus, Article("2024-02-03-wire-storm-again", "Storm", DATELINE.url, "Wire",
+                                  "2024-02-03", "The port of Dover reopened on Tuesday."))
+    watcher.check()
+    fresh = Library(corpus, index_dir=tmp_path / "fresh")
+    assert set(library.current.index.articles) == set(fresh.current.index.articles)
+    assert ([p.path.name for p in library.current.corpus.problems]
+            == [p.path.name for p in fresh.current.corpus.problems])
+    library.wait_saved()

@@ -149,11 +149,6 @@ class ForwardIndex:
         return keys.pop() if len(keys) == 1 else None
 
 
-def unique_ids(ids: np.ndarray) -> np.ndarray:
-    """The distinct term ids of a run of sentences."""
-    return np.unique(ids)
-
-
 def doc_freqs(ids: np.ndarray, offsets: np.ndarray, wanted: Sequence[int]) -> list[int]:
     """For each wanted term id, in how many of the sentences (ids, offsets) it occurs."""
     found = []

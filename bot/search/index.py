@@ -959,12 +959,7 @@ def _changes(index: SentenceIndex, stored: Stored, directory: Path,
                    and tuple(stored.problems.get(name, ("", -2, -2))[1:3]) != stat)
     if not fresh:
         return change
-    known = stored.url_keys
-    if known is None or known[0] != len(index.articles):
-        known = (len(index.articles),
-                 index.articles.url_keys() if isinstance(index.articles, ArticleMap)
-                 else {url_key(a.url): a.id for a in index.articles.values()})
-    keys = dict(known[1])  # this index's own, for a rebuild may still come
+    keys = dict(_url_keys(index, stored)[1])  # this index's own, for a rebuild may still come
     for name in fresh:
         size, mtime = listing[name]
         try:
@@ -1001,12 +996,24 @@ def prepare_growth(index: SentenceIndex) -> None:
     so that the first new file after a start does not wait for it (a running bot calls it in
     the background)."""
     stored = index.stored
-    count = len(index.articles)
-    if stored is None or (stored.url_keys is not None and stored.url_keys[0] == count):
+    if stored is None:
         return
-    keys = (index.articles.url_keys() if isinstance(index.articles, ArticleMap)
-            else {url_key(a.url): a.id for a in index.articles.values()})
-    stored.url_keys = (count, keys)  # one assignment: a sync reads the old or the new pair
+    known = stored.url_keys
+    found = _url_keys(index, stored)
+    if found is not known:
+        stored.url_keys = found  # one assignment: a sync reads the old or the new pair
+
+
+def _url_keys(index: SentenceIndex, stored: Stored) -> tuple[int, dict[str, str]]:
+    """(how many articles, each article's normalised url -> its id) of the index: as kept
+    in `stored` when kept for as many articles, else worked out (read once: a background
+    prepare_growth may replace it meanwhile)."""
+    count = len(index.articles)
+    known = stored.url_keys
+    if known is not None and known[0] == count:
+        return known
+    return count, (index.articles.url_keys() if isinstance(index.articles, ArticleMap)
+                   else {url_key(a.url): a.id for a in index.articles.values()})
 
 
 def build(directory: Path, index_dir: Path, previous: SentenceIndex | None = None,
