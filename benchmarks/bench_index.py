@@ -118,6 +118,16 @@ print(json.dumps(out))
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def ensure_corpus(corpus: Path, sentences: int, data: Path) -> None:
+    """Write the replicated corpus into `corpus` unless article files are already there (a
+    kept corpus is reused)."""
+    started = time.perf_counter()
+    if not corpus.exists() or not any(corpus.glob("*.md")):
+        count = write_corpus(corpus, sentences, data)
+        print(f"wrote {count:,} articles in {time.perf_counter() - started:.1f} s",
+              file=sys.stderr)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sentences", type=int, default=1_000_000)
@@ -126,11 +136,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="newsbot-corpus-") as tmp:
         corpus = args.keep or Path(tmp) / "corpus"
-        started = time.perf_counter()
-        if not corpus.exists() or not any(corpus.glob("*.md")):
-            count = write_corpus(corpus, args.sentences, args.data)
-            print(f"wrote {count:,} articles in {time.perf_counter() - started:.1f} s",
-                  file=sys.stderr)
+        ensure_corpus(corpus, args.sentences, args.data)
         rows = {}
         for name in ("build", "open", "add", "new-file"):
             print(f"{name}...", file=sys.stderr)

@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 # The same corpus as bench_index.py (this folder is on sys.path when a script here runs).
-from bench_index import read_news, write_corpus
+from bench_index import ensure_corpus, read_news
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO.parent / "shared" / "data"
@@ -209,10 +209,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="newsbot-corpus-") as tmp:
         corpus = args.keep or Path(tmp) / "corpus"
-        started = time.perf_counter()
-        if not corpus.exists() or not any(corpus.glob("*.md")):
-            count = write_corpus(corpus, args.sentences, args.data)
-            log(f"wrote {count:,} articles in {time.perf_counter() - started:.1f} s")
+        ensure_corpus(corpus, args.sentences, args.data)
         row = measure(corpus, args.data, args.reuse_index)
         keys = ("sentences", "articles", "first_build_s", "start_s", "add_visible_s",
                 "answer_p50_ms", "answer_p99_ms", "rss_mb", "first_build_peak_mb", "ask_s")
