@@ -192,7 +192,6 @@ LEFT_OUT = frozenset({("de", "date"), ("es", "date"), ("ro", "date"), ("zh", "da
                   ("zh", "number"), ("es", "place")})
 
 
-
 def languages() -> frozenset[str]:
     """The languages with dates or numbers of their own here."""
     return frozenset(_DATES) | frozenset(_NUMBERS)
