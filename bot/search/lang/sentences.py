@@ -70,10 +70,12 @@ def _ends_with_initial(text: str, language: str) -> bool:
     name or a short abbreviation of the language ("डब्ल्यू.", "ตร.")."""
     if not text.endswith(".") or text.endswith(".."):
         return False
-    word = text[:-1].rsplit(None, 1)[-1].lstrip("(\"'“«")
+    words = text[:-1].rsplit(None, 1)
+    word = words[-1].lstrip("(\"'“«") if words else ""
     if len(word) == 1 and word.isalpha():
         return True
-    latin = _LATIN_TAIL.search(word).group()  # "J.A" also in "他见到了J.A." (no spaces)
+    tail = _LATIN_TAIL.search(word)  # "J.A" also in "他见到了J.A." (no spaces)
+    latin = tail.group() if tail is not None else ""
     if latin and (latin == word or not word[-len(latin) - 1].isascii()) and all(
             len(part) == 1 and part.isupper() for part in latin.split(".")):
         return True
