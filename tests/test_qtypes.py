@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.search.qtypes import Expect, QType, Unit, answer_unit, expected_answer, question_type
+from bot.search.qtypes import (
+    Expect,
+    QType,
+    Unit,
+    answer_unit,
+    expected_answer,
+    kind_word,
+    question_type,
+)
 
 
 @pytest.mark.parametrize(
@@ -94,3 +102,39 @@ def test_expected_answer(question: str, expect: Expect) -> None:
 )
 def test_answer_unit(question: str, unit: Unit | None) -> None:
     assert answer_unit(question) is unit
+
+
+@pytest.mark.parametrize(
+    ("question", "expect"),
+    [
+        # An owner's possessive: the owned noun is asked ("rate"), not the owner ("bank").
+        ("what's the bank of japan's discount rate at", Expect.NUMBER),
+        # The head noun anywhere in the phrase, not only at its ends.
+        ("which wood gundy analyst follows supermarkets general", Expect.NAME),
+        ("which bristol-myers subsidiary came up with the vaccine", Expect.NAME),
+        # "called", "known as": a name; "worth": an amount.
+        ("what is the us chip consortium going to be called", Expect.NAME),
+        ("what was metal traders australasia called before it changed its name", Expect.NAME),
+        ("what's the global trade in pirated goods worth according to the eu", Expect.NUMBER),
+        ("which part of the uk had the fastest house price inflation", Expect.PLACE),
+        ("what level has been a support for copper on the charts?", Expect.NUMBER),
+        ("what is the bundesbank's money growth target for 1987", Expect.NUMBER),
+        ("what did the videos show?", Expect.NONE),  # still no noun asked
+    ],
+)
+def test_the_asked_noun_is_found_in_chat_phrasing(question: str, expect: Expect) -> None:
+    assert expected_answer(question) is expect
+
+
+def test_worth_asks_for_money() -> None:
+    assert answer_unit("what is the club worth") is Unit.MONEY
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [("what year did the war end", "year"), ("which kind of car won", "kind"),
+     ("what percentage voted", "percentage"), ("what was germany's growth rate", None),
+     ("who won", None)],
+)
+def test_kind_word_names_only_the_kind_of_answer(question: str, word: str | None) -> None:
+    assert kind_word(question) == word
