@@ -13,8 +13,10 @@ def test_derivations_go_both_ways() -> None:
     assert "director" in derivations("directed")  # the agent of a verb
     assert "direct" in derivations("director")  # and back
     assert "presenter" in derivations("presented")
-    assert "fast" in derivations("fastest")  # a superlative's adjective
-    assert "big" in derivations("biggest")  # with its doubled consonant undone
+    assert "referee" in derivations("refereed")
+    # A root must be a word: "metal" is no "met" + "al"; superlatives are other questions.
+    assert "met" not in derivations("metal")
+    assert "high" not in derivations("highest")
     assert "kenya" in derivations("kenyan")
 
 
@@ -47,12 +49,16 @@ ARTICLES = [
 def test_a_word_its_article_never_uses_is_read_as_the_article_words() -> None:
     index = SentenceIndex(ARTICLES)
     stem = index.analyzer.stem
-    terms = tuple(index.analyzer.query_terms("who directed the film from baghdad"))
-    aligned = align("who directed the film from baghdad", terms, index)
+    question = "who directed the film made on discarded stock"
+    aligned = align(question, tuple(index.analyzer.query_terms(question)), index)
     # The film's article never says "directed": it says "director".
     assert stem("director") in aligned and stem("directed") not in aligned
-    terms = tuple(index.analyzer.query_terms("when will the russian peacekeepers go"))
-    assert stem("russia") in align("when will the russian peacekeepers go", terms, index)
+    question = "when did the russian peacekeepers begin to withdraw"
+    assert stem("russia") in align(question, tuple(index.analyzer.query_terms(question)), index)
+    # Two words the article lacks: it may not be the article asked about, nothing is re-read.
+    question = "when did the russian peacekeepers go home"
+    terms = tuple(index.analyzer.query_terms(question))
+    assert align(question, terms, index) == terms
 
 
 def test_a_word_its_article_uses_is_kept() -> None:
@@ -73,5 +79,5 @@ def test_when_the_asker_is_is_not_searched_for() -> None:
     plain = analyse(index, "how many peacekeepers has russia withdrawn").terms
     for framed in ("how many peacekeepers has russia withdrawn right now",
                    "how many peacekeepers has russia withdrawn at the moment btw",
-                   "how many peacekeepers has russia currently withdrawn"):
+                   "how many peacekeepers has russia withdrawn as things stand"):
         assert analyse(index, framed).terms == plain, framed

@@ -66,8 +66,8 @@ _NUMBER_NOUNS = {
     "age", "tax", "duty", "tariff", "debt", "debts", "deficit", "surplus", "weight", "capacity",
     "attendance", "stake", "dividend", "wage", "wages", "income", "earnings", "loss", "losses",
     "valuation", "worth", "majority", "odds", "quantity", "volume", "count", "ratio", "toll",
-    "growth", "inflation", "unemployment", "forecast", "output", "production", "level",
-    "levels", "target", "targets",
+    "growth", "inflation", "unemployment", "forecast", "output", "production", "target",
+    "targets",
 }
 _NAME_NOUNS = {
     "person", "man", "woman", "president", "king", "queen", "emperor", "leader", "company",
@@ -84,19 +84,19 @@ _NAME_NOUNS = {
     "players", "teams", "clubs", "bands", "shows", "show", "book", "play", "side", "star",
     "host", "network", "paper", "head", "committee", "economist", "economists", "judge",
     "analyst", "analysts", "subsidiary", "banks", "officials", "lawyer", "doctor",
-    "building", "ship", "plane",
+    "ship", "plane",
 }
 # Nouns that are verbs as often ("what did the videos show?"): typed only right after the
 # wh-word ("what show won ...") or inside a longer phrase, not as the word before the end.
 _VERB_LIKE = {"show", "shows", "book", "play", "side", "star", "host", "head", "paper",
               "network", "cost", "costs", "share", "score", "count", "fine", "figure", "toll",
-              "total", "sum", "value", "stake", "worth", "time", "date", "name", "level", "target",
-              "ship", "part"}
+              "total", "sum", "value", "stake", "worth", "time", "date", "name", "target",
+              "ship"}
 _PLACE_NOUNS = {
     "city", "country", "state", "place", "region", "town", "continent", "island", "river",
     "location", "nation", "province", "county", "area", "village", "capital", "territory",
     "venue", "stadium", "ground", "street", "district", "port", "airport", "cities",
-    "countries", "part", "parts", "states", "regions", "towns",
+    "countries", "regions", "towns",
 }
 # Verbs whose object is an amount: "what does the console cost?".
 _NUMBER_VERBS = {"cost", "costs", "weigh", "weighs", "earn", "earns", "fetch", "measure",
@@ -190,24 +190,34 @@ def _skip_fillers(words: list[str], at: int) -> int:
 
 
 _OWNER_WORDS = 5  # words of an owner's name looked through: "the bank of japan's"
+# What an owner's name "of" somewhere begins with: an organisation or a place ("the bank of
+# japan's", "the university of chicago's"), not "the date of", "the main idea of".
+_OWNERS = (_NAME_NOUNS | _PLACE_NOUNS | {
+    "university", "government", "ministry", "department", "council", "church", "republic",
+    "kingdom", "house", "college", "institute", "museum", "society", "association", "board",
+    "court", "office", "union", "federation", "league", "people", "duke", "prince", "princess",
+    "archbishop", "bishop"}) - {"name", "show", "shows", "side", "head", "paper", "play"}
 
 
 def _possessive_end(words: list[str], at: int) -> int | None:
     """The place after an owner's possessive "'s" that opens the phrase ("bank of japan s
-    discount rate" -> the place of "discount"), or None. Only names and "of" may come
-    before it: a verb or a preposition means the possessive is further on in the question."""
+    discount rate" -> the place of "discount"), or None. The owner is a name with "of" in it
+    ("the bank of japan's"); what is owned must be a typed noun ("discount rate"), and a date
+    or an amount before "of" is asked itself ("the date of tesla's death")."""
     for place in range(at, min(len(words), at + _OWNER_WORDS + 1)):
         word = words[place]
         if word == "s" and place > at:
-            return place + 1 if place + 1 < len(words) else None
+            owner = words[at:place]
+            if "of" not in owner or not (owner[0] == "of" or owner[0] in _OWNERS):
+                return None
+            owned = words[place + 1:place + 1 + _PHRASE]
+            typed = _DATE_NOUNS | _NUMBER_NOUNS | _NAME_NOUNS | _PLACE_NOUNS
+            return place + 1 if any(w in typed for w in owned) else None
         if word in _BREAK and word not in ("of", "and"):
             return None
     return None
 
 
-# "what will the new company be called", "what was it known as": a name is asked.
-_CALLED = re.compile(r"\b(?:called|named|dubbed|titled|known\s+as)(?:\s+(?:before|after|when|"
-                     r"originally|previously|then|now|today)\b.*)?\s*[?.!]*\s*$")
 # "what is the trade in pirated goods worth (according to the eu)": an amount is asked.
 _WORTH = re.compile(r"\bworth\b(?!\s+(?:of|it|while|a\s+(?:look|try)))")
 
@@ -248,10 +258,7 @@ def expected_answer(question: str) -> Expect:
             return Expect.NAME
         if noun in _PLACE_NOUNS:
             return Expect.PLACE
-        lowered = fold(question).lower()
-        if _CALLED.search(lowered):
-            return Expect.NAME
-        if _WORTH.search(lowered):
+        if _WORTH.search(fold(question).lower()):
             return Expect.NUMBER
     return Expect.NONE
 
@@ -323,24 +330,3 @@ def measure_word(question: str) -> str | None:
     match = _MEASURE.search(fold(question).lower())
     return match.group(1) if match else None
 
-
-# Asked nouns that only name the kind of answer: "what year ..." is answered by "in 1998", which
-# rarely says "year"; "growth rate" or "price" are the answer's own words and stay.
-_KIND_WORDS = {"year", "years", "date", "dates", "day", "days", "month", "months", "century",
-               "decade", "time", "kind", "type", "sort", "name", "number", "amount",
-               "percentage", "proportion", "weekday"}
-
-
-def kind_word(question: str) -> str | None:
-    """The noun after the wh-word when it only names the kind of answer ("what year",
-    "which kind of", "what percentage"): like measure_word, a word the answer rarely repeats."""
-    kind = _KIND_OF.search(fold(question).lower())
-    if kind is not None:
-        return kind.group(1)
-    found = _wh(question)
-    if found is None:
-        return None
-    return found[1] if found[1] in _KIND_WORDS else None
-
-
-_KIND_OF = re.compile(r"\b(?:what|which|wha|whic)\s+(kind|type|sort)s?\s+of\b")

@@ -16,7 +16,6 @@ from bot.search.qtypes import (
     QType,
     Unit,
     answer_unit,
-    kind_word,
     measure_word,
     question_type,
 )
@@ -75,10 +74,10 @@ def analyse(index: SentenceIndex, question: str, context: QueryContext | None = 
     question = apply_corrections(question, list(fixes))
     terms = tuple(index.analyzer.query_terms(_TIME_FRAME.sub(" ", question))
                   if language == "en" else index.analyzer.query_terms(question))
-    for asked in (measure_word(question), kind_word(question) if language == "en" else None):
-        if asked is not None and len(terms) > 1:
-            dropped = index.analyzer.stem(asked)
-            terms = tuple(t for t in terms if t != dropped) or terms
+    measure = measure_word(question)
+    if measure is not None and len(terms) > 1:
+        dropped = index.analyzer.stem(measure)
+        terms = tuple(t for t in terms if t != dropped) or terms
     if language == "en":  # "speaks for" -> "spokesman", when no article says "speak"
         terms = reword(terms, index.analyzer.stem, index.engine.doc_freq)
         terms = align(question, terms, index)  # "directed" -> "director", as its article says
