@@ -13,7 +13,7 @@ from functools import cache
 
 from bot.common.textnorm import fold
 from bot.search import qtypes
-from bot.search.lang.words import sara_am
+from bot.search.lang.words import TURKISH_CASE, sara_am, unaccented
 from bot.search.qtypes import Expect, QType
 
 # Per language, in the order tried: (pattern, question type, expected answer). The first
@@ -111,6 +111,45 @@ _RULES: dict[str, list[tuple[str, QType, Expect]]] = {
         (r"何|どの|どれ", QType.WHAT, Expect.NONE),
         (r"どう|どのように", QType.WHY_HOW, Expect.NONE),
     ],
+    # Greek, Turkish and Vietnamese (the rest of XQuAD's languages; no data of theirs here, so
+    # who/where expect no name or place: that was measured for Spanish, Romanian and Russian
+    # only). Greek is read without accents and with one sigma (words.greek_words).
+    "el": [
+        (rf"{_W}(?:ποιο|ποια|ποιον|ποιου|τι)\s+(?:ετοσ|χρονο|χρονια|αιωνα|μηνα|ημερομηνια|"
+         rf"δεκαετια)", QType.WHEN, Expect.DATE),
+        (rf"{_W}ποτε{_E}", QType.WHEN, Expect.DATE),
+        (rf"{_W}ποσ(?:οσ|η|ο|οι|εσ|α|ων|ουσ){_E}", QType.HOW_MANY, Expect.NUMBER),
+        (rf"{_W}(?:ποιοσ|ποια|ποιον|ποιοι|ποιου|ποιων|ποιουσ|ποιεσ){_E}", QType.WHO,
+         Expect.NONE),
+        (rf"{_W}(?:που|απο\s+που){_E}", QType.WHERE, Expect.NONE),
+        (rf"{_W}(?:γιατι|για\s+ποιο\s+λογο){_E}", QType.WHY_HOW, Expect.NONE),
+        (rf"{_W}(?:τι|ποιο){_E}", QType.WHAT, Expect.NONE),
+        (rf"{_W}πωσ{_E}", QType.WHY_HOW, Expect.NONE),
+    ],
+    # Turkish, lower-cased the Turkish way ("I" -> "ı").
+    "tr": [
+        (rf"{_W}(?:hangi|kaç)\s+(?:yıl|tarih|yüzyıl|ay|gün)\w*", QType.WHEN, Expect.DATE),
+        (rf"{_W}ne\s+zaman{_E}|{_W}ne\s+zamandan{_E}", QType.WHEN, Expect.DATE),
+        (rf"{_W}kaç\w*|{_W}ne\s+kadar{_E}", QType.HOW_MANY, Expect.NUMBER),
+        (rf"{_W}(?:kim|kimi|kime|kimin|kimden|kiminle|kimler\w*){_E}", QType.WHO, Expect.NONE),
+        (rf"{_W}(?:nerede|nereye|nereden|neresi\w*|hangi\s+(?:şehir|ülke|yer)\w*){_E}",
+         QType.WHERE, Expect.NONE),
+        (rf"{_W}(?:neden|niçin|niye){_E}", QType.WHY_HOW, Expect.NONE),
+        (rf"{_W}(?:ne|neyi|neyin|nedir|hangi\w*){_E}", QType.WHAT, Expect.NONE),
+        (rf"{_W}nasıl{_E}", QType.WHY_HOW, Expect.NONE),
+    ],
+    "vi": [
+        (rf"{_W}(?:khi\s+nào|bao\s+giờ|lúc\s+nào|năm\s+nào|ngày\s+nào|tháng\s+nào|"
+         rf"thế\s+kỷ\s+nào|năm\s+bao\s+nhiêu){_E}", QType.WHEN, Expect.DATE),
+        (rf"{_W}(?:bao\s+nhiêu|mấy){_E}", QType.HOW_MANY, Expect.NUMBER),
+        (rf"{_W}ai{_E}", QType.WHO, Expect.NONE),
+        (rf"{_W}(?:ở\s+đâu|đâu|nơi\s+nào|nước\s+nào|thành\s+phố\s+nào){_E}", QType.WHERE,
+         Expect.NONE),
+        (rf"{_W}(?:tại\s+sao|vì\s+sao|sao){_E}", QType.WHY_HOW, Expect.NONE),
+        (rf"{_W}(?:gì|nào|cái\s+gì){_E}", QType.WHAT, Expect.NONE),
+        (rf"{_W}(?:như\s+thế\s+nào|thế\s+nào|làm\s+sao|bằng\s+cách\s+nào){_E}",
+         QType.WHY_HOW, Expect.NONE),
+    ],
     "th": [
         (r"เมื่อไร|เมื่อไหร่|เมื่อใด|ปีใด|ปีไหน|ปีอะไร|ปีที่เท่าไร|ปีที่เท่าไหร่|ช่วงใด|ศตวรรษใด|ศตวรรษที่เท่าไร|วันที่เท่าไร",
          QType.WHEN, Expect.DATE),
@@ -131,7 +170,11 @@ def _rules(language: str) -> list[tuple[re.Pattern[str], QType, Expect]]:
 
 def _first(question: str, language: str) -> tuple[QType, Expect] | None:
     """The rule whose match starts first in the question (ties: the earlier rule)."""
+    if language == "tr":
+        question = question.translate(TURKISH_CASE)
     text = sara_am(fold(question).lower())  # Thai "ทำไม" as the rules spell it
+    if language == "el":
+        text = unaccented(text).replace("ς", "σ")
     best: tuple[int, int, QType, Expect] | None = None
     for order, (pattern, qtype, expect) in enumerate(_rules(language)):
         match = pattern.search(text)

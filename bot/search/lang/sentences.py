@@ -34,11 +34,65 @@ _INDIC_END = re.compile(r"[।॥?!]+[\"'”)]*|\.(?=\s)")
 # German, Dutch and the Nordic languages write ordinals with a full stop: "am 3. Oktober",
 # "im 19. Jahrhundert". A one- or two-digit number and a stop never end a sentence there.
 _ORDINAL_STOP = frozenset({"de", "da", "no", "fi", "is", "et", "cs", "sk", "hu", "sl", "hr", "sr",
-                           "pl", "lv", "lt"})
-# Thai sentences shorter than this are clauses to join: set so XQuAD's Thai paragraphs split into
-# about as many sentences as its English ones (1,147 vs 1,182; 60: 1,263, 45: 1,402).
-THAI_MIN_CHARS = 75
+                           "pl", "lv", "lt", "tr"})
+# Greek's question mark is ";" (its semicolon is "·"): it ends a sentence before a capital.
+_GREEK_QUESTION = re.compile(r";(?=\s+[\"'“«(]?[Α-ΩΆ-Ώ])")
+# Thai sentences shorter than this are clauses to join (with the joins below; chosen on XQuAD's
+# even half: 50 -> P@1 0.655, 55 -> 0.658, 60 -> 0.668, 65 -> ..., 1,136 sentences on its Thai
+# paragraphs at 60, English's 1,182).
+THAI_MIN_CHARS = 60
 _ORDINAL = re.compile(r"(?:^|\s)\d{1,2}\.$")
+
+# A full stop after an initial or a short abbreviation does not end a sentence: "Michael E.
+# Mann", "फ्रेडरिक डब्ल्यू. मोटे", "ميشيل إ. مان", "ตร.กม." (XQuAD's Hindi paragraphs had 35 such
+# cuts, Thai 20, Arabic 15). An initial is one letter with its marks, in any script, or the
+# name of a Latin letter as the language spells it.
+_LETTER_NAMES: dict[str, frozenset[str]] = {
+    "hi": frozenset("ए बी सी डी ई एफ जी एच आई जे के एल एम एन ओ पी क्यू आर एस टी यू वी "
+                    "डब्ल्यू एक्स वाई ज़ेड जेड डॉ श्री सं स्व".split()),
+    "ar": frozenset("إي اي بي سي دي إف جي إتش اتش آي جيه كيه إل ال إم ام إن أو كيو آر إس "
+                    "تي يو في دبليو إكس واي زد د م ج".split()),
+    "th": frozenset("เอ บี ซี ดี อี เอฟ จี เอช ไอ เจ เค แอล เอ็ม เอ็น โอ พี คิว อาร์ เอส ที ยู "
+                    "วี ดับเบิลยู เอ็กซ์ วาย แซด ตร กม ม มม ซม ดร นาย พ.ศ ค.ศ พ.ต ศ".split()),
+}
+# A Thai piece that opens with one of these continues the sentence before it (a relative
+# clause, "by", "so", "causing", a unit after its number), and so does one after a piece ending
+# in a word that needs what follows ("can", "such as", "that", "and", "of").
+_THAI_CONTINUES = ("ซึ่ง", "โดย", "จึง", "ทำให้", "ที่", "ของ", "ว่า", "หรือ", "กม.", "ตร.", "กับ",
+                   "เพื่อ", "แต่")
+_THAI_OPEN_END = ("ได้", "เช่น", "ว่า", "และ", "หรือ", "ของ", "ที่", "กับ", "จึง", "ให้", "โดย",
+                  "ซึ่ง", "คือ", "ใน", "จาก", "เป็น")
+
+
+_LATIN_TAIL = re.compile(r"[A-Za-z.]*$")
+
+
+def _ends_with_initial(text: str, language: str) -> bool:
+    """True if the text ends in a full stop after an initial ("E.", "و.", "U.S.") or a letter's
+    name or a short abbreviation of the language ("डब्ल्यू.", "ตร.")."""
+    if not text.endswith(".") or text.endswith(".."):
+        return False
+    words = text[:-1].rsplit(None, 1)
+    word = words[-1].lstrip("(\"'“«") if words else ""
+    if len(word) == 1 and word.isalpha():
+        return True
+    tail = _LATIN_TAIL.search(word)  # "J.A" also in "他见到了J.A." (no spaces)
+    latin = tail.group() if tail is not None else ""
+    if latin and (latin == word or not word[-len(latin) - 1].isascii()) and all(
+            len(part) == 1 and part.isupper() for part in latin.split(".")):
+        return True
+    return word in _LETTER_NAMES.get(language, frozenset())
+
+
+def _join_initials(paragraph: str, spans: list[Span], language: str) -> list[Span]:
+    """Join a span that ends after an initial ("डब्ल्यू.") to the span after it."""
+    merged: list[Span] = []
+    for begin, end in spans:
+        if merged and _ends_with_initial(paragraph[merged[-1][0]:merged[-1][1]], language):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((begin, end))
+    return merged
 
 
 def _trimmed(paragraph: str, spans: list[Span]) -> list[Span]:
@@ -54,7 +108,7 @@ def _trimmed(paragraph: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-def _by_marks(pattern: re.Pattern[str]) -> Splitter:
+def _by_marks(pattern: re.Pattern[str], language: str) -> Splitter:
     def split(paragraph: str) -> list[Span]:
         spans: list[Span] = []
         start = 0
@@ -62,7 +116,8 @@ def _by_marks(pattern: re.Pattern[str]) -> Splitter:
             spans.append((start, match.end()))
             start = match.end()
         spans.append((start, len(paragraph)))
-        return _join_markless(paragraph, _trimmed(paragraph, spans))
+        joined = _join_markless(paragraph, _trimmed(paragraph, spans))
+        return _join_initials(paragraph, joined, language)
     return split
 
 
@@ -84,12 +139,26 @@ def _punkt(language: str) -> PunktSentenceTokenizer:
     return PunktSentenceTokenizer(params)
 
 
+def _greek_questions(paragraph: str, spans: list[Span]) -> list[Span]:
+    """Spans cut again after each Greek question mark."""
+    out: list[Span] = []
+    for begin, end in spans:
+        for match in _GREEK_QUESTION.finditer(paragraph, begin, end):
+            out.append((begin, match.end()))
+            begin = match.end()
+        out.append((begin, end))
+    return out
+
+
 def _punkt_splitter(language: str) -> Splitter:
     tokenizer = _punkt(language)
     ordinals = language in _ORDINAL_STOP
 
     def split(paragraph: str) -> list[Span]:
-        spans = _trimmed(paragraph, list(tokenizer.span_tokenize(paragraph)))
+        spans = list(tokenizer.span_tokenize(paragraph))
+        if language == "el":
+            spans = _greek_questions(paragraph, spans)
+        spans = _trimmed(paragraph, spans)
         merged: list[Span] = []
         for begin, end in spans:
             text = paragraph[begin:end]
@@ -121,10 +190,15 @@ def _thai(paragraph: str) -> list[Span]:
     if at < len(paragraph) and paragraph[at:].strip():
         spans.append((at, len(paragraph)))
     # The model cuts at most spaces, clauses too: a piece shorter than THAI_MIN_CHARS is
-    # joined to the next one, and a short last piece to the one before.
+    # joined to the next one, and so is a piece that the next one continues (_THAI_CONTINUES,
+    # _THAI_OPEN_END, an initial); a short last piece is joined to the one before.
     merged: list[Span] = []
     for begin, end in _trimmed(paragraph, spans):
-        if merged and merged[-1][1] - merged[-1][0] < THAI_MIN_CHARS:
+        previous = paragraph[merged[-1][0]:merged[-1][1]] if merged else ""
+        if merged and (len(previous) < THAI_MIN_CHARS
+                       or paragraph.startswith(_THAI_CONTINUES, begin)
+                       or previous.endswith(_THAI_OPEN_END)
+                       or _ends_with_initial(previous, "th")):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((begin, end))
@@ -137,11 +211,11 @@ def _thai(paragraph: str) -> list[Span]:
 def splitter(language: str) -> Splitter:
     """The sentence splitter for an ISO 639-1 code (English's is bot.search.text's)."""
     if language in CJK:
-        return _by_marks(_CJK_END)
+        return _by_marks(_CJK_END, language)
     if language in ARABIC_SCRIPT:
-        return _by_marks(_ARABIC_END)
+        return _by_marks(_ARABIC_END, language)
     if language in INDIC:
-        return _by_marks(_INDIC_END)
+        return _by_marks(_INDIC_END, language)
     if language in THAI:
         return _thai
     return _punkt_splitter(language)

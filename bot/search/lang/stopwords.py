@@ -51,9 +51,27 @@ QUESTION_WORDS: dict[str, frozenset[str]] = {
     "hi": frozenset("कब कितने कितना कितनी कौन किसने किसको किसे किसका किसकी किसके कहाँ कहां क्यों "
                     "क्या किस कैसे कौनसा कौनसी".split()),
     "zh": frozenset("什么时候 什么 多少 谁 哪里 哪儿 为什么 怎么 如何 哪个 哪些 何时 哪一年 哪年".split()),
+    "el": frozenset("ποιος ποια ποιο ποιοι ποιες ποιον ποιου ποιων ποιουσ ποτε που ποσο ποση "
+                    "ποσα ποσοι ποσεσ ποσων γιατι πωσ τι".split()),
+    "tr": frozenset("kaç kaçta kaçıncı kimin kime kimi kimden kiminle nereye nereden neresi "
+                    "hangisi ne".split()),
+    "vi": frozenset("ai gì nào đâu sao bao nhiêu mấy".split()),
     "th": frozenset("อะไร เมื่อไร เมื่อไหร่ เมื่อใด เท่าไร เท่าไหร่ ใคร ที่ไหน ทำไม อย่างไร ยังไง ใด "
                     "ไหน กี่ คนใด สิ่งใด เหตุใด ผู้ใด อันใด ที่ใด แห่งใด ประการใด บ้าง".split()),
 }
+
+# Languages whose stopwords are these words instead of stopwords-iso's list. Vietnamese: the list
+# (645 entries) holds syllables that are content words too ("anh": England and "you", "bài":
+# article), and its many multi-syllable entries never meet a single syllable; these are the
+# function syllables alone (articles, prepositions, conjunctions, copulas, aspect markers).
+OWN_STOPWORDS: dict[str, frozenset[str]] = {
+    "vi": frozenset("""và của là các có được trong cho với những một này đã để không thì mà từ
+        khi đến về như cũng theo tại vào ra sẽ đang bị do nên nhưng hay hoặc rằng thế đó ấy vì
+        nếu trên lại còn ở rất đều chỉ bởi qua cái chiếc""".split()),
+}
+# Languages whose words are compared without accents (bot.search.lang.words.greek_words): so is
+# their stopword list, and a final sigma is a sigma.
+UNACCENTED = frozenset({"el"})
 
 # Abbreviations that end in a full stop inside a sentence (lower case, final stop left off).
 _ABBREVIATIONS: dict[str, str] = {
@@ -69,6 +87,9 @@ _ABBREVIATIONS: dict[str, str] = {
     "it": "sig sigg dott prof ing avv ecc pag vol cap art sec a.c d.c",
     "pt": "sr sra dr dra prof av etc pág nº art cap a.c d.c",
     "nl": "dhr mevr dr prof bijv enz o.a m.a.w d.w.z ca nr",
+    "el": "κ κα π.χ δηλ κλπ βλ π.χ μ.χ αι χλμ εκ τ.μ αρ σελ δρ καθ",
+    "tr": "dr prof doç yrd av vb vs bkz örn cad sok mah no st hz m.ö m.s yy",
+    "vi": "tp ths ts gs pgs bs ks tt",
 }
 
 
@@ -78,8 +99,14 @@ def stopwords(language: str) -> frozenset[str]:
     import stopwordsiso
 
     words: set[str] = set()
-    if stopwordsiso.has_lang(language):
+    if language in OWN_STOPWORDS:
+        words = set(OWN_STOPWORDS[language])
+    elif stopwordsiso.has_lang(language):
         words = {w.lower() for w in stopwordsiso.stopwords(language)}
+    if language in UNACCENTED:
+        from bot.search.lang.words import unaccented
+
+        words = {unaccented(w).replace("ς", "σ") for w in words}
     words -= KEEP.get(language, frozenset())
     longest = SHORT_ONLY.get(language)
     if longest is not None:

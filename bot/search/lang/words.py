@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
@@ -108,7 +109,56 @@ def japanese_words(text: str) -> list[str]:
     return _segmented(text, _KANA_HAN, _pairs)
 
 
+def greek_words(text: str) -> list[str]:
+    """Greek words without their accents and with one sigma: "Αθήνα", "ΑΘΗΝΑ" and "αθηνα" are
+    one word (capitals drop the tonos, people type without it), and a word's final "ς" is the
+    "σ" it becomes before a suffix. Snowball's Greek stemmer reads both forms the same."""
+    return [unaccented(token).replace("ς", "σ") for token in spaced_words(text)]
+
+
+def unaccented(word: str) -> str:
+    """A word without its combining marks (tonos, dialytika)."""
+    return unicodedata.normalize("NFC", "".join(
+        ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch)))
+
+
+# Turkish "I" lower-cases to dotless "ı" and "İ" to "i" (Python's lower() makes "İ" an "i" and
+# a combining dot); a suffix after an apostrophe belongs to a name ("Türkiye'nin": of Turkey).
+TURKISH_CASE = str.maketrans({"I": "ı", "İ": "i"})
+_TURKISH_SUFFIX = regex.compile(r"(?<=\p{L})['’]\p{L}+")
+
+
+def turkish_words(text: str) -> list[str]:
+    """Turkish words, lower-cased the Turkish way, names without their suffixes."""
+    return spaced_words(_TURKISH_SUFFIX.sub("", text.translate(TURKISH_CASE)))
+
+
+# Vietnamese places the tone mark of an open "oa", "oe", "uy" on either vowel ("hoà" and "hòa",
+# "thuỷ" and "thủy" are one word in two styles): written here on the first vowel, the style
+# most text uses. Not after "q" ("quý": the u belongs to the consonant) nor before a final
+# consonant ("hoàn", where both styles agree).
+_TONED = {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}
+_FIRST = {"o": "òóỏõọ", "u": "ùúủũụ"}
+_OLD_STYLE = regex.compile(r"(?<!q)([ou])([àáảãạèéẻẽẹỳýỷỹỵ])(?!\p{L})")
+
+
+def _first_vowel_tone(match: regex.Match[str]) -> str:
+    first, toned = match.group(1), match.group(2)
+    for base, marks in _TONED.items():
+        if toned in marks:
+            if (first == "o") != (base in "ae"):
+                return match.group()  # "uà", "oỳ": no such pair of styles
+            return _FIRST[first][marks.index(toned)] + base
+    return match.group()
+
+
+def vietnamese_words(text: str) -> list[str]:
+    """Vietnamese syllables (each a token, as written), composed (NFKC) and with the tone mark
+    of "oa", "oe", "uy" placed one way."""
+    return [_OLD_STYLE.sub(_first_vowel_tone, token) for token in spaced_words(text)]
+
+
 def tokenizer(language: str) -> Tokenizer:
     """The word tokenizer for an ISO 639-1 code."""
-    return {"zh": chinese_words, "th": thai_words, "ja": japanese_words}.get(language,
-                                                                            spaced_words)
+    return {"zh": chinese_words, "th": thai_words, "ja": japanese_words, "el": greek_words,
+            "tr": turkish_words, "vi": vietnamese_words}.get(language, spaced_words)

@@ -1,0 +1,54 @@
+"""Analysis added for XQuAD's languages and the three it also has (Greek, Turkish, Vietnamese):
+German compound heads, and rank-bm25 parity for each analyzer."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.corpus import Article
+from bot.search.engines import RankBM25Engine
+from bot.search.index import SentenceIndex
+from bot.search.lang import analyzer_for
+
+
+def article(article_id: str, body: str, language: str) -> Article:
+    return Article(id=article_id, title="News", url=f"https://example.com/{article_id}",
+                   source="Example", published="2024-05-01", body=body, language=language)
+
+
+def test_german_sentences_hold_their_compounds_heads() -> None:
+    de = analyzer_for("de")
+    # Both parts known words: the head follows the compound; a prefix ("unter") is no part.
+    assert de.terms("Die Bibelübersetzung") == ["bibelubersetz|de", "ubersetz|de"]
+    assert de.terms("Gefängnisstrafe") == ["gefangnisstraf|de", "straf|de"]
+    assert de.terms("Staatsanwaltschaft")[1:] == ["anwaltschaft|de"]
+    assert de.terms("Unternehmer") == ["unternehm|de"]
+    # A question's compounds stay whole, so "Übersetzung" asked finds "Bibelübersetzung".
+    assert de.query_terms("Wer schrieb die Bibelübersetzung?") == ["schrieb|de",
+                                                                 "bibelubersetz|de"]
+    assert set(de.query_terms("die Übersetzung")) <= set(de.terms("die Bibelübersetzung"))
+
+
+PARITY = {
+    "de": ["Die Bibelübersetzung wurde 1534 gedruckt.", "Die Übersetzung der Bibel war beliebt.",
+           "Der Staatsanwalt verlangte eine Gefängnisstrafe."],
+}
+
+
+@pytest.mark.parametrize("language", sorted(PARITY))
+def test_rank_bm25_parity(language: str) -> None:
+    articles = [article(f"a{i}", text, language) for i, text in enumerate(PARITY[language])]
+    articles.append(article("f-en", "The minister spoke about the bridge.", "en"))
+    index = SentenceIndex(articles)
+    analyzer = analyzer_for(language)
+    reference = RankBM25Engine([index.analyzer_of(index.articles[s.article_id]).terms(s.text)
+                                for s in index.sentences])
+    for sentence in index.sentences:
+        if sentence.article_id.startswith("f-"):
+            continue
+        query = analyzer.query_terms(sentence.text)
+        got = index.engine.top_k(query, 10)
+        want = reference.top_k(query, 10)
+        assert got, f"{language}: a sentence must find itself"
+        assert [d for d, _ in got] == [d for d, _ in want]
+        assert all(abs(a - b) < 1e-9 for (_, a), (_, b) in zip(got, want))
