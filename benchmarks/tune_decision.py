@@ -1,5 +1,5 @@
 """Fit the answer decision (bot/search/decision.py) on the tuning halves, choose its operating
-point from the risk-coverage curve, and report the held-out halves.
+point from the risk-coverage curve, and (with --held-out, once) report the held-out halves.
 
     pip install 'newsbot[bench]'        # scikit-learn: only here, the bot reads the weights
     python benchmarks/news/build_corpus.py
@@ -13,7 +13,7 @@ gold answer. The select model is fitted listwise (a softmax over each question's
 L-BFGS), then scaled to a probability by a logistic of its score; the answer model is a logistic
 regression (scikit-learn) over the chosen option. The bot quotes the most probable option and
 answers when its probability reaches the threshold. `--cv` only cross-validates on the tuning
-halves (two folds by article), to choose features and settings without the held-out halves.
+halves (five folds grouped by article), to choose features and settings without the held-out halves.
 With --write the weights, bias and threshold go into bot/search/weights.json ("decision"; other
 entries kept).
 This is the tuning script's second half: tune_rerank.py tunes the ranking on SQuAD v1.1.
@@ -26,9 +26,9 @@ import json
 import pickle
 import sys
 import time
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -60,14 +60,29 @@ SELECT_LEFT_OUT: tuple[str, ...] = ("margin_next",)
 ANSWER_LEFT_OUT: tuple[str, ...] = ("unit_found", "unit_missing", "unit_near")
 
 
+class Asked(NamedTuple):
+    """One question of a data set, with its options' decision rows and which are right."""
+
+    dataset: str  # "squad2" or "news"
+    half: str  # "tune" or "test"
+    answerable: bool
+    rows: np.ndarray
+    right: np.ndarray
+    article: str
+    text: str = ""  # the question, for --errors
+    options: tuple[str, ...] = ()  # the options' sentences, for --errors
+    answers: tuple[str, ...] = ()
+
+
 def question_rows(index: SentenceIndex, text: str, article: str, spans: tuple[str, ...],
                   top: int = decision.DECIDE_TOP):
-    """The decision rows of one question's options and whether each is right."""
+    """The decision rows of one question's options, whether each is right, and its texts."""
+    nothing = (np.zeros((0, len(decision.feature_names()))), np.zeros(0, dtype=bool), ())
     if classify_chatter(text) is not None:
-        return np.zeros((0, len(decision.feature_names()))), np.zeros(0, dtype=bool)
+        return nothing
     query = analyse(index, core_question(text))
     if not query.terms:
-        return np.zeros((0, len(decision.feature_names()))), np.zeros(0, dtype=bool)
+        return nothing
     hits = rank_query(index, query, k=20)
     opts = decision.options(index, query, hits, top)
     rows = np.array([o.row for o in opts], dtype=np.float64).reshape(
@@ -75,24 +90,25 @@ def question_rows(index: SentenceIndex, text: str, article: str, spans: tuple[st
     right = np.array([any(h.sentence.article_id == article for h in o.hits)
                       and any(s in o.candidate.sentence.text for s in spans) for o in opts],
                      dtype=bool)
-    return rows, right
+    return rows, right, tuple(o.candidate.sentence.text for o in opts)
 
 
-def collect(data: Path, news_questions: Path, news_corpus: Path, top: int):
-    """Per question: (set, half, answerable, rows, right, article)."""
+def collect(data: Path, news_questions: Path, news_corpus: Path, top: int) -> list[Asked]:
+    """Every question of both sets, with its options."""
     found = []
     started = time.perf_counter()
     squad = load_squad2(data / "squad2-dev-half.json.gz")
     index = SentenceIndex(squad.articles)
     for q in squad.questions:
-        rows, right = question_rows(index, q.text, q.article_id, q.answers, top)
-        found.append(("squad2", "tune" if q.article % 2 == 0 else "test", q.answerable, rows,
-                      right, q.article_id))
+        rows, right, texts = question_rows(index, q.text, q.article_id, q.answers, top)
+        found.append(Asked("squad2", "tune" if q.article % 2 == 0 else "test", q.answerable,
+                           rows, right, q.article_id, q.text, texts, q.answers))
     news_index = open_corpus(news_corpus)
     for n in load_questions(news_questions):
         spans = () if n.answer is None else (n.answer,)
-        rows, right = question_rows(news_index, n.text, n.article, spans, top)
-        found.append(("news", n.half, n.answerable, rows, right, n.article))
+        rows, right, texts = question_rows(news_index, n.text, n.article, spans, top)
+        found.append(Asked("news", n.half, n.answerable, rows, right, n.article, n.text, texts,
+                           spans))
     print(f"features of {len(found)} questions in {time.perf_counter() - started:.0f} s",
           file=sys.stderr)
     return found
@@ -132,7 +148,8 @@ def decide(questions, chooser, threshold: float, rules: bool = True):
     (or it covers the whole question: decision.covers_all)."""
     names = decision.feature_names()
     counts = dict(correct=0, wrong=0, missed=0, abstained=0, false_answers=0)
-    for _, _, answerable, rows, right, _ in questions:
+    for q in questions:
+        answerable, rows, right = q.answerable, q.rows, q.right
         best, p = chooser(rows) if len(rows) else (-1, 0.0)
         answered = best >= 0 and (p >= threshold
                                   or (rules and decision.covers_all(names, rows[best])))
@@ -192,52 +209,68 @@ def fit_listwise(groups: list[tuple[np.ndarray, np.ndarray, float]], l2: float) 
     return np.asarray(found.x / scale)
 
 
-def fit(tune, news_weight: float, listwise: bool, l2: float,
-        answer_news_weight: float | None = None, select_out: tuple[str, ...] = (),
-        answer_out: tuple[str, ...] = ()) -> Fitted:
-    """The select and answer models fitted on tuning questions (the answer model with its own
-    news weight, if given; the select model without the inputs `select_out`)."""
+def fit_select(tune: list[Asked], news_weight: float, listwise: bool, l2: float,
+               select_out: tuple[str, ...] = ()) -> tuple[np.ndarray, float]:
+    """The select model's weights and bias, fitted on the answerable questions of `tune`
+    that have a right option (without the inputs `select_out`)."""
     from sklearn.linear_model import LogisticRegression
 
     def weight(dataset: str) -> float:
         return news_weight if dataset == "news" else 1.0
 
-    # Which sentence: options of the answerable tuning questions that have a right one.
     keep = np.array([n not in select_out for n in decision.feature_names()], dtype=float)
-    chosen = [(d, h, a, rows * keep, right, art) for d, h, a, rows, right, art in tune
-              if a and right.any()]
+    chosen = [q._replace(rows=q.rows * keep) for q in tune if q.answerable and q.right.any()]
     if listwise:
         # The softmax ranks a question's options; a logistic of its score over all options
         # then makes that score a probability of its own (needed when there is one option
         # only: a small corpus), with the same order.
-        direction = fit_listwise([(q[3], q[4], weight(q[0])) for q in chosen], l2)
+        direction = fit_listwise([(q.rows, q.right, weight(q.dataset)) for q in chosen], l2)
         scale = LogisticRegression(C=1e4, max_iter=1000).fit(
-            np.concatenate([q[3] @ direction for q in chosen]).reshape(-1, 1),
-            np.concatenate([q[4] for q in chosen]),
-            sample_weight=np.concatenate([np.full(len(q[3]), weight(q[0])) for q in chosen]))
-        select_coef = direction * float(scale.coef_[0][0])
-        select_bias = float(scale.intercept_[0])
-    else:
-        select = LogisticRegression(C=1.0, max_iter=3000).fit(
-            np.vstack([q[3] for q in chosen]), np.concatenate([q[4] for q in chosen]),
-            sample_weight=np.concatenate([np.full(len(q[3]), weight(q[0])) for q in chosen]))
-        select_coef, select_bias = select.coef_[0], float(select.intercept_[0])
-    model = Fitted(select_coef, select_bias, np.zeros(0), 0.0)
+            np.concatenate([q.rows @ direction for q in chosen]).reshape(-1, 1),
+            np.concatenate([q.right for q in chosen]),
+            sample_weight=np.concatenate([np.full(len(q.rows), weight(q.dataset))
+                                          for q in chosen]))
+        return direction * float(scale.coef_[0][0]), float(scale.intercept_[0])
+    select = LogisticRegression(C=1.0, max_iter=3000).fit(
+        np.vstack([q.rows for q in chosen]), np.concatenate([q.right for q in chosen]),
+        sample_weight=np.concatenate([np.full(len(q.rows), weight(q.dataset)) for q in chosen]))
+    return select.coef_[0], float(select.intercept_[0])
+
+
+def fit(tune, news_weight: float, listwise: bool, l2: float,
+        answer_news_weight: float | None = None, select_out: tuple[str, ...] = (),
+        answer_out: tuple[str, ...] = (), stack: bool = False, answer_c: float = 1.0) -> Fitted:
+    """The select and answer models fitted on tuning questions (the answer model with its own
+    news weight, if given; the select model without the inputs `select_out`). With `stack`,
+    the answer model learns from the choices of select models that did not see the question
+    (five folds by article), as the bot's choices of new questions are."""
+    from sklearn.linear_model import LogisticRegression
+
+    def weight(dataset: str) -> float:
+        return news_weight if dataset == "news" else 1.0
+
+    model = Fitted(*fit_select(tune, news_weight, listwise, l2, select_out), np.zeros(0), 0.0)
+    choosers: dict[int, Fitted] = {}
+    if stack:
+        for train, judged in folds(tune):
+            inner = Fitted(*fit_select(train, news_weight, listwise, l2, select_out),
+                           np.zeros(0), 0.0)
+            choosers.update((id(q), inner) for q in judged)
     # Whether to answer: the chosen option of every tuning question, right or not.
     answer_keep = np.array([n not in answer_out for n in decision.feature_names()], dtype=float)
     xs, ys, ws = [], [], []
-    for dataset, _, _, rows, right, _ in tune:
-        if not len(rows):
+    for q in tune:
+        if not len(q.rows):
             continue
-        sel = model.selected(rows)
+        sel = choosers.get(id(q), model).selected(q.rows)
         best = int(np.argmax(sel))
-        xs.append(np.concatenate([rows[best] * answer_keep,
+        xs.append(np.concatenate([q.rows[best] * answer_keep,
                                   answer_extra(sel[best], np.delete(sel, best))]))
-        ys.append(bool(right[best]))
-        ws.append(weight(dataset) if answer_news_weight is None or dataset != "news"
+        ys.append(bool(q.right[best]))
+        ws.append(weight(q.dataset) if answer_news_weight is None or q.dataset != "news"
                   else answer_news_weight)
-    answer = LogisticRegression(C=1.0, max_iter=3000).fit(np.array(xs), np.array(ys),
-                                                          sample_weight=np.array(ws))
+    answer = LogisticRegression(C=answer_c, max_iter=3000).fit(np.array(xs), np.array(ys),
+                                                               sample_weight=np.array(ws))
     model.answer_coef, model.answer_bias = answer.coef_[0], float(answer.intercept_[0])
     return model
 
@@ -247,37 +280,58 @@ THRESHOLDS = np.arange(0.05, 0.96, 0.025)
 
 def operating_point(tune, model: Fitted) -> float:
     """The threshold with the best sum of SQuAD 2.0 and news accuracy on the tuning halves."""
-    squad = [q for q in tune if q[0] == "squad2"]
-    news = [q for q in tune if q[0] == "news"]
+    squad = [q for q in tune if q.dataset == "squad2"]
+    news = [q for q in tune if q.dataset == "news"]
     return float(max(THRESHOLDS, key=lambda t: figures(decide(squad, model, t))["accuracy"]
                      + figures(decide(news, model, t))["accuracy"]))
 
 
 def selection_rate(questions, model: Fitted) -> tuple[int, int, int]:
     """Answerable questions whose chosen option is right, that have a right option, all."""
-    answerable = [q for q in questions if q[2]]
-    right = sum(1 for q in answerable if len(q[3]) and q[4][model(q[3])[0]])
-    return right, sum(1 for q in answerable if q[4].any()), len(answerable)
+    answerable = [q for q in questions if q.answerable]
+    right = sum(1 for q in answerable if len(q.rows) and q.right[model(q.rows)[0]])
+    return right, sum(1 for q in answerable if q.right.any()), len(answerable)
 
 
 def trim(questions, top: int):
     """The questions with only their first `top` options."""
-    return [(d, h, a, rows[:top], right[:top], art) for d, h, a, rows, right, art in questions]
+    return [q._replace(rows=q.rows[:top], right=q.right[:top], options=q.options[:top])
+            for q in questions]
 
 
-def cross_validate(tune, args) -> None:
-    """Two folds of the tuning halves, split by article: fit on one, judge on the other (for
+FOLDS = 5
+
+
+def folds(tune: list[Asked]) -> list[tuple[list[Asked], list[Asked]]]:
+    """FOLDS splits of the tuning halves grouped by article (scikit-learn's GroupKFold), each
+    data set split on its own so every fold holds both: (train, judged)."""
+    from sklearn.model_selection import GroupKFold
+
+    split: list[tuple[list[Asked], list[Asked]]] = [([], []) for _ in range(FOLDS)]
+    for dataset in ("squad2", "news"):
+        part = [q for q in tune if q.dataset == dataset]
+        groups = [q.article for q in part]
+        for k, (train, judged) in enumerate(GroupKFold(n_splits=FOLDS).split(part, groups=groups)):
+            split[k][0].extend(part[i] for i in train)
+            split[k][1].extend(part[i] for i in judged)
+    return split
+
+
+def cross_validate(tune: list[Asked], args) -> dict[str, dict[str, float]]:
+    """FOLDS folds of the tuning halves, grouped by article: fit on four, judge the fifth (for
     choosing features and settings without touching the held-out halves)."""
+    from sklearn.metrics import roc_auc_score
+
     totals: dict[str, dict[str, int]] = {}
     picked: dict[str, list[int]] = {}
-    for fold in (0, 1):
-        train = [q for q in tune if zlib.crc32(str(q[5]).encode()) % 2 != fold]
-        judged = [q for q in tune if zlib.crc32(str(q[5]).encode()) % 2 == fold]
+    scored: dict[str, list[tuple[float, bool]]] = {}
+    for train, judged in folds(tune):
         model = fit(train, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
-                    tuple(args.select_leave_out), tuple(args.answer_leave_out))
+                    tuple(args.select_leave_out), tuple(args.answer_leave_out), args.stack,
+                    args.answer_c)
         threshold = operating_point(train, model)
         for dataset in ("squad2", "news"):
-            part = [q for q in judged if q[0] == dataset]
+            part = [q for q in judged if q.dataset == dataset]
             counts = decide(part, model, threshold)
             for key, value in counts.items():
                 totals.setdefault(dataset, {}).setdefault(key, 0)
@@ -285,13 +339,60 @@ def cross_validate(tune, args) -> None:
             sel = selection_rate(part, model)
             picked.setdefault(dataset, [0, 0, 0])
             picked[dataset] = [a + b for a, b in zip(picked[dataset], sel)]
+            for q in part:
+                best, p = model(q.rows) if len(q.rows) else (-1, 0.0)
+                if best >= 0 and decision.covers_all(decision.feature_names(), q.rows[best]):
+                    p = 1.0  # quoted whatever the model says
+                scored.setdefault(dataset, []).append(
+                    (p, bool(q.answerable and best >= 0 and q.right[best]), not q.answerable))
+    found = {}
     for dataset, counts in totals.items():
         f = figures(counts)
         r, has, n = picked[dataset]
-        print(f"cv {dataset:7} chosen right {r}/{has}/{n} ({r / max(1, n):.3f}) | accuracy "
+        found[dataset] = f
+        pairs = scored[dataset]
+        auc = roc_auc_score([y for _, y, _ in pairs], [p for p, _, _ in pairs])
+        curve = " ".join(f"{t:.2f}:{oof_accuracy(pairs, t):.3f}" for t in (0.3, 0.4, 0.5, 0.6))
+        print(f"cv {dataset:7} oof accuracy at thresholds {curve}")
+        print(f"cv {dataset:7} chosen right {r}/{has}/{n} ({r / max(1, n):.3f}) auc {auc:.3f} | accuracy "
               f"{f['accuracy']:.3f} precision {f['precision']:.3f} answer rate "
               f"{f['answer_rate']:.3f} | right {f['right']:.3f} false {f['false']:.3f} "
               f"abstain {f['abstain']:.3f}")
+    return found
+
+
+def oof_accuracy(pairs: list[tuple[float, bool, bool]], threshold: float) -> float:
+    """Accuracy of out-of-fold (probability, right, unanswerable) triples at a threshold."""
+    good = sum(1 for p, right, none in pairs if (right if p >= threshold else none))
+    return good / max(1, len(pairs))
+
+
+def show_errors(tune: list[Asked], args, dataset: str, limit: int) -> None:
+    """The cross-validated mistakes of the tuning half of a data set: the chosen option
+    against the right one (answerable), the quote given (unanswerable)."""
+    names = decision.feature_names()
+    shown = 0
+    for train, judged in folds(tune):
+        model = fit(train, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
+                    tuple(args.select_leave_out), tuple(args.answer_leave_out), args.stack,
+                    args.answer_c)
+        threshold = operating_point(train, model)
+        for q in judged:
+            if q.dataset != dataset or not len(q.rows):
+                continue
+            best, p = model(q.rows)
+            answered = p >= threshold or decision.covers_all(names, q.rows[best])
+            if q.answerable and q.right[best] or not q.answerable and not answered:
+                continue
+            kind = ("FALSE" if not q.answerable else "WRONG" if answered else "MISSED")
+            gold = [i for i in range(len(q.right)) if q.right[i]]
+            print(f"[{kind}] p={p:.2f} {q.text}  -> {q.answers}")
+            print(f"   chosen #{best}: {q.options[best][:220]}")
+            if gold and gold[0] != best:
+                print(f"   right  #{gold[0]}: {q.options[gold[0]][:220]}")
+            shown += 1
+            if shown >= limit:
+                return
 
 
 def main() -> None:
@@ -310,13 +411,22 @@ def main() -> None:
                         help="select with one logistic per option, not a softmax over them")
     parser.add_argument("--l2", type=float, default=0.05, help="listwise L2 penalty")
     parser.add_argument("--cv", action="store_true",
-                        help="only cross-validate on the tuning halves (two folds by article)")
+                        help=f"only cross-validate on the tuning halves ({FOLDS} folds by article)")
+    parser.add_argument("--errors", choices=("squad2", "news"),
+                        help="only show the cross-validated mistakes on a tuning half")
+    parser.add_argument("--limit", type=int, default=200, help="mistakes shown by --errors")
     parser.add_argument("--leave-out", nargs="*", default=[],
                         help="more inputs to leave out (weight 0), to compare feature sets")
     parser.add_argument("--select-leave-out", nargs="*", default=list(SELECT_LEFT_OUT),
                         help="inputs the select model leaves out")
     parser.add_argument("--answer-leave-out", nargs="*", default=list(ANSWER_LEFT_OUT),
                         help="inputs the answer model leaves out")
+    parser.add_argument("--held-out", action="store_true",
+                        help="also print the held-out halves' figures (once, at the end)")
+    parser.add_argument("--stack", action="store_true",
+                        help="fit the answer model on out-of-fold choices")
+    parser.add_argument("--answer-c", type=float, default=1.0,
+                        help="inverse L2 strength of the answer model")
     parser.add_argument("--threshold", type=float, help="use this operating point")
     parser.add_argument("--write", action="store_true", help="store the model in weights.json")
     args = parser.parse_args()
@@ -330,17 +440,24 @@ def main() -> None:
     names = decision.feature_names()
     for name in (*LEFT_OUT, *args.leave_out):
         column = names.index(name)
-        for _, _, _, rows, _, _ in questions:
-            if len(rows):
-                rows[:, column] = 0.0
-    tune = [q for q in questions if q[1] == "tune"]
+        for q in questions:
+            if len(q.rows):
+                q.rows[:, column] = 0.0
+    tune = [q for q in questions if q.half == "tune"]
+    if args.errors:
+        show_errors(tune, args, args.errors, args.limit)
+        return
     if args.cv:
         cross_validate(tune, args)
         return
     model = fit(tune, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
-                    tuple(args.select_leave_out), tuple(args.answer_leave_out))
-    parts = {(d, h): [q for q in questions if q[0] == d and q[1] == h]
-             for d in ("squad2", "news") for h in ("tune", "test")}
+                    tuple(args.select_leave_out), tuple(args.answer_leave_out), args.stack,
+                    args.answer_c)
+    # The held-out halves only when asked for, once, at the end: the figures that guide the
+    # choice of features and settings are the tuning halves' (and --cv).
+    halves = ("tune", "test") if args.held_out else ("tune",)
+    parts = {(d, h): [q for q in questions if q.dataset == d and q.half == h]
+             for d in ("squad2", "news") for h in halves}
     # Risk-coverage on the tuning halves: each threshold's answer rate and precision.
     print("risk-coverage (tuning halves): threshold, SQuAD2 even answer rate / precision / "
           "accuracy, news tune answered / right / false / abstain")

@@ -42,7 +42,7 @@ from bot.search.qtypes import Expect
 from bot.search.query import Query
 from bot.search.spans import novel, unit_spans
 from bot.search.stopwords import ENGLISH_STOPWORDS
-from bot.search.text import fold
+from bot.search.text import fold, raw_tokens
 
 # Distinct sentences the decision looks at: the right one is among the best 8 for 204 of the
 # 222 news tune questions (among 5: 197).
@@ -225,12 +225,126 @@ def _pairs(o: Option) -> float:
     return len(pairs.intersection(zip(c.terms, c.terms[1:]))) / len(pairs) if pairs else 1.0
 
 
+_WH = frozenset("who whom whose what which where when how".split())
+_BE = frozenset("is was are were be been".split())
+_ARTICLES = frozenset("the a an".split())
+_NEGATIONS = frozenset("not no never without nor".split())
+# Words that follow a verb, not a noun, at the end of the asked-for noun phrase.
+_VERB_NEXT = frozenset("the a an at in on to from with for by into".split())
+
+
+@cache
+def head_word(text: str) -> str:
+    """The noun a question asks about, as typed: "how many *shops* has ...", "which *company*
+    ...", "who is the *head* of ...", "what's switzerland's unemployment *rate*" ('' if it
+    names none). The answer stands by it in the sentence that answers ("NAO head Sir John
+    Bourn"); a sentence without it is about something else of the same story."""
+    tokens = raw_tokens(text)
+    start = next((i for i, t in enumerate(tokens) if t in _WH), -1)
+    if start < 0:
+        return ""
+    wh, rest = tokens[start], tokens[start + 1:]
+    if wh == "how":
+        if not rest or rest[0] not in ("many", "much"):
+            return ""
+        rest = rest[1:]
+    elif wh in ("who", "what") and rest and rest[0] in _BE:
+        rest = rest[1:]
+    elif wh not in ("what", "which"):
+        return ""
+    while rest and rest[0] in _ARTICLES:
+        rest = rest[1:]
+    run: list[str] = []
+    for token in rest[:4]:
+        if token in ENGLISH_STOPWORDS or token.isdigit():
+            break
+        run.append(token)
+    after = rest[len(run)] if len(run) < len(rest) else ""
+    if len(run) >= 2 and (run[-1].endswith("ed") or after in _VERB_NEXT):
+        run.pop()  # "which company built the ...", "how many people work at": a verb
+    return run[-1] if run else ""
+
+
+def _matches(word: str, head: str) -> bool:
+    """A sentence word that is the head word, or shares its first five letters
+    ("ministers", "minister")."""
+    return word == head or (len(head) >= 5 and word[:5] == head[:5])
+
+
+def _head_layout(o: Option) -> tuple[float, float]:
+    """Whether the question's head word is in the sentence (1) and how near a phrase of the
+    kind asked for (new to the question) stands to it (1 adjacent, falling with the words
+    between; 0 with none)."""
+    c = o.candidate
+    head = head_word(c.query.text)
+    if not head:
+        return 0.0, 0.0
+    if not any(_matches(w, head) for w in c.context.raw(c.doc)):
+        return 0.0, 0.0
+    spans = c.answer_spans() if c.query.expect is not Expect.NONE else [
+        s for kind in (Expect.NUMBER, Expect.NAME) for s in c.context.typed_spans(c.doc, kind)
+        if novel(c.sentence.text, s, c.query.known)]
+    if not spans:
+        return 1.0, 0.0
+    text = c.sentence.text
+    matches = list(_WORD.finditer(text))
+    starts = [m.start() for m in matches]
+    heads = [m.span() for m in matches if _matches(fold(m.group()).lower(), head)]
+    near = 0.0
+    for begin, end in spans:
+        for w_begin, w_end in heads:
+            if w_end <= begin:
+                between = bisect_left(starts, begin) - bisect_left(starts, w_end)
+            elif w_begin >= end:
+                between = bisect_left(starts, w_begin) - bisect_left(starts, end)
+            else:
+                between = 0  # "Finance Minister Radius Prawiro" read as one name
+            near = max(near, 1.0 / (1.0 + max(0, between) / 2.0))
+    return 1.0, near
+
+
+def _order(o: Option) -> float:
+    """The longest run of the question's terms that the sentence has in the question's order
+    (not necessarily adjacent), over the question's distinct terms: a sentence that says
+    "Kublai besieged Xiangyang" answers "when did Kublai besiege Xiangyang?" more surely
+    than one with the same words in another order."""
+    question = list(dict.fromkeys(o.candidate.query.terms))
+    if len(question) < 2:
+        return 0.0
+    wanted = set(question)
+    sentence = [t for t in o.candidate.terms if t in wanted]
+    # Longest common subsequence, one row at a time (a handful of terms each).
+    previous = [0] * (len(sentence) + 1)
+    for term in question:
+        row = [0]
+        for j, other in enumerate(sentence):
+            row.append(previous[j] + 1 if term == other else max(previous[j + 1], row[j]))
+        previous = row
+    return previous[-1] / len(question)
+
+
+def _plain_cover(o: Option) -> float:
+    """The share of the question's distinct terms the sentence has, each counting one."""
+    c = o.candidate
+    return sum(1 for t in c.query.counts if t in c.counts) / max(1, len(c.query.counts))
+
+
+def _negation(o: Option) -> float:
+    """1 if the question says not/never/no and the sentence does not: "which khanates had not
+    converted?" asked of "the Yuan dynasty never converted" is still answerable, "what did
+    Guo not do?" of "Guo applied mathematics" is not."""
+    c = o.candidate
+    asked = c.query.known & _NEGATIONS
+    return 1.0 if asked and not (c.context.raw(c.doc) & (_NEGATIONS | {"n't"})) else 0.0
+
+
 @cache
 def feature_names() -> tuple[str, ...]:
     """The names of an option's inputs: the decision features, then the reranker's (relative
     ones taken among the options), prefixed "rerank_" (fixed tables: worked out once, not at
     each option's two model evaluations)."""
-    return tuple(f.name for f in DECISION_FEATURES) + tuple("rerank_" + f.name for f in FEATURES)
+    return (tuple(f.name for f in DECISION_FEATURES) + tuple(f.name for f in LIST_FEATURES)
+            + tuple("rerank_" + f.name for f in FEATURES))
 
 
 @dataclass(frozen=True)
@@ -283,6 +397,82 @@ DECISION_FEATURES: list[DecisionFeature] = [
                     and o.candidate.query.expect is Expect.NUMBER
                     and o.unit_layout()[1] == 0 else 0.0),
     DecisionFeature("unit_near", lambda o: o.unit_layout()[0]),
+    DecisionFeature("head_found", lambda o: _head_layout(o)[0]),
+    DecisionFeature("head_missing", lambda o: 1.0 if head_word(o.candidate.query.text)
+                    and _head_layout(o)[0] == 0.0 else 0.0),
+    DecisionFeature("head_near", lambda o: _head_layout(o)[1]),
+    DecisionFeature("order", _order),
+    DecisionFeature("plain_cover", _plain_cover),
+    DecisionFeature("negation", _negation),
+]
+
+
+@dataclass(frozen=True)
+class ListFeature:
+    """One feature of an option among the question's others: computed from all their rows
+    (decision features by name) and options at once, one value per option."""
+
+    name: str
+    compute: Callable[[Sequence[Option], list[dict[str, float]]], list[float]]
+
+
+def _best_of(name: str) -> Callable[[Sequence[Option], list[dict[str, float]]], list[float]]:
+    """1 for the options whose `name` is the best among the question's (and above 0)."""
+    def compute(found: Sequence[Option], values: list[dict[str, float]]) -> list[float]:
+        best = max(v[name] for v in values)
+        return [1.0 if best > 0 and v[name] >= best - 1e-9 else 0.0 for v in values]
+    return compute
+
+
+def _gap_of(name: str) -> Callable[[Sequence[Option], list[dict[str, float]]], list[float]]:
+    """An option's `name` less the best among the question's."""
+    def compute(found: Sequence[Option], values: list[dict[str, float]]) -> list[float]:
+        best = max(v[name] for v in values)
+        return [v[name] - best for v in values]
+    return compute
+
+
+def _agree(found: Sequence[Option], values: list[dict[str, float]]) -> list[float]:
+    """The share of the other options from the option's article: the article most of the
+    best sentences come from is the one about the question."""
+    articles = [o.candidate.sentence.article_id for o in found]
+    tally = Counter(articles)
+    others = max(1, len(found) - 1)
+    return [(tally[a] - 1) / others for a in articles]
+
+
+def _distinct_cover(found: Sequence[Option], values: list[dict[str, float]]) -> list[float]:
+    """Coverage of the question's terms weighted by how few options have them: the topic's
+    words ("grangemouth refinery") are in every option, the words of the detail asked for
+    ("people work") only in the sentence that says it."""
+    query = found[0].candidate.query
+    share = {t: sum(1 for o in found if t in o.candidate.counts) / len(found)
+             for t in query.counts}
+    weight = {t: query.idf[t] * (1.0 - share[t] + 1.0 / len(found)) for t in query.counts}
+    total = sum(weight.values()) or 1.0
+    return [sum(w for t, w in weight.items() if t in o.candidate.counts) / total
+            for o in found]
+
+
+def _absent(found: Sequence[Option], values: list[dict[str, float]]) -> list[float]:
+    """The idf share of the question's terms that no option, nor its neighbours, has: the
+    detail asked for is not where the topic is ("on which farm did the outbreak start?")."""
+    query = found[0].candidate.query
+    total = sum(query.idf.values()) or 1.0
+    missing = sum(w for t, w in query.idf.items()
+                  if not any(t in o.candidate.window for o in found)) / total
+    return [missing] * len(found)
+
+
+LIST_FEATURES: list[ListFeature] = [
+    ListFeature("cover_best", _best_of("sentence_cover")),
+    ListFeature("cover_gap", _gap_of("sentence_cover")),
+    ListFeature("near_best", _best_of("type_near")),
+    ListFeature("head_best", _best_of("head_near")),
+    ListFeature("order_gap", _gap_of("order")),
+    ListFeature("agree", _agree),
+    ListFeature("distinct_cover", _distinct_cover),
+    ListFeature("absent", _absent),
 ]
 
 
@@ -392,15 +582,21 @@ def options(index: SentenceIndex, query: Query, hits: Sequence[Hit],
     best = leads[0].score
     found = []
     rerank_rows = rows_of(candidates)
+    own_rows = []
     for place, (group, candidate) in enumerate(zip(groups.values(), candidates)):
         # The margin to the next sentence; with none (a small corpus), the best one's margin
         # is its whole score, and any other one's is nil.
         following = (leads[place + 1].score if place + 1 < len(leads)
                      else 0.0 if place == 0 else group[0].score)
         option = Option(group, place, candidate, group[0].score, best, following, unknown)
-        option.row = [f.compute(option) for f in DECISION_FEATURES] + rerank_rows[place]
-        option.selected = MODEL.selection(option.row)
+        own_rows.append([f.compute(option) for f in DECISION_FEATURES])
         found.append(option)
+    own_names = [f.name for f in DECISION_FEATURES]
+    values = [dict(zip(own_names, row)) for row in own_rows]
+    columns = [f.compute(found, values) for f in LIST_FEATURES]
+    for place, option in enumerate(found):
+        option.row = own_rows[place] + [column[place] for column in columns] + rerank_rows[place]
+        option.selected = MODEL.selection(option.row)
     for option in found:
         others = [o.selected for o in found if o is not option]
         option.probability = MODEL.confidence(answer_row(option.row or [], option.selected,

@@ -1,0 +1,74 @@
+"""The answer decision's own features: the question's head word, the order of its terms, and
+the features that compare an option with the question's others."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.search.decision import feature_names, head_word, options
+from bot.search.index import SentenceIndex, load_index
+from bot.search.retrieve import analyse, rank_query
+
+
+@pytest.fixture
+def mini_index(mini_corpus: Path) -> SentenceIndex:
+    return load_index(mini_corpus)[1]
+
+
+@pytest.mark.parametrize(("question", "head"), [
+    ("who is the head of the national audit office", "head"),
+    ("who is costa rica's economy minister", "minister"),
+    ("what's switzerland's unemployment rate", "rate"),
+    ("how many civil service jobs does Brown want to cut", "jobs"),
+    ("how much foreign debt has korea got", "debt"),
+    ("which company built the wolong panda network", "company"),
+    ("how many people work at the grangemouth refinery", "people"),
+    ("when did the strike end?", ""),
+    ("who directed underexposure", ""),
+    ("the price of tea", ""),
+])
+def test_head_word_is_the_noun_asked_about(question: str, head: str) -> None:
+    assert head_word(question) == head
+
+
+def _values(index: SentenceIndex, question: str) -> list[dict[str, float]]:
+    query = analyse(index, question)
+    found = options(index, query, rank_query(index, query, k=20))
+    assert found
+    return [dict(zip(feature_names(), o.row or [])) for o in found]
+
+
+def test_every_option_has_every_input(mini_index: SentenceIndex) -> None:
+    query = analyse(mini_index, "when did the dockworkers strike end?")
+    for option in options(mini_index, query, rank_query(mini_index, query, k=20)):
+        assert option.row is not None and len(option.row) == len(feature_names())
+        assert 0.0 <= option.probability <= 1.0
+
+
+def test_list_features_compare_an_option_with_the_others(mini_index: SentenceIndex) -> None:
+    values = _values(mini_index, "when did the dockworkers strike end?")
+    best_cover = max(v["sentence_cover"] for v in values)
+    for v in values:
+        assert v["cover_best"] == (1.0 if v["sentence_cover"] == best_cover else 0.0)
+        assert v["cover_gap"] == pytest.approx(v["sentence_cover"] - best_cover)
+        assert 0.0 <= v["agree"] <= 1.0
+        assert 0.0 <= v["distinct_cover"] <= 1.0
+    # The question-wide share of terms no option has is the same for every option.
+    assert len({v["absent"] for v in values}) == 1
+
+
+def test_order_counts_terms_said_in_the_question_order(mini_index: SentenceIndex) -> None:
+    values = _values(mini_index, "when did the dockworkers strike end?")
+    # The first sentence of the story says "Dockworkers ... ended a nine-day strike": two of
+    # the three terms in the question's order, the third after them.
+    assert max(v["order"] for v in values) >= 2 / 3
+    assert all(0.0 <= v["order"] <= 1.0 for v in values)
+
+
+def test_negation_asked_of_a_sentence_without_one(mini_index: SentenceIndex) -> None:
+    said = _values(mini_index, "when did the dockworkers strike end?")
+    assert all(v["negation"] == 0.0 for v in said)
+    negated = _values(mini_index, "when did the dockworkers strike not end?")
+    assert any(v["negation"] == 1.0 for v in negated)
