@@ -82,10 +82,11 @@ class _State:
         return len(self.doc_len)
 
 
-# Queries between two releases of the mapped postings' pages (see release_pages): a query
-# maps a few MB of them (a common term's postings), so these bound the resident postings to
-# a few tens of MB; mapping them again costs a few microseconds a query on average.
-RELEASE_QUERIES = 16
+# Queries between two releases of the mapped postings' pages (see release_pages). A question
+# at a million sentences maps 5 to 10 MB of them (its common terms' postings): this bounds
+# the resident postings to a few tens of MB. Mapping them again cost 0.2 ms a query when
+# released before every one (measured at 1M on a loaded machine), so about 0.05 ms here.
+RELEASE_QUERIES = 4
 
 
 def release_pages(state: _State) -> None:
@@ -216,7 +217,7 @@ class NewsbotEngine:
             return None  # a negative floor: the bounds' premise fails (see top_k)
         arrays, scalars = self._kernel_args(state)
         docs, scores = kernel.top_k(
-            *arrays, *scalars, self._scratch_for(state.n_docs).acc32,
+            *arrays, *scalars, self._scratch_for(state.n_docs, kernel_path=True).acc32,
             np.fromiter(position, dtype=np.int64, count=len(position)),
             np.array(idfs), np.array(places, dtype=np.int64), k, self.k1,
         )
@@ -381,9 +382,15 @@ class NewsbotEngine:
         return (np.concatenate([s.docs[lo:hi] for s, lo, hi in parts]),
                 np.concatenate([s.tfs[lo:hi] for s, lo, hi in parts]))
 
-    def _scratch_for(self, n_docs: int, numpy_path: bool = False) -> threading.local:
+    def _scratch_for(self, n_docs: int, numpy_path: bool = False,
+                     kernel_path: bool = False) -> threading.local:
         """This thread's per-document work arrays (all zero between queries)."""
         scratch = self._scratch
+        if kernel_path and getattr(scratch, "numpy_size", -1) >= 0:
+            # The numpy path's arrays (13 bytes a document) served the queries made before
+            # the kernel was loaded: it is not taken again (but for rare queries: see top_k).
+            del scratch.seen, scratch.acc, scratch.slot
+            scratch.numpy_size = -1
         if getattr(scratch, "size", -1) < n_docs:
             # Written once now, so no query pays the page faults of first use.
             scratch.acc32 = np.empty(n_docs, dtype=np.float32)
