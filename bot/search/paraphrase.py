@@ -50,7 +50,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "withdraw": ("leave", "pull", "exit"),
     "boss": ("chief", "head", "chairman", "executive"),
     "chief": ("head", "boss", "chairman"),
-    "head": ("chief", "leader", "chairman", "director"),
+    "head": ("chief", "leader", "chairman", "director", "president"),
     "sell": ("sale", "sold"),
     "cost": ("price", "spend", "worth"),
     "price": ("cost", "value"),
