@@ -41,6 +41,9 @@ def first_quote(index: SentenceIndex, question: str) -> str | None:
      ("ok so um what did peskov say 😂😂", "what did peskov say"),
      ("hello there! who speaks for the kremlin? thanks so much :)", "who speaks for the kremlin?"),
      ("who won the hey day award", "who won the hey day award"),  # only the ends
+     ("quick one - what is fuel duty per litre", "what is fuel duty per litre"),
+     ("how much did archer get in damages btw", "how much did archer get in damages"),
+     ("just curious, who won tbh", "who won"),
      ("lol", "lol"), ("😂", "😂")],  # nothing left: the message as it was
 )
 def test_core_question(message: str, question: str) -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.search.qtypes import Expect, QType, Unit, answer_unit, expected_answer, question_type
+from bot.search.qtypes import (
+    Expect,
+    QType,
+    Unit,
+    answer_unit,
+    expected_answer,
+    question_type,
+)
 
 
 @pytest.mark.parametrize(
@@ -94,3 +101,28 @@ def test_expected_answer(question: str, expect: Expect) -> None:
 )
 def test_answer_unit(question: str, unit: Unit | None) -> None:
     assert answer_unit(question) is unit
+
+
+@pytest.mark.parametrize(
+    ("question", "expect"),
+    [
+        # An owner's possessive: the owned noun is asked ("rate"), not the owner ("bank").
+        ("what's the bank of japan's discount rate at", Expect.NUMBER),
+        # The head noun anywhere in the phrase, not only at its ends.
+        ("which wood gundy analyst follows supermarkets general", Expect.NAME),
+        ("which bristol-myers subsidiary came up with the vaccine", Expect.NAME),
+        # "worth": an amount.
+        ("what's the global trade in pirated goods worth according to the eu", Expect.NUMBER),
+        ("what was the date of tesla's death?", Expect.DATE),  # not the death
+        ("what was the chinese name of gou's calendar?", Expect.NAME),
+        ("what is the bundesbank's money growth target for 1987", Expect.NUMBER),
+        ("what did the videos show?", Expect.NONE),  # still no noun asked
+    ],
+)
+def test_the_asked_noun_is_found_in_chat_phrasing(question: str, expect: Expect) -> None:
+    assert expected_answer(question) is expect
+
+
+def test_worth_asks_for_money() -> None:
+    assert answer_unit("what is the club worth") is Unit.MONEY
+

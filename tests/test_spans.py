@@ -44,3 +44,26 @@ def test_answer_spans_prefer_the_unit_asked_for() -> None:
     # No number of the unit: all numbers, as without one.
     assert [text[a:b] for a, b in answer_spans(text, Expect.NUMBER, "how much did it cost?",
                                               Unit.MONEY)] == ["74", "2", "2004"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Set in her native Dartford, the film tells a story.", ["Dartford"]),
+        ("The mine is in northwestern Ontario.", ["Ontario"]),
+        ("He lives in the United States.", ["United States"]),
+        ("The band ended up in 15th place in the poll.", ["15th place"]),
+        ("Sales rose in March.", []),  # a month is no place
+    ],
+)
+def test_place_spans(text: str, found: list[str]) -> None:
+    assert [text[a:b] for a, b in typed_spans(text, Expect.PLACE)] == found
+
+
+def test_amounts_without_digits() -> None:
+    text = "The bank may cut its rate by a quarter point within some months."
+    assert [text[a:b] for a, b in typed_spans(text, Expect.NUMBER)] == [
+        "a quarter point", "some months"]
+    question = "how long will it take"
+    assert [text[a:b] for a, b in answer_spans(text, Expect.NUMBER, question,
+                                               Unit.DURATION)] == ["some months"]

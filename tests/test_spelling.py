@@ -45,8 +45,20 @@ def test_known_short_and_function_words_are_left_alone() -> None:
     assert correct_word("armenian", stem, doc_freq) is None  # known
     assert correct_word("armen", stem, doc_freq) is None  # no neighbour known
     assert correct_word("wth", stem, doc_freq) is None  # too short
-    assert correct_word("whic", stem, doc_freq) is None  # a mistyped "which"
     assert correct_word("2020", stem, doc_freq) is None
+
+
+def test_a_mistyped_little_word_is_read_as_it() -> None:
+    # Left as typed, "wiht" would be a word no article has (the question looks off-topic);
+    # read as "with", search ignores it like any function word.
+    assert correct_word("whic", stem, doc_freq) == "which"
+    assert correct_word("wiht", stem, doc_freq) == "with"
+    assert correct_word("thier", stem, doc_freq) == "their"
+
+
+def test_a_doubled_plural_s_is_no_inflection() -> None:
+    assert not is_word("surpluss")  # "surpluses" is the plural
+    assert is_word("surpluses") and is_word("bosses")
 
 
 def test_corrections_in_a_question() -> None:

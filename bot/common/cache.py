@@ -36,6 +36,10 @@ class BoundedCache(Generic[K, V]):
             self.put(key, value)
             return value
 
+    def find(self, key: K) -> V | None:
+        """The value kept for `key`, or None (nothing is computed)."""
+        return self._data.get(key)
+
     def put(self, key: K, value: V) -> None:
         """Keep a value, forgetting the oldest entry if the cache is full."""
         data = self._data

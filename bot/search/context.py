@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import weakref
 from collections import Counter
+from collections.abc import Sequence
 from itertools import chain
+from typing import Any
+
+import numpy as np
 
 from bot.common.cache import BoundedCache
 from bot.search.index import Sentence, SentenceIndex
@@ -24,6 +29,7 @@ from bot.search.text import fold
 SENTENCE_CACHE = 50_000  # sentences (and spans, paragraphs) whose analysis is kept per index
 ARTICLE_CACHE = 10_000  # articles whose vocabulary and title are kept
 ARTICLE_DF_CACHE = 1_000  # articles whose per-sentence document frequencies are kept
+TEXT_CACHE = 20_000  # texts (titles, sentences) whose analysis is kept by text
 WORD = re.compile(r"[a-z]+")
 
 
@@ -47,6 +53,18 @@ class Context:
         self._title_terms: BoundedCache[str, frozenset[str]] = BoundedCache(ARTICLE_CACHE)
         self._article_df: BoundedCache[str, tuple[int, Counter[str]]] = \
             BoundedCache(ARTICLE_DF_CACHE)
+        # The same text in several articles (a wire story in several outlets) is analysed
+        # once: titles' terms, sentences' typed phrases and words, by text.
+        self._by_text: BoundedCache[tuple[object, str], Any] = BoundedCache(TEXT_CACHE)
+        self._outside: BoundedCache[str, frozenset[str] | None] = BoundedCache(ARTICLE_CACHE)
+        self._article_of: BoundedCache[int, str] = BoundedCache(SENTENCE_CACHE)
+        # Per prefix size: each term id's prefix as a small number (-2: not worked out yet,
+        # -1: a term shorter than the prefix), and the numbers of the prefixes met so far.
+        self._prefixes: dict[int, tuple[np.ndarray, dict[str, int]]] = {}
+        # The last question's feature matrix (bot.search.features.feature_matrix), which the
+        # answer decision reads again for its best few candidates.
+        self.recent: Any = None
+        self._lock = threading.Lock()
         sentences = index.sentences
         step = max(1, len(sentences) // 2000)
         sample = [index.sentence_length(doc) for doc in range(0, len(sentences), step)]
@@ -71,8 +89,56 @@ class Context:
 
     def raw(self, doc: int) -> frozenset[str]:
         """The sentence's lower-case word tokens, stopwords included."""
-        return self._raw.get(
-            doc, lambda: frozenset(WORD.findall(fold(self.index.sentences[doc].text).lower())))
+        found = self._raw.find(doc)
+        if found is None:
+            text = self.index.sentences[doc].text
+            found = self._by_text.get(("raw", text), lambda: frozenset(
+                WORD.findall(fold(text).lower())))
+            self._raw.put(doc, found)
+        return found
+
+    def article_of(self, doc: int) -> str:
+        """The id of a sentence's article (noted by the retriever for its candidates, so a
+        reranked sentence is not decoded for it)."""
+        found = self._article_of.find(doc)
+        if found is None:
+            found = self.index.sentences[doc].article_id
+            self._article_of.put(doc, found)
+        return found
+
+    def note_article(self, docs: range | list[int], article_id: str) -> None:
+        """Remember the article of sentences whose article is known."""
+        for doc in docs:
+            self._article_of.put(doc, article_id)
+
+    def outside_terms(self, article_id: str) -> frozenset[str] | None:
+        """The terms of an article's body outside its sentences (a dateline), None when not
+        known (SentenceIndex.article_vocabulary then reads the article)."""
+        def make() -> frozenset[str] | None:
+            outside = self.index._outside_of(article_id)
+            return None if outside is None else frozenset(outside.split())
+        return self._outside.get(article_id, make)
+
+    def prefix_codes(self, size: int, ids: np.ndarray,
+                     vocabulary: Sequence[str]) -> tuple[np.ndarray, dict[str, int]]:
+        """For term ids of the index's vocabulary, the number of each one's first `size`
+        letters (-1 for a shorter term), and the numbers by prefix: equal numbers, equal
+        prefixes. Worked out once per term id, when first met."""
+        with self._lock:  # answers run in threads: one number per prefix
+            codes, table = self._prefixes.get(size, (np.zeros(0, dtype=np.int32), {}))
+            if len(codes) < len(vocabulary):  # the vocabulary only grows
+                codes = np.concatenate([codes, np.full(len(vocabulary) - len(codes), -2,
+                                                       dtype=np.int32)])
+                self._prefixes[size] = (codes, table)
+            found = codes[ids]
+            new = np.unique(ids[found == -2])
+            if len(new):
+                for term_id in new.tolist():
+                    term = vocabulary[term_id]
+                    codes[term_id] = (table.setdefault(term[:size], len(table))
+                                      if len(term) >= size else -1)
+                found = codes[ids]
+            return found, table
 
     def first_word(self, doc: int) -> str:
         """The sentence's first word, lower case."""
@@ -81,9 +147,13 @@ class Context:
 
     def typed_spans(self, doc: int, expect: Expect) -> list[Span]:
         """Phrases of a kind (dates, numbers ...) in the sentence, new to a question or not."""
-        return self._typed.get((doc, expect),
-                               lambda: typed_spans(self.index.sentences[doc].text, expect,
-                                                   self.index.analyzer.language))
+        found = self._typed.find((doc, expect))
+        if found is None:
+            text = self.index.sentences[doc].text
+            found = self._by_text.get((expect, text), lambda: typed_spans(
+                text, expect, self.index.analyzer.language))
+            self._typed.put((doc, expect), found)
+        return found
 
     def paragraph(self, doc: int) -> range:
         """The documents of the sentence's paragraph."""
@@ -108,8 +178,13 @@ class Context:
 
     def title_terms(self, article_id: str) -> frozenset[str]:
         """The terms of an article's title."""
-        return self._title_terms.get(article_id, lambda: frozenset(
-            self.index.analyzer.terms(self.index.article_title(article_id))))
+        found = self._title_terms.find(article_id)
+        if found is None:
+            title = self.index.article_title(article_id)
+            found = self._by_text.get(("title", title), lambda: frozenset(
+                self.index.analyzer.terms(title)))
+            self._title_terms.put(article_id, found)
+        return found
 
     def article_df(self, article_id: str) -> tuple[int, Counter[str]]:
         """How many sentences an article has, and in how many of them each term occurs."""

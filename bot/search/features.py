@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+import numpy as np
+
+from bot.search.batch import Batch, gather
 from bot.search.context import Context, bm25, same_paragraph
 from bot.search.index import Sentence, SentenceIndex
 from bot.search.lang import weights as lang_weights
@@ -36,28 +39,68 @@ _PRONOUNS = frozenset("he she it they this these his her its their that such the
 
 
 class Candidate:
-    """One candidate sentence of one question, with what the features share."""
+    """One candidate sentence of one question, with what the features share (each piece
+    worked out when first read: the answer decision reads a few of them only)."""
 
-    __slots__ = ("doc", "number", "from_engine", "query", "context", "sentence", "terms",
-                 "counts", "paragraph", "window", "local_idf", "total_idf", "top_idf",
+    __slots__ = ("doc", "number", "from_engine", "query", "context", "total_idf", "top_idf",
+                 "_locals", "_sentence", "_terms", "_counts", "_paragraph", "_window",
                  "_answer_spans")
 
     def __init__(self, doc: int, number: int, from_engine: bool, query: Query, context: Context,
-                 local_idf: dict[str, float], total_idf: float, top_idf: float) -> None:
+                 locals_: dict[str, dict[str, float]], total_idf: float, top_idf: float) -> None:
         self.doc = doc
         self.number = number  # place among the candidates (the engine's come first)
         self.from_engine = from_engine
         self.query = query
         self.context = context
-        self.sentence: Sentence = context.index.sentences[doc]
-        self.terms = context.terms(doc)
-        self.counts = context.counts(doc)
-        self.paragraph = context.span_counts(context.paragraph(doc))
-        self.window = context.span_counts(context.window(doc))
-        self.local_idf = local_idf
         self.total_idf = total_idf
         self.top_idf = top_idf
+        self._locals = locals_  # idf within an article, by article, shared by the question's
+        self._sentence: Sentence | None = None
+        self._terms: tuple[str, ...] | None = None
+        self._counts: Counter[str] | None = None
+        self._paragraph: Counter[str] | None = None
+        self._window: Counter[str] | None = None
         self._answer_spans: list[Span] | None = None
+
+    @property
+    def sentence(self) -> Sentence:
+        if self._sentence is None:
+            self._sentence = self.context.index.sentences[self.doc]
+        return self._sentence
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        if self._terms is None:
+            self._terms = self.context.terms(self.doc)
+        return self._terms
+
+    @property
+    def counts(self) -> Counter[str]:
+        if self._counts is None:
+            self._counts = self.context.counts(self.doc)
+        return self._counts
+
+    @property
+    def paragraph(self) -> Counter[str]:
+        if self._paragraph is None:
+            self._paragraph = self.context.span_counts(self.context.paragraph(self.doc))
+        return self._paragraph
+
+    @property
+    def window(self) -> Counter[str]:
+        if self._window is None:
+            self._window = self.context.span_counts(self.context.window(self.doc))
+        return self._window
+
+    @property
+    def local_idf(self) -> dict[str, float]:
+        """Idf of the question's terms among the sentences of the candidate's article."""
+        article_id = self.sentence.article_id
+        found = self._locals.get(article_id)
+        if found is None:
+            found = self._locals[article_id] = self.context.local_idf(article_id, self.query)
+        return found
 
     def cover(self, present: Counter[str] | frozenset[str]) -> float:
         """The idf-weighted share of the question's terms in a bag of terms."""
@@ -68,12 +111,7 @@ class Candidate:
         """The sentence's phrases of the kind asked for (dates for "when"), new to the
         question; worked out once (the decision's layout features read them too)."""
         if self._answer_spans is None:
-            found: list[Span] = []
-            if self.query.expect is not Expect.NONE:
-                text = self.sentence.text
-                found = [s for s in self.context.typed_spans(self.doc, self.query.expect)
-                         if novel(text, s, self.query.known)]
-            self._answer_spans = found
+            self._answer_spans = answer_spans_of(self.context, self.query, self.doc)
         return self._answer_spans
 
     def answer_type(self) -> float:
@@ -89,6 +127,14 @@ class Candidate:
         c = self.context
         return bm25(self.query, self.paragraph, self.paragraph.total(),
                     c.mean_length * c.mean_paragraph, CONTEXT_K1, CONTEXT_B, idf)
+
+
+def answer_spans_of(context: Context, query: Query, doc: int) -> list[Span]:
+    """A sentence's phrases of the kind a question asks for, new to the question."""
+    if query.expect is Expect.NONE:
+        return []
+    text = context.index.sentences[doc].text
+    return [s for s in context.typed_spans(doc, query.expect) if novel(text, s, query.known)]
 
 
 @dataclass(frozen=True)
@@ -292,21 +338,15 @@ def make_candidates(index: SentenceIndex, context: Context, query: Query, docs: 
     """Candidates of a question, sharing the question-wide pieces."""
     total_idf = sum(query.idf.values()) or 1.0
     top_idf = max(query.idf.values(), default=0.0) or 1.0
-    local_idfs: dict[str, dict[str, float]] = {}
-    found = []
-    for number, doc in enumerate(docs):
-        article_id = index.sentences[doc].article_id
-        local = local_idfs.get(article_id)
-        if local is None:
-            local = local_idfs[article_id] = context.local_idf(article_id, query)
-        found.append(Candidate(doc, number, number < from_engine, query, context, local,
-                               total_idf, top_idf))
-    return found
+    locals_: dict[str, dict[str, float]] = {}
+    return [Candidate(doc, number, number < from_engine, query, context, locals_, total_idf,
+                      top_idf) for number, doc in enumerate(docs)]
 
 
-def rows_of(candidates: Sequence[Candidate],
-            table: Sequence[Feature] | None = None) -> list[list[float]]:
-    """The feature vector of each candidate (table order), relative ones normalised."""
+def reference_rows(candidates: Sequence[Candidate],
+                   table: Sequence[Feature] | None = None) -> list[list[float]]:
+    """The feature vector of each candidate (table order), relative ones normalised, worked
+    out candidate by candidate from the table's definitions."""
     table = FEATURES if table is None else table
     rows = [[f.compute(c) for f in table] for c in candidates]
     for column, feature in enumerate(table):
@@ -316,3 +356,304 @@ def rows_of(candidates: Sequence[Candidate],
                 for row in rows:
                     row[column] /= best
     return rows
+
+
+def rows_of(candidates: Sequence[Candidate],
+            table: Sequence[Feature] | None = None) -> list[list[float]]:
+    """The feature vector of each candidate (table order), relative ones normalised: from
+    the last question's rows when they hold them, else all at once (bot.search.batch), else
+    candidate by candidate."""
+    table = FEATURES if table is None else table
+    if not candidates:
+        return []
+    first = candidates[0]
+    if all(c.query is first.query and c.context is first.context for c in candidates):
+        flags = [c.from_engine for c in candidates]
+        docs = [c.doc for c in candidates]
+        found = _recent_rows(first.context, first.query, docs, table)
+        if found is None:
+            rows = Rows.compute(first.context, first.query, docs, flags, table, candidates)
+            if rows is not None:
+                rows.fill(range(len(docs)))
+                found = rows.raw
+        elif "engine" in (names := [f.name for f in table]):
+            found[:, names.index("engine")] = flags
+        if found is not None:
+            return normalised(found, table).tolist()
+    return reference_rows(candidates, table)
+
+
+def feature_matrix(index: SentenceIndex, context: Context, query: Query, docs: Sequence[int],
+                   from_engine: int, table: Sequence[Feature] | None = None) -> np.ndarray:
+    """The feature rows of a question's candidates as a matrix (table order), relative ones
+    normalised; `from_engine` of them (the first ones) came from the engine."""
+    rows = candidate_rows(index, context, query, docs, from_engine, table)
+    rows.fill(range(len(docs)))
+    return rows.matrix
+
+
+def candidate_rows(index: SentenceIndex, context: Context, query: Query, docs: Sequence[int],
+                   from_engine: int, table: Sequence[Feature] | None = None) -> Rows:
+    """The feature rows of a question's candidates, the DEFERRED columns not yet worked out
+    (Rows.fill); `from_engine` of them (the first ones) came from the engine."""
+    table = FEATURES if table is None else table
+    flags = [number < from_engine for number in range(len(docs))]
+    found = Rows.compute(context, query, docs, flags, table)
+    if found is None:
+        candidates = make_candidates(index, context, query, docs, from_engine)
+        raw = np.array(reference_rows(candidates, table), dtype=np.float64).reshape(
+            len(docs), len(table))
+        return Rows(context, query, docs, table, raw, raw, {})
+    return found
+
+
+# Features read from the sentence's text (not its terms), each between 0 and 1 and not
+# relative: a ranking works them out only for the candidates that may reach its top (see
+# retrieve.rank_query), the rest of the row bounding the score of the others.
+DEFERRED = ("answer_type", "type_date", "type_number", "type_name", "type_place",
+            "function_words", "cue")
+_TYPED = {"type_date": Expect.DATE, "type_number": Expect.NUMBER, "type_name": Expect.NAME,
+          "type_place": Expect.PLACE}
+
+
+class Rows:
+    """A question's feature rows: `raw` as computed, `matrix` with the relative columns
+    normalised; the columns in `deferred` are NaN until `fill` works them out."""
+
+    def __init__(self, context: Context, query: Query, docs: Sequence[int],
+                 table: Sequence[Feature], raw: np.ndarray, matrix: np.ndarray,
+                 deferred: dict[int, str]) -> None:
+        self.context = context
+        self.query = query
+        self.docs = list(docs)
+        self.table = tuple(table)
+        self.raw = raw
+        self.matrix = matrix
+        self.deferred = deferred  # column -> feature name, not worked out yet
+        self._filled = np.zeros(len(self.docs), dtype=bool) if deferred else None
+
+    @classmethod
+    def compute(cls, context: Context, query: Query, docs: Sequence[int],
+                flags: Sequence[bool], table: Sequence[Feature],
+                candidates: Sequence[Candidate] | None = None) -> Rows | None:
+        """The rows worked out all at once, or None when the forward index cannot serve. A
+        feature without an array form (the semantic ones) is computed per candidate."""
+        found = gather(context, query, docs)
+        if found is None:
+            return None
+        extra = Extra(total_idf=sum(query.idf.values()) or 1.0,
+                      top_idf=max(query.idf.values(), default=0.0) or 1.0,
+                      flags=np.asarray(flags, dtype=bool))
+        raw = np.empty((len(docs), len(table)), dtype=np.float64)
+        deferred: dict[int, str] = {}
+        for column, feature in enumerate(table):
+            if feature.name in DEFERRED and not feature.relative:
+                if feature.name in _TYPED and query.expect is not _TYPED[feature.name]:
+                    raw[:, column] = 0.0  # a date asked: the number column is 0
+                else:
+                    raw[:, column] = np.nan
+                    deferred[column] = feature.name
+                continue
+            compute = VECTORISED.get(feature.name)
+            if compute is not None:
+                raw[:, column] = compute(found, extra)
+                continue
+            if candidates is None:
+                candidates = make_candidates(context.index, context, query, docs, 0)
+                for candidate, flag in zip(candidates, flags):
+                    candidate.from_engine = flag
+            raw[:, column] = [feature.compute(c) for c in candidates]
+        rows = cls(context, query, docs, table, raw, normalised(raw, table), deferred)
+        context.recent = rows
+        return rows
+
+    def fill(self, rows: Sequence[int] | np.ndarray) -> None:
+        """Work out the deferred columns of these rows."""
+        if self._filled is None:
+            return
+        query, ctx = self.query, self.context
+        words, cue = query.function_words, query.cue
+        for row in rows:
+            if self._filled[row]:
+                continue
+            doc = self.docs[row]
+            answer: float | None = None
+            for column, name in self.deferred.items():
+                if name == "function_words":
+                    value = len(words & ctx.raw(doc)) / len(words) if words else 0.0
+                elif name == "cue":
+                    value = 1.0 if cue and ctx.raw(doc) & cue else 0.0
+                else:  # answer_type, or the type asked for
+                    if answer is None:
+                        answer = 1.0 if answer_spans_of(ctx, query, doc) else 0.0
+                    value = answer
+                self.raw[row, column] = self.matrix[row, column] = value
+            self._filled[row] = True
+
+    def bounds(self, weights: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+        """The lowest and highest scores each row's deferred columns allow (to a rounding)."""
+        base = np.zeros(len(self.docs), dtype=np.float64)
+        low = high = 0.0
+        for column, weight in enumerate(weights[:len(self.table)]):
+            if column in self.deferred:
+                low += min(0.0, weight)
+                high += max(0.0, weight)
+            else:
+                base += weight * self.matrix[:, column]
+        return base + low, base + high
+
+    def raw_rows(self, docs: Sequence[int]) -> np.ndarray | None:
+        """Raw rows of these candidates (worked out), or None if one is not among them."""
+        at = {doc: row for row, doc in enumerate(self.docs)}
+        try:
+            rows = [at[doc] for doc in docs]
+        except KeyError:
+            return None
+        if self._filled is not None and not self._filled[rows].all():
+            return None
+        return self.raw[rows]
+
+
+def normalised(matrix: np.ndarray, table: Sequence[Feature]) -> np.ndarray:
+    """A copy of raw feature rows with each relative column divided by its best value."""
+    out = matrix.copy()
+    for column, feature in enumerate(table):
+        if feature.relative and len(out):
+            best = out[:, column].max()
+            if best > 0:
+                out[:, column] /= best
+    return out
+
+
+def _recent_rows(context: Context, query: Query, docs: Sequence[int],
+                 table: Sequence[Feature]) -> np.ndarray | None:
+    """Raw rows of these candidates from the last question's rows, if it was this one."""
+    recent = context.recent  # read once: another thread may replace it
+    if not isinstance(recent, Rows) or recent.query is not query or recent.table != tuple(table):
+        return None
+    return recent.raw_rows(docs)
+
+
+@dataclass(frozen=True)
+class Extra:
+    """Question-wide values the array features read."""
+
+    total_idf: float
+    top_idf: float
+    flags: np.ndarray  # came from the engine
+
+
+def _bm25(b_: Batch, tf: np.ndarray, length: np.ndarray, mean: float, k1: float, b: float,
+          idf: np.ndarray | None = None) -> np.ndarray:
+    """context.bm25 for rows of counts: the same operations in the same order."""
+    norm = k1 * (1.0 - b + b * length / mean)
+    score = np.zeros(len(length), dtype=np.float64)
+    for j, weight in enumerate(b_.weights):
+        counts = tf[:, j]
+        scale = weight * (b_.idf[j] if idf is None else idf[:, j])
+        score = score + np.where(counts > 0, scale * counts * (k1 + 1.0) / (counts + norm), 0.0)
+    return score
+
+
+def _cover(b_: Batch, e: Extra, present: np.ndarray) -> np.ndarray:
+    """Candidate.cover for rows of present question terms."""
+    share = np.zeros(len(present), dtype=np.float64)
+    for term, weight in b_.query.idf.items():
+        share = share + np.where(present[:, b_.terms.index(term)], weight, 0.0)
+    return share / e.total_idf
+
+
+def _prefix_columns(b_: Batch, e: Extra, size: int, paragraph: bool) -> np.ndarray:
+    """prefix_share for each candidate's sentence or paragraph."""
+    key = ("prefix", size)
+    if key not in b_.memo:
+        b_.memo[key] = b_.prefixes(size)
+    in_sentence, in_paragraph = b_.memo[key]
+    has, tf = (in_paragraph, b_.paragraph_tf) if paragraph else (in_sentence, b_.tf)
+    share = np.zeros(len(tf), dtype=np.float64)
+    for j, term in enumerate(b_.terms):
+        if len(term) >= size:
+            share = share + np.where((tf[:, j] == 0) & has[:, j], b_.idf[j], 0.0)
+    return share / e.total_idf
+
+
+def _pairs_places(b_: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    if "pairs" not in b_.memo:
+        b_.memo["pairs"] = b_.pairs_and_places()
+    return b_.memo["pairs"]
+
+
+def _v_pairs(b_: Batch, e: Extra) -> np.ndarray:
+    pairs = b_.query.pairs
+    if not pairs:
+        return np.zeros(len(b_.docs))
+    return _pairs_places(b_)[0] / len(pairs)
+
+
+def _v_proximity(b_: Batch, e: Extra) -> np.ndarray:
+    _, places, first, last = _pairs_places(b_)
+    distinct = np.count_nonzero(b_.tf > 0, axis=1)
+    return np.where(places >= 2, distinct / np.maximum(last - first + 1, 1), 0.0)
+
+
+def _v_novelty(b_: Batch, e: Extra) -> np.ndarray:
+    length = b_.length
+    return np.where(length > 0, (length - b_.tf.sum(axis=1)) / np.maximum(length, 1), 0.0)
+
+
+def _v_rarest(b_: Batch, e: Extra) -> np.ndarray:
+    idf = np.array(b_.idf, dtype=np.float64)
+    present = b_.tf > 0
+    best = np.where(present, idf[None, :], -np.inf).max(axis=1)
+    return np.where(present.any(axis=1), best, 0.0) / e.top_idf
+
+
+def _v_pronoun(b_: Batch, e: Extra) -> np.ndarray:
+    ctx = b_.ctx
+    # Only a previous sentence holding a question term scores: the others' first words are
+    # not read (the text of each candidate would be).
+    scoring = (b_.has_previous & (b_.previous_tf.sum(axis=1) > 0)).tolist()
+    opens = np.array([has and ctx.first_word(doc) in _PRONOUNS
+                      for doc, has in zip(b_.docs, scoring)], dtype=bool)
+    if not opens.any():
+        return np.zeros(len(b_.docs))
+    score = _bm25(b_, b_.previous_tf, b_.previous_length, ctx.mean_length, K1, B)
+    return np.where(opens, score, 0.0)
+
+
+def _mean_paragraph(b_: Batch) -> float:
+    return b_.ctx.mean_length * b_.ctx.mean_paragraph
+
+
+# The array form of each feature of FEATURES but the DEFERRED ones (Rows.fill works those
+# out per candidate); tests check they agree with the reference on every candidate.
+VECTORISED: dict[str, Callable[[Batch, Extra], np.ndarray]] = {
+    "sentence": lambda b_, e: _bm25(b_, b_.tf, b_.length, b_.ctx.mean_length, K1, B),
+    "paragraph": lambda b_, e: _bm25(b_, b_.paragraph_tf, b_.paragraph_length,
+                                     _mean_paragraph(b_), CONTEXT_K1, CONTEXT_B),
+    "window": lambda b_, e: _bm25(b_, b_.window_tf, b_.window_length, b_.ctx.mean_length * 3,
+                                  CONTEXT_K1, CONTEXT_B),
+    "sentence_cover": lambda b_, e: _cover(b_, e, b_.tf > 0),
+    "window_cover": lambda b_, e: _cover(b_, e, b_.window_tf > 0),
+    "article": lambda b_, e: _cover(b_, e, b_.article_present),
+    "title": lambda b_, e: _cover(b_, e, b_.title_present),
+    "pairs": _v_pairs,
+    "novelty": _v_novelty,
+    "lede": lambda b_, e: b_.lede.astype(np.float64),
+    "sentence_soft": lambda b_, e: _bm25(b_, b_.tf, b_.length, b_.ctx.mean_length, 0.6, 0.5),
+    "sentence_hard": lambda b_, e: _bm25(b_, b_.tf, b_.length, b_.ctx.mean_length, 2.0, 0.9),
+    "rarest": _v_rarest,
+    "proximity": _v_proximity,
+    "sentence_local": lambda b_, e: _bm25(b_, b_.tf, b_.length, b_.ctx.mean_length, K1, B,
+                                          b_.local_idf),
+    "paragraph_local": lambda b_, e: _bm25(b_, b_.paragraph_tf, b_.paragraph_length,
+                                           _mean_paragraph(b_), CONTEXT_K1, CONTEXT_B,
+                                           b_.local_idf),
+    "prefix": lambda b_, e: _prefix_columns(b_, e, 5, False),
+    "paragraph_first": lambda b_, e: b_.paragraph_first.astype(np.float64),
+    "pronoun_context": _v_pronoun,
+    "prefix4": lambda b_, e: _prefix_columns(b_, e, 4, False),
+    "engine": lambda b_, e: e.flags.astype(np.float64),
+    "paragraph_cover": lambda b_, e: _cover(b_, e, b_.paragraph_tf > 0),
+    "paragraph_prefix": lambda b_, e: _prefix_columns(b_, e, 5, True),
+}

@@ -106,6 +106,25 @@ class ForwardIndex:
             return None  # a damaged terms.npy: the text is analysed instead
         return ids, offsets - offsets[0]
 
+    def spans(self, spans: Sequence[range],
+              key: AnalyzerKey) -> tuple[np.ndarray, np.ndarray] | None:
+        """The term ids of several runs of sentences end to end, and each sentence's number
+        of terms; None when some are not kept for this analyzer."""
+        pieces, lengths = [], []
+        for span in spans:
+            run = self._run(span.start, key)
+            if run is None or span.stop > run.end:
+                return None
+            offsets = run.offsets[span.start - run.first : span.stop - run.first + 1]
+            lengths.append(offsets[1:] - offsets[:-1])
+            pieces.append(run.slice(int(offsets[0]), int(offsets[-1])))
+        if not pieces:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+        ids = np.concatenate(pieces) if len(pieces) > 1 else pieces[0]
+        if ids.size and (int(ids.max()) >= len(self.vocabulary) or int(ids.min()) < 0):
+            return None  # a damaged terms.npy: the text is analysed instead
+        return ids, (np.concatenate(lengths) if len(lengths) > 1 else lengths[0])
+
     def terms(self, doc: int, key: AnalyzerKey) -> tuple[str, ...] | None:
         """A sentence's terms in order, or None when they are not kept for this analyzer."""
         run = self._run(doc, key)

@@ -15,11 +15,12 @@ import copy
 import inspect
 import logging
 import operator
+import os
 import threading
 import time
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -36,7 +37,6 @@ from bot.corpus import (
     Corpus,
     Problem,
     article_digest,
-    corpus_listing,
     corpus_lock,
     load_corpus,
     read_article,
@@ -46,6 +46,7 @@ from bot.corpus import (
 from bot.errors import CorpusError
 from bot.search.bm25 import IndexFormatError, NewsbotEngine
 from bot.search.bm25.postings import PostingsBuilder
+from bot.search.compact import FileStat, PerArticle, SavedFiles, UrlKeys, int_array
 from bot.search.engines import DEFAULT_ENGINE, Engine, make_engine, smooth_idf
 from bot.search.forward import AnalyzerKey, ForwardIndex, analyzer_key, doc_freqs
 from bot.search.lang import TextAnalyzer, analyzer_for, language_of, split_sentences_for
@@ -71,7 +72,6 @@ INDEX_DIR_NAME = ".newsbot-index"
 MAX_PARTS = 8
 BASE_SHARE = 0.2
 
-FileStat = tuple[int, int]  # an article file's size and modification time in ns
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,8 @@ class Stored:
     corpus_dir: Path  # whose lock every writer of the index holds
     # Each saved part: its name, and the article, sentence and term numbers it starts at.
     parts: list[tuple[str, int, int, int]] = field(default_factory=list)
-    files: dict[str, FileStat] = field(default_factory=dict)  # article file name -> stat
+    # Article file name -> stat (SavedFiles when opened from disk: arrays, not a dict).
+    files: MutableMapping[str, FileStat] = field(default_factory=dict)
     problems: dict[str, FileProblem] = field(default_factory=dict)  # file name -> problem
     touched: dict[str, FileStat] = field(default_factory=dict)  # stats newer than the parts'
     upto: tuple[int, int, int] = (0, 0, 0)  # articles, sentences and terms saved so far
@@ -151,7 +152,7 @@ class Stored:
     listing: Mapping[str, FileStat] | None = None
     # Each article's normalised url -> its id, and for how many articles (a new file's url is
     # checked against it; worked out again when the count is not the index's).
-    url_keys: tuple[int, dict[str, str]] | None = None
+    url_keys: tuple[int, UrlKeys | dict[str, str]] | None = None
     # Snapshots of one line of growth share this object: one writer at a time.
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -180,9 +181,10 @@ class SentenceIndex:
         self.articles: MutableMapping[str, Article] = {}
         # A list when built here; a SentenceTable (decoded on access) when opened from disk.
         self.sentences: Sequence[Sentence] = []
-        # First index and count of each article's sentences in self.sentences, for context.
-        self._first: dict[str, int] = {}
-        self._count: dict[str, int] = {}
+        # First index and count of each article's sentences in self.sentences, for context
+        # (dicts when built here, PerArticle arrays when opened from disk).
+        self._first: dict[str, int] | PerArticle = {}
+        self._count: dict[str, int] | PerArticle = {}
         # Terms of each article's body outside its sentences (see outside_terms).
         self._outside: dict[str, str | None] = {}
         self.engine_name = engine
@@ -208,20 +210,25 @@ class SentenceIndex:
         index._languages = Counter()
         for code, count in codes.items():  # each distinct code normalised once
             index._languages[language_of(code)] += count
-        index.articles = ArticleMap(saved.parts, ids)
+        # One dict for every saved article (id -> its number, in part order); their sentence
+        # spans and file stats are arrays by that number (bot/search/compact.py).
+        numbers: dict[str, int] = {}
+        for part_ids in ids:
+            numbers.update(zip(part_ids, range(len(numbers), len(numbers) + len(part_ids))))
+        index.articles = ArticleMap(saved.parts, ids, numbers)
         index.sentences = SentenceTable(saved.parts, ids)
-        index._first, index._count = {}, {}
+        counts = np.concatenate([part.numbers["count"] for part in saved.parts]).astype(np.int64)
+        firsts = np.concatenate([np.cumsum(part.numbers["count"]) - part.numbers["count"]
+                                 + part.engine.first_doc for part in saved.parts])
+        index._first = PerArticle(numbers, int_array(firsts))
+        index._count = PerArticle(numbers, int_array(counts))
         index._outside = {}
         stored = Stored(directory, corpus_dir)
+        stored.files = SavedFiles(
+            numbers, np.concatenate([part.numbers["size"] for part in saved.parts]),
+            np.concatenate([part.numbers["mtime_ns"] for part in saved.parts]))
         first_article = 0
         for name, part, part_ids in zip(saved.part_names, saved.parts, ids):
-            counts = part.numbers["count"]
-            firsts = np.cumsum(counts) - counts + part.engine.first_doc
-            index._first.update(zip(part_ids, firsts.tolist()))
-            index._count.update(zip(part_ids, counts.tolist()))
-            names = [i + ARTICLE_SUFFIX for i in part_ids]
-            stored.files.update(zip(names, zip(part.numbers["size"].tolist(),
-                                               part.numbers["mtime_ns"].tolist())))
             stored.parts.append((name, first_article, part.engine.first_doc,
                                  part.engine.first_term))
             first_article += len(part_ids)
@@ -477,7 +484,7 @@ class SentenceIndex:
                           else dict(self.articles))
         clone.sentences = (self.sentences.copy() if isinstance(self.sentences, SentenceTable)
                            else list(self.sentences))
-        clone._first, clone._count = dict(self._first), dict(self._count)
+        clone._first, clone._count = self._first.copy(), self._count.copy()
         clone._outside = dict(self._outside)
         clone._languages, clone._views = Counter(self._languages), {}
         clone.forward = self.forward.copy() if self.forward is not None else None
@@ -640,13 +647,24 @@ class ArticleMap(MutableMapping[str, Article]):
     """Articles by id: the saved ones made from their columns when asked for, then the ones
     added since (kept as they are). Articles are only ever added."""
 
-    def __init__(self, parts: Sequence[Part], ids: Sequence[Sequence[str]]) -> None:
+    def __init__(self, parts: Sequence[Part], ids: Sequence[Sequence[str]],
+                 numbers: Mapping[str, int] | None = None) -> None:
         self._parts = list(parts)
         self._ids = [article_id for part_ids in ids for article_id in part_ids]
-        self._where = {article_id: (which, number) for which, part_ids in enumerate(ids)
-                       for number, article_id in enumerate(part_ids)}
+        # Each saved article's number (parts in order): one dict, shared with the index.
+        self._numbers = numbers if numbers is not None else {
+            article_id: number for number, article_id in enumerate(self._ids)}
+        self._starts = list(np.cumsum([0] + [len(part_ids) for part_ids in ids[:-1]]).tolist())
         self._extra: dict[str, Article] = {}
         self._made: dict[str, Article] = {}  # recently made ones (an answer asks several times)
+
+    def _place(self, article_id: str) -> tuple[int, int] | None:
+        """(part, number in it) of a saved article; None when not saved."""
+        number = self._numbers.get(article_id)
+        if number is None:
+            return None
+        which = bisect.bisect_right(self._starts, number) - 1 if len(self._starts) > 1 else 0
+        return which, number - self._starts[which]
 
     def copy(self) -> ArticleMap:
         """Another map sharing the saved columns, with its own added articles."""
@@ -659,7 +677,10 @@ class ArticleMap(MutableMapping[str, Article]):
         found = self._extra.get(article_id) or self._made.get(article_id)
         if found is not None:
             return found
-        which, number = self._where[article_id]
+        place = self._place(article_id)
+        if place is None:
+            raise KeyError(article_id)
+        which, number = place
         columns = self._parts[which].articles
         article = Article(article_id, columns["title"][number], columns["url"][number],
                           columns["source"][number], columns["published"][number],
@@ -671,7 +692,7 @@ class ArticleMap(MutableMapping[str, Article]):
         return article
 
     def __setitem__(self, article_id: str, article: Article) -> None:
-        if article_id in self._where:
+        if article_id in self._numbers:
             raise KeyError(f"{article_id} is already indexed")
         self._extra[article_id] = article
 
@@ -679,7 +700,7 @@ class ArticleMap(MutableMapping[str, Article]):
         raise TypeError("articles are never removed from an index: it is rebuilt")
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._extra or article_id in self._where
+        return article_id in self._extra or article_id in self._numbers
 
     def __iter__(self) -> Iterator[str]:
         return chain(self._ids, self._extra)
@@ -706,12 +727,14 @@ class ArticleMap(MutableMapping[str, Article]):
         found = self._extra.get(article_id) or self._made.get(article_id)
         if found is not None:
             return found.title
-        which, number = self._where[article_id]
-        return self._parts[which].articles["title"][number]
+        place = self._place(article_id)
+        if place is None:
+            raise KeyError(article_id)
+        return self._parts[place[0]].articles["title"][place[1]]
 
     def outside(self, article_id: str) -> str | None:
         """A saved article's outside_terms (None: not saved, or not known)."""
-        place = self._where.get(article_id)
+        place = self._place(article_id)
         if place is None:
             return None
         column = self._parts[place[0]].articles.get("outside")
@@ -720,14 +743,12 @@ class ArticleMap(MutableMapping[str, Article]):
 
     def digests(self) -> Mapping[str, str]:
         """Each article's digest (bot.corpus.article_digest), the saved ones as saved."""
-        return _Digests(self, self._parts, self._where)
+        return _Digests(self, self)
 
-    def url_keys(self) -> dict[str, str]:
-        """The normalised url of every article -> its id."""
-        keys: dict[str, str] = {}
-        for part, part_ids in zip(self._parts, _split(self._ids, self._parts)):
-            for key, article_id in zip(part.articles["url_key"].all(), part_ids):
-                keys.setdefault(key, article_id)
+    def url_keys(self) -> UrlKeys:
+        """The normalised url of every article -> its id (the first article's)."""
+        keys = UrlKeys(self._ids, [part.articles["url_key"] for part in self._parts],
+                       self._numbers)
         for article in self._extra.values():
             keys.setdefault(url_key(article.url), article.id)
         return keys
@@ -744,14 +765,13 @@ def _split(ids: list[str], parts: Sequence[Part]) -> list[list[str]]:
 class _Digests(Mapping[str, str]):
     """Article digests, read from the saved column when there is one, else worked out."""
 
-    def __init__(self, articles: Mapping[str, Article], parts: Sequence[Part] = (),
-                 where: Mapping[str, tuple[int, int]] | None = None) -> None:
-        self._articles, self._parts, self._where = articles, parts, where or {}
+    def __init__(self, articles: Mapping[str, Article], saved: ArticleMap | None = None) -> None:
+        self._articles, self._saved = articles, saved
 
     def __getitem__(self, article_id: str) -> str:
-        place = self._where.get(article_id)
-        if place is not None:
-            return self._parts[place[0]].articles["digest"][place[1]]
+        place = self._saved._place(article_id) if self._saved is not None else None
+        if place is not None and self._saved is not None:
+            return self._saved._parts[place[0]].articles["digest"][place[1]]
         return article_digest(self._articles[article_id])
 
     def __iter__(self) -> Iterator[str]:
@@ -849,10 +869,27 @@ def open_saved(index_dir: Path, directory: Path) -> SentenceIndex | None:
 
 
 def list_files(directory: Path) -> dict[str, FileStat]:
-    """Each article file's size and modification time: one listing, one stat per file."""
+    """Each article file's size and modification time: one listing, one stat per file
+    (what bot.corpus.corpus_listing gives)."""
     if not directory.is_dir():
         load_corpus(directory)  # raises the CorpusError that says what is wrong
-    return corpus_listing(directory)
+    entries: dict[str, FileStat] = {}
+    try:
+        # Each entry is statted as it comes and dropped: a list of 100k+ entries kept until
+        # the end would leave holes among the stats kept (tens of MB that stay allocated).
+        with os.scandir(directory) as listing:
+            for entry in listing:
+                name = entry.name
+                if not name.endswith(ARTICLE_SUFFIX) or name.startswith("."):
+                    continue
+                try:
+                    stat = entry.stat()  # follows a symlink, as Path.stat does
+                except OSError:
+                    continue  # removed meanwhile: the next check sees it gone
+                entries[name] = (stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        return {}
+    return entries
 
 
 def corpus_of(index: SentenceIndex, directory: Path) -> Corpus:
@@ -937,12 +974,17 @@ def _changes(index: SentenceIndex, stored: Stored, directory: Path,
     files = stored.files
     # Set operations on the dicts' views run in C: a listing of 100k+ files is compared in
     # milliseconds, and only what differs is looked at in Python.
-    removed = files.keys() - listing.keys()
+    if isinstance(files, SavedFiles):
+        missing, differing = files.against(listing)
+        removed: Collection[str] = missing
+        differ: Iterable[tuple[str, FileStat]] = [(name, listing[name]) for name in differing]
+    else:
+        removed = files.keys() - listing.keys()
+        differ = listing.items() - files.items()  # new files, and files with another stat
     if removed:
         logger.info("%d article file(s) removed (%s): rebuilding the index", len(removed),
                     min(removed))
         return None
-    differ = listing.items() - files.items()  # new files, and files with another stat
     for name, stat in sorted(differ):
         if name not in files:
             continue
@@ -959,7 +1001,7 @@ def _changes(index: SentenceIndex, stored: Stored, directory: Path,
                    and tuple(stored.problems.get(name, ("", -2, -2))[1:3]) != stat)
     if not fresh:
         return change
-    keys = dict(_url_keys(index, stored)[1])  # this index's own, for a rebuild may still come
+    keys = _url_keys(index, stored)[1].copy()  # this index's own: a rebuild may still come
     for name in fresh:
         size, mtime = listing[name]
         try:
@@ -1004,7 +1046,7 @@ def prepare_growth(index: SentenceIndex) -> None:
         stored.url_keys = found  # one assignment: a sync reads the old or the new pair
 
 
-def _url_keys(index: SentenceIndex, stored: Stored) -> tuple[int, dict[str, str]]:
+def _url_keys(index: SentenceIndex, stored: Stored) -> tuple[int, UrlKeys | dict[str, str]]:
     """(how many articles, each article's normalised url -> its id) of the index: as kept
     in `stored` when kept for as many articles, else worked out (read once: a background
     prepare_growth may replace it meanwhile)."""

@@ -8,6 +8,11 @@ first of its paraphrases that some article has: a word the articles use keeps it
 so a large corpus, where most words occur somewhere, is rarely touched, while a small one (a new
 bot's first articles) is not left without an answer for want of the reporter's word.
 
+`align` goes one step further, within one article: a question word the article it is about
+never uses (the article of the best sentence, which has all its other words) is read as the
+first of its paraphrases or other forms (bot.search.variants: "directed" -> "director",
+"russian" -> "russia", "us" -> "usa", as "U.S." is indexed) that this article uses.
+
 The table is general news usage (derivations, and the words reporters put for a question's
 plain ones), not any corpus's: one line a word, most likely first.
 """
@@ -16,6 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from bot.search.stopwords import ENGLISH_STOPWORDS
+from bot.search.text import raw_tokens
+from bot.search.variants import forms
+
+if TYPE_CHECKING:
+    from bot.search.index import SentenceIndex
 
 # question word -> the words an article may use for it, most likely first.
 PARAPHRASES: dict[str, tuple[str, ...]] = {
@@ -40,7 +53,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "sell": ("sale", "sold"),
     "cost": ("price", "spend", "worth"),
     "price": ("cost", "value"),
-    "kill": ("dead", "death", "died"),
+    "kill": ("dead", "death", "died", "slaughter"),
     "die": ("dead", "death", "killed"),
     "death": ("dead", "killed", "died"),
     "injure": ("wounded", "hurt", "injuries"),
@@ -97,6 +110,166 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "earnings": ("profit", "income"),
     "unemployment": ("jobless", "joblessness"),
     "jobless": ("unemployment",),
+    "watch": ("viewers", "audience", "view"),
+    "write": ("author", "writer", "penned"),
+    "manager": ("boss", "coach"),
+    "coach": ("manager", "boss", "trainer"),
+    "keeper": ("goalkeeper",),
+    "goalkeeper": ("keeper",),
+    "hit": ("struck", "strike", "hurt"),
+    "pull": ("withdraw", "quit"),
+    "height": ("peak", "high"),
+    "peak": ("height", "high", "record"),
+    "altogether": ("total", "overall", "combined"),
+    "employ": ("staff", "workforce", "workers", "employees"),
+    "staff": ("employees", "workers", "workforce"),
+    "worker": ("employees", "staff", "workforce"),
+    "employee": ("staff", "workers", "workforce"),
+    "buy": ("acquire", "takeover", "bid", "bought"),
+    "acquire": ("buy", "takeover", "bought"),
+    "takeover": ("bid", "buy", "acquisition"),
+    "merge": ("merger", "combine"),
+    "chairman": ("chair", "head"),
+    "chair": ("chairman", "chairwoman", "head"),
+    "leader": ("head", "chief", "president"),
+    "minister": ("secretary",),
+    "secretary": ("minister",),
+    "law": ("legislation", "bill", "act"),
+    "bill": ("legislation", "law"),
+    "election": ("vote", "poll", "ballot"),
+    "poll": ("vote", "survey", "election"),
+    "survey": ("poll", "study"),
+    "study": ("research", "survey", "report"),
+    "stop": ("halt", "end", "suspend"),
+    "close": ("shut", "closure"),
+    "shut": ("close", "closure"),
+    "launch": ("unveil", "introduce", "release"),
+    "release": ("launch", "publish"),
+    "grow": ("growth", "expand", "rise"),
+    "growth": ("grow", "expand", "rise"),
+    "expand": ("growth", "grow", "expansion"),
+    "earn": ("profit", "income", "revenue"),
+    "revenue": ("sales", "turnover", "income"),
+    "pay": ("salary", "wage", "fee", "paid"),
+    "salary": ("pay", "wage", "earn"),
+    "debt": ("borrowing", "loan", "owe"),
+    "loan": ("credit", "borrow", "lend", "debt"),
+    "borrow": ("loan", "debt", "credit"),
+    "lend": ("loan", "credit", "lender"),
+    "tax": ("duty", "levy", "tariff"),
+    "duty": ("tax", "levy", "tariff"),
+    "tariff": ("duty", "tax", "levy"),
+    "cut": ("reduce", "lower", "slash", "axe"),
+    "reduce": ("cut", "lower"),
+    "raise": ("increase", "rise", "hike", "boost"),
+    "hike": ("increase", "raise", "rise"),
+    "crash": ("plunge", "collapse", "slump", "fall"),
+    "plunge": ("fall", "drop", "slump"),
+    "record": ("highest", "best"),
+    "biggest": ("largest", "top", "record"),
+    "largest": ("biggest", "top"),
+    "award": ("prize", "honour"),
+    "prize": ("award", "honour"),
+    "song": ("single", "track"),
+    "album": ("record",),
+    "band": ("group",),
+    "singer": ("star", "artist"),
+    "actor": ("actress",),
+    "star": ("actor", "actress", "singer"),
+    "play": ("star", "role"),
+    "role": ("play", "part"),
+    "host": ("presenter", "present", "compere"),
+    "team": ("side", "squad", "club"),
+    "club": ("team", "side"),
+    "score": ("goal", "scorer", "netted"),
+    "goal": ("score", "scored", "strike"),
+    "beat": ("defeat", "win", "victory"),
+    "defeat": ("beat", "lose", "loss"),
+    "match": ("game", "tie", "fixture"),
+    "game": ("match", "tie"),
+    "contract": ("deal", "agreement"),
+    "sign": ("deal", "contract", "agreement"),
+    "transfer": ("move", "deal", "sign"),
+    "court": ("judge", "ruling", "trial"),
+    "trial": ("court", "case"),
+    "judge": ("court", "ruling"),
+    "charge": ("accused", "alleged", "indicted"),
+    "accuse": ("charged", "alleged"),
+    "guilty": ("convicted",),
+    "sentence": ("jail", "prison", "term"),
+    "police": ("officers", "detectives"),
+    "attack": ("strike", "assault", "raid", "bombing"),
+    "bomb": ("explosion", "blast", "attack"),
+    "explosion": ("blast", "bomb", "explode"),
+    "fire": ("blaze", "flames"),
+    "earthquake": ("quake", "tremor"),
+    "disease": ("illness", "virus", "outbreak"),
+    "ill": ("illness", "sick"),
+    "sick": ("ill", "illness"),
+    "school": ("pupils", "students", "education"),
+    "student": ("pupil",),
+    "kid": ("child", "children", "young"),
+    "teen": ("teenager", "young"),
+    "phone": ("mobile", "handset", "telephone"),
+    "mobile": ("phone", "handset"),
+    "computer": ("pc", "laptop"),
+    "internet": ("online", "web", "net"),
+    "online": ("internet", "web"),
+    "website": ("site", "web", "online"),
+    "customer": ("client", "user", "consumer", "shopper"),
+    "shop": ("store", "retailer", "shopper"),
+    "store": ("shop", "retailer"),
+    "cheap": ("low", "cheaper"),
+    "expensive": ("costly", "high"),
+    "house": ("home", "property", "housing"),
+    "home": ("house", "property"),
+    "truck": ("lorry", "vehicle"),
+    "plane": ("aircraft", "jet", "airliner"),
+    "aircraft": ("plane", "jet"),
+    "ship": ("vessel", "boat", "tanker"),
+    "boat": ("ship", "vessel"),
+    "oil": ("crude", "petroleum"),
+    "fuel": ("petrol", "diesel", "oil"),
+    "petrol": ("fuel", "gasoline"),
+    "power": ("electricity", "energy"),
+    "energy": ("power", "electricity"),
+    "government": ("administration", "cabinet", "ministers"),
+    "administration": ("government",),
+    "official": ("spokesman", "minister", "officer"),
+    "warn": ("warning", "caution"),
+    "plan": ("proposal", "scheme", "intend"),
+    "propose": ("proposal", "plan", "suggest"),
+    "protest": ("demonstration", "rally", "march"),
+    "strike": ("walkout", "stoppage"),
+    "worth": ("value", "valued"),
+    "value": ("worth", "valued", "price"),
+    "spend": ("spending", "cost", "invest"),
+    "invest": ("investment", "stake", "spend"),
+    "shareholder": ("investor", "stake"),
+    "investor": ("shareholder",),
+    "executive": ("boss", "chief"),
+    "create": ("set", "form", "launch"),
+    "arrive": ("reach", "arrival"),
+    "visit": ("trip", "tour"),
+    "travel": ("trip", "journey", "fly"),
+    "population": ("residents", "inhabitants"),
+    "dead": ("killed", "died", "death"),
+    "marry": ("married", "wedding", "wife", "husband"),
+    "wife": ("married", "spouse"),
+    "husband": ("married", "spouse"),
+    "support": ("back", "backing", "endorse"),
+    "oppose": ("against", "opposition", "reject"),
+    "reject": ("oppose", "refuse"),
+    "refuse": ("decline", "reject"),
+    # Chat's words for news ones.
+    "tank": ("fall", "plunge", "slump", "drop"),
+    "slap": ("impose", "imposed"),
+    "flop": ("failure", "fail"),
+    "bike": ("motorbike", "motorcycle", "bicycle"),
+    "dad": ("father",),
+    "mum": ("mother",),
+    "mom": ("mother",),
+    "warship": ("ship", "vessel", "navy"),
 }
 
 
@@ -122,3 +295,57 @@ def reword(terms: Sequence[str], stem: Callable[[str], str],
             term = next((o for o in table[term] if o not in asked and doc_freq(o) > 0), term)
         found.append(term)
     return tuple(found)
+
+
+# Sentences of the first search whose article the question is read against.
+ALIGN_HITS = 3
+# Question terms that article may lack: with more, it is likely not the article asked about
+# (on SQuAD v1.1, re-reading up to two cost more than it won).
+MAX_MISSING = 1
+
+
+def align(question: str, terms: Sequence[str], index: SentenceIndex) -> tuple[str, ...]:
+    """The question's search terms in the words of the article it is most likely about: a
+    term that article never uses is replaced by the first of its other forms
+    (bot.search.variants: "directed" -> "director", "russian" -> "russia", "uk" -> "britain")
+    or paraphrases (the table above) that the article does use, and not already asked.
+
+    The article is that of the best sentence of a first search with the terms as asked, and
+    it must have all the question's other terms: then the question is about it and says one
+    thing in other words. The term it lacks adds nothing to any of its sentences, so reading
+    it as the article's own word only lets the sentence that says it in other words match; a
+    term the article has is never touched."""
+    if not terms:
+        return tuple(terms)
+    hits = index.search(terms, ALIGN_HITS)
+    if not hits:
+        return tuple(terms)
+    stem = index.analyzer.stem
+    table = _table(stem)
+    words: dict[str, list[str]] = {}
+    for word in raw_tokens(question):
+        words.setdefault(stem(word), []).append(word)
+    options: dict[str, list[tuple[str, ...]]] = {}
+    for term in dict.fromkeys(terms):
+        found: list[tuple[str, ...]] = [(o,) for o in table.get(term, ())]
+        for word in words.get(term, []):
+            for form in forms(word):
+                found.append(tuple(stem(w) for w in form.split() if w not in ENGLISH_STOPWORDS))
+        options[term] = [f for f in dict.fromkeys(found) if f and term not in f]
+    wanted = list(dict.fromkeys([*terms, *(t for fs in options.values() for f in fs for t in f)]))
+    _, df = index.article_doc_freqs(hits[0].sentence.article_id, wanted)
+    missing = [t for t in dict.fromkeys(terms) if df.get(t, 0) == 0]
+    if len(missing) > MAX_MISSING:
+        return tuple(terms)
+    asked = set(terms)
+    aligned: list[str] = []
+    for term in terms:
+        if df.get(term, 0) == 0:
+            choice = next((f for f in options.get(term, ())
+                           if all(df.get(t, 0) > 0 and t not in asked for t in f)), None)
+            if choice is not None:
+                aligned.extend(choice)
+                asked.update(choice)
+                continue
+        aligned.append(term)
+    return tuple(aligned)

@@ -16,12 +16,14 @@ _GREETING = (r"(?:good\s+(?:morning|afternoon|evening|day)|hi+|hello+|hey+|heya|
              r"greetings|morning|evening|sup|hallo|hola|salut)"
              r"(?:\s+(?:there|all|everyone|everybody|guys|folks|team|mate|friend|bot|newsbot))?")
 _FILLER = (r"(?:thanks?|thx|cheers|and|ok(?:ay)?|k|so|um+|uh+|erm+|er|hmm+|mm+|well|anyway|btw|oh|ah|alright|"
-           r"quick\s+question|question|random\s+question|just\s+wondering|"
+           r"quick\s+(?:question|one|q)|question|random\s+question|just\s+(?:wondering|curious)|"
+           r"curious|fyi|tbh|imo|also|"
            r"lol|lmao|haha\w*|hehe\w*|bot|newsbot|dear\s+bot|please|pls|plz)")
 _MENTION = r"@\w+"
 # Closers: thanks, laughter, politeness, emoticons.
 _CLOSER = (r"(?:thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?(?:\s+(?:bot|mate|in\s+advance))?|"
            r"thx|thnx|tnx|ty|tia|cheers|ta|pls|plz|please|lol+|lmao|rofl|haha\w*|hehe\w*|xd+|"
+           r"btw|tbh|fyi|imo|anyway|any\s+idea|"
            r"bot|newsbot|mate|guys|anyone|any\s*one|:\)|:-\)|:\(|:d|;\)|<3)")
 _SEPARATORS = r"[\s,.!:;~\-–—]*"
 _LEADING = re.compile(rf"^{_SEPARATORS}(?:{_MENTION}|(?:{_GREETING}|{_FILLER})(?![\w'’]))"

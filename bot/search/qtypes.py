@@ -66,7 +66,8 @@ _NUMBER_NOUNS = {
     "age", "tax", "duty", "tariff", "debt", "debts", "deficit", "surplus", "weight", "capacity",
     "attendance", "stake", "dividend", "wage", "wages", "income", "earnings", "loss", "losses",
     "valuation", "worth", "majority", "odds", "quantity", "volume", "count", "ratio", "toll",
-    "growth", "inflation", "unemployment", "forecast", "output", "production",
+    "growth", "inflation", "unemployment", "forecast", "output", "production", "target",
+    "targets",
 }
 _NAME_NOUNS = {
     "person", "man", "woman", "president", "king", "queen", "emperor", "leader", "company",
@@ -83,17 +84,19 @@ _NAME_NOUNS = {
     "players", "teams", "clubs", "bands", "shows", "show", "book", "play", "side", "star",
     "host", "network", "paper", "head", "committee", "economist", "economists", "judge",
     "analyst", "analysts", "subsidiary", "banks", "officials", "lawyer", "doctor",
+    "ship", "plane",
 }
 # Nouns that are verbs as often ("what did the videos show?"): typed only right after the
 # wh-word ("what show won ...") or inside a longer phrase, not as the word before the end.
 _VERB_LIKE = {"show", "shows", "book", "play", "side", "star", "host", "head", "paper",
               "network", "cost", "costs", "share", "score", "count", "fine", "figure", "toll",
-              "total", "sum", "value", "stake", "worth", "time", "date", "name"}
+              "total", "sum", "value", "stake", "worth", "time", "date", "name", "target",
+              "ship"}
 _PLACE_NOUNS = {
     "city", "country", "state", "place", "region", "town", "continent", "island", "river",
     "location", "nation", "province", "county", "area", "village", "capital", "territory",
     "venue", "stadium", "ground", "street", "district", "port", "airport", "cities",
-    "countries",
+    "countries", "regions", "towns",
 }
 # Verbs whose object is an amount: "what does the console cost?".
 _NUMBER_VERBS = {"cost", "costs", "weigh", "weighs", "earn", "earns", "fetch", "measure",
@@ -139,9 +142,10 @@ def _asked_noun(words: list[str]) -> str:
     """The typed noun of the phrase after a wh-word: "what was germany's growth rate" -> rate,
     "which of glazer's sons" -> sons, "what did the videos show" -> '' (show is its verb)."""
     do_support = bool(words) and words[0] in _DO
-    at = 0
-    while at < len(words) and words[at] in _FILLERS:
-        at += 1
+    at = _skip_fillers(words, 0)
+    owner = _possessive_end(words, at)
+    if owner is not None:  # "the bank of japan's discount rate": the owned noun is asked
+        at = _skip_fillers(words, owner)
     phrase: list[str] = []
     ended = True  # the phrase ran to a break or the question's end (not the word cap)
     stop = ""  # the word that ended the phrase
@@ -167,7 +171,7 @@ def _asked_noun(words: list[str]) -> str:
     # subject and only its head says anything ("what did azerbaijani state media report": no
     # place asked); otherwise the phrase may run into the question's verb, and the first or
     # second word can be the head ("which magazine drew up ...", "which ubs economist thinks").
-    places = [len(phrase) - 1] if do_support else [len(phrase) - 1, 0, 1]
+    places = [len(phrase) - 1] if do_support else [len(phrase) - 1, *range(len(phrase))]
     for place in dict.fromkeys(p for p in places if 0 <= p < len(phrase)):
         word = phrase[place]
         if word in _VERB_LIKE and do_support and ended:
@@ -176,6 +180,46 @@ def _asked_noun(words: list[str]) -> str:
                 or word in _PLACE_NOUNS:
             return word
     return ""
+
+
+def _skip_fillers(words: list[str], at: int) -> int:
+    """The first place from `at` that is not a filler word ("the", "only", "was" ...)."""
+    while at < len(words) and words[at] in _FILLERS:
+        at += 1
+    return at
+
+
+_OWNER_WORDS = 5  # words of an owner's name looked through: "the bank of japan's"
+# What an owner's name "of" somewhere begins with: an organisation or a place ("the bank of
+# japan's", "the university of chicago's"), not "the date of", "the main idea of".
+_OWNERS = (_NAME_NOUNS | _PLACE_NOUNS | {
+    "university", "government", "ministry", "department", "council", "church", "republic",
+    "kingdom", "house", "college", "institute", "museum", "society", "association", "board",
+    "court", "office", "union", "federation", "league", "people", "duke", "prince", "princess",
+    "archbishop", "bishop"}) - {"name", "show", "shows", "side", "head", "paper", "play"}
+
+
+def _possessive_end(words: list[str], at: int) -> int | None:
+    """The place after an owner's possessive "'s" that opens the phrase ("bank of japan s
+    discount rate" -> the place of "discount"), or None. The owner is a name with "of" in it
+    ("the bank of japan's"); what is owned must be a typed noun ("discount rate"), and a date
+    or an amount before "of" is asked itself ("the date of tesla's death")."""
+    for place in range(at, min(len(words), at + _OWNER_WORDS + 1)):
+        word = words[place]
+        if word == "s" and place > at:
+            owner = words[at:place]
+            if "of" not in owner or not (owner[0] == "of" or owner[0] in _OWNERS):
+                return None
+            owned = words[place + 1:place + 1 + _PHRASE]
+            typed = _DATE_NOUNS | _NUMBER_NOUNS | _NAME_NOUNS | _PLACE_NOUNS
+            return place + 1 if any(w in typed for w in owned) else None
+        if word in _BREAK and word not in ("of", "and"):
+            return None
+    return None
+
+
+# "what is the trade in pirated goods worth (according to the eu)": an amount is asked.
+_WORTH = re.compile(r"\bworth\b(?!\s+(?:of|it|while|a\s+(?:look|try)))")
 
 
 def question_type(question: str) -> QType:
@@ -214,6 +258,8 @@ def expected_answer(question: str) -> Expect:
             return Expect.NAME
         if noun in _PLACE_NOUNS:
             return Expect.PLACE
+        if _WORTH.search(fold(question).lower()):
+            return Expect.NUMBER
     return Expect.NONE
 
 
@@ -257,7 +303,8 @@ _UNIT_RULES: list[tuple[re.Pattern[str], Unit]] = [
                 r"donated|bid|offer|offered|gross|grossed|want|wanted|get|got|receive|received)\b"
                 r"|\bhow\s+much\s+(?:money|cash)\b"
                 r"|\b(?:what|which)\s+(?:\w+\s+){0,3}?(?:price|cost|fee|salary|budget|"
-                r"revenue|profit|debt|fine|wage|prize)s?\b|\bhow\s+much\s+is\b"),
+                r"revenue|profit|debt|fine|wage|prize)s?\b|\bhow\s+much\s+is\b"
+                r"|\b(?:what|which)\b.*\bworth\b(?!\s+(?:of|it|while))"),
      Unit.MONEY),
 ]
 
@@ -282,3 +329,4 @@ def measure_word(question: str) -> str | None:
     rarely repeats it ("how big was the force?" - "a 2,000-strong force")."""
     match = _MEASURE.search(fold(question).lower())
     return match.group(1) if match else None
+

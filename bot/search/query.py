@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -9,8 +10,15 @@ from bot.search.followup import QueryContext
 from bot.search.index import SentenceIndex
 from bot.search.lang import language_of
 from bot.search.lang.questions import expected_answer_in
-from bot.search.paraphrase import reword
-from bot.search.qtypes import Expect, QType, Unit, answer_unit, measure_word, question_type
+from bot.search.paraphrase import align, reword
+from bot.search.qtypes import (
+    Expect,
+    QType,
+    Unit,
+    answer_unit,
+    measure_word,
+    question_type,
+)
 from bot.search.spelling import Correction, corrections
 from bot.search.spelling import apply as apply_corrections
 from bot.search.text import raw_tokens
@@ -26,6 +34,13 @@ CUES = {
                      "therefore".split()),
     "how": frozenset("by through using via with means method way".split()),
 }
+
+# "right now", "at the moment", "these days": when the asker is, not what is asked. Their words are
+# news words elsewhere ("human rights", "the moment he scored"), so they are taken out of the
+# search as phrases, not as words.
+_TIME_FRAME = re.compile(r"\b(?:at\s+the\s+moment|right\s+now|at\s+present|these\s+days|"
+                         r"as\s+of\s+(?:now|today)|as\s+we\s+speak|as\s+things\s+stand|"
+                         r"at\s+this\s+point(?:\s+in\s+time)?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -57,13 +72,15 @@ def analyse(index: SentenceIndex, question: str, context: QueryContext | None = 
     fixes = tuple(corrections(question, index.analyzer.stem, index.engine.doc_freq)
                   if language == "en" else ())
     question = apply_corrections(question, list(fixes))
-    terms = tuple(index.analyzer.query_terms(question))
+    terms = tuple(index.analyzer.query_terms(_TIME_FRAME.sub(" ", question))
+                  if language == "en" else index.analyzer.query_terms(question))
     measure = measure_word(question)
     if measure is not None and len(terms) > 1:
         dropped = index.analyzer.stem(measure)
         terms = tuple(t for t in terms if t != dropped) or terms
     if language == "en":  # "speaks for" -> "spokesman", when no article says "speak"
         terms = reword(terms, index.analyzer.stem, index.engine.doc_freq)
+        terms = align(question, terms, index)  # "directed" -> "director", as its article says
     counts = dict(Counter(terms))
     return _with_context(index, Query(
         text=question,

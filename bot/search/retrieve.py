@@ -17,11 +17,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+import numpy as np
+
 from bot.search.context import context
 from bot.search.features import (
     FEATURES,
-    make_candidates,
-    rows_of,
+    candidate_rows,
+    feature_matrix,
     table_for,
     weight_vector,
     weights_for,
@@ -55,17 +57,23 @@ def candidates(index: SentenceIndex, query: Query) -> tuple[list[int], int]:
     hits = index.search(_search_terms(query), RERANK_HITS)
     docs = dict.fromkeys(h.doc for h in hits)
     ctx = context(index)
+    for hit in hits:
+        ctx.note_article([hit.doc], hit.sentence.article_id)
     if len(hits) < EXPAND_HITS and len(index.sentences) <= SMALL_CORPUS:
         wanted = query.counts
         docs.update(dict.fromkeys(
             d for d in range(len(index.sentences)) if any(t in wanted for t in ctx.counts(d))))
     from_engine = len(docs)
     for doc in list(docs)[:EXPAND_HITS]:
-        docs.update(dict.fromkeys(ctx.paragraph(doc)))
+        paragraph = ctx.paragraph(doc)
+        ctx.note_article(paragraph, ctx.article_of(doc))
+        docs.update(dict.fromkeys(paragraph))
     if query.context is not None:  # a follow-up: every sentence of the articles just quoted
         for article_id in query.context.articles:
             if article_id in index.articles:
-                docs.update(dict.fromkeys(index.article_docs(article_id)[:MAX_ARTICLE_DOCS]))
+                taken = index.article_docs(article_id)[:MAX_ARTICLE_DOCS]
+                ctx.note_article(taken, article_id)
+                docs.update(dict.fromkeys(taken))
     return list(docs), from_engine
 
 
@@ -83,9 +91,9 @@ def _search_terms(query: Query) -> list[str]:
 def features(index: SentenceIndex, query: Query, docs: Sequence[int],
              from_engine: int | None = None) -> list[list[float]]:
     """The feature vector (in table order) of each candidate, relative ones normalised."""
-    found = make_candidates(index, context(index), query, docs,
-                            len(docs) if from_engine is None else from_engine)
-    return rows_of(found, table_for(index))
+    return feature_matrix(index, context(index), query, docs,
+                          len(docs) if from_engine is None else from_engine,
+                          table_for(index)).tolist()
 
 
 def combine(row: Sequence[float], weights: Sequence[float] | None = None) -> float:
@@ -105,9 +113,22 @@ def rank_query(index: SentenceIndex, query: Query, k: int) -> list[Hit]:
     if not query.counts or k <= 0:
         return []
     docs, from_engine = candidates(index, query)
-    rows = features(index, query, docs, from_engine)
+    rows = candidate_rows(index, context(index), query, docs, from_engine, table_for(index))
     weights = weights_for(index)
-    scored = [(combine(row, weights), doc) for doc, row in zip(docs, rows)]
+    take = np.arange(len(docs))
+    if rows.deferred and len(docs) > k and query.context is None:
+        # The text features are worked out only for candidates that may reach the top k:
+        # those whose best possible score reaches the k-th best of the lowest possible ones.
+        low, high = rows.bounds(weights)
+        kth = float(np.partition(low, len(low) - k)[len(low) - k])
+        take = np.flatnonzero(high >= kth - 1e-9 * (1.0 + abs(kth)))
+    rows.fill(take)
+    matrix = rows.matrix[take]
+    # combine() over the rows at once: the same products added in the same order.
+    total = np.zeros(len(take), dtype=np.float64)
+    for column, weight in enumerate(weights[:matrix.shape[1]]):
+        total = total + weight * matrix[:, column]
+    scored = list(zip(total.tolist(), [docs[i] for i in take.tolist()]))
     if query.context is not None:  # a follow-up prefers the articles just quoted
         scored = [(score + query.context.bonus(index.sentences[doc]), doc)
                   for score, doc in scored]

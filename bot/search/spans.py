@@ -61,10 +61,26 @@ _NAME = re.compile(
     r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|the|de|van|von|da|del|la|le|du|al|bin|ibn)\s+)*"
     r"[A-Z][\w'’.-]*)*"
 )
-# What stands before a place name: a preposition, or another name and a comma ("Paris, Texas").
+# What stands before a place name: a preposition, or another name and a comma ("Paris, Texas");
+# between the preposition and the name, a determiner and a word that places it ("in her native
+# Dartford", "in northwestern Ontario", "in the Gulf").
 _PLACE_CUE = re.compile(
-    r"(?:\b(?i:in|at|from|near|to|into|across|outside|inside|of)\s+|\b[A-Z][\w'’.-]*,\s+)$"
+    r"(?:\b(?i:in|at|from|near|to|into|across|outside|inside|of)\s+"
+    r"(?:(?i:the|his|her|their|its|our)\s+)?"
+    r"(?:(?i:native|home|neighbouring|neighboring|nearby|northern|southern|eastern|western|"
+    r"central|north|south|east|west|north-?eastern|north-?western|south-?eastern|"
+    r"south-?western|coastal|rural|remote)\s+)?"
+    r"|\b[A-Z][\w'’.-]*,\s+)$"
 )
+# A place in a ranking: "ended up in 15th place", "came second place".
+_RANKING_PLACE = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|last|bottom|top)\s+(?:place|position|spot)\b", re.IGNORECASE)
+# Amounts without a digit or a number word: "a quarter point", "some months".
+_VAGUE_NUMBER = re.compile(
+    r"\b(?:(?:a\s+)?(?:quarter|half)(?:\s+of)?\s+(?:a\s+)?(?:percentage\s+)?point"
+    r"|(?:a\s+few|several|some|many|a\s+couple\s+of)\s+(?:years|months|weeks|days|hours|"
+    r"minutes|decades))\b", re.IGNORECASE)
 _LEADING_WORD = re.compile(r"^(?:on|since|in|the|last|this|next)\s+(?=\S)", re.IGNORECASE)
 _CALENDAR = re.compile(rf"^(?:{_MONTHS}|{_WEEKDAYS})$", re.IGNORECASE)
 _NOT_NAMES = {
@@ -168,7 +184,8 @@ def unit_spans(text: str, unit: Unit, spans: list[Span] | None = None) -> list[S
     for begin, end in spans:
         piece = folded[begin:end]
         if unit is Unit.MONEY and piece[:1] in "$£€¥" or unit is Unit.SHARE and (
-                piece.endswith("%") or re.search(r"(?:percent|per\s+cent)$", piece, re.I)):
+                piece.endswith("%") or re.search(r"(?:percent|per\s+cent)$", piece, re.I)) \
+                or unit is Unit.DURATION and re.search(rf"\s{_DURATION_WORDS}$", piece, re.I):
             found.append((begin, end))
         elif before.search(folded[max(0, begin - 40):begin]) \
                 or after.search(folded[end:end + 40]) or unit is Unit.AGE and all(
@@ -197,6 +214,7 @@ def typed_spans(text: str, expect: Expect, language: str = "en") -> list[Span]:
         found = [_drop_leading_word(folded, s) for s in found]
     elif expect is Expect.NUMBER:
         found = [_strip(folded, m.span()) for m in _NUMBER.finditer(folded)]
+        found += [m.span() for m in _VAGUE_NUMBER.finditer(folded)]
     elif expect is Expect.NAME:
         # Spanish, Romanian, Russian: their own rule (capitals of any script, their joining
         # words); elsewhere the English one.
@@ -205,7 +223,8 @@ def typed_spans(text: str, expect: Expect, language: str = "en") -> list[Span]:
     else:  # PLACE: a name after a place preposition
         own = kinds.place_spans(folded, language)
         found = own if own is not None else [
-            s for s in _names(folded) if _PLACE_CUE.search(folded[max(0, s[0] - 12):s[0]])]
+            s for s in _names(folded) if _PLACE_CUE.search(folded[max(0, s[0] - 40):s[0]])
+        ] + [m.span() for m in _RANKING_PLACE.finditer(folded)]
     if not found and expect in (Expect.DATE, Expect.NUMBER) and _UNSPACED.search(folded):
         # Chinese, Japanese, Thai: "于2027年" has no word boundary around the digits.
         pattern = _BARE_YEAR if expect is Expect.DATE else _BARE_NUMBER

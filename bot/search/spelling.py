@@ -85,6 +85,8 @@ def _bases(word: str) -> set[str]:
     for suffix, ending in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             stem = word[:-len(suffix)]
+            if suffix == "s" and stem.endswith("s"):
+                continue  # "surpluss" is no plural: "surpluses" is
             bases.add(stem + ending)
             if ending == "" and len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] in "bdgmnprt":
                 bases.add(stem[:-1])  # "stopped" -> "stop" (but "passing" is not "pas")
@@ -100,8 +102,11 @@ def correct_word(word: str, stem: Callable[[str], str],
     if is_word(word) or doc_freq(stem(word)) > 0:
         return None  # a word is never corrected, only a non-word
     neighbours = edits1(word)
-    if neighbours & _FUNCTION:
-        return None  # "whic", "thier": a mistyped little word, which search ignores anyway
+    little = sorted(w for w in neighbours & _FUNCTION if len(w) > 2 and w in english_words())
+    if little:
+        # "wiht", "thier": a mistyped little word, read as it (search ignores it) rather than
+        # left as a word no article has, which would make the question look off-topic.
+        return next((w for w in little if w[0] == word[0]), little[0])
     ranked: list[tuple[tuple[bool, bool, bool, int, int], str, str]] = []
     for candidate in sorted(neighbours):
         term = stem(candidate)

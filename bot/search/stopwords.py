@@ -23,6 +23,9 @@ QUESTION_FRAMING = frozenset(
     """
     tell know please could would can might shall whose whom anyone anybody somebody someone
     also ever exactly actually really many much happen happened happens happening
+    btw tbh fyi imo atm rn
+    whats whos wheres whens hows whys thats theres cant dont doesnt didnt isnt arent wasnt
+    werent wont wouldnt couldnt shouldnt hasnt havent hadnt
     """.split()
 )
 

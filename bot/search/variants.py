@@ -1,0 +1,140 @@
+"""Other forms of a question word: "director" for "directed", "russia" for "russian", "fast" for
+"fastest", "britain" for "uk".
+
+The Snowball stemmer joins inflections ("withdrawing", "withdrawal" -> "withdraw") but not
+derivations: the agent noun ("director", "presenter", "referee"), the country and its adjective
+("russia"/"russian", "france"/"french"), the superlative ("fastest") or an abbreviation ("uk",
+"eu"). These are general English, not any corpus's: suffix rules for the regular forms and one
+small table for the rest. The forms are guesses, unchecked: bot.search.paraphrase keeps only
+those the articles use.
+"""
+
+from __future__ import annotations
+
+from bot.search.spelling import english_words
+
+# Countries, their adjectives and peoples, and the abbreviations news uses for them: each line
+# is one place, its forms in the order a reporter most often writes them.
+_PLACES = """
+russia russian russians moscow kremlin
+ukraine ukrainian ukrainians kyiv kiev
+britain british uk briton britons
+england english
+scotland scottish scots
+wales welsh
+ireland irish
+america american americans us usa
+china chinese beijing
+japan japanese tokyo
+india indian indians delhi
+pakistan pakistani
+france french paris
+germany german germans berlin
+italy italian italians rome
+spain spanish madrid
+portugal portuguese
+netherlands dutch holland
+belgium belgian
+switzerland swiss
+sweden swedish
+norway norwegian
+denmark danish
+finland finnish
+poland polish
+greece greek greeks athens
+turkey turkish ankara
+israel israeli israelis
+iran iranian iranians tehran
+iraq iraqi iraqis baghdad
+syria syrian syrians
+egypt egyptian
+saudi arabia saudi
+afghanistan afghan afghans
+brazil brazilian
+argentina argentine argentinian
+mexico mexican mexicans
+canada canadian canadians
+australia australian australians
+indonesia indonesian
+malaysia malaysian
+singapore singaporean
+thailand thai
+vietnam vietnamese
+korea korean koreans
+philippines philippine filipino
+nigeria nigerian
+kenya kenyan
+south africa african
+armenia armenian armenians yerevan
+azerbaijan azerbaijani baku
+georgia georgian
+europe european eu
+"""
+
+# Abbreviations and the words they stand for.
+_SHORT = """
+eu european union
+un united nations
+uk united kingdom
+us united states
+nato alliance
+imf international monetary fund
+pm prime minister
+ceo chief executive
+mp parliament
+mps parliament
+"""
+
+
+def _place_table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for line in _PLACES.strip().splitlines():
+        forms = line.split()
+        for form in forms:
+            table.setdefault(form, tuple(f for f in forms if f != form))
+    for line in _SHORT.strip().splitlines():
+        short, *words = line.split()
+        table[short] = tuple(dict.fromkeys((*table.get(short, ()), " ".join(words))))
+    return table
+
+
+PLACES = _place_table()
+
+# Suffix rules, (ending, replacement): an agent or a person ("direct" -> "director"), a
+# superlative or comparative ("fastest" -> "fast"), a nominalisation ("nominate" ->
+# "nomination"). Each is tried both ways.
+_DERIVATIONS = (
+    ("", "or"), ("", "er"), ("e", "er"), ("", "ee"), ("e", "ee"),
+    ("", "ation"), ("e", "ation"), ("", "ion"), ("e", "ion"), ("", "ment"), ("", "al"),
+    ("", "ist"), ("y", "ist"), ("", "ship"), ("", "ance"), ("", "ence"),
+    ("a", "an"), ("a", "ian"),  # "kenyan", "nigerian" (other peoples: the table)
+)
+# Comparatives and superlatives are left out: "highest" is not "high" ("the highest impact" is
+# asked of "a high impact" only in other words), and on SQuAD v1.1 they lost more than they won.
+
+
+def derivations(word: str) -> list[str]:
+    """Regular derivations of a word, and what it derives from, unchecked guesses ("directed"
+    is read as "direct": "director", "direction" ...), what it derives from first. Short
+    words have too many."""
+    if len(word) < 4 or not word.isalpha():
+        return []
+    bases = [word[:-len(ending)] for ending in ("ed", "ing", "s", "d")
+             if word.endswith(ending) and len(word) - len(ending) >= 4][:1] or [word]
+    roots: list[str] = []
+    derived: list[str] = []
+    for base in bases:
+        for old, new in _DERIVATIONS:
+            if base.endswith(new) and len(base) - len(new) >= 4:  # derived -> its root
+                root = base[:len(base) - len(new)] + old
+                if root in english_words():  # "director" -> "direct", not "metal" -> "met"
+                    roots.append(root)
+            if base.endswith(old):  # root -> derived ("direct" -> "director")
+                derived.append((base[:len(base) - len(old)] if old else base) + new)
+    return [f for f in dict.fromkeys(roots + derived) if f != word and len(f) >= 3]
+
+
+def forms(word: str) -> list[str]:
+    """Other forms of a word, most likely first: the table's, then the suffix rules'. A form
+    may be several words ("united states")."""
+    return list(dict.fromkeys([*PLACES.get(word, ()), *derivations(word)]))

@@ -1,0 +1,76 @@
+"""Per-article state as arrays (bot/search/compact.py) and NLTK without SciPy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+
+from bot.common.columns import StringColumn, encode_strings
+from bot.search.compact import PerArticle, SavedFiles, UrlKeys, int_array
+
+
+def _files() -> SavedFiles:
+    numbers = {"a": 0, "b": 1, "c": 2}
+    return SavedFiles(numbers, np.array([10, 20, 30]), np.array([1, 2, 3]))
+
+
+def test_per_article_reads_saved_values_and_keeps_additions_per_copy() -> None:
+    values = PerArticle({"a": 0, "b": 1}, int_array(np.array([5, 7])))
+    values["c"] = 9
+    other = values.copy()
+    other["d"] = 11
+    assert (values["a"], values["b"], values["c"]) == (5, 7, 9)
+    assert "d" not in values and other["d"] == 11
+    assert list(other) == ["a", "b", "c", "d"] and len(values) == 3
+
+
+def test_saved_files_is_the_dict_it_replaces() -> None:
+    files = _files()
+    files["b.md"] = (21, 2)  # a stat noted since loading
+    files["new.md"] = (5, 5)
+    plain = {"a.md": (10, 1), "b.md": (21, 2), "c.md": (30, 3), "new.md": (5, 5)}
+    assert dict(files) == plain and len(files) == len(plain)
+    assert files.get("a.md") == (10, 1) and files.get("zz.md") is None and "c.md" in files
+
+
+def test_saved_files_against_a_listing_gives_what_the_set_operations_give() -> None:
+    files = _files()
+    files["b.md"] = (21, 2)
+    files["gone.md"] = (1, 1)
+    plain = dict(files)
+    listings = [
+        {"a.md": (10, 1), "b.md": (21, 2), "c.md": (30, 3), "gone.md": (1, 1)},  # the same
+        {"a.md": (10, 1), "b.md": (20, 2), "c.md": (31, 3), "x.md": (4, 4)},  # changes
+        {"b.md": (21, 2)},  # removals
+        {},
+    ]
+    for listing in listings:
+        missing, differ = files.against(listing)
+        assert set(missing) == plain.keys() - listing.keys()
+        assert {(name, listing[name]) for name in differ} == listing.items() - plain.items()
+
+
+def test_url_keys_find_the_first_article_with_a_key() -> None:
+    keys_column = StringColumn(*encode_strings(["u1", "u2", "u1"]))
+    ids = ["a", "b", "c"]
+    keys = UrlKeys(ids, [keys_column], {i: n for n, i in enumerate(ids)})
+    assert keys.get("u1") == "a" and keys.get("u2") == "b" and keys.get("u3") is None
+    grown = keys.copy()
+    grown["u3"] = "d"
+    grown["u1"] = "e"  # taken already: the first article keeps it
+    assert grown.get("u3") == "d" and grown.get("u1") == "a" and keys.get("u3") is None
+    assert grown.setdefault("u4", "f") == "f" and "u4" in grown
+
+
+def test_the_search_wing_loads_nltk_without_scipy_and_scipy_still_imports() -> None:
+    code = ("import sys, bot.search.text\n"
+            "print(sorted({'scipy', 'sklearn'} & set(sys.modules)))\n"
+            "import importlib.util\n"
+            "if importlib.util.find_spec('scipy'):\n"
+            "    import scipy.stats\n"
+            "print(bot.search.text.Analyzer().terms('Runners were running'))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines() == ["[]", "['runner', 'run']"]

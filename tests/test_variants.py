@@ -1,0 +1,83 @@
+"""Other forms of a question word, and the question read in the words of its article."""
+
+from __future__ import annotations
+
+from bot.corpus import Article
+from bot.search.index import SentenceIndex
+from bot.search.paraphrase import align
+from bot.search.query import analyse
+from bot.search.variants import PLACES, derivations, forms
+
+
+def test_derivations_go_both_ways() -> None:
+    assert "director" in derivations("directed")  # the agent of a verb
+    assert "direct" in derivations("director")  # and back
+    assert "presenter" in derivations("presented")
+    assert "referee" in derivations("refereed")
+    # A root must be a word: "metal" is no "met" + "al"; superlatives are other questions.
+    assert "met" not in derivations("metal")
+    assert "high" not in derivations("highest")
+    assert "kenya" in derivations("kenyan")
+
+
+def test_short_words_and_non_words_have_no_derivations() -> None:
+    assert derivations("run") == []
+    assert derivations("2,000") == []
+
+
+def test_the_table_knows_countries_peoples_and_abbreviations() -> None:
+    assert forms("russian")[0] == "russia"
+    assert "britain" in forms("uk") and "united kingdom" in forms("uk")
+    assert "france" in forms("french")
+    assert "united states" in forms("us")
+    for word, others in PLACES.items():
+        assert word.islower() and word not in others, word
+
+
+ARTICLES = [
+    Article("film", "A film from Baghdad", "https://example.com/film", "News", "2024-05-02",
+            "Director Oday Rasheed made the film on discarded film stock. "
+            "The film was shown at a festival in Berlin."),
+    Article("troops", "Troops leave", "https://example.com/troops", "News", "2024-05-02",
+            "Russia has begun to withdraw its peacekeepers from the region. "
+            "The Kremlin said the withdrawal would take weeks."),
+    Article("bank", "Rates", "https://example.com/bank", "News", "2024-05-02",
+            "The central bank told lenders to cut rates. Lenders said they would comply."),
+]
+
+
+def test_a_word_its_article_never_uses_is_read_as_the_article_words() -> None:
+    index = SentenceIndex(ARTICLES)
+    stem = index.analyzer.stem
+    question = "who directed the film made on discarded stock"
+    aligned = align(question, tuple(index.analyzer.query_terms(question)), index)
+    # The film's article never says "directed": it says "director".
+    assert stem("director") in aligned and stem("directed") not in aligned
+    question = "when did the russian peacekeepers begin to withdraw"
+    assert stem("russia") in align(question, tuple(index.analyzer.query_terms(question)), index)
+    # Two words the article lacks: it may not be the article asked about, nothing is re-read.
+    question = "when did the russian peacekeepers go home"
+    terms = tuple(index.analyzer.query_terms(question))
+    assert align(question, terms, index) == terms
+
+
+def test_a_word_its_article_uses_is_kept() -> None:
+    index = SentenceIndex(ARTICLES)
+    question = "when did russia begin to withdraw the peacekeepers"
+    terms = tuple(index.analyzer.query_terms(question))
+    assert align(question, terms, index) == terms
+
+
+def test_the_analysed_question_carries_the_article_words() -> None:
+    index = SentenceIndex(ARTICLES)
+    query = analyse(index, "who directed the film made from discarded stock")
+    assert index.analyzer.stem("director") in query.terms
+
+
+def test_when_the_asker_is_is_not_searched_for() -> None:
+    index = SentenceIndex(ARTICLES)
+    plain = analyse(index, "how many peacekeepers has russia withdrawn").terms
+    for framed in ("how many peacekeepers has russia withdrawn right now",
+                   "how many peacekeepers has russia withdrawn at the moment btw",
+                   "how many peacekeepers has russia withdrawn as things stand"):
+        assert analyse(index, framed).terms == plain, framed
