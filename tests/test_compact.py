@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
+import pytest
 
 from bot.common.columns import StringColumn, encode_strings
+from bot.search.bm25 import NewsbotEngine
+from bot.search.bm25 import engine as engine_module
 from bot.search.compact import PerArticle, SavedFiles, UrlKeys, int_array
 
 
@@ -74,3 +79,32 @@ def test_the_search_wing_loads_nltk_without_scipy_and_scipy_still_imports() -> N
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.splitlines() == ["[]", "['runner', 'run']"]
+
+
+def _resident_kb(path: str) -> int:
+    total, current = 0, ""
+    with open("/proc/self/smaps", encoding="utf-8") as smaps:
+        for line in smaps:
+            fields = line.split()
+            if "-" in fields[0] and len(fields) >= 5:
+                current = fields[5] if len(fields) > 5 else ""
+            elif fields[0] == "Rss:" and current == path:
+                total += int(fields[1])
+    return total
+
+
+def test_mapped_postings_are_given_back_and_queries_score_the_same(tmp_path: Path) -> None:
+    if not os.path.exists("/proc/self/smaps"):
+        pytest.skip("no /proc/self/smaps here")
+    documents = [[f"t{i % 50}", f"u{i % 7}", "common"] for i in range(60_000)]
+    NewsbotEngine(documents).save(tmp_path / "engine")
+    engine = NewsbotEngine.load(tmp_path / "engine")
+    engine.use_kernel = False
+    docs_file = str((tmp_path / "engine" / "docs.npy").resolve())
+    first = [engine.top_k(["common", f"t{i}"], 5) for i in range(3)]
+    assert _resident_kb(docs_file) > 0  # the queries mapped their postings
+    engine_module.release_pages(engine._state)
+    assert _resident_kb(docs_file) == 0
+    again = [engine.top_k(["common", f"t{i}"], 5)
+             for i in range(engine_module.RELEASE_QUERIES + 3)][:3]
+    assert again == first

@@ -29,6 +29,14 @@ def test_german_sentences_hold_their_compounds_heads() -> None:
     assert set(de.query_terms("die Übersetzung")) <= set(de.terms("die Bibelübersetzung"))
 
 
+def test_german_questions_lose_their_framing_words() -> None:
+    de = analyzer_for("de")
+    # "heißt" frames the question; in a sentence it stays a word.
+    assert de.query_terms("Wie heißt die Bibelübersetzung? Wofür war sie?") == [
+        "bibelubersetz|de"]
+    assert "heisst|de" in de.terms("Sie heißt Lutherbibel.")
+
+
 PARITY = {
     "de": ["Die Bibelübersetzung wurde 1534 gedruckt.", "Die Übersetzung der Bibel war beliebt.",
            "Der Staatsanwalt verlangte eine Gefängnisstrafe."],
@@ -52,3 +60,11 @@ def test_rank_bm25_parity(language: str) -> None:
         assert got, f"{language}: a sentence must find itself"
         assert [d for d, _ in got] == [d for d, _ in want]
         assert all(abs(a - b) < 1e-9 for (_, a), (_, b) in zip(got, want))
+
+
+def test_digits_of_every_script_are_read_as_ascii() -> None:
+    assert analyzer_for("hi").terms("सन १९९१ में") == analyzer_for("hi").terms("सन 1991 में")
+    assert analyzer_for("th").terms("ปี ๒๕๓๔") == analyzer_for("th").terms("ปี 2534")
+    assert analyzer_for("ar").terms("عام ١٩٩١") == analyzer_for("ar").terms("عام 1991")
+    assert analyzer_for("fa").terms("سال ۱۳۹۹") == analyzer_for("fa").terms("سال 1399")
+    assert "2015|zh" in analyzer_for("zh").terms("２０１５年")

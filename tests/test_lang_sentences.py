@@ -44,3 +44,11 @@ def test_thai_clauses_that_continue_stay_in_their_sentence() -> None:
     assert not any(s.startswith("ซึ่ง") for s in found)
     assert any(relative in s and first in s for s in found)
     assert "".join(found).replace(" ", "") == paragraph.replace(" ", "")
+
+
+def test_thai_about_is_no_how_many() -> None:
+    from bot.search.lang.questions import QType, question_type_in
+
+    # "กี่" (how many) is also inside "เกี่ยวกับ" (about).
+    assert question_type_in("สิ่งที่ศาลสูงกำลังพิจารณาคดีอยู่เกี่ยวกับอะไร?", "th") is QType.WHAT
+    assert question_type_in("มีผู้เล่นกี่คน", "th") is QType.HOW_MANY

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.corpus import Article
 from bot.search.index import SentenceIndex
-from bot.search.paraphrase import align
+from bot.search.paraphrase import _phrase_options, align
 from bot.search.query import analyse
 from bot.search.variants import PLACES, derivations, forms
 
@@ -81,3 +81,22 @@ def test_when_the_asker_is_is_not_searched_for() -> None:
                    "how many peacekeepers has russia withdrawn at the moment btw",
                    "how many peacekeepers has russia withdrawn as things stand"):
         assert analyse(index, framed).terms == plain, framed
+
+
+def test_a_phrasal_verb_is_read_as_the_news_word() -> None:
+    articles = [Article("spam", "Spam", "https://example.com/spam", "News", "2024-05-02",
+                        "Steve Linford, director of Spamhaus, warned of more spam. "
+                        "Spamhaus tracks spammers around the world."),
+                Article("tv", "Ratings", "https://example.com/tv", "News", "2024-05-02",
+                        "The show drew four million viewers. The producer was pleased."),
+                Article("run", "Marathon", "https://example.com/run", "News", "2024-05-02",
+                        "She won the race in record time. The course was flat and fast.")]
+    index = SentenceIndex(articles)
+    stem = index.analyzer.stem
+    question = "who runs spamhaus"
+    aligned = align(question, tuple(index.analyzer.query_terms(question)), index)
+    assert stem("director") in aligned and stem("run") not in aligned
+    # "run" alone is no phrase: "how did the run go" keeps it.
+    assert _phrase_options("how did the run go", stem) == {}
+    assert _phrase_options("how many people are out of work", stem)[stem("work")][0] \
+        == stem("unemployment")

@@ -19,6 +19,7 @@ plain ones), not any corpus's: one line a word, most likely first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -49,7 +50,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "withdraw": ("leave", "pull", "exit"),
     "boss": ("chief", "head", "chairman", "executive"),
     "chief": ("head", "boss", "chairman"),
-    "head": ("chief", "leader", "chairman"),
+    "head": ("chief", "leader", "chairman", "director"),
     "sell": ("sale", "sold"),
     "cost": ("price", "spend", "worth"),
     "price": ("cost", "value"),
@@ -166,6 +167,8 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "crash": ("plunge", "collapse", "slump", "fall"),
     "plunge": ("fall", "drop", "slump"),
     "record": ("highest", "best"),
+    "highest": ("peak", "record", "top"),
+    "lowest": ("low", "bottom"),
     "biggest": ("largest", "top", "record"),
     "largest": ("biggest", "top"),
     "award": ("prize", "honour"),
@@ -273,6 +276,40 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Chat's phrasal verbs and idioms, read as the one word news uses ("who runs spamhaus" is
+# answered by "Steve Linford, director of Spamhaus"): the phrase's pattern, the word of it that
+# is a search term, and the news words for the whole, most likely first. Only `align` reads
+# them, so they stand in for the phrase only where its article does not say it.
+PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (r"\bwho(?:'s|\s+is)?\s+(?:runs?|running|ran)\b", "run",
+     ("head", "chief", "director", "chairman", "boss")),
+    (r"\bout\s+of\s+(?:work|a\s+job|jobs)\b", "work", ("unemployment", "jobless", "unemployed")),
+    (r"\b(?:pull|pulls|pulled|pulling)\s+out\b", "pull", ("withdraw", "quit")),
+    (r"\b(?:add|adds|added|adding)\s+up\b", "add", ("total",)),
+    (r"\b(?:come|comes|came|coming)\s+up\s+with\b", "come", ("develop", "invent", "devise")),
+    (r"\b(?:turn|turns|turned|turning)\s+up\b", "turn", ("found", "discovered")),
+    (r"\b(?:pick|picks|picked|picking)\s+up\b", "pick", ("win", "won", "take")),
+    (r"\b(?:put|puts|putting)\s+up\b", "put", ("raise", "increase")),
+    (r"\b(?:step|steps|stepped|stepping)\s+down\b", "step", ("resign", "quit")),
+    (r"\b(?:take|takes|took|taken|taking)\s+over\b", "take", ("takeover", "acquire", "buy")),
+    (r"\b(?:sign|signs|signed|signing)\s+up\b", "sign", ("enrol", "enrollment", "join")),
+    (r"\b(?:set|sets|setting)\s+up\b", "set", ("found", "establish", "create")),
+    (r"\b(?:lay|lays|laid|laying)\s+off\b", "lay", ("cut", "redundancies", "job")),
+    (r"\b(?:go|goes|went|gone|going)\s+bust\b", "bust", ("collapse", "bankrupt", "administration")),
+    (r"\b(?:shut|shuts|shutting)\s+down\b", "shut", ("close", "closure")),
+)
+
+
+def _phrase_options(question: str, stem: Callable[[str], str]) -> dict[str, list[str]]:
+    """Search term -> news words, for the phrases of PHRASES in the question."""
+    lowered = question.lower()
+    found: dict[str, list[str]] = {}
+    for pattern, word, news in PHRASES:
+        if re.search(pattern, lowered):
+            found.setdefault(stem(word), []).extend(stem(n) for n in news)
+    return found
+
+
 @lru_cache(maxsize=8)  # one per analyzer in use
 def _table(stem: Callable[[str], str]) -> dict[str, tuple[str, ...]]:
     """The table in search terms (the index's stems): term -> paraphrase terms."""
@@ -325,9 +362,11 @@ def align(question: str, terms: Sequence[str], index: SentenceIndex) -> tuple[st
     words: dict[str, list[str]] = {}
     for word in raw_tokens(question):
         words.setdefault(stem(word), []).append(word)
+    phrases = _phrase_options(question, stem)
     options: dict[str, list[tuple[str, ...]]] = {}
     for term in dict.fromkeys(terms):
-        found: list[tuple[str, ...]] = [(o,) for o in table.get(term, ())]
+        found: list[tuple[str, ...]] = [(o,) for o in phrases.get(term, ())]
+        found += [(o,) for o in table.get(term, ())]
         for word in words.get(term, []):
             for form in forms(word):
                 found.append(tuple(stem(w) for w in form.split() if w not in ENGLISH_STOPWORDS))

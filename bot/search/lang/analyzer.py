@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot.search.lang import hindi
-from bot.search.lang.stopwords import stopwords
+from bot.search.lang.stopwords import QUESTION_FRAMING, stopwords
 from bot.search.lang.words import tokenizer
 
 TAG = "|"
@@ -58,6 +58,7 @@ class LanguageAnalyzer:
         self.language = language
         self._tokens = tokenizer(language)
         self._stopwords = stopwords(language)
+        self._framing = QUESTION_FRAMING.get(language, frozenset())
         self._suffix = TAG + language
         algorithm = SNOWBALL.get(language)
         if algorithm is not None:
@@ -116,11 +117,11 @@ class LanguageAnalyzer:
                     return head
         return None
 
-    def _terms(self, text: str, heads: bool) -> list[str]:
+    def _terms(self, text: str, heads: bool, framing: frozenset[str] = frozenset()) -> list[str]:
         stem = self.stem
         terms: list[str] = []
         for token in self._tokens(text):
-            if not self._keep(token):
+            if not self._keep(token) or token in framing:
                 continue
             terms.append(stem(token))
             if heads:
@@ -139,9 +140,9 @@ class LanguageAnalyzer:
         return self._terms(text, self._compounds)
 
     def query_terms(self, question: str) -> list[str]:
-        """Search terms of a question (its question words are stopwords already; its
-        compounds stay whole)."""
-        return self._terms(question, False)
+        """Search terms of a question (its question words are stopwords already; words that
+        only frame it go; its compounds stay whole)."""
+        return self._terms(question, False, self._framing)
 
     def raw_tokens(self, text: str) -> list[str]:
         """The text's words, lower case, stopwords kept."""

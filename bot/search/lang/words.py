@@ -30,6 +30,19 @@ _KANA_HAN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}ー]+")
 _JIEBA_LOCK = threading.Lock()
 
 
+# Digits of every script as ASCII ("१९९१", "๒๕๓๔", "١٩٩١" -> "1991"): news sites of one language
+# write numbers both ways, and questions are mostly typed with ASCII digits. NFKC already folds
+# the full-width ones.
+_DIGITS = {cp: str(unicodedata.decimal(chr(cp))) for cp in range(0x80, 0x10000)
+           if chr(cp).isdecimal()}
+
+
+def _folded(text: str) -> str:
+    """The text as tokens are read from: NFKC, typographic variants folded, ASCII digits,
+    lower case."""
+    return fold(text).translate(_DIGITS).lower()
+
+
 def _number(token: str) -> str:
     if _GROUPED.fullmatch(token):
         return token.replace(",", "").replace(".", "")
@@ -39,7 +52,7 @@ def _number(token: str) -> str:
 def spaced_words(text: str) -> list[str]:
     """Tokens of a language written with spaces between words."""
     out = []
-    for token in _WORD.findall(fold(text).lower()):
+    for token in _WORD.findall(_folded(text)):
         if token[:1].isdigit():
             out.append(_number(token))
         elif "'" in token or "’" in token:
@@ -66,7 +79,7 @@ def _segmented(text: str, script: regex.Pattern[str],
     """Runs of one script cut by `segment`; everything between them as spaced words."""
     out: list[str] = []
     at = 0
-    folded = fold(text).lower()
+    folded = _folded(text)
     for match in script.finditer(folded):
         out.extend(spaced_words(folded[at:match.start()]))
         out.extend(w for w in segment(match.group()) if w.strip())
