@@ -126,3 +126,15 @@ def test_the_asked_noun_is_found_in_chat_phrasing(question: str, expect: Expect)
 def test_worth_asks_for_money() -> None:
     assert answer_unit("what is the club worth") is Unit.MONEY
 
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [("how much sugar do the french want to dump into intervention", None),  # tonnes
+     ("how much nutrasweet did monsanto sell", None),
+     ("how much money does georgia expect the amnesty to bring in", Unit.MONEY),
+     ("how much profit did it make", Unit.MONEY),
+     ("how much did hide and seek take", Unit.MONEY)],
+)
+def test_how_much_of_a_thing_is_no_money(question: str, unit: Unit | None) -> None:
+    assert answer_unit(question) is unit

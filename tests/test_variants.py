@@ -100,3 +100,9 @@ def test_a_phrasal_verb_is_read_as_the_news_word() -> None:
     assert _phrase_options("how did the run go", stem) == {}
     assert _phrase_options("how many people are out of work", stem)[stem("work")][0] \
         == stem("unemployment")
+
+
+def test_numbers_written_out_and_in_digits() -> None:
+    assert forms("six") == ["6"] and forms("6") == ["six"]
+    assert forms("third")[0] == "3rd" and forms("12th") == ["twelfth"]
+    assert forms("pct") == ["percent"]

@@ -315,8 +315,22 @@ def answer_unit(question: str) -> Unit | None:
     lowered = " ".join(fold(question).lower().replace("'s ", " ").split())
     for pattern, unit in _UNIT_RULES:
         if pattern.search(lowered):
+            if unit is Unit.MONEY and _QUANTITY.search(lowered):
+                return None  # "how much sugar do they want to sell": tonnes, not money
             return unit
     return None
+
+
+# "how much" and a noun that is no sum of money: an amount of that ("how much sugar", "how
+# much land"), whatever the verb after it.
+_MONEY_NOUNS = ("money|cash|debt|debts|profit|profits|revenue|revenues|tax|taxes|funding|funds|"
+                "aid|compensation|damages|interest|capital|credit|investment|income|salary|pay|"
+                "loan|loans|budget|spending|subsidy|subsidies|dividend|fee|fees|fine|rent|"
+                "ransom|bail|tuition|dollars|pounds|euros|yen|more|less|of|is|was|are|were|"
+                "does|did|do|has|have|had|will|would|could|can|should|might|must|it|they|he|she|"
+                "we|you|the|a|an|this|that|these|those")
+_QUANTITY = re.compile(rf"\bhow\s+much\s+(?!(?:{_MONEY_NOUNS})\b)[a-z]+\s+(?:is|was|are|were|"
+                       r"does|did|do|has|have|had|will|would|could|can|should|might|must)\b")
 
 
 _MEASURE = re.compile(

@@ -134,7 +134,35 @@ def derivations(word: str) -> list[str]:
     return [f for f in dict.fromkeys(roots + derived) if f != word and len(f) >= 3]
 
 
+# Numbers written out and in digits: "six" asked, "6" written (news writes both).
+_CARDINALS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+              "fourteen fifteen sixteen seventeen eighteen nineteen twenty").split()
+_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+             "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+             "nineteenth twentieth").split()
+
+
+def _numbers() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    pairs = [(w, str(n)) for n, w in enumerate(_CARDINALS)]
+    pairs += [("thirty", "30"), ("forty", "40"), ("fifty", "50"), ("sixty", "60"),
+              ("seventy", "70"), ("eighty", "80"), ("ninety", "90"), ("hundred", "100")]
+    for n, word in enumerate(_ORDINALS, 1):
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        pairs.append((word, f"{n}{suffix}"))
+    for word, digits in pairs:
+        table[word] = (digits,)
+        table[digits] = (word,)
+    for a, b in (("percent", "pct"), ("million", "mln"), ("billion", "bn")):
+        table[a], table[b] = (b,), (a,)
+    return table
+
+
+NUMBERS = _numbers()
+
+
 def forms(word: str) -> list[str]:
     """Other forms of a word, most likely first: the table's, then the suffix rules'. A form
     may be several words ("united states")."""
-    return list(dict.fromkeys([*PLACES.get(word, ()), *derivations(word)]))
+    return list(dict.fromkeys([*PLACES.get(word, ()), *NUMBERS.get(word, ()),
+                               *derivations(word)]))
