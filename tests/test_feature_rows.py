@@ -17,6 +17,7 @@ from bot.search.batch import gather
 from bot.search.context import context
 from bot.search.decision import options
 from bot.search.followup import Lean, QueryContext
+from bot.search.forward import analyzer_key
 from bot.search.index import Hit, SentenceIndex, load_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -219,3 +220,29 @@ def test_prefix_numbers_are_one_per_prefix(built: SentenceIndex) -> None:
         term = vocabulary[term_id]
         assert code == (table[term[:5]] if len(term) >= 5 else -1)
     assert len(set(table.values())) == len(table)
+
+
+def test_spans_read_across_runs_as_one_by_one(built: SentenceIndex) -> None:
+    """ForwardIndex.spans gives each span's ids and lengths, in span order, whether the spans
+    lie in one run (read at once) or in several (read one by one)."""
+    forward = built.forward
+    assert forward is not None
+    key = analyzer_key(built.analyzer)
+    spans = [built.article_docs(a.id) for a in reversed(ARTICLES)]
+    found = forward.spans(spans, key)
+    assert found is not None
+    ids, lengths = found
+    want_ids, want_lengths = [], []
+    for span in spans:
+        for doc in span:
+            terms = built.sentence_terms(doc)
+            want_ids.extend(built.engine.term_id(t) for t in terms)  # type: ignore[attr-defined]
+            want_lengths.append(len(terms))
+    assert ids.tolist() == want_ids and lengths.tolist() == want_lengths
+    grown = built.with_articles([Article("b1", "Late news", "https://example.com/b1", "Desk",
+                                         "2024-04-01", "The ferry resumed on Sunday.")])
+    assert grown.forward is not None
+    both = [grown.article_docs("b1"), grown.article_docs("a2")]
+    found = grown.forward.spans(both, key)
+    assert found is not None
+    assert found[1].tolist() == [len(grown.sentence_terms(d)) for s in both for d in s]

@@ -51,6 +51,15 @@ class ByteReader:
                 self.release()
         return data
 
+    def counted(self, reads: int) -> None:
+        """Count reads made through the blob's own array (several strings at once): its
+        pages are given back after RELEASE_READS of them, as after `get`'s."""
+        if self._mmap is not None:
+            self._reads += reads
+            if self._reads >= RELEASE_READS:
+                self._reads = 0
+                self.release()
+
     def release(self) -> None:
         """Give the mapped pages back (they are read again from the page cache when needed)."""
         handle = self._mmap  # read once: another thread may drop it meanwhile

@@ -5,6 +5,7 @@ Pure: takes a SentenceIndex and a string, returns dataclasses. Rendering is in b
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import weakref
 from dataclasses import dataclass
@@ -159,12 +160,25 @@ def coverage_summary(articles: list[Article], limit: int = 5) -> str:
     """One line on what the corpus covers: titles, outlets and dates, newest first."""
     if not articles:
         return messages.NO_ARTICLES_YET
-    newest = sorted(articles, key=lambda a: (parse_published(a.published).date(), a.id),
-                    reverse=True)
+    # Each distinct date string is parsed, and each distinct title keyed, once: a corpus of
+    # 100k articles has far fewer (the same story in several outlets, days of many stories).
+    days: dict[str, dt.date] = {}
+    keys: dict[str, str] = {}
+
+    def day(published: str) -> dt.date:
+        found = days.get(published)
+        if found is None:
+            found = days[published] = parse_published(published).date()
+        return found
+
+    newest = sorted(articles, key=lambda a: (day(a.published), a.id), reverse=True)
     # The same story from several outlets is one topic: list each title once.
     seen: dict[str, list[Article]] = {}
     for article in newest:
-        seen.setdefault(sentence_key(article.title), []).append(article)
+        key = keys.get(article.title)
+        if key is None:
+            key = keys[article.title] = sentence_key(article.title)
+        seen.setdefault(key, []).append(article)
     parts = []
     for group in list(seen.values())[:limit]:
         outlets = ", ".join(dict.fromkeys(a.source for a in group))

@@ -47,7 +47,8 @@ class Batch:
                  paragraph_start: np.ndarray, paragraph_stop: np.ndarray,
                  article_of: list[int], articles: list[str], local: np.ndarray,
                  present: np.ndarray, title: np.ndarray, qids: list[int],
-                 first_paragraph: np.ndarray, vocabulary: Sequence[str]) -> None:
+                 first_paragraph: np.ndarray, vocabulary: Sequence[str],
+                 owner: np.ndarray) -> None:
         self.ctx = ctx
         self._vocabulary = vocabulary
         self.memo: dict[object, Any] = {}  # what several features read, worked out once
@@ -59,6 +60,9 @@ class Batch:
         self._rows = rows  # each candidate's gathered sentence
         self._tf = tf  # (gathered sentences, terms): counts of each question term
         self._qids = qids  # each question term's id (-1: no sentence has it)
+        self._owner = owner  # each term id's gathered sentence
+        self._covered: np.ndarray | None = None  # gathered sentences in a candidate's paragraph
+        self._covered_ids = self._covered_owner = ids
         self._token_offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=self._token_offsets[1:])
         self._tf_sums = _running(tf)
@@ -135,9 +139,20 @@ class Batch:
         at least `size` letters beginning as the question term does (False for a question
         term shorter than `size`)."""
         n_rows, n_terms = len(self._lengths), len(self.terms)
-        codes, table = self.ctx.prefix_codes(size, self._ids, self._vocabulary)
-        owner = np.repeat(np.arange(n_rows, dtype=np.int64), self._lengths)
         found = np.zeros((n_rows, n_terms), dtype=np.int64)
+        if not any(len(term) >= size for term in self.terms):
+            return found[self._rows] > 0, found[self._rows] > 0
+        # Only the candidates' paragraphs are read (a candidate is in its paragraph).
+        if self._covered is None:
+            marks = np.zeros(n_rows + 1, dtype=np.int64)
+            start, stop = self._paragraph
+            np.add.at(marks, start, 1)
+            np.add.at(marks, stop, -1)
+            self._covered = np.cumsum(marks[:-1]) > 0
+            tokens = self._covered[self._owner]
+            self._covered_ids, self._covered_owner = self._ids[tokens], self._owner[tokens]
+        codes, table = self.ctx.prefix_codes(size, self._covered_ids, self._vocabulary)
+        owner = self._covered_owner
         for j, term in enumerate(self.terms):
             if len(term) >= size:
                 code = table.get(term[:size], -3)
@@ -211,18 +226,20 @@ def gather(ctx: Context, query: Query, docs: Sequence[int]) -> Batch | None:
     sizes = np.diff(starts).tolist()
     local = np.array([[local_idf(n, d) for d in row_df] for n, row_df in zip(sizes, df)],
                      dtype=np.float64).reshape(len(articles), len(terms))
-    present = np.zeros((len(articles), len(terms)), dtype=bool)
+    column = {term: j for j, term in enumerate(terms)}
+    wanted = frozenset(terms)
+    present = np.array(df, dtype=np.int64).reshape(len(articles), len(terms)) > 0
     title = np.zeros((len(articles), len(terms)), dtype=bool)
     for number, article_id in enumerate(articles):
-        title_terms = ctx.title_terms(article_id)
-        outside = ctx.outside_terms(article_id)
-        if outside is None:
+        title_terms, outside = ctx.article_extra(article_id)
+        for term in wanted & title_terms:
+            title[number, column[term]] = present[number, column[term]] = True
+        if outside is None:  # not known: the article's whole vocabulary, from its text
             vocabulary_of = ctx.article_terms(article_id)
             present[number] = [t in vocabulary_of for t in terms]
         else:
-            present[number] = [d > 0 or t in outside or t in title_terms
-                               for t, d in zip(terms, df[number])]
-        title[number] = [t in title_terms for t in terms]
+            for term in wanted & outside:
+                present[number, column[term]] = True
 
     # Each candidate's row, its article's rows and its paragraph's (a run of equal
     # paragraph numbers around it, as Context.paragraph).
@@ -240,4 +257,4 @@ def gather(ctx: Context, query: Query, docs: Sequence[int]) -> Batch | None:
     return Batch(ctx, query, docs, terms, all_ids, all_lengths, rows, tf,
                  starts[:-1][article_number], starts[1:][article_number],
                  run_starts[run[rows]], run_stops[run[rows]], article_of, list(articles),
-                 local, present, title, qids, change, vocabulary)
+                 local, present, title, qids, change, vocabulary, owner)

@@ -56,7 +56,8 @@ class Context:
         # The same text in several articles (a wire story in several outlets) is analysed
         # once: titles' terms, sentences' typed phrases and words, by text.
         self._by_text: BoundedCache[tuple[object, str], Any] = BoundedCache(TEXT_CACHE)
-        self._outside: BoundedCache[str, frozenset[str] | None] = BoundedCache(ARTICLE_CACHE)
+        self._extra: BoundedCache[str, tuple[frozenset[str], frozenset[str] | None]] = \
+            BoundedCache(ARTICLE_CACHE)
         self._article_of: BoundedCache[int, str] = BoundedCache(SENTENCE_CACHE)
         # Per prefix size: each term id's prefix as a small number (-2: not worked out yet,
         # -1: a term shorter than the prefix), and the numbers of the prefixes met so far.
@@ -111,13 +112,17 @@ class Context:
         for doc in docs:
             self._article_of.put(doc, article_id)
 
-    def outside_terms(self, article_id: str) -> frozenset[str] | None:
-        """The terms of an article's body outside its sentences (a dateline), None when not
-        known (SentenceIndex.article_vocabulary then reads the article)."""
-        def make() -> frozenset[str] | None:
+    def article_extra(self, article_id: str) -> tuple[frozenset[str], frozenset[str] | None]:
+        """The terms of an article's title, and those of its body outside its sentences (a
+        dateline; None when not known: SentenceIndex.article_vocabulary then reads the
+        article)."""
+        found = self._extra.find(article_id)
+        if found is None:
             outside = self.index._outside_of(article_id)
-            return None if outside is None else frozenset(outside.split())
-        return self._outside.get(article_id, make)
+            found = (self.title_terms(article_id),
+                     None if outside is None else frozenset(outside.split()))
+            self._extra.put(article_id, found)
+        return found
 
     def prefix_codes(self, size: int, ids: np.ndarray,
                      vocabulary: Sequence[str]) -> tuple[np.ndarray, dict[str, int]]:

@@ -110,6 +110,28 @@ class ForwardIndex:
               key: AnalyzerKey) -> tuple[np.ndarray, np.ndarray] | None:
         """The term ids of several runs of sentences end to end, and each sentence's number
         of terms; None when some are not kept for this analyzer."""
+        if not spans:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+        run = self._run(spans[0].start, key)
+        if run is None or run.ids is None:
+            return None
+        if not all(run.first <= span.start and span.stop <= run.end for span in spans):
+            return self._spans_one_by_one(spans, key)
+        # All in one run (the common case): the sentences' and the terms' positions at once.
+        first = np.array([span.start for span in spans], dtype=np.int64) - run.first
+        count = np.array([len(span) for span in spans], dtype=np.int64)
+        sentences = _ranges(first, count)
+        begin, end = run.offsets[sentences], run.offsets[sentences + 1]
+        lengths = end - begin
+        ids = run.ids[_ranges(begin, lengths)]
+        if run.reader is not None:
+            run.reader.counted(len(spans))
+        if ids.size and (int(ids.max()) >= len(self.vocabulary) or int(ids.min()) < 0):
+            return None  # a damaged terms.npy: the text is analysed instead
+        return ids, lengths
+
+    def _spans_one_by_one(self, spans: Sequence[range],
+                          key: AnalyzerKey) -> tuple[np.ndarray, np.ndarray] | None:
         pieces, lengths = [], []
         for span in spans:
             run = self._run(span.start, key)
@@ -118,11 +140,9 @@ class ForwardIndex:
             offsets = run.offsets[span.start - run.first : span.stop - run.first + 1]
             lengths.append(offsets[1:] - offsets[:-1])
             pieces.append(run.slice(int(offsets[0]), int(offsets[-1])))
-        if not pieces:
-            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
         ids = np.concatenate(pieces) if len(pieces) > 1 else pieces[0]
         if ids.size and (int(ids.max()) >= len(self.vocabulary) or int(ids.min()) < 0):
-            return None  # a damaged terms.npy: the text is analysed instead
+            return None
         return ids, (np.concatenate(lengths) if len(lengths) > 1 else lengths[0])
 
     def terms(self, doc: int, key: AnalyzerKey) -> tuple[str, ...] | None:
@@ -166,6 +186,16 @@ class ForwardIndex:
         """The analyzer of every sentence from `first` on, if they share one."""
         keys = {run.key for run in self._runs if run.end > first}
         return keys.pop() if len(keys) == 1 else None
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """starts[i], starts[i] + 1 ... for counts[i] numbers each, end to end (int64)."""
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(counts)
+    return (np.arange(total, dtype=np.int64)
+            + np.repeat(starts.astype(np.int64) - (ends - counts), counts))
 
 
 def doc_freqs(ids: np.ndarray, offsets: np.ndarray, wanted: Sequence[int]) -> list[int]:
