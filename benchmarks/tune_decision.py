@@ -143,10 +143,12 @@ def answer_extra(selected: float, others: np.ndarray) -> list[float]:
     return [float(np.log(p / (1 - p))), float(selected - (others.max() if len(others) else 0.0))]
 
 
-def decide(questions, chooser, threshold: float, rules: bool = True):
+def decide(questions, chooser, threshold: float, rules: bool | None = None):
     """Outcome counts when quoting the chosen option if its probability reaches the threshold
     (or it covers the whole question: decision.covers_all)."""
     names = decision.feature_names()
+    if rules is None:
+        rules = RULES
     counts = dict(correct=0, wrong=0, missed=0, abstained=0, false_answers=0)
     for q in questions:
         answerable, rows, right = q.answerable, q.rows, q.right
@@ -275,15 +277,34 @@ def fit(tune, news_weight: float, listwise: bool, l2: float,
     return model
 
 
+RULES = True  # decision.covers_all answers whatever the model says (--no-rules: off)
 THRESHOLDS = np.arange(0.05, 0.96, 0.025)
 
 
-def operating_point(tune, model: Fitted) -> float:
-    """The threshold with the best sum of SQuAD 2.0 and news accuracy on the tuning halves."""
+def operating_point(tune, model: Fitted, args=None) -> float:
+    """The threshold with the best sum of SQuAD 2.0 and news accuracy on the tuning halves;
+    with args.oof_threshold, on the out-of-fold probabilities of five models each fitted
+    without a fifth of the articles (the fitted model's own are too sure of its data)."""
     squad = [q for q in tune if q.dataset == "squad2"]
     news = [q for q in tune if q.dataset == "news"]
-    return float(max(THRESHOLDS, key=lambda t: figures(decide(squad, model, t))["accuracy"]
-                     + figures(decide(news, model, t))["accuracy"]))
+    if args is None or not args.oof_threshold:
+        return float(max(THRESHOLDS, key=lambda t: figures(decide(squad, model, t))["accuracy"]
+                         + figures(decide(news, model, t))["accuracy"]))
+    judged_by: dict[int, Fitted] = {}
+    for train, judged in folds(tune):
+        inner = fit(train, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
+                    tuple(args.select_leave_out), tuple(args.answer_leave_out), args.stack,
+                    args.answer_c)
+        judged_by.update((id(q), inner) for q in judged)
+
+    by_rows = {id(q.rows): judged_by[id(q)] for q in tune}
+
+    def oof(rows: np.ndarray) -> tuple[int, float]:
+        return by_rows[id(rows)](rows)
+
+    def total(t: float) -> float:
+        return sum(figures(decide(part, oof, t))["accuracy"] for part in (squad, news))
+    return float(max(THRESHOLDS, key=total))
 
 
 def selection_rate(questions, model: Fitted) -> tuple[int, int, int]:
@@ -329,7 +350,7 @@ def cross_validate(tune: list[Asked], args) -> dict[str, dict[str, float]]:
         model = fit(train, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
                     tuple(args.select_leave_out), tuple(args.answer_leave_out), args.stack,
                     args.answer_c)
-        threshold = operating_point(train, model)
+        threshold = operating_point(train, model, args)
         for dataset in ("squad2", "news"):
             part = [q for q in judged if q.dataset == dataset]
             counts = decide(part, model, threshold)
@@ -376,7 +397,7 @@ def show_errors(tune: list[Asked], args, dataset: str, limit: int) -> None:
         model = fit(train, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
                     tuple(args.select_leave_out), tuple(args.answer_leave_out), args.stack,
                     args.answer_c)
-        threshold = operating_point(train, model)
+        threshold = operating_point(train, model, args)
         for q in judged:
             if q.dataset != dataset or not len(q.rows):
                 continue
@@ -423,13 +444,19 @@ def main() -> None:
                         help="inputs the answer model leaves out")
     parser.add_argument("--held-out", action="store_true",
                         help="also print the held-out halves' figures (once, at the end)")
+    parser.add_argument("--oof-threshold", action="store_true",
+                        help="choose the threshold on out-of-fold probabilities")
     parser.add_argument("--stack", action="store_true",
                         help="fit the answer model on out-of-fold choices")
     parser.add_argument("--answer-c", type=float, default=1.0,
                         help="inverse L2 strength of the answer model")
     parser.add_argument("--threshold", type=float, help="use this operating point")
     parser.add_argument("--write", action="store_true", help="store the model in weights.json")
+    parser.add_argument("--no-rules", action="store_true",
+                        help="judge without decision.covers_all (to check that it helps)")
     args = parser.parse_args()
+    global RULES
+    RULES = not args.no_rules
     if args.cached and CACHE.exists():
         questions = pickle.loads(CACHE.read_bytes())
     else:
@@ -467,7 +494,8 @@ def main() -> None:
         print(f"  {threshold:.3f}  {s['answer_rate']:.3f} {s['precision']:.3f} "
               f"{s['accuracy']:.3f}   {n['answer_rate']:.3f} {n['right']:.3f} {n['false']:.3f} "
               f"{n['abstain']:.3f}")
-    threshold = args.threshold if args.threshold is not None else operating_point(tune, model)
+    threshold = (args.threshold if args.threshold is not None
+                 else operating_point(tune, model, args))
     print(f"threshold {threshold:.3f}")
     # Unasked answers ("?" in a group): the model alone, no rule, and at most 5 % of the news
     # tune half's unanswerable questions answered.

@@ -32,8 +32,10 @@ OFF_TOPIC = [q for q in QUESTIONS if not q["answerable"]]
 # Russian troops had begun leaving" (a date for "when"), at probability 0.27. With the unit
 # features it answers it again, quoting Peskov's "Asked on Wednesday ... 'Yes, that's true.'"
 # first: a date for "when" too, so an item may name other sentences that answer it ("or").
-KNOWN_ABSTENTIONS = {"Where did the ceasefire come from?",
-                     "are russian peacekeepers leaving nagorno-karabakh"}
+# With the features of the question's head word, the order of its terms and the options
+# compared with each other, the yes/no question "are russian peacekeepers leaving
+# nagorno-karabakh" is answered with the lede (probability 0.45, threshold 0.45).
+KNOWN_ABSTENTIONS = {"Where did the ceasefire come from?"}
 
 
 @pytest.fixture(scope="module")

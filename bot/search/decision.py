@@ -467,8 +467,6 @@ def _absent(found: Sequence[Option], values: list[dict[str, float]]) -> list[flo
 LIST_FEATURES: list[ListFeature] = [
     ListFeature("cover_best", _best_of("sentence_cover")),
     ListFeature("cover_gap", _gap_of("sentence_cover")),
-    ListFeature("near_best", _best_of("type_near")),
-    ListFeature("head_best", _best_of("head_near")),
     ListFeature("order_gap", _gap_of("order")),
     ListFeature("agree", _agree),
     ListFeature("distinct_cover", _distinct_cover),

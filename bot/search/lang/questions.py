@@ -153,7 +153,7 @@ _RULES: dict[str, list[tuple[str, QType, Expect]]] = {
     "th": [
         (r"เมื่อไร|เมื่อไหร่|เมื่อใด|ปีใด|ปีไหน|ปีอะไร|ปีที่เท่าไร|ปีที่เท่าไหร่|ช่วงใด|ศตวรรษใด|ศตวรรษที่เท่าไร|วันที่เท่าไร",
          QType.WHEN, Expect.DATE),
-        (r"เท่าไร|เท่าไหร่|(?<!เ)กี่", QType.HOW_MANY, Expect.NUMBER),
+        (r"เท่าไร|เท่าไหร่|เท่าใด|(?<!เ)กี่", QType.HOW_MANY, Expect.NUMBER),
         (r"ใคร", QType.WHO, Expect.NONE),
         (r"ที่ไหน|ที่ใด|แห่งใด|ประเทศใด|เมืองใด|ประเทศอะไร|เมืองอะไร", QType.WHERE, Expect.NONE),
         (r"ทำไม|เพราะเหตุใด|เหตุใด", QType.WHY_HOW, Expect.NONE),
