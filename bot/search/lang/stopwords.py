@@ -116,9 +116,9 @@ def stopwords(language: str) -> frozenset[str]:
     elif stopwordsiso.has_lang(language):
         words = {w.lower() for w in stopwordsiso.stopwords(language)}
     if language in UNACCENTED:
-        from bot.search.lang.words import unaccented
+        from bot.search.lang.words import greek_form
 
-        words = {unaccented(w).replace("ς", "σ") for w in words}
+        words = {greek_form(w) for w in words}
     words -= KEEP.get(language, frozenset())
     longest = SHORT_ONLY.get(language)
     if longest is not None:
