@@ -407,6 +407,10 @@ def candidate_rows(index: SentenceIndex, context: Context, query: Query, docs: S
     return found
 
 
+# Below this many candidates the arrays' fixed cost (a few hundred numpy calls) is more than
+# working the rows out one by one (the same figures either way).
+FEW_CANDIDATES = 16
+
 # Features read from the sentence's text (not its terms), each between 0 and 1 and not
 # relative: a ranking works them out only for the candidates that may reach its top (see
 # retrieve.rank_query), the rest of the row bounding the score of the others.
@@ -438,6 +442,8 @@ class Rows:
                 candidates: Sequence[Candidate] | None = None) -> Rows | None:
         """The rows worked out all at once, or None when the forward index cannot serve. A
         feature without an array form (the semantic ones) is computed per candidate."""
+        if len(docs) < FEW_CANDIDATES:
+            return None
         found = gather(context, query, docs)
         if found is None:
             return None
