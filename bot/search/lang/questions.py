@@ -13,7 +13,7 @@ from functools import cache
 
 from bot.common.textnorm import fold
 from bot.search import qtypes
-from bot.search.lang.words import TURKISH_CASE, sara_am, unaccented
+from bot.search.lang.words import TURKISH_CASE, greek_form, sara_am
 from bot.search.qtypes import Expect, QType
 
 # Per language, in the order tried: (pattern, question type, expected answer). The first
@@ -174,7 +174,7 @@ def _first(question: str, language: str) -> tuple[QType, Expect] | None:
         question = question.translate(TURKISH_CASE)
     text = sara_am(fold(question).lower())  # Thai "ทำไม" as the rules spell it
     if language == "el":
-        text = unaccented(text).replace("ς", "σ")
+        text = greek_form(text)
     best: tuple[int, int, QType, Expect] | None = None
     for order, (pattern, qtype, expect) in enumerate(_rules(language)):
         match = pattern.search(text)

@@ -115,15 +115,17 @@ def stopwords(language: str) -> frozenset[str]:
         words = set(OWN_STOPWORDS[language])
     elif stopwordsiso.has_lang(language):
         words = {w.lower() for w in stopwordsiso.stopwords(language)}
-    if language in UNACCENTED:
-        from bot.search.lang.words import unaccented
+    questions = QUESTION_WORDS.get(language, frozenset())
+    if language in UNACCENTED:  # both lists as the words are read
+        from bot.search.lang.words import greek_form
 
-        words = {unaccented(w).replace("ς", "σ") for w in words}
+        words = {greek_form(w) for w in words}
+        questions = frozenset(greek_form(w) for w in questions)
     words -= KEEP.get(language, frozenset())
     longest = SHORT_ONLY.get(language)
     if longest is not None:
         words = {w for w in words if len(w) <= longest}
-    return frozenset(words | QUESTION_WORDS.get(language, frozenset()))
+    return frozenset(words | questions)
 
 
 def abbreviations(language: str) -> frozenset[str]:
