@@ -4,6 +4,12 @@ sentences of the SQuAD v1.1 dev articles (p50 and p90 of single answers).
 
     python benchmarks/answer_latency.py [--rounds 7] [--squad ../shared/data/squad-dev-v1.1.json]
         [--questions 500] [--semantic [--vectors DIR]]
+    python benchmarks/answer_latency.py --corpus DIR [--rounds 3]
+
+--corpus DIR: a kept corpus with its saved index (bench_scale.py --keep DIR), opened as the bot
+opens it; bench_scale.py's 400 questions through answer_question and the Telegram HTML, each
+round with the reranker's caches emptied: p50 and p99 of wall time and of the thread's CPU time
+(which a machine shared with other jobs inflates far less), median of the rounds.
 
 --semantic: with the semantic stage (pip install 'newsbot[semantic]'); the SQuAD sentences'
 vectors are kept in --vectors DIR (default /tmp/newsbot-squad-vectors, as tune_rerank.py
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -51,6 +58,63 @@ def single_answers_ms(index, questions) -> list[float]:
     return found
 
 
+def percentile(times: list[float], share: float) -> float:
+    """bench_scale.py's percentile of sorted times, in milliseconds."""
+    return 1000 * times[min(len(times) - 1, int(len(times) * share))]
+
+
+def at_scale(corpus: Path, rounds: int) -> None:
+    """Answers over a kept corpus: wall and CPU p50 and p99 (see --corpus)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import gc
+
+    from bench_scale import DATA, questions
+
+    from bot.chat.html import answer_to_html
+    from bot.search import context as context_module
+    from bot.search.answer import index_coverage
+    from bot.search.bm25 import start_kernel
+    from bot.search.library import Library
+
+    library = Library(corpus)
+    index = library.current.index
+    start_kernel(wait=True)
+    index_coverage(index)  # the bot works it out in the background at start
+    texts = questions(DATA)
+    answer_to_html(answer_question(index, "who raised interest rates?"))
+    collections: list[float] = []
+
+    def timed_gc(phase: str, info: dict) -> None:
+        if phase == "start":
+            collections.append(-time.perf_counter())
+        elif info["generation"] == 2:
+            collections[-1] += time.perf_counter()
+        else:
+            collections.pop()
+
+    gc.callbacks.append(timed_gc)
+    figures = []
+    for _ in range(rounds):
+        context_module._CONTEXTS.clear()  # as a fresh process: nothing cached by the reranker
+        collections.clear()
+        wall, cpu = [], []
+        for text in texts:
+            started, used = time.perf_counter(), time.thread_time()
+            answer_to_html(answer_question(index, text))
+            wall.append(time.perf_counter() - started)
+            cpu.append(time.thread_time() - used)
+        wall.sort()
+        cpu.sort()
+        full = [c for c in collections if c > 0]
+        figures.append((percentile(wall, 0.5), percentile(wall, 0.99), percentile(cpu, 0.5),
+                        percentile(cpu, 0.99), len(full), 1000 * max(full, default=0.0)))
+    wall50, wall99, cpu50, cpu99, full_gcs, longest = (statistics.median(f) for f in zip(*figures))
+    print(f"{len(index.sentences)} sentences, {len(texts)} questions, median of {rounds} rounds: "
+          f"wall p50 {wall50:.1f} ms, p99 {wall99:.1f} ms; CPU p50 {cpu50:.1f} ms, "
+          f"p99 {cpu99:.1f} ms; {full_gcs:.0f} full garbage collections a round "
+          f"(longest {longest:.0f} ms); load average {os.getloadavg()[0]:.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
@@ -58,7 +122,11 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=500)
     parser.add_argument("--semantic", action="store_true", help="with the semantic stage")
     parser.add_argument("--vectors", type=Path, default=Path("/tmp/newsbot-squad-vectors"))
+    parser.add_argument("--corpus", type=Path, help="a kept corpus (bench_scale.py --keep)")
     args = parser.parse_args()
+    if args.corpus is not None:
+        at_scale(args.corpus, args.rounds)
+        return
     _, index = load_index(ROOT / "corpus")
     if args.semantic:
         from bot.search.semantic import enable

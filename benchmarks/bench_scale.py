@@ -44,10 +44,22 @@ DATA = REPO.parent / "shared" / "data"
 SQUAD_FILE = "squad-dev-v1.1.json"
 SEED = 20240417
 N_QUESTIONS, N_TITLES = 200, 200
-NEW_QUESTION = "When will the new ferry terminal at Kestrel Quay open?"
-NEW_BODY = ("The harbour authority said on Monday that the new ferry terminal at Kestrel Quay "
+# The new article's quay has a name of its own in each run: a kept corpus keeps the articles
+# of earlier runs, and the same text many times over would make the new one's quote one of
+# many equal ones (not necessarily the one listed).
+NEW_QUESTION = "When will the new ferry terminal at {name} Quay open?"
+NEW_BODY = ("The harbour authority said on Monday that the new ferry terminal at {name} Quay "
             "will open in spring. Officials expect ten thousand passengers a week once the "
             "quayside works are finished.")
+
+
+def quay_name(stamp: int) -> str:
+    """A made-up word from a number ('Kestrel' in the first versions of this benchmark)."""
+    letters = ""
+    while stamp and len(letters) < 9:
+        stamp, digit = divmod(stamp, 26)
+        letters += "abcdefghijklmnopqrstuvwxyz"[digit]
+    return letters.capitalize()
 
 
 def log(message: str) -> None:
@@ -109,16 +121,17 @@ def step_serve(corpus: Path, questions_file: Path) -> None:
     print(json.dumps({"ready": True}), flush=True)
 
     stamp = f"{time.time_ns()}"
-    article = Article(f"2030-01-02-harbour-kestrel-{stamp}", "Kestrel Quay ferry terminal",
+    name = quay_name(int(stamp))
+    article = Article(f"2030-01-02-harbour-kestrel-{stamp}", f"{name} Quay ferry terminal",
                       f"https://harbour.invalid/kestrel/{stamp}", "Harbour News",
-                      "2030-01-02", NEW_BODY)
+                      "2030-01-02", NEW_BODY.format(name=name))
     started = time.perf_counter()
     write_article(corpus, article)
     checks = 0
     while True:
         watcher.check()
         checks += 1
-        answer = answer_question(library.current.index, NEW_QUESTION)
+        answer = answer_question(library.current.index, NEW_QUESTION.format(name=name))
         if any(s.article_id == article.id for q in answer.quotes for s in q.sources):
             break
         if time.perf_counter() - started > 120:
@@ -135,7 +148,7 @@ def step_serve(corpus: Path, questions_file: Path) -> None:
         times.append(time.perf_counter() - t)
     times.sort()
     print(json.dumps({
-        "add_visible_s": add_visible_s, "add_checks": checks,
+        "add_visible_s": add_visible_s, "add_checks": checks, "quay": name,
         "answer_p50_ms": 1000 * times[len(times) // 2],
         "answer_p99_ms": 1000 * times[min(len(times) - 1, int(len(times) * 0.99))],
         "rss_mb": rss_mb(), "sentences": len(library.current.index),
@@ -187,11 +200,13 @@ def measure(corpus: Path, data: Path, reuse: bool) -> dict:
         log(f"  start {row['start_s']:.2f} s; {serve}")
         row.update(add_visible_s=serve["add_visible_s"], answer_p50_ms=serve["answer_p50_ms"],
                    answer_p99_ms=serve["answer_p99_ms"], rss_mb=serve["rss_mb"],
-                   sentences=serve["sentences"] - 1, articles=serve["articles"] - 1)
+                   sentences=serve["sentences"] - 1, articles=serve["articles"] - 1,
+                   quay=serve["quay"])
 
     log("a fresh newsbot ask...")
     started = time.perf_counter()
-    done = run(["-m", "bot", "ask", "--corpus", str(corpus), NEW_QUESTION])
+    done = run(["-m", "bot", "ask", "--corpus", str(corpus),
+                NEW_QUESTION.format(name=row["quay"])])  # the article this run added
     row["ask_s"] = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(done.stderr)

@@ -79,6 +79,12 @@ QUESTIONS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def arrays_for_few_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixtures' questions have a few dozen candidates: the arrays serve them all."""
+    monkeypatch.setattr(features, "FEW_CANDIDATES", 0)
+
+
 def check_rows(index: SentenceIndex, question: str,
                context_: QueryContext | None = None) -> int:
     """Compare the two computations on a question's candidates; the number of rows."""
@@ -98,6 +104,8 @@ def check_rows(index: SentenceIndex, question: str,
         differ = [(n, w, g) for n, w, g in zip(names, want, got) if w != g]
         assert not differ, (question, doc, differ)
     assert len(fast) == len(reference)
+    assert features.Rows.compute(ctx, query, docs, [True] * len(docs), table) is not None \
+        or gather(ctx, query, docs) is None
     return len(fast)
 
 

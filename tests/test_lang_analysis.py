@@ -29,6 +29,25 @@ def test_german_sentences_hold_their_compounds_heads() -> None:
     assert set(de.query_terms("die Übersetzung")) <= set(de.terms("die Bibelübersetzung"))
 
 
+def test_a_run_of_letters_too_long_for_a_word_is_not_split(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import simplemma
+
+    from bot.search.lang.analyzer import LanguageAnalyzer
+
+    looked_up: list[str] = []
+
+    def is_known(token: str, lang: str) -> bool:
+        looked_up.append(token)
+        return token in ("bibel", "übersetzung")
+
+    monkeypatch.setattr(simplemma, "is_known", is_known)
+    de = LanguageAnalyzer("de")  # its own caches, not the shared analyzer's
+    # Every cut of a long run would be tried (time growing with the square of its length).
+    assert de.terms("ab" * 25_000) == [de.stem("ab" * 25_000)] and looked_up == []
+    assert de.compound_head("bibelübersetzung") == "übersetzung" and looked_up
+
+
 def test_german_questions_lose_their_framing_words() -> None:
     de = analyzer_for("de")
     # "heißt" frames the question; in a sentence it stays a word.

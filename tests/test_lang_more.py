@@ -95,6 +95,15 @@ def test_words_of_each_language_meet_their_other_spellings() -> None:
     assert vi.terms("quý") == ["quý|vi"] and vi.terms("hoàn") == ["hoàn|vi"]
 
 
+def test_greek_stopwords_are_spelled_as_words_are_read() -> None:
+    from bot.search.lang.stopwords import stopwords
+    from bot.search.lang.words import greek_form
+
+    words = stopwords("el")
+    assert "ποιοσ" in words and "ποιεσ" in words  # question words, written "ποιος", "ποιες"
+    assert [w for w in words if greek_form(w) != w] == []  # none that no token can equal
+
+
 def test_question_words() -> None:
     assert question_type_in("Πότε κέρδισε η Ελλάδα;", "el") is QType.WHEN
     assert expected_answer_in("ΠΟΣΑ γκολ μπήκαν;", "el") is Expect.NUMBER

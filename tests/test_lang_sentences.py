@@ -52,3 +52,13 @@ def test_thai_about_is_no_how_many() -> None:
     # "กี่" (how many) is also inside "เกี่ยวกับ" (about).
     assert question_type_in("สิ่งที่ศาลสูงกำลังพิจารณาคดีอยู่เกี่ยวกับอะไร?", "th") is QType.WHAT
     assert question_type_in("มีผู้เล่นกี่คน", "th") is QType.HOW_MANY
+    assert question_type_in("สนามมีความจุเท่าใด", "th") is QType.HOW_MANY
+
+
+def test_question_words_with_their_clitics_are_no_search_terms() -> None:
+    from bot.search.lang import analyzer_for
+
+    assert analyzer_for("ar").query_terms("بأي لغة ترجمت؟") == analyzer_for("ar").query_terms(
+        "لغة ترجمت")
+    assert analyzer_for("th").query_terms("สนามมีความจุเท่าใด") == analyzer_for(
+        "th").query_terms("สนามมีความจุ")

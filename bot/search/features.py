@@ -8,6 +8,10 @@ by name in weights.json (written by benchmarks/tune_rerank.py); a feature withou
 there counts 0. An index with the semantic stage (bot.search.semantic) has two more features,
 SEMANTIC, and its own weights ("rerank_semantic", tuned with them): `table_for` and
 `weights_for` give an index's.
+
+The table is the definition (`reference_rows`). A question's rows are computed for all its
+candidates at once (`Rows`: bot.search.batch's arrays, bot.search.feature_arrays' array form of
+each feature, equal bit for bit), the DEFERRED text features only for the rows asked for.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from bot.search.batch import Batch, gather
+from bot.search.batch import gather
 from bot.search.context import Context, bm25, same_paragraph
+from bot.search.feature_arrays import CONTEXT_B, CONTEXT_K1, K1, PRONOUNS, VECTORISED, B, Extra
 from bot.search.index import Sentence, SentenceIndex
 from bot.search.lang import weights as lang_weights
 from bot.search.qtypes import Expect
@@ -30,12 +35,7 @@ from bot.search.query import Query
 from bot.search.semantic import stage_for
 from bot.search.spans import Span, novel
 
-K1 = 1.2  # BM25 saturation and length normalisation used when rescoring
-B = 0.75
-CONTEXT_K1 = 1.2
-CONTEXT_B = 0.75
 WEIGHTS_FILE = "weights.json"
-_PRONOUNS = frozenset("he she it they this these his her its their that such there".split())
 
 
 class Candidate:
@@ -210,7 +210,7 @@ def _pronoun_context(c: Candidate) -> float:
     doc = c.doc
     if doc == 0 or sentences[doc - 1].article_id != c.sentence.article_id:
         return 0.0
-    if c.context.first_word(doc) not in _PRONOUNS:
+    if c.context.first_word(doc) not in PRONOUNS:
         return 0.0
     previous = c.context.counts(doc - 1)
     return bm25(c.query, previous, previous.total(), c.context.mean_length, K1, B)
@@ -407,6 +407,10 @@ def candidate_rows(index: SentenceIndex, context: Context, query: Query, docs: S
     return found
 
 
+# Below this many candidates the arrays' fixed cost (a few hundred numpy calls) is more than
+# working the rows out one by one (the same figures either way).
+FEW_CANDIDATES = 16
+
 # Features read from the sentence's text (not its terms), each between 0 and 1 and not
 # relative: a ranking works them out only for the candidates that may reach its top (see
 # retrieve.rank_query), the rest of the row bounding the score of the others.
@@ -438,6 +442,8 @@ class Rows:
                 candidates: Sequence[Candidate] | None = None) -> Rows | None:
         """The rows worked out all at once, or None when the forward index cannot serve. A
         feature without an array form (the semantic ones) is computed per candidate."""
+        if len(docs) < FEW_CANDIDATES:
+            return None
         found = gather(context, query, docs)
         if found is None:
             return None
@@ -532,128 +538,3 @@ def _recent_rows(context: Context, query: Query, docs: Sequence[int],
     if not isinstance(recent, Rows) or recent.query is not query or recent.table != tuple(table):
         return None
     return recent.raw_rows(docs)
-
-
-@dataclass(frozen=True)
-class Extra:
-    """Question-wide values the array features read."""
-
-    total_idf: float
-    top_idf: float
-    flags: np.ndarray  # came from the engine
-
-
-def _bm25(b_: Batch, tf: np.ndarray, length: np.ndarray, mean: float, k1: float, b: float,
-          idf: np.ndarray | None = None) -> np.ndarray:
-    """context.bm25 for rows of counts: the same operations in the same order."""
-    norm = k1 * (1.0 - b + b * length / mean)
-    score = np.zeros(len(length), dtype=np.float64)
-    for j, weight in enumerate(b_.weights):
-        counts = tf[:, j]
-        scale = weight * (b_.idf[j] if idf is None else idf[:, j])
-        score = score + np.where(counts > 0, scale * counts * (k1 + 1.0) / (counts + norm), 0.0)
-    return score
-
-
-def _cover(b_: Batch, e: Extra, present: np.ndarray) -> np.ndarray:
-    """Candidate.cover for rows of present question terms."""
-    share = np.zeros(len(present), dtype=np.float64)
-    for term, weight in b_.query.idf.items():
-        share = share + np.where(present[:, b_.terms.index(term)], weight, 0.0)
-    return share / e.total_idf
-
-
-def _prefix_columns(b_: Batch, e: Extra, size: int, paragraph: bool) -> np.ndarray:
-    """prefix_share for each candidate's sentence or paragraph."""
-    key = ("prefix", size)
-    if key not in b_.memo:
-        b_.memo[key] = b_.prefixes(size)
-    in_sentence, in_paragraph = b_.memo[key]
-    has, tf = (in_paragraph, b_.paragraph_tf) if paragraph else (in_sentence, b_.tf)
-    share = np.zeros(len(tf), dtype=np.float64)
-    for j, term in enumerate(b_.terms):
-        if len(term) >= size:
-            share = share + np.where((tf[:, j] == 0) & has[:, j], b_.idf[j], 0.0)
-    return share / e.total_idf
-
-
-def _pairs_places(b_: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    if "pairs" not in b_.memo:
-        b_.memo["pairs"] = b_.pairs_and_places()
-    return b_.memo["pairs"]
-
-
-def _v_pairs(b_: Batch, e: Extra) -> np.ndarray:
-    pairs = b_.query.pairs
-    if not pairs:
-        return np.zeros(len(b_.docs))
-    return _pairs_places(b_)[0] / len(pairs)
-
-
-def _v_proximity(b_: Batch, e: Extra) -> np.ndarray:
-    _, places, first, last = _pairs_places(b_)
-    distinct = np.count_nonzero(b_.tf > 0, axis=1)
-    return np.where(places >= 2, distinct / np.maximum(last - first + 1, 1), 0.0)
-
-
-def _v_novelty(b_: Batch, e: Extra) -> np.ndarray:
-    length = b_.length
-    return np.where(length > 0, (length - b_.tf.sum(axis=1)) / np.maximum(length, 1), 0.0)
-
-
-def _v_rarest(b_: Batch, e: Extra) -> np.ndarray:
-    idf = np.array(b_.idf, dtype=np.float64)
-    present = b_.tf > 0
-    best = np.where(present, idf[None, :], -np.inf).max(axis=1)
-    return np.where(present.any(axis=1), best, 0.0) / e.top_idf
-
-
-def _v_pronoun(b_: Batch, e: Extra) -> np.ndarray:
-    ctx = b_.ctx
-    # Only a previous sentence holding a question term scores: the others' first words are
-    # not read (the text of each candidate would be).
-    scoring = (b_.has_previous & (b_.previous_tf.sum(axis=1) > 0)).tolist()
-    opens = np.array([has and ctx.first_word(doc) in _PRONOUNS
-                      for doc, has in zip(b_.docs, scoring)], dtype=bool)
-    if not opens.any():
-        return np.zeros(len(b_.docs))
-    score = _bm25(b_, b_.previous_tf, b_.previous_length, ctx.mean_length, K1, B)
-    return np.where(opens, score, 0.0)
-
-
-def _mean_paragraph(b_: Batch) -> float:
-    return b_.ctx.mean_length * b_.ctx.mean_paragraph
-
-
-# The array form of each feature of FEATURES but the DEFERRED ones (Rows.fill works those
-# out per candidate); tests check they agree with the reference on every candidate.
-VECTORISED: dict[str, Callable[[Batch, Extra], np.ndarray]] = {
-    "sentence": lambda b_, e: _bm25(b_, b_.tf, b_.length, b_.ctx.mean_length, K1, B),
-    "paragraph": lambda b_, e: _bm25(b_, b_.paragraph_tf, b_.paragraph_length,
-                                     _mean_paragraph(b_), CONTEXT_K1, CONTEXT_B),
-    "window": lambda b_, e: _bm25(b_, b_.window_tf, b_.window_length, b_.ctx.mean_length * 3,
-                                  CONTEXT_K1, CONTEXT_B),
-    "sentence_cover": lambda b_, e: _cover(b_, e, b_.tf > 0),
-    "window_cover": lambda b_, e: _cover(b_, e, b_.window_tf > 0),
-    "article": lambda b_, e: _cover(b_, e, b_.article_present),
-    "title": lambda b_, e: _cover(b_, e, b_.title_present),
-    "pairs": _v_pairs,
-    "novelty": _v_novelty,
-    "lede": lambda b_, e: b_.lede.astype(np.float64),
-    "sentence_soft": lambda b_, e: _bm25(b_, b_.tf, b_.length, b_.ctx.mean_length, 0.6, 0.5),
-    "sentence_hard": lambda b_, e: _bm25(b_, b_.tf, b_.length, b_.ctx.mean_length, 2.0, 0.9),
-    "rarest": _v_rarest,
-    "proximity": _v_proximity,
-    "sentence_local": lambda b_, e: _bm25(b_, b_.tf, b_.length, b_.ctx.mean_length, K1, B,
-                                          b_.local_idf),
-    "paragraph_local": lambda b_, e: _bm25(b_, b_.paragraph_tf, b_.paragraph_length,
-                                           _mean_paragraph(b_), CONTEXT_K1, CONTEXT_B,
-                                           b_.local_idf),
-    "prefix": lambda b_, e: _prefix_columns(b_, e, 5, False),
-    "paragraph_first": lambda b_, e: b_.paragraph_first.astype(np.float64),
-    "pronoun_context": _v_pronoun,
-    "prefix4": lambda b_, e: _prefix_columns(b_, e, 4, False),
-    "engine": lambda b_, e: e.flags.astype(np.float64),
-    "paragraph_cover": lambda b_, e: _cover(b_, e, b_.paragraph_tf > 0),
-    "paragraph_prefix": lambda b_, e: _prefix_columns(b_, e, 5, True),
-}

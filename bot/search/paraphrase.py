@@ -354,9 +354,6 @@ def align(question: str, terms: Sequence[str], index: SentenceIndex) -> tuple[st
     term the article has is never touched."""
     if not terms:
         return tuple(terms)
-    hits = index.search(terms, ALIGN_HITS)
-    if not hits:
-        return tuple(terms)
     stem = index.analyzer.stem
     table = _table(stem)
     words: dict[str, list[str]] = {}
@@ -370,7 +367,14 @@ def align(question: str, terms: Sequence[str], index: SentenceIndex) -> tuple[st
         for word in words.get(term, []):
             for form in forms(word):
                 found.append(tuple(stem(w) for w in form.split() if w not in ENGLISH_STOPWORDS))
-        options[term] = [f for f in dict.fromkeys(found) if f and term not in f]
+        # Only forms some article uses can be chosen: the others are dropped before searching.
+        options[term] = [f for f in dict.fromkeys(found) if f and term not in f
+                         and all(index.engine.doc_freq(t) > 0 for t in f)]
+    if not any(options.values()):
+        return tuple(terms)  # nothing to re-read a word as: no first search
+    hits = index.search(terms, ALIGN_HITS)
+    if not hits:
+        return tuple(terms)
     wanted = list(dict.fromkeys([*terms, *(t for fs in options.values() for f in fs for t in f)]))
     _, df = index.article_doc_freqs(hits[0].sentence.article_id, wanted)
     missing = [t for t in dict.fromkeys(terms) if df.get(t, 0) == 0]

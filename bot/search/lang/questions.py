@@ -13,7 +13,7 @@ from functools import cache
 
 from bot.common.textnorm import fold
 from bot.search import qtypes
-from bot.search.lang.words import TURKISH_CASE, sara_am, unaccented
+from bot.search.lang.words import TURKISH_CASE, greek_form, sara_am
 from bot.search.qtypes import Expect, QType
 
 # Per language, in the order tried: (pattern, question type, expected answer). The first
@@ -153,7 +153,7 @@ _RULES: dict[str, list[tuple[str, QType, Expect]]] = {
     "th": [
         (r"เมื่อไร|เมื่อไหร่|เมื่อใด|ปีใด|ปีไหน|ปีอะไร|ปีที่เท่าไร|ปีที่เท่าไหร่|ช่วงใด|ศตวรรษใด|ศตวรรษที่เท่าไร|วันที่เท่าไร",
          QType.WHEN, Expect.DATE),
-        (r"เท่าไร|เท่าไหร่|(?<!เ)กี่", QType.HOW_MANY, Expect.NUMBER),
+        (r"เท่าไร|เท่าไหร่|เท่าใด|(?<!เ)กี่", QType.HOW_MANY, Expect.NUMBER),
         (r"ใคร", QType.WHO, Expect.NONE),
         (r"ที่ไหน|ที่ใด|แห่งใด|ประเทศใด|เมืองใด|ประเทศอะไร|เมืองอะไร", QType.WHERE, Expect.NONE),
         (r"ทำไม|เพราะเหตุใด|เหตุใด", QType.WHY_HOW, Expect.NONE),
@@ -174,7 +174,7 @@ def _first(question: str, language: str) -> tuple[QType, Expect] | None:
         question = question.translate(TURKISH_CASE)
     text = sara_am(fold(question).lower())  # Thai "ทำไม" as the rules spell it
     if language == "el":
-        text = unaccented(text).replace("ς", "σ")
+        text = greek_form(text)
     best: tuple[int, int, QType, Expect] | None = None
     for order, (pattern, qtype, expect) in enumerate(_rules(language)):
         match = pattern.search(text)

@@ -49,7 +49,8 @@ QUESTION_WORDS: dict[str, frozenset[str]] = {
     "ro": frozenset("câți câţi cât câte".split()),
     "es": frozenset("quién quiénes quien quienes cuántos cuántas cuánto cuánta cuantos cuantas "
                     "cuanto cuanta cuándo cuando dónde donde cuál cuáles cual cuales qué".split()),
-    "ar": frozenset("لماذا متى كم أين ماذا كيف هل".split()),
+    "ar": frozenset("لماذا متى كم أين ماذا كيف هل أية أيّة بأي بأية لأي لأية وأي فماذا وماذا "
+                    "بماذا".split()),
     "hi": frozenset("कब कितने कितना कितनी कौन किसने किसको किसे किसका किसकी किसके कहाँ कहां क्यों "
                     "क्या किस कैसे कौनसा कौनसी".split()),
     "zh": frozenset("什么时候 什么 多少 谁 哪里 哪儿 为什么 怎么 如何 哪个 哪些 何时 哪一年 哪年".split()),
@@ -58,7 +59,7 @@ QUESTION_WORDS: dict[str, frozenset[str]] = {
     "tr": frozenset("kaç kaçta kaçıncı kimin kime kimi kimden kiminle nereye nereden neresi "
                     "hangisi ne".split()),
     "vi": frozenset("ai gì nào đâu sao bao nhiêu mấy".split()),
-    "th": frozenset("อะไร เมื่อไร เมื่อไหร่ เมื่อใด เท่าไร เท่าไหร่ ใคร ที่ไหน ทำไม อย่างไร ยังไง ใด "
+    "th": frozenset("เท่าใด เพียงใด อะไร เมื่อไร เมื่อไหร่ เมื่อใด เท่าไร เท่าไหร่ ใคร ที่ไหน ทำไม อย่างไร ยังไง ใด "
                     "ไหน กี่ คนใด สิ่งใด เหตุใด ผู้ใด อันใด ที่ใด แห่งใด ประการใด บ้าง".split()),
 }
 
@@ -114,15 +115,17 @@ def stopwords(language: str) -> frozenset[str]:
         words = set(OWN_STOPWORDS[language])
     elif stopwordsiso.has_lang(language):
         words = {w.lower() for w in stopwordsiso.stopwords(language)}
-    if language in UNACCENTED:
-        from bot.search.lang.words import unaccented
+    questions = QUESTION_WORDS.get(language, frozenset())
+    if language in UNACCENTED:  # both lists as the words are read
+        from bot.search.lang.words import greek_form
 
-        words = {unaccented(w).replace("ς", "σ") for w in words}
+        words = {greek_form(w) for w in words}
+        questions = frozenset(greek_form(w) for w in questions)
     words -= KEEP.get(language, frozenset())
     longest = SHORT_ONLY.get(language)
     if longest is not None:
         words = {w for w in words if len(w) <= longest}
-    return frozenset(words | QUESTION_WORDS.get(language, frozenset()))
+    return frozenset(words | questions)
 
 
 def abbreviations(language: str) -> frozenset[str]:

@@ -126,13 +126,19 @@ def greek_words(text: str) -> list[str]:
     """Greek words without their accents and with one sigma: "Αθήνα", "ΑΘΗΝΑ" and "αθηνα" are
     one word (capitals drop the tonos, people type without it), and a word's final "ς" is the
     "σ" it becomes before a suffix. Snowball's Greek stemmer reads both forms the same."""
-    return [unaccented(token).replace("ς", "σ") for token in spaced_words(text)]
+    return [greek_form(token) for token in spaced_words(text)]
 
 
 def unaccented(word: str) -> str:
     """A word without its combining marks (tonos, dialytika)."""
     return unicodedata.normalize("NFC", "".join(
         ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch)))
+
+
+def greek_form(text: str) -> str:
+    """Lower-case Greek as its words are compared (tokens, stopwords, question rules): without
+    accents, a final "ς" as "σ"."""
+    return unaccented(text).replace("ς", "σ")
 
 
 # Turkish "I" lower-cases to dotless "ı" and "İ" to "i" (Python's lower() makes "İ" an "i" and
