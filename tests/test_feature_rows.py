@@ -254,3 +254,23 @@ def test_spans_read_across_runs_as_one_by_one(built: SentenceIndex) -> None:
     found = grown.forward.spans(both, key)
     assert found is not None
     assert found[1].tolist() == [len(grown.sentence_terms(d)) for s in both for d in s]
+
+
+def test_an_index_s_caches_go_with_it() -> None:
+    """Neither the context (kept by its index, weakly) nor the rows it keeps of its last
+    question hold the index: a replaced snapshot and its caches are freed at once."""
+    import gc
+    import weakref
+
+    index = SentenceIndex(ARTICLES)
+    retrieve.rank(index, "When did the Harbour Bridge open?", 3)
+    ctx = context(index)
+    assert ctx.recent is not None
+    gone, index_gone = weakref.ref(ctx), weakref.ref(index)
+    del ctx
+    gc.disable()
+    try:
+        del index
+        assert gone() is None and index_gone() is None
+    finally:
+        gc.enable()

@@ -42,7 +42,10 @@ class Context:
     """Per-index caches: sentence terms, paragraph extents, article vocabularies, mean lengths."""
 
     def __init__(self, index: SentenceIndex) -> None:
-        self.index = index
+        # Weakly: the contexts are values of a dict weakly keyed by their index, and a value
+        # holding its key would keep every index ever answered from alive (each replaced
+        # snapshot, with its caches).
+        self._index = weakref.ref(index)
         self._terms: BoundedCache[int, tuple[str, ...]] = BoundedCache(SENTENCE_CACHE)
         self._counts: BoundedCache[int, Counter[str]] = BoundedCache(SENTENCE_CACHE)
         self._paragraph: BoundedCache[int, range] = BoundedCache(SENTENCE_CACHE)
@@ -79,6 +82,14 @@ class Context:
                 counted += len({sentences[d].paragraph for d in docs})
                 sentence_count += len(docs)
         self.mean_paragraph = sentence_count / counted if counted else 1.0
+
+    @property
+    def index(self) -> SentenceIndex:
+        """The index these caches are of."""
+        found = self._index()
+        if found is None:
+            raise RuntimeError("the index of this context is gone")
+        return found
 
     def terms(self, doc: int) -> tuple[str, ...]:
         """The sentence's search terms, in order."""

@@ -17,6 +17,7 @@ each feature, equal bit for bit), the DEFERRED text features only for the rows a
 from __future__ import annotations
 
 import json
+import weakref
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -427,7 +428,9 @@ class Rows:
     def __init__(self, context: Context, query: Query, docs: Sequence[int],
                  table: Sequence[Feature], raw: np.ndarray, matrix: np.ndarray,
                  deferred: dict[int, str]) -> None:
-        self.context = context
+        # Weakly: the context keeps its last question's rows (Context.recent), and a cycle
+        # would keep a replaced snapshot's caches until a full garbage collection.
+        self._context = weakref.ref(context)
         self.query = query
         self.docs = list(docs)
         self.table = tuple(table)
@@ -477,7 +480,9 @@ class Rows:
         """Work out the deferred columns of these rows."""
         if self._filled is None:
             return
-        query, ctx = self.query, self.context
+        query, ctx = self.query, self._context()
+        if ctx is None:
+            raise RuntimeError("the index of these rows is gone")
         words, cue = query.function_words, query.cue
         for row in rows:
             if self._filled[row]:
