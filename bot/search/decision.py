@@ -6,9 +6,14 @@ of the question it covers alone, with its neighbours, with the sentence a pronou
 to, and how much only its title or neighbours cover; whether the kind of answer asked for (a
 date for "when", a number for "how many" ...) is there and new to the question; the rerank
 margins to the best and the next candidate; the rarest question word missing around it; words
-no article uses at all; where the phrase of the kind asked for stands. A logistic model (fitted
-by benchmarks/tune_decision.py on the tuning halves only, listwise: its weights make the right
-option win among each question's; the bot reads them from weights.json) turns them into the
+no article uses at all; where the phrase of the kind asked for stands; the noun the question
+asks about ("how many *shops*", "who is the *head* of") and whether the answer stands by it; how
+much of the question it says in the question's order; a "not" asked of a sentence without one;
+and, compared with the question's other options (LIST_FEATURES), whether it covers the most,
+how many of them come from its article, and the words only some of them have. A logistic
+model (fitted by benchmarks/tune_decision.py on the tuning halves only, listwise: its weights
+make the right option win among each question's; the bot reads them from weights.json) turns
+them into the
 probability that the sentence answers the question. The most probable sentence is the
 first quote, and the bot answers only when that probability reaches the threshold chosen from
 the risk-coverage curve. All features are shares and ratios, so the decision does not depend on
