@@ -17,24 +17,15 @@ another analyzer, a damaged terms file): the caller then computes candidate by c
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from bot.search.bm25 import NewsbotEngine
-from bot.search.context import Context
+from bot.search.context import Context, local_idf
 from bot.search.forward import analyzer_key
 from bot.search.query import Query
-
-
-@lru_cache(maxsize=65_536)
-def local_idf(n: int, df: int) -> float:
-    """Idf of a term within an article of n sentences, df of which hold it (as
-    Context.local_idf: the same expression)."""
-    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
 
 class Batch:

@@ -14,6 +14,7 @@ import threading
 import weakref
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import chain
 from typing import Any
 
@@ -211,12 +212,19 @@ class Context:
         # Only the question's terms: cheaper than the article's whole table on a large index,
         # where most candidates' articles are new to the caches (the same figures).
         n, df = self.index.article_doc_freqs(article_id, query.counts)
-        return {t: math.log(1.0 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in query.counts}
+        return {t: local_idf(n, df[t]) for t in query.counts}
 
     def article_terms(self, article_id: str) -> frozenset[str]:
         """Every term of an article, its title included."""
         return self._article_terms.get(article_id,
                                        lambda: self.index.article_vocabulary(article_id))
+
+
+@lru_cache(maxsize=65_536)
+def local_idf(n: int, df: int) -> float:
+    """Idf of a term within an article of n sentences, df of which hold it (the reranker's
+    per-candidate and array features both read it: one expression, equal figures)."""
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
 
 _CONTEXTS: weakref.WeakKeyDictionary[SentenceIndex, Context] = weakref.WeakKeyDictionary()
