@@ -11,9 +11,11 @@ import numpy as np
 import pytest
 
 from bot.common.columns import StringColumn, encode_strings
+from bot.corpus import Article, write_article
 from bot.search.bm25 import NewsbotEngine
 from bot.search.bm25 import engine as engine_module
 from bot.search.compact import PerArticle, SavedFiles, UrlKeys, int_array
+from bot.search.index import load_index
 
 
 def _files() -> SavedFiles:
@@ -55,6 +57,20 @@ def test_saved_files_against_a_listing_gives_what_the_set_operations_give() -> N
         missing, differ = files.against(listing)
         assert set(missing) == plain.keys() - listing.keys()
         assert {(name, listing[name]) for name in differ} == listing.items() - plain.items()
+
+
+def test_saved_files_of_an_empty_corpus_see_every_listed_file_as_new() -> None:
+    files = SavedFiles({}, np.array([], dtype=np.int64), np.array([], dtype=np.int64))
+    assert files.against({"a.md": (10, 1), "b.md": (20, 2)}) == ([], ["a.md", "b.md"])
+    assert files.against({}) == ([], [])
+
+
+def test_a_first_article_joins_the_saved_index_of_an_empty_corpus(tmp_path: Path) -> None:
+    load_index(tmp_path)  # saves an index of no articles
+    write_article(tmp_path, Article("a1", "Cats", "http://example.test/a", "src",
+                                    "2024-01-01", "The cat sat on the mat. It was happy."))
+    corpus, index = load_index(tmp_path)
+    assert list(index.articles) == ["a1"] and not corpus.problems
 
 
 def test_url_keys_find_the_first_article_with_a_key() -> None:

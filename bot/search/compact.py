@@ -131,7 +131,10 @@ class SavedFiles(MutableMapping[str, FileStat]):
         at = np.where(saved, numbers, 0)
         sizes = np.frombuffer(self._sizes, dtype=np.int64)
         mtimes = np.frombuffer(self._mtimes, dtype=np.int64)
-        same = saved & (sizes[at] == stats[:, 0]) & (mtimes[at] == stats[:, 1])
+        if len(sizes):
+            same = saved & (sizes[at] == stats[:, 0]) & (mtimes[at] == stats[:, 1])
+        else:  # nothing saved (an empty corpus): every listed file is new
+            same = np.zeros(len(names), dtype=bool)
         # Where a stat was noted since loading, it is the one to compare with.
         differ = [names[i] for i in np.flatnonzero(~same).tolist()
                   if extra.get(names[i]) != listing[names[i]]]

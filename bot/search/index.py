@@ -15,7 +15,6 @@ import copy
 import inspect
 import logging
 import operator
-import os
 import threading
 import time
 from array import array
@@ -37,6 +36,7 @@ from bot.corpus import (
     Corpus,
     Problem,
     article_digest,
+    corpus_listing,
     corpus_lock,
     load_corpus,
     read_article,
@@ -873,23 +873,7 @@ def list_files(directory: Path) -> dict[str, FileStat]:
     (what bot.corpus.corpus_listing gives)."""
     if not directory.is_dir():
         load_corpus(directory)  # raises the CorpusError that says what is wrong
-    entries: dict[str, FileStat] = {}
-    try:
-        # Each entry is statted as it comes and dropped: a list of 100k+ entries kept until
-        # the end would leave holes among the stats kept (tens of MB that stay allocated).
-        with os.scandir(directory) as listing:
-            for entry in listing:
-                name = entry.name
-                if not name.endswith(ARTICLE_SUFFIX) or name.startswith("."):
-                    continue
-                try:
-                    stat = entry.stat()  # follows a symlink, as Path.stat does
-                except OSError:
-                    continue  # removed meanwhile: the next check sees it gone
-                entries[name] = (stat.st_size, stat.st_mtime_ns)
-    except OSError:
-        return {}
-    return entries
+    return corpus_listing(directory)
 
 
 def corpus_of(index: SentenceIndex, directory: Path) -> Corpus:
