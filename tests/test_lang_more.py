@@ -9,13 +9,13 @@ import pytest
 
 from bot.common.language import detect_language
 from bot.corpus import Article
-from bot.search.engines import RankBM25Engine
 from bot.search.index import SentenceIndex
 from bot.search.lang import analyzer_for, split_sentences_for
 from bot.search.lang.questions import expected_answer_in, question_type_in
 from bot.search.lang.route import question_language
 from bot.search.qtypes import Expect, QType
 from bot.search.retrieve import rank
+from tests.helpers.checks import matches_rank_bm25_per_analyzer
 
 GREEK = ("Η Ελλάδα κέρδισε το Ευρωπαϊκό Πρωτάθλημα Ποδοσφαίρου το 2004 στην Πορτογαλία. "
          "Στον τελικό νίκησε την οικοδέσποινα Πορτογαλία με 1-0. "
@@ -128,15 +128,5 @@ def test_sentence_ends() -> None:
 
 @pytest.mark.parametrize("language", ["el", "tr", "vi"])
 def test_rank_bm25_parity(index: SentenceIndex, language: str) -> None:
-    reference = RankBM25Engine([index.analyzer_of(index.articles[s.article_id]).terms(s.text)
-                                for s in index.sentences])
-    analyzer = analyzer_for(language)
-    for sentence in index.sentences:
-        if sentence.article_id != f"story-{language}":
-            continue
-        query = analyzer.query_terms(sentence.text)
-        got = index.engine.top_k(query, 10)
-        want = reference.top_k(query, 10)
-        assert got, f"{language}: a sentence must find itself"
-        assert [d for d, _ in got] == [d for d, _ in want]
-        assert all(abs(a - b) < 1e-9 for (_, a), (_, b) in zip(got, want))
+    matches_rank_bm25_per_analyzer(index, analyzer_for(language),
+                                   lambda article_id: article_id == f"story-{language}")
