@@ -120,20 +120,23 @@ class Library:
         stored = self.current.index.stored
         return stored.listing if stored is not None else None
 
-    def reload(self, listing: Mapping[str, tuple[int, int]] | None = None) -> Snapshot:
+    def reload(self, listing: Mapping[str, tuple[int, int]] | None = None,
+               base: Mapping[str, tuple[int, int]] | None = None) -> Snapshot:
         """Bring the served snapshot up to date with the corpus directory; returns it.
 
         With a saved index only new or changed files are read (new articles are added to a
         new snapshot, an edited or removed one rebuilds); otherwise the corpus is loaded again.
         The new snapshot is swapped in whole. `listing`: the directory as just listed
-        (bot.corpus.corpus_listing), so that it is not listed again.
+        (bot.corpus.corpus_listing), so that it is not listed again; `base`: the listing it
+        only adds names to (see sync).
         """
         with self._lock:
             current = self.current
             if current.index.stored is None:
                 snapshot = self._build()
             else:
-                corpus, index = sync(current.index, self.corpus_dir, listing=listing)
+                corpus, index = sync(current.index, self.corpus_dir, listing=listing,
+                                     base=base)
                 same = index is current.index and corpus.problems == current.corpus.problems
                 snapshot = current if same else Snapshot(corpus, index)
                 if index is not current.index:
