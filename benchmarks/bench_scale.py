@@ -139,6 +139,7 @@ def step_serve(corpus: Path, questions_file: Path) -> None:
     add_visible_s = time.perf_counter() - started
 
     start_kernel(wait=True)  # the bot loads it in the background within a second of starting
+    library.wait_warm()  # and warms the new snapshot a second after the swap (library.py)
     texts = json.loads(questions_file.read_text(encoding="utf-8"))
     times = []
     for text in texts:

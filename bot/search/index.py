@@ -901,7 +901,8 @@ class _Change:
 
 
 def sync(index: SentenceIndex, directory: Path, in_place: bool = False,
-         listing: Mapping[str, FileStat] | None = None) -> tuple[Corpus, SentenceIndex]:
+         listing: Mapping[str, FileStat] | None = None,
+         base: Mapping[str, FileStat] | None = None) -> tuple[Corpus, SentenceIndex]:
     """The index brought up to date with the corpus directory, reading only what changed.
 
     The one place that decides: unchanged files are served from the index as they are; new
@@ -909,14 +910,17 @@ def sync(index: SentenceIndex, directory: Path, in_place: bool = False,
     questions in flight keep theirs); an edited or removed article, or a new file that takes
     the url of an older one, rebuilds the index from the saved articles and the changed
     files. `save_added` writes what was added. `listing` is the directory as just listed
-    (list_files), when the caller has it.
+    (list_files), when the caller has it; `base`, the listing it extends with new names only
+    (a watcher that saw files only added): when that is the listing the index was last synced
+    with, only the new names are compared.
     """
-    corpus, synced, _ = _sync(index, directory, in_place, listing)
+    corpus, synced, _ = _sync(index, directory, in_place, listing, base)
     return corpus, synced
 
 
 def _sync(index: SentenceIndex, directory: Path, in_place: bool,
-          listing: Mapping[str, FileStat] | None = None) -> tuple[Corpus, SentenceIndex, bool]:
+          listing: Mapping[str, FileStat] | None = None,
+          base: Mapping[str, FileStat] | None = None) -> tuple[Corpus, SentenceIndex, bool]:
     """sync, and whether anything changed."""
     stored = index.stored
     if stored is None:
@@ -925,7 +929,7 @@ def _sync(index: SentenceIndex, directory: Path, in_place: bool,
         # A directory gone (unmounted, being replaced) raises the CorpusError that says so,
         # rather than an empty listing that would rebuild the index over no articles.
         listing = list_files(directory)
-    change = _changes(index, stored, directory, listing)
+    change = _changes(index, stored, directory, listing, base)
     if change is None:
         corpus, built = build(directory, stored.directory, previous=index, listing=listing)
         if built.stored is not None:
@@ -952,16 +956,24 @@ def _sync(index: SentenceIndex, directory: Path, in_place: bool,
 
 
 def _changes(index: SentenceIndex, stored: Stored, directory: Path,
-             listing: Mapping[str, FileStat]) -> _Change | None:
+             listing: Mapping[str, FileStat],
+             base: Mapping[str, FileStat] | None = None) -> _Change | None:
     """New files read and checked, or None when the index must be rebuilt."""
     change = _Change()
     files = stored.files
     # Set operations on the dicts' views run in C: a listing of 100k+ files is compared in
     # milliseconds, and only what differs is looked at in Python.
-    if isinstance(files, SavedFiles):
+    if base is not None and stored.listing is base and base.items() <= listing.items():
+        # The last synced listing plus new names: everything it held was taken in then
+        # (indexed, or kept as a problem with its stat), so only the new names can differ
+        # (at 1M, 0.14 s of comparing every saved file's stat saved on each new file).
+        removed: Collection[str] = ()
+        differ: Iterable[tuple[str, FileStat]] = [(name, listing[name])
+                                                  for name in listing.keys() - base.keys()]
+    elif isinstance(files, SavedFiles):
         missing, differing = files.against(listing)
-        removed: Collection[str] = missing
-        differ: Iterable[tuple[str, FileStat]] = [(name, listing[name]) for name in differing]
+        removed = missing
+        differ = [(name, listing[name]) for name in differing]
     else:
         removed = files.keys() - listing.keys()
         differ = listing.items() - files.items()  # new files, and files with another stat

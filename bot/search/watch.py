@@ -52,7 +52,7 @@ class CorpusWatcher:
             new = file_stats(directory, names.difference(seen.keys()))
             if new:
                 logger.info("corpus changed (%d added); reloading", len(new))
-                return self.reload({**seen, **new})
+                return self.reload({**seen, **new}, base=seen)
         listing = corpus_listing(directory)
         if listing == seen:
             return None
@@ -64,7 +64,7 @@ class CorpusWatcher:
                     added, removed, modified)
         return self.reload(listing)
 
-    def reload(self, listing: Listing | None = None) -> Snapshot:
+    def reload(self, listing: Listing | None = None, base: Listing | None = None) -> Snapshot:
         """Reload the library now (for /reload and after an ingest) and remember the files.
 
         The listing is taken before the reload, so a file written during the reload makes
@@ -72,6 +72,6 @@ class CorpusWatcher:
         """
         if listing is None:
             listing = corpus_listing(self.library.corpus_dir)
-        snapshot = self.library.reload(listing)
+        snapshot = self.library.reload(listing, base)
         self._seen = listing
         return snapshot
