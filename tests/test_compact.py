@@ -97,6 +97,22 @@ def test_the_search_wing_loads_nltk_without_scipy_and_scipy_still_imports() -> N
     assert done.stdout.splitlines() == ["[]", "['runner', 'run']"]
 
 
+def test_numba_loads_without_scipy_and_its_kernel_still_compiles() -> None:
+    code = ("import sys, bot.search, numba\n"
+            "print('scipy' in sys.modules)\n"
+            "@numba.njit\n"
+            "def double(x):\n"
+            "    return 2 * x\n"
+            "print(double(21))\n"
+            "import importlib.util\n"
+            "if importlib.util.find_spec('scipy'):\n"
+            "    import scipy.stats\n"
+            "    assert sys.modules['scipy'] is not None\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines() == ["False", "42"]
+
+
 def _resident_kb(path: str) -> int:
     total, current = 0, ""
     with open("/proc/self/smaps", encoding="utf-8") as smaps:

@@ -3,6 +3,6 @@
 Never imports the chat wing, the ingest wing or telegram.
 """
 
-from bot.search.light_nltk import install as _light_nltk
+from bot.search.light_imports import install as _light_imports
 
-_light_nltk()  # before any module here imports NLTK
+_light_imports()  # before any module here imports NLTK or numba
