@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +14,7 @@ from bot.search.bm25 import NewsbotEngine
 from bot.search.bm25 import engine as engine_module
 from bot.search.compact import PerArticle, SavedFiles, UrlKeys, int_array
 from bot.search.index import load_index
+from tests.helpers.checks import run_python
 
 
 def _files() -> SavedFiles:
@@ -92,9 +91,7 @@ def test_the_search_wing_loads_nltk_without_scipy_and_scipy_still_imports() -> N
             "if importlib.util.find_spec('scipy'):\n"
             "    import scipy.stats\n"
             "print(bot.search.text.Analyzer().terms('Runners were running'))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    assert done.stdout.splitlines() == ["[]", "['runner', 'run']"]
+    assert run_python(code).splitlines() == ["[]", "['runner', 'run']"]
 
 
 def test_numba_loads_without_scipy_and_its_kernel_still_compiles() -> None:
@@ -108,9 +105,7 @@ def test_numba_loads_without_scipy_and_its_kernel_still_compiles() -> None:
             "if importlib.util.find_spec('scipy'):\n"
             "    import scipy.stats\n"
             "    assert sys.modules['scipy'] is not None\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    assert done.stdout.splitlines() == ["False", "42"]
+    assert run_python(code).splitlines() == ["False", "42"]
 
 
 def _resident_kb(path: str) -> int:

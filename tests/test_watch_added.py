@@ -19,11 +19,8 @@ def pier(number: int, body: str = "") -> Article:
                    body or f"Pier {number} reopened in the harbour after repairs.")
 
 
-def test_added_files_are_compared_alone_and_edits_still_seen(
-        mini_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    load_index(mini_corpus)  # saved: the library opens it from disk (saved file stats)
-    library = Library(mini_corpus)
-    watcher = CorpusWatcher(library)
+def count_comparisons(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the listings compared whole with the saved file stats, as they happen."""
     compared: list[int] = []
     real = compact.SavedFiles.against
 
@@ -32,6 +29,15 @@ def test_added_files_are_compared_alone_and_edits_still_seen(
         return real(self, listing)
 
     monkeypatch.setattr(compact.SavedFiles, "against", counted)
+    return compared
+
+
+def test_added_files_are_compared_alone_and_edits_still_seen(
+        mini_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_index(mini_corpus)  # saved: the library opens it from disk (saved file stats)
+    library = Library(mini_corpus)
+    watcher = CorpusWatcher(library)
+    compared = count_comparisons(monkeypatch)
     (mini_corpus / "broken.md").write_text("no front matter at all", encoding="utf-8")
     write_article(mini_corpus, pier(1))
     assert watcher.check() is not None
@@ -57,14 +63,7 @@ def test_a_listing_not_last_synced_is_compared_whole(
     load_index(mini_corpus)
     library = Library(mini_corpus)
     watcher = CorpusWatcher(library)
-    compared: list[int] = []
-    real = compact.SavedFiles.against
-
-    def counted(self: compact.SavedFiles, listing):  # noqa: ANN001, ANN202
-        compared.append(len(listing))
-        return real(self, listing)
-
-    monkeypatch.setattr(compact.SavedFiles, "against", counted)
+    compared = count_comparisons(monkeypatch)
     write_article(mini_corpus, pier(3))
     seen = dict(watcher._seen)  # equal, but not the listing the index was synced with
     library.reload({**seen, **{pier(3).id + ".md": (1, 1)}}, base=seen)
