@@ -106,3 +106,10 @@ def test_numbers_written_out_and_in_digits() -> None:
     assert forms("six") == ["6"] and forms("6") == ["six"]
     assert forms("third")[0] == "3rd" and forms("12th") == ["twelfth"]
     assert forms("pct") == ["percent"]
+
+
+def test_a_place_of_two_words_is_one_form() -> None:
+    # "south" alone is no Africa, and "african" no "south".
+    assert "africa" not in forms("south") and "south" not in forms("african")
+    assert forms("saudi")[0] == "saudi arabia"
+    assert PLACES["south africa"] == ("south african",)

@@ -14,7 +14,8 @@ from __future__ import annotations
 from bot.search.spelling import english_words
 
 # Countries, their adjectives and peoples, and the abbreviations news uses for them: each line
-# is one place, its forms in the order a reporter most often writes them.
+# is one place, its forms in the order a reporter most often writes them; "_" joins the words of
+# a form ("south_africa"), so that "south" alone is not read as "africa".
 _PLACES = """
 russia russian russians moscow kremlin
 ukraine ukrainian ukrainians kyiv kiev
@@ -48,7 +49,7 @@ iran iranian iranians tehran
 iraq iraqi iraqis baghdad
 syria syrian syrians
 egypt egyptian
-saudi arabia saudi
+saudi_arabia saudi
 afghanistan afghan afghans
 brazil brazilian
 argentina argentine argentinian
@@ -64,7 +65,7 @@ korea korean koreans
 philippines philippine filipino
 nigeria nigerian
 kenya kenyan
-south africa african
+south_africa south_african
 armenia armenian armenians yerevan
 azerbaijan azerbaijani baku
 georgia georgian
@@ -89,7 +90,7 @@ mps parliament
 def _place_table() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
     for line in _PLACES.strip().splitlines():
-        forms = line.split()
+        forms = [form.replace("_", " ") for form in line.split()]
         for form in forms:
             table.setdefault(form, tuple(f for f in forms if f != form))
     for line in _SHORT.strip().splitlines():
