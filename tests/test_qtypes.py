@@ -125,6 +125,8 @@ def test_the_asked_noun_is_found_in_chat_phrasing(question: str, expect: Expect)
 
 def test_worth_asks_for_money() -> None:
     assert answer_unit("what is the club worth") is Unit.MONEY
+    # "Worth a look" is no sum, for the unit as for the type.
+    assert answer_unit("which film is worth a look") is None
 
 
 

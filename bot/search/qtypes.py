@@ -218,8 +218,10 @@ def _possessive_end(words: list[str], at: int) -> int | None:
     return None
 
 
-# "what is the trade in pirated goods worth (according to the eu)": an amount is asked.
-_WORTH = re.compile(r"\bworth\b(?!\s+(?:of|it|while|a\s+(?:look|try)))")
+# "what is the trade in pirated goods worth (according to the eu)": an amount is asked (not
+# "worth it", "worth a look"); the type and the unit read it alike.
+_WORTH_AMOUNT = r"\bworth\b(?!\s+(?:of|it|while|a\s+(?:look|try)))"
+_WORTH = re.compile(_WORTH_AMOUNT)
 
 
 def question_type(question: str) -> QType:
@@ -304,7 +306,7 @@ _UNIT_RULES: list[tuple[re.Pattern[str], Unit]] = [
                 r"|\bhow\s+much\s+(?:money|cash)\b"
                 r"|\b(?:what|which)\s+(?:\w+\s+){0,3}?(?:price|cost|fee|salary|budget|"
                 r"revenue|profit|debt|fine|wage|prize)s?\b|\bhow\s+much\s+is\b"
-                r"|\b(?:what|which)\b.*\bworth\b(?!\s+(?:of|it|while))"),
+                rf"|\b(?:what|which)\b.*{_WORTH_AMOUNT}"),
      Unit.MONEY),
 ]
 
