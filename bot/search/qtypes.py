@@ -325,14 +325,13 @@ def answer_unit(question: str) -> Unit | None:
 
 # "how much" and a noun that is no sum of money: an amount of that ("how much sugar", "how
 # much land"), whatever the verb after it.
+_AUXILIARIES = "is|was|are|were|does|did|do|has|have|had|will|would|could|can|should|might|must"
 _MONEY_NOUNS = ("money|cash|debt|debts|profit|profits|revenue|revenues|tax|taxes|funding|funds|"
                 "aid|compensation|damages|interest|capital|credit|investment|income|salary|pay|"
                 "loan|loans|budget|spending|subsidy|subsidies|dividend|fee|fees|fine|rent|"
-                "ransom|bail|tuition|dollars|pounds|euros|yen|more|less|of|is|was|are|were|"
-                "does|did|do|has|have|had|will|would|could|can|should|might|must|it|they|he|she|"
-                "we|you|the|a|an|this|that|these|those")
-_QUANTITY = re.compile(rf"\bhow\s+much\s+(?!(?:{_MONEY_NOUNS})\b)[a-z]+\s+(?:is|was|are|were|"
-                       r"does|did|do|has|have|had|will|would|could|can|should|might|must)\b")
+                f"ransom|bail|tuition|dollars|pounds|euros|yen|more|less|of|{_AUXILIARIES}|"
+                "it|they|he|she|we|you|the|a|an|this|that|these|those")
+_QUANTITY = re.compile(rf"\bhow\s+much\s+(?!(?:{_MONEY_NOUNS})\b)[a-z]+\s+(?:{_AUXILIARIES})\b")
 
 
 _MEASURE = re.compile(
