@@ -170,6 +170,19 @@ def _unit_layout(o: Option) -> tuple[float, float, float]:
                       unit_spans(c.sentence.text, unit, numbers) if numbers else [])
 
 
+def _words_between(starts: Sequence[int], span: tuple[int, int],
+                   word: tuple[int, int]) -> int | None:
+    """How many words stand between a phrase and a word before or after it (`starts`: the
+    sentence's word offsets); None when the word is inside the phrase."""
+    begin, end = span
+    w_begin, w_end = word
+    if w_end <= begin:
+        return bisect_left(starts, begin) - bisect_left(starts, w_end)
+    if w_begin >= end:
+        return bisect_left(starts, w_begin) - bisect_left(starts, end)
+    return None
+
+
 def _layout_of(c: Candidate, kinds: Sequence[Expect],
                found: list[tuple[int, int]] | None = None) -> tuple[float, float, float]:
     """_typed_layout for phrases of any of these kinds (or for the spans `found`)."""
@@ -186,12 +199,9 @@ def _layout_of(c: Candidate, kinds: Sequence[Expect],
     starts = [m.start() for m in matches]
     near = 0.0
     for begin, end in spans:
-        for w_begin, w_end in words:
-            if w_end <= begin:
-                between = bisect_left(starts, begin) - bisect_left(starts, w_end)
-            elif w_begin >= end:
-                between = bisect_left(starts, w_begin) - bisect_left(starts, end)
-            else:
+        for word in words:
+            between = _words_between(starts, (begin, end), word)
+            if between is None:
                 continue  # the question word is inside the span ("Director Oday Rasheed")
             near = max(near, 1.0 / (1.0 + max(0, between) / 3.0))
     names = Expect.NAME in kinds or Expect.PLACE in kinds
@@ -297,13 +307,9 @@ def _head_layout(o: Option) -> tuple[float, float]:
     heads = [m.span() for m in matches if _matches(fold(m.group()).lower(), head)]
     near = 0.0
     for begin, end in spans:
-        for w_begin, w_end in heads:
-            if w_end <= begin:
-                between = bisect_left(starts, begin) - bisect_left(starts, w_end)
-            elif w_begin >= end:
-                between = bisect_left(starts, w_begin) - bisect_left(starts, end)
-            else:
-                between = 0  # "Finance Minister Radius Prawiro" read as one name
+        for word in heads:
+            # Inside the span: "Finance Minister Radius Prawiro" read as one name.
+            between = _words_between(starts, (begin, end), word) or 0
             near = max(near, 1.0 / (1.0 + max(0, between) / 2.0))
     return 1.0, near
 
