@@ -399,14 +399,14 @@ def _options(question: str, terms: Sequence[str], index: SentenceIndex) -> Optio
         found += [((o,), GUESS) for o in table.get(term, ())]
         for word in words.get(term, []):
             sure = set(PLACES.get(word, ())) | set(NUMBERS.get(word, ()))
-            for form in forms(word):
-                found.append((tuple(stem(w) for w in form.split() if w not in ENGLISH_STOPWORDS),
-                              TABLE if form in sure else GUESS))
+            for other in forms(word):
+                found.append((tuple(stem(w) for w in other.split() if w not in ENGLISH_STOPWORDS),
+                              TABLE if other in sure else GUESS))
         kept: dict[tuple[str, ...], int] = {}
-        for form, sureness in found:
+        for stems, sureness in found:
             # Only forms some article uses can be chosen: the others are dropped here.
-            if form and term not in form and all(doc_freq(t) > 0 for t in form):
-                kept[form] = max(kept.get(form, GUESS), sureness)
+            if stems and term not in stems and all(doc_freq(t) > 0 for t in stems):
+                kept[stems] = max(kept.get(stems, GUESS), sureness)
         options[term] = list(kept.items())
     return options
 
