@@ -22,7 +22,8 @@ Prints one JSON object with --json: {sentences, articles, first_build_s, start_s
 add_visible_s, answer_p50_ms, answer_p99_ms, rss_mb} and, beside them, first_build_peak_mb
 (the build's process tree: the builder and its worker processes, their RSS summed, sampled
 every 20 ms), first_build_parent_peak_mb (the builder's own VmHWM), first_build_workers,
-ask_s and load_avg (the machine's 1, 5 and 15 minute load averages before, then after). `--keep DIR` builds the corpus there (with its saved index) and leaves it.
+ask_s and load_avg (the machine's 1, 5 and 15 minute load averages before, then after).
+`--keep DIR` builds the corpus there (with its saved index) and leaves it.
 """
 
 from __future__ import annotations
