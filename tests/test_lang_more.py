@@ -88,6 +88,10 @@ def test_words_of_each_language_meet_their_other_spellings() -> None:
     assert tr.terms("İstanbul'da") == tr.terms("istanbul") == tr.terms("ISTANBUL") != []
     assert tr.terms("Kadıköy") == tr.terms("Kadikoy") and tr.terms("Beşiktaş") == tr.terms(
         "Besiktas")
+    # ... and so are its stopwords ("cunku", "icin"), but "su" (water) is no "şu" (that);
+    # numbers are search terms.
+    assert tr.terms("Çünkü su ve üç yüz kişi için") == tr.terms(
+        "cunku su ve uc yuz kisi icin") == ["su|tr", "uc|tr", "yuz|tr", "kis|tr"]
     # Vietnamese: composed or not, either tone placement; function syllables go.
     assert vi.terms("hoà bình") == vi.terms("hòa bình") == vi.terms(
         unicodedata.normalize("NFD", "hòa bình"))

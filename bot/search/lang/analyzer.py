@@ -36,6 +36,10 @@ LEMMATISED = frozenset({"ar"})
 # without them ("Kadikoy", "Besiktas") and the stemmer has read the word's vowels already.
 _TURKISH_ASCII = str.maketrans("ıçğöşüâîû", "icgosuaiu")
 RESPELL = {"hi": hindi.normalise, "tr": lambda stem: stem.translate(_TURKISH_ASCII)}
+# Languages often typed without their own letters: a word typed in ASCII letters ("cunku",
+# "icin") is also compared with the stopwords spelt that way ("çünkü", "için"), except those
+# that become two-letter words, which are other words then ("şu" that, "su" water).
+ASCII_TYPED = {"tr": _TURKISH_ASCII}
 # Languages whose one-letter stems are dropped: Hindi's Snowball cuts auxiliaries to a letter
 # ("किए" -> "क", "गए" -> "ग"), Thai's segmenter leaves single letters of names it cannot read
 # (even half: Hindi 0.688 -> 0.696, Thai 0.652 -> 0.658; no gain elsewhere).
@@ -63,6 +67,10 @@ class LanguageAnalyzer:
         self._tokens = tokenizer(language)
         self._stopwords = stopwords(language)
         self._framing = QUESTION_FRAMING.get(language, frozenset())
+        typed = ASCII_TYPED.get(language)
+        self._ascii_stopwords = frozenset() if typed is None else frozenset(
+            folded for folded in (w.translate(typed) for w in self._stopwords)
+            if len(folded) > 2 and folded.isascii())
         self._suffix = TAG + language
         algorithm = SNOWBALL.get(language)
         if algorithm is not None:
@@ -95,7 +103,8 @@ class LanguageAnalyzer:
         return stem + self._suffix
 
     def _keep(self, token: str) -> bool:
-        return token not in self._stopwords and (len(token) > 1 or token.isdigit()
+        return token not in self._stopwords and token not in self._ascii_stopwords and (
+            len(token) > 1 or token.isdigit()
                                                  or not token.isascii())
 
     def _compound_head(self, word: str) -> str | None:

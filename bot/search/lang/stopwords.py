@@ -31,6 +31,8 @@ KEEP: dict[str, frozenset[str]] = {
     "ar": frozenset("""عام سنة اثنان اثنين ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة أول
         الأول الأولى آخر الأخير""".split()),
     "hi": frozenset("""साल वर्ष दो तीन चार पांच पाँच छह सात आठ नौ दस पहला पहली पहले""".split()),
+    "tr": frozenset("""iki üç dört beş altı yedi sekiz dokuz on yirmi otuz kırk elli altmış
+        yetmiş seksen doksan yüz bin milyon milyar ilk""".split()),
 }
 
 # Languages whose stopwords-iso list is cut to its short words (at most this many letters):
