@@ -179,7 +179,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "singer": ("star", "artist"),
     "actor": ("actress",),
     "star": ("actor", "actress", "singer"),
-    "play": ("star", "role"),
+    "play": ("star", "role", "match"),
     "role": ("play", "part"),
     "host": ("presenter", "present", "compere"),
     "team": ("side", "squad", "club"),
@@ -289,6 +289,10 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "television": ("tv",),
     "ad": ("advertising", "advert", "advertisement"),
     "advert": ("advertising", "ad", "advertisement"),
+    "tvs": ("television", "tv"),
+    "bookie": ("bookmaker",),
+    "send": ("deploy", "dispatch"),
+    "abroad": ("foreign", "overseas"),
 }
 
 
