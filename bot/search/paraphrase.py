@@ -51,7 +51,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "boss": ("chief", "head", "chairman", "executive"),
     "chief": ("head", "boss", "chairman"),
     "head": ("chief", "leader", "chairman", "director", "president"),
-    "sell": ("sale", "sold"),
+    "sell": ("sale", "sold", "proceeds"),
     "cost": ("price", "spend", "worth", "retail"),
     "price": ("cost", "value"),
     "kill": ("dead", "death", "died", "slaughter"),
@@ -345,10 +345,12 @@ def _table(stem: Callable[[str], str]) -> dict[str, tuple[str, ...]]:
     for word, others in PARAPHRASES.items():
         terms = tuple(dict.fromkeys(stem(o) for o in others if stem(o) != stem(word)))
         table.setdefault(stem(word), terms)
+        if word.endswith("e"):  # the stemmer cuts "suing" to "su", not "sue"
+            table.setdefault(stem(word[:-1] + "ing"), terms)
     for word, kinds in KINDS.items():
-            key = stem(word)
-            more = (stem(k) for k in kinds if stem(k) != key)
-            table[key] = tuple(dict.fromkeys([*table.get(key, ()), *more]))
+        key = stem(word)
+        more = (stem(k) for k in kinds if stem(k) != key)
+        table[key] = tuple(dict.fromkeys([*table.get(key, ()), *more]))
     return table
 
 
@@ -385,6 +387,12 @@ LIGHT_TERMS = frozenset(
 # form (a place, an abbreviation, a number), or the news word for a chat phrase the question says.
 GUESS, TABLE, PHRASE = 0, 1, 2
 Options = dict[str, list[tuple[tuple[str, ...], int]]]
+
+# Verbs of making a work: "who wrote the pillowman?" is answered by "The Pillowman by Martin
+# McDonagh", with no verb at all. Asked "who ...", such a verb the article never uses (nor any
+# form of it) is left out there, as a light word, even alone.
+MAKERS = frozenset("write wrote written direct directed compose composed paint painted design "
+                   "designed sing sang sung pen penned".split())
 
 
 def _options(question: str, terms: Sequence[str], index: SentenceIndex) -> Options:
@@ -436,18 +444,22 @@ def align(question: str, terms: Sequence[str], index: SentenceIndex) -> tuple[st
     if not any(options.values()):
         return tuple(terms)  # nothing to re-read a word as: no first search
     hits = index.search(terms, ALIGN_HITS)
+    tokens = raw_tokens(question)
+    stem = index.analyzer.stem
+    makers = (frozenset(stem(w) for w in tokens if w in MAKERS)
+              if "who" in tokens else frozenset())
     for place, article in enumerate(dict.fromkeys(h.sentence.article_id for h in hits)):
         if place == 1:
             options = {t: [(f, sure) for f, sure in fs if sure == PHRASE]
                        for t, fs in options.items()}
-        found = _read_in(article, terms, options, index)
+        found = _read_in(article, terms, options, index, makers)
         if found is not None:
             return found
     return tuple(terms)
 
 
 def _read_in(article: str, terms: Sequence[str], options: Options,
-             index: SentenceIndex) -> tuple[str, ...] | None:
+             index: SentenceIndex, makers: frozenset[str] = frozenset()) -> tuple[str, ...] | None:
     """The terms as `article` words them; the terms as asked when it has them all; None when
     it cannot say them (then it may be another article than the one asked about)."""
     asked = set(terms)
@@ -463,11 +475,13 @@ def _read_in(article: str, terms: Sequence[str], options: Options,
         if usable is not None:
             chosen[term] = usable
     light = {t for t in missing if t in LIGHT_TERMS and t not in chosen}
-    rest = [t for t in missing if t not in light]
+    made = {t for t in missing if t in makers and t not in chosen}
+    rest = [t for t in missing if t not in light and t not in made]
     # Every other missing term needs a form here; light words go only beside one of them.
-    if not rest or len(rest) > MAX_REREAD or len(chosen) < len(rest) \
-            or (light and len(rest) > MAX_MISSING):
+    if (not rest and not made) or len(rest) > MAX_REREAD or len(chosen) < len(rest) \
+            or ((light or made) and len(rest) > MAX_MISSING):
         return None
+    light |= made
     aligned: list[str] = []
     for term in terms:
         if term in light:
