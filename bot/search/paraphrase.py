@@ -441,13 +441,12 @@ def align(question: str, terms: Sequence[str], index: SentenceIndex) -> tuple[st
     if not terms:
         return tuple(terms)
     options = _options(question, terms, index)
-    if not any(options.values()):
+    tokens = raw_tokens(question)
+    makers = (frozenset(index.analyzer.stem(w) for w in tokens if w in MAKERS)
+              if "who" in tokens else frozenset())
+    if not any(options.values()) and not makers:
         return tuple(terms)  # nothing to re-read a word as: no first search
     hits = index.search(terms, ALIGN_HITS)
-    tokens = raw_tokens(question)
-    stem = index.analyzer.stem
-    makers = (frozenset(stem(w) for w in tokens if w in MAKERS)
-              if "who" in tokens else frozenset())
     for place, article in enumerate(dict.fromkeys(h.sentence.article_id for h in hits)):
         if place == 1:
             options = {t: [(f, sure) for f, sure in fs if sure == PHRASE]
