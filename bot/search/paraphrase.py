@@ -370,9 +370,8 @@ def reword(terms: Sequence[str], stem: Callable[[str], str],
 
 # Sentences of the first search whose articles the question is read against.
 ALIGN_HITS = 3
-# Question terms an article may lack and still be the one asked about: one, or two when both
-# have a form there (on SQuAD v1.1, re-reading any two cost more than it won).
-MAX_MISSING = 1
+# Question terms an article may lack and still be the one asked about, each with a form there
+# (light words aside): with more it is likely not the article asked about.
 MAX_REREAD = 2
 
 # Chat's light words ("get", "going", "people", "thing", "like"): a question puts them around
@@ -476,9 +475,8 @@ def _read_in(article: str, terms: Sequence[str], options: Options,
     light = {t for t in missing if t in LIGHT_TERMS and t not in chosen}
     made = {t for t in missing if t in makers and t not in chosen}
     rest = [t for t in missing if t not in light and t not in made]
-    # Every other missing term needs a form here; light words go only beside one of them.
-    if (not rest and not made) or len(rest) > MAX_REREAD or len(chosen) < len(rest) \
-            or ((light or made) and len(rest) > MAX_MISSING):
+    # Every other missing term needs a form here; light words go only beside a re-read one.
+    if (not rest and not made) or len(rest) > MAX_REREAD or len(chosen) < len(rest):
         return None
     light |= made
     aligned: list[str] = []
