@@ -445,7 +445,9 @@ def align(question: str, terms: Sequence[str], index: SentenceIndex) -> tuple[st
               if "who" in tokens else frozenset())
     if not any(options.values()) and not makers:
         return tuple(terms)  # nothing to re-read a word as: no first search
-    hits = index.search(terms, ALIGN_HITS)
+    # The article is found by what the question asks about, not by its light words.
+    asks = [t for t in terms if t not in LIGHT_TERMS or options.get(t)]
+    hits = index.search(asks or terms, ALIGN_HITS)
     for place, article in enumerate(dict.fromkeys(h.sentence.article_id for h in hits)):
         if place == 1:
             options = {t: [(f, sure) for f, sure in fs if sure == PHRASE]
