@@ -20,7 +20,10 @@ bench_index.py does), then, each step in a fresh process:
 
 Prints one JSON object with --json: {sentences, articles, first_build_s, start_s,
 add_visible_s, answer_p50_ms, answer_p99_ms, rss_mb} and, beside them, first_build_peak_mb
-and ask_s. `--keep DIR` builds the corpus there (with its saved index) and leaves it.
+(the build's process tree: the builder and its worker processes, their RSS summed, sampled
+every 20 ms), first_build_parent_peak_mb (the builder's own VmHWM), first_build_workers,
+ask_s and load_avg (the machine's 1, 5 and 15 minute load averages before, then after).
+`--keep DIR` builds the corpus there (with its saved index) and leaves it.
 """
 
 from __future__ import annotations
@@ -96,6 +99,14 @@ def rss_mb() -> float:
     return float("nan")
 
 
+def build_workers(files: int) -> int:
+    """How many processes a build of that many files splits and analyses in."""
+    from bot.search.index import PARALLEL_MIN
+    from bot.search.pool import available_workers
+
+    return available_workers() if files >= PARALLEL_MIN else 1
+
+
 def step_build(corpus: Path) -> None:
     from bot.search.index import load_index
 
@@ -103,6 +114,7 @@ def step_build(corpus: Path) -> None:
     corpus_, index = load_index(corpus)
     print(json.dumps({"first_build_s": time.perf_counter() - started,
                       "first_build_peak_mb": peak_mb(), "sentences": len(index),
+                      "first_build_workers": build_workers(len(corpus_.articles)),
                       "articles": len(corpus_.articles)}))
 
 
@@ -157,6 +169,44 @@ def step_serve(corpus: Path, questions_file: Path) -> None:
     }), flush=True)
 
 
+def tree_rss_mb(pid: int) -> float:
+    """The resident memory of a process and all its descendants (worker processes), summed:
+    pages they share (a forked worker's copy of its parent's) count once per process, so
+    this is an upper bound of what they take together."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # ended meanwhile
+    return total / 1024
+
+
+def build_sampled(corpus: Path) -> dict:
+    """The first build in a fresh process, with its process tree's RSS sampled every 20 ms:
+    first_build_peak_mb is the largest sum seen (or the builder's own VmHWM if larger, a peak
+    between samples), first_build_parent_peak_mb the builder's own."""
+    worker = subprocess.Popen([sys.executable, __file__, "_step", "build", str(corpus)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=dict(os.environ, PYTHONPATH=str(REPO)), cwd=REPO)
+    peak = 0.0
+    while worker.poll() is None:
+        peak = max(peak, tree_rss_mb(worker.pid))
+        time.sleep(0.02)
+    out, err = worker.communicate()
+    if worker.returncode:
+        raise SystemExit(err)
+    row = last_json(out)
+    row["first_build_parent_peak_mb"] = row["first_build_peak_mb"]
+    row["first_build_peak_mb"] = max(peak, row["first_build_peak_mb"])
+    return row
+
+
 def run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=str(REPO)), cwd=REPO, **kwargs)
@@ -170,14 +220,12 @@ def measure(corpus: Path, data: Path, reuse: bool) -> dict:
     from bot.search.index import INDEX_DIR_NAME
 
     if reuse and (corpus / INDEX_DIR_NAME / "meta.json").exists():
-        row = {"first_build_s": None, "first_build_peak_mb": None}
+        row = {"first_build_s": None, "first_build_peak_mb": None,
+               "first_build_parent_peak_mb": None, "first_build_workers": None}
     else:
         shutil.rmtree(corpus / INDEX_DIR_NAME, ignore_errors=True)  # the first build, measured
         log("first build...")
-        done = run([__file__, "_step", "build", str(corpus)])
-        if done.returncode:
-            raise SystemExit(done.stderr)
-        row = last_json(done.stdout)
+        row = build_sampled(corpus)
         log(f"  {row}")
 
     with tempfile.TemporaryDirectory(prefix="newsbot-scale-") as tmp:
@@ -226,9 +274,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="newsbot-corpus-") as tmp:
         corpus = args.keep or Path(tmp) / "corpus"
         ensure_corpus(corpus, args.sentences, args.data)
+        load_before = os.getloadavg()
         row = measure(corpus, args.data, args.reuse_index)
+        # The machine's load (1, 5, 15 minutes) before and after: it is shared, and a figure
+        # taken under load says so.
+        row["load_avg"] = [round(x, 2) for x in (*load_before, *os.getloadavg())]
         keys = ("sentences", "articles", "first_build_s", "start_s", "add_visible_s",
-                "answer_p50_ms", "answer_p99_ms", "rss_mb", "first_build_peak_mb", "ask_s")
+                "answer_p50_ms", "answer_p99_ms", "rss_mb", "first_build_peak_mb", "ask_s",
+                "first_build_parent_peak_mb", "first_build_workers", "load_avg")
         result = {k: (round(row[k], 3) if isinstance(row[k], float) else row[k]) for k in keys}
         if args.json:
             print(json.dumps(result))

@@ -18,7 +18,7 @@ import operator
 import threading
 import time
 from array import array
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Collection, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -50,6 +50,7 @@ from bot.search.compact import FileStat, PerArticle, SavedFiles, UrlKeys, int_ar
 from bot.search.engines import DEFAULT_ENGINE, Engine, make_engine, smooth_idf
 from bot.search.forward import AnalyzerKey, ForwardIndex, analyzer_key, doc_freqs
 from bot.search.lang import TextAnalyzer, analyzer_for, language_of, split_sentences_for
+from bot.search.pool import available_workers, ordered_map
 from bot.search.progress import Progress
 from bot.search.saved_index import (
     ARTICLE_STRINGS,
@@ -1070,7 +1071,7 @@ def build(directory: Path, index_dir: Path, previous: SentenceIndex | None = Non
         # Under the corpus lock: two processes starting at once must not swap in two indexes.
         with corpus_lock(directory):
             index_dir.mkdir(parents=True, exist_ok=True)  # fails early if it cannot be
-            index = _build_saved(_articles(directory, listing, previous, problems), problems,
+            index = _build_saved(_sources(directory, listing, previous), problems,
                                  directory, index_dir, listing)
         return corpus_of(index, directory), index
     except OSError as exc:  # a read-only corpus, a full disk, or the lock held too long
@@ -1085,11 +1086,25 @@ def build(directory: Path, index_dir: Path, previous: SentenceIndex | None = Non
 
 # Sentences analysed before they go into the engine as one segment (bounds a build's memory).
 BUILD_CHUNK = 50_000
+# Articles handed to a worker at a time, and the fewest articles a build splits in worker
+# processes (below it a pool costs more than it saves: tests and small corpora stay in place).
+WORK_CHUNK = 256
+PARALLEL_MIN = 4_000
 
 
-def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_dir: Path,
-                 index_dir: Path, listing: Mapping[str, FileStat]) -> SentenceIndex:
-    """Stream articles into a saved index (one part), then open it (see build)."""
+def _build_saved(articles: Iterable[tuple[str, Article | Path | str]], problems: list[Problem],
+                 corpus_dir: Path, index_dir: Path, listing: Mapping[str, FileStat],
+                 workers: int | None = None) -> SentenceIndex:
+    """Stream articles into a saved index (one part), then open it (see build).
+
+    `articles` are (file name, what to index): an article in hand, a file to read, or why a
+    file is left out. Reading, splitting and analysing are done chunk by chunk in `workers`
+    processes (by default the CPUs here, for a corpus of PARALLEL_MIN files or more); the
+    engine, the saved columns and the choice between articles with one url stay here, in file
+    order, so the index is the same however many workers made it.
+    """
+    if workers is None:
+        workers = available_workers() if len(listing) >= PARALLEL_MIN else 1
     engine = NewsbotEngine()
     postings = engine.builder()
     languages: Counter[str] = Counter()
@@ -1097,37 +1112,53 @@ def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_di
     article_of, positions, paragraphs = array("i"), array("i"), array("i")
     strings = {name: _Blob() for name in (*ARTICLE_STRINGS, "outside")}
     counts, sizes, mtimes = array("q"), array("q"), array("q")
-    documents: list[list[str]] = []
+    pending_ids: list[np.ndarray] = []  # term ids of analysed sentences not yet indexed
+    pending_lengths: list[np.ndarray] = []
+    pending = 0
     term_ids = _Blob()  # the forward index (bot/search/forward.py): int32 term ids
+    seen_urls: dict[str, str] = {}
     number = 0
     with Progress(len(listing), "splitting and analysing", "articles") as progress:
-        for article in articles:
-            split = article_sentences(article)
-            analyzer = analyzer_for(article.language)  # each article in its own language
-            languages[language_of(article.language)] += 1
-            for sentence in split:
-                texts.add(sentence.text.encode("utf-8"))
-                article_of.append(number)
-                positions.append(sentence.position)
-                paragraphs.append(sentence.paragraph)
-                documents.append(analyzer.terms(sentence.text))
-            values = (article.id, article.title, article.url, article.source,
-                      article.published, article.author, article.language,
-                      article_digest(article), url_key(article.url), analyzer.language,
-                      article.body, _outside_value(outside_terms(article, split, analyzer)))
-            for name, value in zip((*ARTICLE_STRINGS, "outside"), values, strict=True):
-                strings[name].add(value.encode("utf-8", "surrogatepass"))
-            size, mtime = listing.get(article.id + ARTICLE_SUFFIX, (-1, -1))
-            counts.append(len(split))
-            sizes.append(size)
-            mtimes.append(mtime)
-            number += 1
-            if len(documents) >= BUILD_CHUNK:
-                _add_postings(postings, documents, term_ids)
-                documents = []
-            progress.update(1)
-    _add_postings(postings, documents, term_ids)
-    del documents
+        for names, chunk in _in_chunks(articles, workers):
+            taken: list[tuple[int, int]] = []  # sentence ranges of the chunk's taken articles
+            first_sentence = 0
+            for name, item in zip(names, chunk.items, strict=True):
+                if isinstance(item, str):
+                    problems.append(Problem(corpus_dir / name, item))
+                    continue
+                article, n_sentences = item.article, len(item.ends)
+                first_sentence += n_sentences
+                # url_already_seen with the key worked out in the worker.
+                first_with_url = seen_urls.setdefault(item.url_key, article.id)
+                if first_with_url != article.id:
+                    problems.append(Problem(corpus_dir / name, same_url_reason(first_with_url)))
+                    continue
+                taken.append((first_sentence - n_sentences, first_sentence))
+                languages[language_of(article.language)] += 1
+                texts.extend(item.texts, item.ends)
+                article_of.extend([number] * n_sentences)
+                positions.extend(range(n_sentences))
+                paragraphs.extend(item.paragraphs)
+                values = (article.id, article.title, article.url, article.source,
+                          article.published, article.author, article.language, item.digest,
+                          item.url_key, item.analyzer, article.body, item.outside)
+                for key, value in zip((*ARTICLE_STRINGS, "outside"), values, strict=True):
+                    strings[key].add(value.encode("utf-8", "surrogatepass"))
+                size, mtime = listing.get(article.id + ARTICLE_SUFFIX, (-1, -1))
+                counts.append(n_sentences)
+                sizes.append(size)
+                mtimes.append(mtime)
+                number += 1
+            progress.update(len(names))
+            ids, lengths, whole = chunk.taken(taken)
+            pending_ids.append(_global_ids(postings, chunk.vocabulary, ids, whole))
+            pending_lengths.append(lengths)
+            pending += len(lengths)
+            if pending >= BUILD_CHUNK:
+                _add_postings(postings, pending_ids, pending_lengths, term_ids)
+                pending_ids, pending_lengths, pending = [], [], 0
+    _add_postings(postings, pending_ids, pending_lengths, term_ids)
+    del pending_ids, pending_lengths
     engine.add_built(postings)
     del postings
     text, text_offsets = texts.column()
@@ -1157,12 +1188,125 @@ def _build_saved(articles: Iterable[Article], problems: list[Problem], corpus_di
     return SentenceIndex.from_saved(read_saved(index_dir, meta), index_dir, corpus_dir)
 
 
-def _add_postings(postings: PostingsBuilder, documents: list[list[str]], term_ids: _Blob) -> None:
-    """Index a chunk of a build's sentences, keeping their term ids."""
-    found: list[np.ndarray] = []
-    postings.add(documents, ids_out=found)
-    for ids in found:
-        term_ids.data += ids.tobytes()
+def _in_chunks(articles: Iterable[tuple[str, Article | Path | str]],
+               workers: int) -> Iterator[tuple[list[str], _Chunk]]:
+    """The file names of each chunk of WORK_CHUNK articles with the chunk analysed (in
+    worker processes when workers > 1), in order."""
+    batches: deque[list[tuple[str, Article | Path | str]]] = deque()
+
+    def tasks() -> Iterator[list[Article | Path | str]]:
+        batch: list[tuple[str, Article | Path | str]] = []
+        for entry in articles:
+            batch.append(entry)
+            if len(batch) >= WORK_CHUNK:
+                batches.append(batch)
+                yield [what for _, what in batch]
+                batch = []
+        if batch:
+            batches.append(batch)
+            yield [what for _, what in batch]
+
+    for chunk in ordered_map(_analyse_chunk, tasks(), workers):
+        # A chunk's task was made (and its names kept) before its result came.
+        yield [name for name, _ in batches.popleft()], chunk
+
+
+@dataclass
+class _Analysed:
+    """One article split and analysed for a build (made in a worker process)."""
+
+    article: Article
+    texts: bytes  # its sentences' texts (UTF-8) end to end
+    ends: list[int]  # where each sentence ends in `texts`
+    paragraphs: list[int]  # each sentence's paragraph number
+    digest: str
+    url_key: str
+    analyzer: str  # the language of the analyzer its sentences' terms come from
+    outside: str  # outside_terms, as saved
+
+
+@dataclass
+class _Chunk:
+    """Articles analysed together: each one, or why its file could not be read; and the
+    terms of all their sentences as ids into the chunk's own vocabulary (numbered in the
+    order first met), which is what the main process turns into engine ids cheaply."""
+
+    items: list[_Analysed | str]
+    vocabulary: list[str]
+    ids: np.ndarray  # int32, every sentence's term ids end to end
+    lengths: np.ndarray  # int64, terms per sentence
+
+    def taken(self, ranges: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, bool]:
+        """The term ids and lengths of the sentences in `ranges` (those of the articles
+        taken), in order, and whether that is all of them."""
+        n = len(self.lengths)
+        if sum(hi - lo for lo, hi in ranges) == n:
+            return self.ids, self.lengths, True
+        ends = np.concatenate([[0], np.cumsum(self.lengths)])
+        ids = [self.ids[ends[lo] : ends[hi]] for lo, hi in ranges]
+        lengths = [self.lengths[lo:hi] for lo, hi in ranges]
+        return (np.concatenate(ids) if ids else self.ids[:0],
+                np.concatenate(lengths) if lengths else self.lengths[:0], False)
+
+
+def _analyse_chunk(items: Sequence[Article | Path | str]) -> _Chunk:
+    """Read (a Path), split and analyse articles: what a build keeps of each (a str, why a
+    file is left out, passes through)."""
+    vocabulary: dict[str, int] = {}
+    number = vocabulary.setdefault
+    done: list[_Analysed | str] = []
+    ids: list[int] = []
+    lengths: list[int] = []
+    for item in items:
+        if isinstance(item, Path):
+            try:
+                item = read_article(item)
+            except CorpusError as exc:
+                done.append(str(exc))
+                continue
+        if isinstance(item, str):
+            done.append(item)
+            continue
+        article = item
+        split = article_sentences(article)
+        analyzer = analyzer_for(article.language)  # each article in its own language
+        encoded = bytearray()
+        ends = []
+        for sentence in split:
+            encoded += sentence.text.encode("utf-8")
+            ends.append(len(encoded))
+            terms = analyzer.terms(sentence.text)
+            ids.extend([number(term, len(vocabulary)) for term in terms])
+            lengths.append(len(terms))
+        done.append(_Analysed(article, bytes(encoded), ends, [s.paragraph for s in split],
+                              article_digest(article), url_key(article.url), analyzer.language,
+                              _outside_value(outside_terms(article, split, analyzer))))
+    return _Chunk(done, list(vocabulary), np.array(ids, dtype=np.int32),
+                  np.array(lengths, dtype=np.int64))
+
+
+def _global_ids(postings: PostingsBuilder, vocabulary: list[str], ids: np.ndarray,
+                whole: bool) -> np.ndarray:
+    """A chunk's term ids (into its vocabulary) as the engine's: terms new to the engine
+    numbered in the order first met, as if the sentences' terms had been given one by one.
+    `whole`: the ids are all the chunk's (its vocabulary is then in the order first met)."""
+    if whole:
+        return postings.ids(vocabulary)[ids]
+    present, first = np.unique(ids, return_index=True)
+    order = present[np.argsort(first, kind="stable")]  # the taken terms as first met
+    mapping = np.zeros(len(vocabulary), dtype=np.int64)
+    mapping[order] = postings.ids([vocabulary[i] for i in order.tolist()])
+    return mapping[ids]
+
+
+def _add_postings(postings: PostingsBuilder, ids: list[np.ndarray], lengths: list[np.ndarray],
+                  term_ids: _Blob) -> None:
+    """Index sentences given as engine term ids, keeping the ids (the forward index)."""
+    if not ids:
+        return
+    flat = np.concatenate(ids)
+    postings.add_ids(flat, np.concatenate(lengths))
+    term_ids.data += flat.astype(np.int32).tobytes()
 
 
 class _Blob:
@@ -1176,6 +1320,12 @@ class _Blob:
     def add(self, value: bytes) -> None:
         self.data += value
         self.ends.append(len(self.data))
+
+    def extend(self, values: bytes, ends: Iterable[int]) -> None:
+        """Several strings end to end in `values`, each ending at one of `ends` in it."""
+        base = len(self.data)
+        self.data += values
+        self.ends.extend([base + end for end in ends])
 
     def column(self) -> tuple[np.ndarray, np.ndarray]:
         """(uint8 blob, int64 offsets n + 1); the blob shares the buffer."""
@@ -1212,6 +1362,27 @@ def _articles(directory: Path, listing: Mapping[str, FileStat],
             problems.append(Problem(path, reason))
             continue
         yield article
+
+
+def _sources(directory: Path, listing: Mapping[str, FileStat],
+             previous: SentenceIndex | None) -> Iterator[tuple[str, Article | Path | str]]:
+    """Each file of the listing, in order, with what a build takes of it: the article from
+    `previous` when it has it unchanged, else the file to read, or why it is left out (a
+    problem noted before, for a file not changed since). Articles with one url are left to
+    the build (see _articles)."""
+    stored = previous.stored if previous is not None else None
+    for name in sorted(listing):
+        stat = listing[name]
+        article_id = name[: -len(ARTICLE_SUFFIX)]
+        old_problem = stored.problems.get(name) if stored is not None else None
+        if (old_problem is not None and tuple(old_problem[1:3]) == stat
+                and not old_problem[3].startswith(SAME_URL)):
+            yield name, old_problem[3]
+        elif (previous is not None and stored is not None and stored.files.get(name) == stat
+                and article_id in previous.articles):
+            yield name, previous.articles[article_id]
+        else:
+            yield name, directory / name
 
 
 def save_added(index: SentenceIndex) -> None:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from bot.search.stopwords import ENGLISH_STOPWORDS
 from bot.search.text import raw_tokens
-from bot.search.variants import forms
+from bot.search.variants import KINDS, NUMBERS, PLACES, forms
 
 if TYPE_CHECKING:
     from bot.search.index import SentenceIndex
@@ -52,7 +52,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "chief": ("head", "boss", "chairman"),
     "head": ("chief", "leader", "chairman", "director", "president"),
     "sell": ("sale", "sold"),
-    "cost": ("price", "spend", "worth"),
+    "cost": ("price", "spend", "worth", "retail"),
     "price": ("cost", "value"),
     "kill": ("dead", "death", "died", "slaughter"),
     "die": ("dead", "death", "killed"),
@@ -63,7 +63,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "prison": ("jail", "sentence"),
     "fine": ("penalty",),
     "win": ("victory", "beat", "winner"),
-    "lose": ("defeat", "beaten", "loss"),
+    "lose": ("defeat", "beaten", "loss", "decline"),
     "rise": ("increase", "grow", "gain", "up"),
     "increase": ("rise", "grow", "gain"),
     "fall": ("drop", "decline", "decrease", "down"),
@@ -99,7 +99,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "resign": ("quit", "step"),
     "sue": ("lawsuit", "legal", "court"),
     "ban": ("prohibit", "outlaw", "bar"),
-    "build": ("construct", "construction"),
+    "build": ("construct", "construction", "develop"),
     "plant": ("factory", "facility"),
     "factory": ("plant", "facility"),
     "lawmakers": ("parliament", "mps", "legislators"),
@@ -164,7 +164,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "reduce": ("cut", "lower"),
     "raise": ("increase", "rise", "hike", "boost"),
     "hike": ("increase", "raise", "rise"),
-    "crash": ("plunge", "collapse", "slump", "fall"),
+    "crash": ("plunge", "collapse", "slump", "fall", "nosedive"),
     "plunge": ("fall", "drop", "slump"),
     "record": ("highest", "best"),
     "highest": ("peak", "record", "top"),
@@ -190,7 +190,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "defeat": ("beat", "lose", "loss"),
     "match": ("game", "fixture"),
     "game": ("match", "fixture"),
-    "contract": ("deal", "agreement"),
+    "contract": ("deal", "agreement", "order"),
     "sign": ("deal", "contract", "agreement"),
     "transfer": ("move", "deal", "sign"),
     "court": ("judge", "ruling", "trial"),
@@ -220,7 +220,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "online": ("internet", "web"),
     "website": ("site", "web", "online"),
     "customer": ("client", "user", "consumer", "shopper"),
-    "shop": ("store", "retailer", "shopper"),
+    "shop": ("store", "outlet", "retailer", "shopper"),
     "store": ("shop", "retailer"),
     "cheap": ("low", "cheaper"),
     "expensive": ("costly", "high"),
@@ -240,7 +240,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "administration": ("government",),
     "official": ("spokesman", "minister", "officer"),
     "warn": ("warning", "caution"),
-    "plan": ("proposal", "scheme", "intend"),
+    "plan": ("proposal", "scheme", "initiative", "project", "intend"),
     "propose": ("proposal", "plan", "suggest"),
     "protest": ("demonstration", "rally", "march"),
     "strike": ("walkout", "stoppage"),
@@ -273,6 +273,22 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "mum": ("mother",),
     "mom": ("mother",),
     "warship": ("ship", "vessel", "navy"),
+    # What a report says for the question's plainer word (forecasts, injuries, outlets).
+    "expect": ("forecast", "predict", "likely", "project"),
+    "keep": ("continue", "remain"),
+    "hurt": ("injured", "injuries", "wounded"),
+    "outlet": ("shop", "store"),
+    "blame": ("attribute", "blamed", "cause"),
+    "worry": ("concern", "fear"),
+    "trouble": ("problem", "difficulty", "row"),
+    "suspend": ("suspension", "ban"),
+    "call": ("name", "known", "dub"),
+    "date": ("deadline", "day"),
+    "chip": ("semiconductor", "microchip"),
+    "tv": ("television",),
+    "television": ("tv",),
+    "ad": ("advertising", "advert", "advertisement"),
+    "advert": ("advertising", "ad", "advertisement"),
 }
 
 
@@ -297,6 +313,14 @@ PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (r"\b(?:lay|lays|laid|laying)\s+off\b", "lay", ("cut", "redundancies", "job")),
     (r"\b(?:go|goes|went|gone|going)\s+bust\b", "bust", ("collapse", "bankrupt", "administration")),
     (r"\b(?:shut|shuts|shutting)\s+down\b", "shut", ("close", "closure")),
+    (r"\b(?:around|across)\s+the\s+(?:world|globe)\b", "world", ("worldwide", "global")),
+    (r"\b(?:come|comes|came|coming)\s+out\b", "come", ("release", "launch", "publish")),
+    (r"\b(?:draw|draws|drew|drawn|drawing)\s+up\b", "draw", ("compile", "draft")),
+    (r"\b(?:give|gives|gave|given|giving)\s+out\b", "give", ("lend", "advance", "grant")),
+    (r"\bon\s+(?:the\s+)?air\b", "air", ("broadcast", "ran", "run")),
+    (r"\b(?:wind|winds|wound|winding)\s+up\b", "wind", ("liquidate", "liquidation", "close")),
+    (r"\b(?:put|puts|putting)\s+off\b", "put", ("deter", "stop", "discourage")),
+    (r"\b(?:look|looks|looked|looking)\s+at\b", "look", ("consider", "examine", "review")),
 )
 
 
@@ -317,6 +341,10 @@ def _table(stem: Callable[[str], str]) -> dict[str, tuple[str, ...]]:
     for word, others in PARAPHRASES.items():
         terms = tuple(dict.fromkeys(stem(o) for o in others if stem(o) != stem(word)))
         table.setdefault(stem(word), terms)
+    for word, kinds in KINDS.items():
+            key = stem(word)
+            more = (stem(k) for k in kinds if stem(k) != key)
+            table[key] = tuple(dict.fromkeys([*table.get(key, ()), *more]))
     return table
 
 
@@ -334,61 +362,115 @@ def reword(terms: Sequence[str], stem: Callable[[str], str],
     return tuple(found)
 
 
-# Sentences of the first search whose article the question is read against.
+# Sentences of the first search whose articles the question is read against.
 ALIGN_HITS = 3
-# Question terms that article may lack: with more, it is likely not the article asked about
-# (on SQuAD v1.1, re-reading up to two cost more than it won).
+# Question terms an article may lack and still be the one asked about: one, or two when both
+# have a form there (on SQuAD v1.1, re-reading any two cost more than it won).
 MAX_MISSING = 1
+MAX_REREAD = 2
+
+# Chat's light words ("get", "going", "people", "thing", "like"): a question puts them around
+# what it asks, and an article that lacks them may still be the one asked about, so `align`
+# leaves them out there rather than counting them as words the article does not say (their
+# search terms).
+LIGHT_TERMS = frozenset(
+    "get go make put want think person thing someth like kind sort type way lot need look "
+    "mean done keep come take give whole everi one around far time back".split())
+
+# How sure a form is: a guess (a paraphrase, a kind, a derivation by suffix rules), a table's
+# form (a place, an abbreviation, a number), or the news word for a chat phrase the question says.
+GUESS, TABLE, PHRASE = 0, 1, 2
+Options = dict[str, list[tuple[tuple[str, ...], int]]]
 
 
-def align(question: str, terms: Sequence[str], index: SentenceIndex) -> tuple[str, ...]:
-    """The question's search terms in the words of the article it is most likely about: a
-    term that article never uses is replaced by the first of its other forms
-    (bot.search.variants: "directed" -> "director", "russian" -> "russia", "uk" -> "britain")
-    or paraphrases (the table above) that the article does use, and not already asked.
-
-    The article is that of the best sentence of a first search with the terms as asked, and
-    it must have all the question's other terms: then the question is about it and says one
-    thing in other words. The term it lacks adds nothing to any of its sentences, so reading
-    it as the article's own word only lets the sentence that says it in other words match; a
-    term the article has is never touched."""
-    if not terms:
-        return tuple(terms)
+def _options(question: str, terms: Sequence[str], index: SentenceIndex) -> Options:
+    """Each question term's other forms that some article uses, most likely first, each with
+    how sure it is (GUESS, TABLE, PHRASE)."""
     stem = index.analyzer.stem
     table = _table(stem)
     words: dict[str, list[str]] = {}
     for word in raw_tokens(question):
         words.setdefault(stem(word), []).append(word)
     phrases = _phrase_options(question, stem)
-    options: dict[str, list[tuple[str, ...]]] = {}
+    doc_freq = index.engine.doc_freq
+    options: Options = {}
     for term in dict.fromkeys(terms):
-        found: list[tuple[str, ...]] = [(o,) for o in phrases.get(term, ())]
-        found += [(o,) for o in table.get(term, ())]
+        found: list[tuple[tuple[str, ...], int]] = [((o,), PHRASE) for o in phrases.get(term, ())]
+        found += [((o,), GUESS) for o in table.get(term, ())]
         for word in words.get(term, []):
-            for form in forms(word):
-                found.append(tuple(stem(w) for w in form.split() if w not in ENGLISH_STOPWORDS))
-        # Only forms some article uses can be chosen: the others are dropped before searching.
-        options[term] = [f for f in dict.fromkeys(found) if f and term not in f
-                         and all(index.engine.doc_freq(t) > 0 for t in f)]
+            sure = set(PLACES.get(word, ())) | set(NUMBERS.get(word, ()))
+            for other in forms(word):
+                found.append((tuple(stem(w) for w in other.split() if w not in ENGLISH_STOPWORDS),
+                              TABLE if other in sure else GUESS))
+        kept: dict[tuple[str, ...], int] = {}
+        for stems, sureness in found:
+            # Only forms some article uses can be chosen: the others are dropped here.
+            if stems and term not in stems and all(doc_freq(t) > 0 for t in stems):
+                kept[stems] = max(kept.get(stems, GUESS), sureness)
+        options[term] = list(kept.items())
+    return options
+
+
+def align(question: str, terms: Sequence[str], index: SentenceIndex) -> tuple[str, ...]:
+    """The question's search terms in the words of the article it is most likely about: a
+    term that article never uses is replaced by the first of its other forms
+    (bot.search.variants: "directed" -> "director", "russian" -> "russia", "uk" -> "britain"),
+    paraphrases (the table above) or kinds ("vehicle" -> "truck") that the article uses, and
+    not already asked.
+
+    The article is that of the best sentence of a first search with the terms as asked, and
+    it must have all the question's other terms: then the question is about it and says one
+    thing in other words (or two, when the article has a form of each; chat's light words it
+    lacks are left out). The term it lacks adds nothing to any of its sentences, so reading
+    it as the article's own word only lets the sentence that says it in other words match; a
+    term the article has is never touched. When that article cannot say the question, the
+    next ones of the first search are tried with a chat phrase's news words only ("who runs
+    spamhaus" -> "director", when the best sentence was about someone running)."""
+    if not terms:
+        return tuple(terms)
+    options = _options(question, terms, index)
     if not any(options.values()):
         return tuple(terms)  # nothing to re-read a word as: no first search
     hits = index.search(terms, ALIGN_HITS)
-    if not hits:
-        return tuple(terms)
-    wanted = list(dict.fromkeys([*terms, *(t for fs in options.values() for f in fs for t in f)]))
-    _, df = index.article_doc_freqs(hits[0].sentence.article_id, wanted)
-    missing = [t for t in dict.fromkeys(terms) if df.get(t, 0) == 0]
-    if len(missing) > MAX_MISSING:
-        return tuple(terms)
+    for place, article in enumerate(dict.fromkeys(h.sentence.article_id for h in hits)):
+        if place == 1:
+            options = {t: [(f, sure) for f, sure in fs if sure == PHRASE]
+                       for t, fs in options.items()}
+        found = _read_in(article, terms, options, index)
+        if found is not None:
+            return found
+    return tuple(terms)
+
+
+def _read_in(article: str, terms: Sequence[str], options: Options,
+             index: SentenceIndex) -> tuple[str, ...] | None:
+    """The terms as `article` words them; the terms as asked when it has them all; None when
+    it cannot say them (then it may be another article than the one asked about)."""
     asked = set(terms)
+    wanted = list(dict.fromkeys([*terms, *(t for fs in options.values() for f, _ in fs for t in f)]))
+    _, df = index.article_doc_freqs(article, wanted)
+    missing = [t for t in dict.fromkeys(terms) if df.get(t, 0) == 0]
+    if not missing:
+        return tuple(terms)
+    chosen = {}
+    for term in missing:
+        usable = next((f for f, _ in options.get(term, [])
+                       if all(df.get(x, 0) > 0 and x not in asked for x in f)), None)
+        if usable is not None:
+            chosen[term] = usable
+    light = {t for t in missing if t in LIGHT_TERMS and t not in chosen}
+    rest = [t for t in missing if t not in light]
+    # Every other missing term needs a form here; light words go only beside one of them.
+    if not rest or len(rest) > MAX_REREAD or len(chosen) < len(rest) \
+            or (light and len(rest) > MAX_MISSING):
+        return None
     aligned: list[str] = []
     for term in terms:
-        if df.get(term, 0) == 0:
-            choice = next((f for f in options.get(term, ())
-                           if all(df.get(t, 0) > 0 and t not in asked for t in f)), None)
-            if choice is not None:
-                aligned.extend(choice)
-                asked.update(choice)
-                continue
+        if term in light:
+            continue
+        if term in chosen and not asked.intersection(chosen[term]):
+            aligned.extend(chosen[term])
+            asked.update(chosen[term])
+            continue
         aligned.append(term)
     return tuple(aligned)

@@ -42,6 +42,23 @@ _TIME_FRAME = re.compile(r"\b(?:at\s+the\s+moment|right\s+now|at\s+present|these
                          r"as\s+of\s+(?:now|today)|as\s+we\s+speak|as\s+things\s+stand|"
                          r"at\s+this\s+point(?:\s+in\s+time)?)\b", re.IGNORECASE)
 
+# Chat's auxiliaries before a verb: "is the ds going to cost", "is dome trying to restructure",
+# "when are the talks supposed to end", "what is statil meant to treat". They frame the verb
+# (future, attempt, plan) and a report rarely repeats them ("will retail for £99", "a proposal
+# to restructure debt"), so they go as phrases, and only before a verb: "going to the cup
+# final" keeps its words.
+_NOT_A_VERB = r"(?!(?:the|a|an|his|her|their|its|my|our|your|this|that|these|those|\d)\b)"
+_AUXILIARY = re.compile(
+    r"\b(?:(?:going|trying|tried|try|tries|supposed|meant|about|able)\s+to\s+" + _NOT_A_VERB
+    + r"|gonna\b)", re.IGNORECASE)
+
+
+def _chat_frame_out(question: str) -> str:
+    """The question without the asker's time frame and chat's auxiliaries (for its search
+    terms only: its kind and wording stay as asked)."""
+    question = _TIME_FRAME.sub(" ", question)
+    return _AUXILIARY.sub(" ", question)
+
 
 @dataclass(frozen=True)
 class Query:
@@ -72,7 +89,7 @@ def analyse(index: SentenceIndex, question: str, context: QueryContext | None = 
     fixes = tuple(corrections(question, index.analyzer.stem, index.engine.doc_freq)
                   if language == "en" else ())
     question = apply_corrections(question, list(fixes))
-    terms = tuple(index.analyzer.query_terms(_TIME_FRAME.sub(" ", question))
+    terms = tuple(index.analyzer.query_terms(_chat_frame_out(question))
                   if language == "en" else index.analyzer.query_terms(question))
     measure = measure_word(question)
     if measure is not None and len(terms) > 1:

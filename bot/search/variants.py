@@ -109,6 +109,10 @@ _DERIVATIONS = (
     ("", "ation"), ("e", "ation"), ("", "ion"), ("e", "ion"), ("", "ment"), ("", "al"),
     ("", "ist"), ("y", "ist"), ("", "ship"), ("", "ance"), ("", "ence"),
     ("a", "an"), ("a", "ian"),  # "kenyan", "nigerian" (other peoples: the table)
+    # Nominalisations whose stem changes: "suspended" -> "suspension", "decide" -> "decision",
+    # "deliver" -> "delivery", "reduce" -> "reduction", "qualify" -> "qualification".
+    ("d", "sion"), ("de", "sion"), ("er", "ery"), ("ce", "ction"), ("y", "ication"),
+    ("ain", "ention"),
 )
 # Comparatives and superlatives are left out: "highest" is not "high" ("the highest impact" is
 # asked of "a high impact" only in other words), and on SQuAD v1.1 they lost more than they won.
@@ -134,6 +138,43 @@ def derivations(word: str) -> list[str]:
                 derived.append((base[:len(base) - len(old)] if old else base) + new)
     return [f for f in dict.fromkeys(roots + derived) if f != word and len(f) >= 3]
 
+
+# A general word and the kinds of it news names instead ("what vehicles were seen" - "trucks
+# and armoured vehicles"; "which official" - "the minister"): one line a word, the commonest
+# kinds first. Hand-written after the hyponyms of Princeton WordNet 3.0 (its noun hierarchy:
+# vehicle > car, truck, tank ...), cut to the kinds a news report uses; no WordNet data ships
+# or loads (nltk's WordNet needs a download). Only `align` reads it, for a word the article
+# asked about never uses.
+_KINDS = """
+vehicle car truck lorry van bus tank jeep motorcycle convoy
+weapon gun rifle missile rocket bomb artillery arms explosive
+official minister spokesman secretary officer diplomat envoy ambassador
+aircraft plane jet helicopter airliner drone
+vessel ship tanker boat ferry warship frigate
+ship tanker ferry warship frigate freighter
+building house tower office hotel headquarters factory property
+drug medicine treatment pill vaccine
+disease virus illness infection flu cancer
+crime murder theft fraud robbery assault
+grain wheat barley maize corn rice
+fuel oil gas petrol diesel coal
+metal gold silver copper zinc tin steel aluminium nickel
+currency dollar yen euro pound sterling franc mark
+animal cattle pig sheep bird horse
+food meat beef grain sugar fruit
+gadget phone console camera player laptop
+device phone gadget machine console
+worker employee staff labourer
+soldier troops marine
+leader president premier chairman chief head
+"""
+
+
+def _kinds() -> dict[str, tuple[str, ...]]:
+    return {line.split()[0]: tuple(line.split()[1:]) for line in _KINDS.strip().splitlines()}
+
+
+KINDS = _kinds()
 
 # Numbers written out and in digits: "six" asked, "6" written (news writes both).
 _CARDINALS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "

@@ -9,7 +9,7 @@ queries, files or numba (see engine.py, store.py and kernel.py).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, count
 
@@ -111,28 +111,49 @@ class PostingsBuilder:
             lens = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
             ids = np.fromiter(map(ids_of.__getitem__, chain.from_iterable(batch)),
                               dtype=np.int64, count=int(lens.sum()))
-            n = len(batch)
             if ids_out is not None:
                 ids_out.append(ids.astype(np.int32))
-            # One sort of term * n + document gives the postings in row order, repeats adjacent.
-            keys = ids * n + np.repeat(np.arange(n, dtype=np.int64), lens)
-            del ids
-            keys.sort()
-            starts = np.flatnonzero(np.diff(keys, prepend=-1))
-            tf = np.diff(np.append(starts, len(keys)))
-            unique = keys[starts]
-            del keys, starts
-            # Kept compact until assembly (a run's documents fit 16 bits): this bounds the peak
-            # memory of a large build.
-            counts = np.bincount(unique // n, minlength=len(ids_of)).astype(np.int32)
-            self._chunks.append((counts, (unique % n).astype(np.uint16),
-                                 self.first_doc + self.n_docs,
-                                 tf.astype(tf_dtype(int(tf.max()) if len(tf) else 0))))
-            del unique, tf
-            self._lengths.append(lens)
-            self.n_docs += n
-            if progress is not None:
-                progress(n)
+            self._add_run(ids, lens, progress)
+
+    def ids(self, terms: Iterable[str]) -> np.ndarray:
+        """The term ids of terms (int64); a term not known yet takes the next id as it is
+        met, as in `add` (documents given as term ids keep the first-seen order so)."""
+        return np.fromiter(map(self._ids_of.__getitem__, terms), dtype=np.int64)
+
+    def add_ids(self, ids: np.ndarray, lengths: np.ndarray,
+                progress: Progress | None = None) -> None:
+        """Index the next documents given as term ids (from `ids`), end to end, with each
+        document's number of terms: the same postings as `add` of their terms."""
+        ends = np.cumsum(lengths)
+        for start in range(0, len(lengths), CHUNK_DOCS):
+            stop = min(start + CHUNK_DOCS, len(lengths))
+            lo = int(ends[start - 1]) if start else 0
+            self._add_run(np.asarray(ids[lo : int(ends[stop - 1]) if stop else 0],
+                                     dtype=np.int64),
+                          np.asarray(lengths[start:stop], dtype=np.int64), progress)
+
+    def _add_run(self, ids: np.ndarray, lens: np.ndarray, progress: Progress | None) -> None:
+        """One run of at most CHUNK_DOCS documents: their term ids end to end, lengths."""
+        n = len(lens)
+        # One sort of term * n + document gives the postings in row order, repeats adjacent.
+        keys = ids * n + np.repeat(np.arange(n, dtype=np.int64), lens)
+        del ids
+        keys.sort()
+        starts = np.flatnonzero(np.diff(keys, prepend=-1))
+        tf = np.diff(np.append(starts, len(keys)))
+        unique = keys[starts]
+        del keys, starts
+        # Kept compact until assembly (a run's documents fit 16 bits): this bounds the peak
+        # memory of a large build.
+        counts = np.bincount(unique // n, minlength=len(self._ids_of)).astype(np.int32)
+        self._chunks.append((counts, (unique % n).astype(np.uint16),
+                             self.first_doc + self.n_docs,
+                             tf.astype(tf_dtype(int(tf.max()) if len(tf) else 0))))
+        del unique, tf
+        self._lengths.append(lens)
+        self.n_docs += n
+        if progress is not None:
+            progress(n)
 
     def finish(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(offsets, docs, tfs, doc lengths); the new terms join `term_ids` and `terms`."""

@@ -1,0 +1,54 @@
+"""A function over a stream of tasks in forked worker processes, results in task order.
+
+A first build at a million sentences is mostly per-article work on one core (NLTK's Punkt
+splitter alone is about half of it); bot.search.index hands that work out in chunks with
+`ordered_map`. Workers are forked, so they start in milliseconds with the parent's modules
+(the Punkt model, the analyzers) already loaded and share its pages until they write them.
+Forking a process that runs other threads can leave a lock held in the child forever, so a
+process with more than one thread (a running bot rebuilding its index) maps in place.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def available_workers() -> int:
+    """How many processes may work at once here: the CPUs this process may run on, or 1
+    where forking is not safe (no fork, or other threads running)."""
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return 1
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def ordered_map(function: Callable[[T], R], tasks: Iterable[T], workers: int,
+                ahead: int = 4) -> Iterator[R]:
+    """function(task) for each task, in order: in `workers` forked processes (at most
+    `ahead` tasks a worker submitted and not yet taken, which bounds the memory results
+    waiting for the caller hold), or here when workers <= 1."""
+    if workers <= 1:
+        yield from map(function, tasks)
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    pending: deque[Future[R]] = deque()
+    try:
+        for task in tasks:
+            pending.append(pool.submit(function, task))
+            if len(pending) >= workers * ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

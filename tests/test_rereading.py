@@ -1,0 +1,125 @@
+"""Reading a question in its article's words: chat's auxiliaries and light words, two words
+re-read at once, the next article for a chat phrase, kinds ("vehicles" -> "trucks"),
+nominalisations ("suspended" -> "suspension")."""
+
+from __future__ import annotations
+
+from bot.corpus import Article
+from bot.search.index import SentenceIndex
+from bot.search.paraphrase import align
+from bot.search.query import analyse
+from bot.search.retrieve import rank
+from bot.search.variants import KINDS, derivations
+
+
+def _article(article_id: str, body: str) -> Article:
+    return Article(article_id, article_id.title(), f"https://example.com/{article_id}", "News",
+                   "2024-05-02", body)
+
+
+ARTICLES = [
+    _article("jobs", "The company plans to axe 500 jobs at its Leeds plant. "
+             "Unions said they would fight the plan."),
+    _article("troops", "Russia has begun to withdraw its peacekeepers from the region. "
+             "The Kremlin said the withdrawal would take weeks."),
+    _article("base", "Trucks carrying soldiers drove out of the base at dawn. "
+             "The base will close next year, officials said."),
+    _article("archer", "Lord Archer's five-year suspension from the party has ended. "
+             "He was jailed in 2001."),
+    _article("shops", "Benetton has 4,400 retail outlets worldwide. "
+             "Its sales rose last year."),
+    _article("growth", "The institutes forecast growth of two pct in 1987 for West Germany. "
+             "Exports were weak after the tax cuts."),
+    _article("runner", "He runs daily and he runs fast."),
+    _article("spam", "Steve Linford, director of Spamhaus, warned of a virus. "
+             "Spamhaus tracks spam gangs."),
+]
+
+
+def _terms(index: SentenceIndex, question: str) -> tuple[str, ...]:
+    return analyse(index, question).terms
+
+
+def test_chat_auxiliaries_are_not_searched_for() -> None:
+    index = SentenceIndex(ARTICLES)
+    stem = index.analyzer.stem
+    for question in ("how many jobs is the company going to axe at leeds",
+                     "how many jobs is the company trying to axe at leeds",
+                     "how many jobs is the company supposed to axe at leeds",
+                     "how many jobs is the company gonna axe at leeds"):
+        terms = _terms(index, question)
+        assert stem("axe") in terms and stem("leeds") in terms, question
+        assert not {stem("go"), stem("try"), stem("suppos"), "gonna"} & set(terms), question
+    # Before a noun "going to" is a journey, and its words stay.
+    assert stem("go") in _terms(index, "who is going to the cup final")
+
+
+def test_light_words_the_article_lacks_go_beside_a_word_re_read() -> None:
+    index = SentenceIndex(ARTICLES)
+    stem = index.analyzer.stem
+    # The article says "axe" for "cut" and never "want": "want" no longer keeps the question
+    # from being read in its words.
+    terms = _terms(index, "how many jobs does the company want to cut at leeds")
+    assert stem("axe") in terms and stem("want") not in terms and stem("cut") not in terms
+    # A light word alone is never dropped: the question keeps all its words.
+    terms = _terms(index, "how many jobs does the company want at leeds")
+    assert stem("want") in terms
+
+
+def test_two_words_are_re_read_when_the_article_has_a_form_of_each() -> None:
+    index = SentenceIndex(ARTICLES)
+    stem = index.analyzer.stem
+    question = "when did the russians pull out their peacekeepers"
+    terms = tuple(index.analyzer.query_terms(question))
+    aligned = align(question, terms, index)
+    assert stem("russia") in aligned and stem("withdraw") in aligned
+    assert stem("pull") not in aligned
+    # One of the two has no form there: it may be another article, nothing is re-read.
+    question = "when did the russians pull out their peacekeepers by train"
+    terms = tuple(index.analyzer.query_terms(question))
+    assert align(question, terms, index) == terms
+
+
+def test_a_chat_phrase_is_read_in_the_next_article_of_the_first_search() -> None:
+    index = SentenceIndex(ARTICLES)
+    stem = index.analyzer.stem
+    question = "who runs spamhaus"
+    terms = tuple(index.analyzer.query_terms(question))
+    first = index.search(terms, 1)[0].sentence.article_id
+    aligned = align(question, terms, index)
+    assert stem("director") in aligned and stem("spamhaus") in aligned, (first, aligned)
+    assert rank(index, question, 1)[0].sentence.text.startswith("Steve Linford")
+
+
+def test_a_general_word_is_read_as_the_kind_the_article_names() -> None:
+    index = SentenceIndex(ARTICLES)
+    stem = index.analyzer.stem
+    terms = _terms(index, "what vehicles drove out of the base")
+    assert stem("truck") in terms and stem("vehicle") not in terms
+    assert rank(index, "what vehicles drove out of the base", 1)[0].sentence.text.startswith(
+        "Trucks")
+    # The table goes from the general word to its kinds, one line a word.
+    assert "truck" in KINDS["vehicle"] and "minister" in KINDS["official"]
+    for word, kinds in KINDS.items():
+        assert word.islower() and word not in kinds, word
+
+
+def test_nominalisations_whose_stem_changes() -> None:
+    assert "suspension" in derivations("suspended")
+    assert "decision" in derivations("decide")
+    assert "delivery" in derivations("delivered")
+    assert "reduction" in derivations("reduce")
+    assert "qualification" in derivations("qualify")
+    assert "deliver" in derivations("delivery")  # and back
+    index = SentenceIndex(ARTICLES)
+    stem = index.analyzer.stem
+    assert stem("suspension") in _terms(index, "how long was lord archer suspended from the party")
+
+
+def test_chat_phrases_and_news_words() -> None:
+    index = SentenceIndex(ARTICLES)
+    stem = index.analyzer.stem
+    terms = _terms(index, "how many shops has benetton got around the world")
+    assert stem("worldwide") in terms and stem("outlet") in terms
+    terms = _terms(index, "what growth do the institutes expect for west germany in 1987")
+    assert stem("forecast") in terms and stem("expect") not in terms
