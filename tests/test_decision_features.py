@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.search.decision import feature_names, head_word, options
+from bot.search.decision import feature_names, head_word, options, question_names
 from bot.search.index import SentenceIndex, load_index
 from bot.search.retrieve import analyse, rank_query
 
@@ -72,3 +72,36 @@ def test_negation_asked_of_a_sentence_without_one(mini_index: SentenceIndex) -> 
     assert all(v["negation"] == 0.0 for v in said)
     negated = _values(mini_index, "when did the dockworkers strike not end?")
     assert any(v["negation"] == 1.0 for v in negated)
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("how much did gencorp earn last year", {"gencorp"}),
+    ("who runs spamhaus", {"spamhaus"}),
+    ("How many Huguenots settled in Lower Saxony?", {"lower", "saxoni", "huguenot"}),
+    ("how many people work at the refinery", set()),
+])
+def test_question_names_are_words_no_word_list_has_or_capitalised(
+        mini_index: SentenceIndex, question: str, names: set[str]) -> None:
+    query = analyse(mini_index, question)
+    assert question_names(query, mini_index.analyzer.stem) == names
+
+
+def test_a_name_the_articles_never_mention_is_missing_everywhere(
+        mini_index: SentenceIndex) -> None:
+    plain = _values(mini_index, "when did the strike end?")
+    assert all(v["names_asked"] == 0.0 and v["name_missing"] == 0.0 for v in plain)
+    named = _values(mini_index, "when did the gencorp strike end?")
+    for v in named:
+        assert v["names_asked"] == 1.0
+        assert v["name_missing"] == v["name_missing_window"] == v["name_missing_article"] == 1.0
+        assert v["name_missing_least"] == 0.0  # missing from every option alike
+
+
+def test_scores_standardised_among_the_options(mini_index: SentenceIndex) -> None:
+    values = _values(mini_index, "when did the dockworkers strike end?")
+    for name in ("score_z", "cover_z"):
+        column = [v[name] for v in values]
+        assert sum(column) == pytest.approx(0.0, abs=1e-9)
+    best = max(values, key=lambda v: v["score_share"])
+    assert best["score_z"] == max(v["score_z"] for v in values)
+    assert all(0.0 <= v["passage"] <= 1.0 for v in values)

@@ -9,8 +9,10 @@ margins to the best and the next candidate; the rarest question word missing aro
 no article uses at all; where the phrase of the kind asked for stands; the noun the question
 asks about ("how many *shops*", "who is the *head* of") and whether the answer stands by it; how
 much of the question it says in the question's order; a "not" asked of a sentence without one;
+the question's names (words no English word list has: "gencorp", "spamhaus") missing around it;
 and, compared with the question's other options (LIST_FEATURES), whether it covers the most,
-how many of them come from its article, and the words only some of them have. A logistic
+how many of them come from its article or its passage, the words only some of them have, and
+its score and cover standardised among them. A logistic
 model (fitted by benchmarks/tune_decision.py on the tuning halves only, listwise: its weights
 make the right option win among each question's; the bot reads them from weights.json) turns
 them into the
@@ -46,6 +48,7 @@ from bot.search.index import Hit, SentenceIndex
 from bot.search.qtypes import Expect
 from bot.search.query import Query
 from bot.search.spans import novel, unit_spans
+from bot.search.spelling import english_words
 from bot.search.stopwords import ENGLISH_STOPWORDS
 from bot.search.text import fold, raw_tokens
 
@@ -74,6 +77,7 @@ class Option:
     _layout: tuple[float, float, float] | None = None
 
     _unit: tuple[float, float, float] | None = None
+    _names: frozenset[str] | None = None
 
     def layout(self) -> tuple[float, float, float]:
         """_typed_layout, worked out once."""
@@ -90,13 +94,18 @@ class Option:
 
 def _cover_with_previous(o: Option) -> float:
     """Coverage of the sentence and, if it opens with a pronoun, the sentence before."""
+    return o.candidate.cover(_with_previous(o))
+
+
+def _with_previous(o: Option) -> Counter[str]:
+    """The sentence's terms, with the previous sentence's when it opens with a pronoun."""
     c = o.candidate
     sentences = c.context.index.sentences
     doc = c.doc
     if doc > 0 and sentences[doc - 1].article_id == c.sentence.article_id \
             and c.context.first_word(doc) in _PRONOUNS:
-        return c.cover(c.counts + c.context.counts(doc - 1))
-    return c.cover(c.counts)
+        return c.counts + c.context.counts(doc - 1)
+    return c.counts
 
 
 def _only_context(o: Option) -> float:
@@ -349,6 +358,44 @@ def _negation(o: Option) -> float:
     return 1.0 if asked and not (c.context.raw(c.doc) & (_NEGATIONS | {"n't"})) else 0.0
 
 
+
+def question_names(query: Query, stem: Callable[[str], str]) -> frozenset[str]:
+    """The question's terms that name something: a word no English word list has
+    ("gencorp", "lantau", "spamhaus") or one written with a capital inside the question
+    ("Lower Saxony"). An unanswerable question written to look answerable keeps the topic's
+    words and swaps the name; a chat question about a company the articles never mention
+    shares all its other words with one that does."""
+    words = english_words()
+    found = set()
+    for i, m in enumerate(_WORD.finditer(query.text)):
+        token = m.group()
+        lowered = fold(token).lower().removesuffix("'s").removesuffix("’s")
+        if lowered in ENGLISH_STOPWORDS or len(lowered) < 2 or lowered.isdigit():
+            continue
+        if lowered not in words or (i > 0 and token[:1].isupper()):
+            found.add(stem(lowered))
+    return frozenset(t for t in found if t in query.idf)
+
+
+def _names(o: Option) -> frozenset[str]:
+    c = o.candidate
+    if o._names is None:
+        o._names = question_names(c.query, c.context.index.analyzer.stem)
+    return o._names
+
+
+def _name_missing(o: Option, where: Callable[[Option], Counter[str] | frozenset[str]]) -> float:
+    """The idf share of the question's names absent from a bag (0 when it names nothing)."""
+    names = _names(o)
+    if not names:
+        return 0.0
+    idf = o.candidate.query.idf
+    present = where(o)
+    total = sum(idf[t] for t in names) or 1.0
+    return sum(idf[t] for t in names if t not in present) / total
+
+
+
 @cache
 def feature_names() -> tuple[str, ...]:
     """The names of an option's inputs: the decision features, then the reranker's (relative
@@ -415,6 +462,12 @@ DECISION_FEATURES: list[DecisionFeature] = [
     DecisionFeature("order", _order),
     DecisionFeature("plain_cover", _plain_cover),
     DecisionFeature("negation", _negation),
+    DecisionFeature("names_asked", lambda o: 1.0 if _names(o) else 0.0),
+    DecisionFeature("name_missing", lambda o: _name_missing(o, _with_previous)),
+    DecisionFeature("name_missing_window",
+                    lambda o: _name_missing(o, lambda p: _window_and_title(p.candidate))),
+    DecisionFeature("name_missing_article",
+                    lambda o: _name_missing(o, lambda p: _article_terms(p.candidate))),
 ]
 
 
@@ -475,6 +528,33 @@ def _absent(found: Sequence[Option], values: list[dict[str, float]]) -> list[flo
     return [missing] * len(found)
 
 
+def _over_least(name: str) -> Callable[[Sequence[Option], list[dict[str, float]]], list[float]]:
+    """An option's `name` less the least among the question's."""
+    def compute(found: Sequence[Option], values: list[dict[str, float]]) -> list[float]:
+        least = min(v[name] for v in values)
+        return [v[name] - least for v in values]
+    return compute
+
+
+def _z_of(name: str) -> Callable[[Sequence[Option], list[dict[str, float]]], list[float]]:
+    """An option's `name` standardised among the question's options (0 when all equal)."""
+    def compute(found: Sequence[Option], values: list[dict[str, float]]) -> list[float]:
+        xs = [v[name] for v in values]
+        mean = sum(xs) / len(xs)
+        spread = math.sqrt(sum((x - mean) ** 2 for x in xs) / len(xs))
+        return [(x - mean) / spread if spread > 1e-9 else 0.0 for x in xs]
+    return compute
+
+
+def _passage(found: Sequence[Option], values: list[dict[str, float]]) -> list[float]:
+    """The share of the other options within three sentences of the option in its article:
+    options gathered in one passage say the question's topic is there."""
+    others = max(1, len(found) - 1)
+    where = [(o.candidate.sentence.article_id, o.candidate.doc) for o in found]
+    return [sum(1 for j, (a2, d2) in enumerate(where) if j != i and a2 == a and abs(d2 - d) <= 3)
+            / others for i, (a, d) in enumerate(where)]
+
+
 LIST_FEATURES: list[ListFeature] = [
     ListFeature("cover_best", _best_of("sentence_cover")),
     ListFeature("cover_gap", _gap_of("sentence_cover")),
@@ -482,6 +562,10 @@ LIST_FEATURES: list[ListFeature] = [
     ListFeature("agree", _agree),
     ListFeature("distinct_cover", _distinct_cover),
     ListFeature("absent", _absent),
+    ListFeature("score_z", _z_of("score_share")),
+    ListFeature("cover_z", _z_of("sentence_cover")),
+    ListFeature("passage", _passage),
+    ListFeature("name_missing_least", _over_least("name_missing")),
 ]
 
 
