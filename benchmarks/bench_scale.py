@@ -22,7 +22,8 @@ Prints one JSON object with --json: {sentences, articles, first_build_s, start_s
 add_visible_s, answer_p50_ms, answer_p99_ms, rss_mb} and, beside them, first_build_peak_mb
 (the build's process tree: the builder and its worker processes, their RSS summed, sampled
 every 20 ms), first_build_parent_peak_mb (the builder's own VmHWM), first_build_workers,
-ask_s and load_avg (the machine's 1, 5 and 15 minute load averages before, then after).
+rss_anon_mb and rss_file_mb (the serving RSS's own and mapped-file parts), ask_s and
+load_avg (the machine's 1, 5 and 15 minute load averages before, then after).
 `--keep DIR` builds the corpus there (with its saved index) and leaves it.
 """
 
@@ -92,9 +93,12 @@ def peak_mb() -> float:
     return float("nan")
 
 
-def rss_mb() -> float:
+def rss_mb(field: str = "VmRSS") -> float:
+    """This process's resident memory (VmRSS), or one part of it: RssAnon (its own memory)
+    or RssFile (pages of mapped files, the saved index and shared libraries, which stay in
+    the page cache when released)."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -164,7 +168,8 @@ def step_serve(corpus: Path, questions_file: Path) -> None:
         "add_visible_s": add_visible_s, "add_checks": checks, "quay": name,
         "answer_p50_ms": 1000 * times[len(times) // 2],
         "answer_p99_ms": 1000 * times[min(len(times) - 1, int(len(times) * 0.99))],
-        "rss_mb": rss_mb(), "sentences": len(library.current.index),
+        "rss_mb": rss_mb(), "rss_anon_mb": rss_mb("RssAnon"), "rss_file_mb": rss_mb("RssFile"),
+        "sentences": len(library.current.index),
         "articles": len(library.current.corpus.articles),
     }), flush=True)
 
@@ -249,6 +254,7 @@ def measure(corpus: Path, data: Path, reuse: bool) -> dict:
         log(f"  start {row['start_s']:.2f} s; {serve}")
         row.update(add_visible_s=serve["add_visible_s"], answer_p50_ms=serve["answer_p50_ms"],
                    answer_p99_ms=serve["answer_p99_ms"], rss_mb=serve["rss_mb"],
+                   rss_anon_mb=serve["rss_anon_mb"], rss_file_mb=serve["rss_file_mb"],
                    sentences=serve["sentences"] - 1, articles=serve["articles"] - 1,
                    quay=serve["quay"])
 
@@ -281,7 +287,8 @@ def main() -> int:
         row["load_avg"] = [round(x, 2) for x in (*load_before, *os.getloadavg())]
         keys = ("sentences", "articles", "first_build_s", "start_s", "add_visible_s",
                 "answer_p50_ms", "answer_p99_ms", "rss_mb", "first_build_peak_mb", "ask_s",
-                "first_build_parent_peak_mb", "first_build_workers", "load_avg")
+                "first_build_parent_peak_mb", "first_build_workers", "rss_anon_mb",
+                "rss_file_mb", "load_avg")
         result = {k: (round(row[k], 3) if isinstance(row[k], float) else row[k]) for k in keys}
         if args.json:
             print(json.dumps(result))

@@ -54,6 +54,13 @@ def test_german_questions_lose_their_framing_words() -> None:
     assert de.query_terms("Wie heißt die Bibelübersetzung? Wofür war sie?") == [
         "bibelubersetz|de"]
     assert "heisst|de" in de.terms("Sie heißt Lutherbibel.")
+    # So do the "kind" of "what kind of" and Arabic's "name" of "what is the name of".
+    assert de.query_terms("Welche Art von Schule?") == de.query_terms("Welche Schule?") != []
+    assert "art|de" in de.terms("Die Art der Schule.")
+    ar = analyzer_for("ar")
+    assert ar.query_terms("ما هو اسم المدرسة؟") == ar.query_terms("ما هي المدرسة؟") != []
+    assert ar.query_terms("ما نوع المدرسة؟") == ar.query_terms("ما هي المدرسة؟")
+    assert len(ar.terms("اسم المدرسة")) == 2
 
 
 PARITY = {

@@ -69,6 +69,9 @@ def test_sentence_splitting_per_language() -> None:
         "لم يتخلى الفريق سوى عن 308 نقطة.", "هل هذا صحيح؟", "نعم"]
     assert sentences("Am 3. Oktober kam z. B. Dr. Müller. Er blieb im 19. Jahrhundert.", "de") == [
         "Am 3. Oktober kam z. B. Dr. Müller.", "Er blieb im 19. Jahrhundert."]
+    assert sentences("Sie spielen in der vierten Liga (5. Rang in Polen). Sie kamen 1990. Dann.",
+                     "de") == ["Sie spielen in der vierten Liga (5. Rang in Polen).",
+                               "Sie kamen 1990.", "Dann."]
     assert sentences("Его наградил т. е. министр. Это было в 1990 г. в Москве. Конец.", "ru") == [
         "Его наградил т. е. министр.", "Это было в 1990 г. в Москве.", "Конец."]
     thai = ("ทีมรับของแพนเธอร์สเสียไปเพียง 308 คะแนน และอยู่อันดับที่หกของลีก "

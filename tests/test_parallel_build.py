@@ -115,3 +115,15 @@ def test_postings_from_term_ids_equal_postings_from_terms() -> None:
     by_ids.add_ids(ids, np.array([len(d) for d in documents]))
     for got, want in zip(by_ids.finish(), by_terms.finish(), strict=True):
         assert np.array_equal(got, want)
+
+
+def test_outside_terms_of_an_article_saved_and_in_memory(mini_corpus: Path) -> None:
+    from bot.search.index import SentenceIndex, article_sentences, outside_terms
+
+    corpus, saved = load_index(mini_corpus)
+    in_memory = SentenceIndex(corpus.articles)
+    for article in corpus.articles:
+        want = outside_terms(article, article_sentences(article), saved.analyzer_of(article))
+        assert saved.outside_terms_of(article.id) == want
+        assert in_memory.outside_terms_of(article.id) == want
+    assert saved.outside_terms_of("no-such-article") is None

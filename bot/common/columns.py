@@ -53,10 +53,10 @@ class ByteReader:
 
     def counted(self, reads: int) -> None:
         """Count reads made through the blob's own array (several strings at once): its
-        pages are given back after RELEASE_READS of them, as after `get`'s."""
+        pages are given back after `every` of them, as after `get`'s."""
         if self._mmap is not None:
             self._reads += reads
-            if self._reads >= RELEASE_READS:
+            if self._reads >= self._every:
                 self._reads = 0
                 self.release()
 

@@ -130,7 +130,7 @@ class Context:
         article)."""
         found = self._extra.find(article_id)
         if found is None:
-            outside = self.index._outside_of(article_id)
+            outside = self.index.outside_terms_of(article_id)
             found = (self.title_terms(article_id),
                      None if outside is None else frozenset(outside.split()))
             self._extra.put(article_id, found)

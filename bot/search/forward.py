@@ -21,6 +21,10 @@ import numpy as np
 
 from bot.common.columns import ByteReader
 
+# Runs of term ids read between two releases of their mapped pages (bot.common.columns):
+# a few per candidate article, and each maps the page-cache folio around it.
+TERMS_RELEASE_READS = 256
+
 AnalyzerKey = tuple[str, str]  # the analyzer's class name and language
 
 
@@ -75,7 +79,8 @@ class ForwardIndex:
         np.cumsum(lengths, out=offsets[1:])
         if ids is not None and len(ids) != offsets[-1]:
             raise ValueError("term ids do not match the sentence lengths")
-        reader = ByteReader(ids) if isinstance(ids, np.memmap) else None
+        # Each read maps the page-cache folio around it: released after TERMS_RELEASE_READS.
+        reader = ByteReader(ids, TERMS_RELEASE_READS) if isinstance(ids, np.memmap) else None
         self._runs.append(Run(first, None if ids is None else np.asarray(ids).view(np.ndarray),
                               offsets, key, reader))
         self._starts.append(first)

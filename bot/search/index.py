@@ -72,6 +72,10 @@ INDEX_DIR_NAME = ".newsbot-index"
 # parts after the base may reach before the whole index is written again as one base.
 MAX_PARTS = 8
 BASE_SHARE = 0.2
+# Sentence texts read between two releases of their mapped pages (bot.common.columns): each
+# read maps the page-cache folio around it (75 KB a read on average, measured at 1M after a
+# fresh build), so after 1,024 reads up to 76 MB of texts could count in the serving RSS.
+TEXT_RELEASE_READS = 256
 
 
 
@@ -373,8 +377,9 @@ class SentenceIndex:
             return None
         return self.forward.ids(docs.start, len(docs), analyzer_key(self.analyzer))
 
-    def _outside_of(self, article_id: str) -> str | None:
-        """outside_terms of an article, as kept or saved (None: not known)."""
+    def outside_terms_of(self, article_id: str) -> str | None:
+        """The distinct terms of an article's body outside its sentences (a dateline),
+        joined by spaces, as kept or saved (see outside_terms); None when not known."""
         if article_id in self._outside:
             return self._outside[article_id]
         if isinstance(self.articles, ArticleMap):
@@ -385,7 +390,7 @@ class SentenceIndex:
         """Every term of an article, its title included: the set of
         `analyzer.terms(title + "\\n" + body)`, from the stored term ids when they can serve."""
         found = self._article_ids(article_id)
-        outside = self._outside_of(article_id) if found is not None else None
+        outside = self.outside_terms_of(article_id) if found is not None else None
         if found is None or outside is None:
             article = self.articles[article_id]
             return frozenset(self.analyzer.terms(article.title + "\n" + article.body))
@@ -526,7 +531,7 @@ class SentenceIndex:
             "url_key": [url_key(a.url) for a in articles],
             "analyzer": [self.analyzer_of(a).language for a in articles],
             "body": [a.body for a in articles],
-            "outside": [_outside_value(self._outside_of(a)) for a in ids],
+            "outside": [_outside_value(self.outside_terms_of(a)) for a in ids],
         }
         strings = {name: StringColumn(*encode_strings(values[name]))
                    for name in (*ARTICLE_STRINGS, "outside")}
@@ -580,7 +585,7 @@ class SentenceTable(Sequence[Sentence]):
         self._columns = [tuple(np.asarray(part.sentences[name]).view(np.ndarray) for name in
                                ("text", "text_offsets", "article", "position", "paragraph"))
                          for part in parts]
-        self._texts = [ByteReader(part.sentences["text"]) for part in parts]
+        self._texts = [ByteReader(part.sentences["text"], TEXT_RELEASE_READS) for part in parts]
         self._ids = list(ids)
         self._starts = [part.engine.first_doc for part in parts]
         self._saved = sum(part.n_sentences for part in parts)

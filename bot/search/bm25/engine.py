@@ -83,10 +83,12 @@ class _State:
 
 
 # Queries between two releases of the mapped postings' pages (see release_pages). A question
-# at a million sentences maps 5 to 10 MB of them (its common terms' postings): this bounds
-# the resident postings to a few tens of MB. Mapping them again cost 0.2 ms a query when
-# released before every one (measured at 1M on a loaded machine), so about 0.05 ms here.
-RELEASE_QUERIES = 4
+# at a million sentences maps 5 to 10 MB of them (its common terms' postings), and a kernel
+# that maps whole page-cache folios around each fault maps more: after a fresh build (the
+# index wholly in the page cache) four questions left 54 MB of postings resident at 1M.
+# Released before every question they are a few MB; mapping them again cost 0.2 ms a query
+# (measured at 1M on a loaded machine), within the noise of the answer's p50.
+RELEASE_QUERIES = 1
 
 
 def release_pages(state: _State) -> None:

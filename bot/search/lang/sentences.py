@@ -32,7 +32,8 @@ _CJK_END = re.compile(r"[。！？!?]+[”’」』）)\"'】]*|[.．](?=\s|$)")
 _ARABIC_END = re.compile(r"[.!?؟۔]+[\"'”»)]*(?=\s)")
 _INDIC_END = re.compile(r"[।॥?!]+[\"'”)]*|\.(?=\s)")
 # German, Dutch and the Nordic languages write ordinals with a full stop: "am 3. Oktober",
-# "im 19. Jahrhundert". A one- or two-digit number and a stop never end a sentence there.
+# "im 19. Jahrhundert", "(5. Rang in Polen)". A one- or two-digit number and a stop never end
+# a sentence there.
 _ORDINAL_STOP = frozenset({"de", "da", "no", "fi", "is", "et", "cs", "sk", "hu", "sl", "hr", "sr",
                            "pl", "lv", "lt", "tr"})
 # Greek's question mark is ";" (its semicolon is "·"): it ends a sentence before a capital.
@@ -41,7 +42,7 @@ _GREEK_QUESTION = re.compile(r";(?=\s+[\"'“«(]?[Α-ΩΆ-Ώ])")
 # even half: 50 -> P@1 0.655, 55 -> 0.658, 60 -> 0.668, 65 -> ..., 1,136 sentences on its Thai
 # paragraphs at 60, English's 1,182).
 THAI_MIN_CHARS = 60
-_ORDINAL = re.compile(r"(?:^|\s)\d{1,2}\.$")
+_ORDINAL = re.compile(r"(?:^|[\s(\[„“\"'])\d{1,2}\.$")
 
 # A full stop after an initial or a short abbreviation does not end a sentence: "Michael E.
 # Mann", "फ्रेडरिक डब्ल्यू. मोटे", "ميشيل إ. مان", "ตร.กม." (XQuAD's Hindi paragraphs had 35 such
