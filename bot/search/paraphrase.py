@@ -51,7 +51,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "boss": ("chief", "head", "chairman", "executive"),
     "chief": ("head", "boss", "chairman"),
     "head": ("chief", "leader", "chairman", "director", "president"),
-    "sell": ("sale", "sold"),
+    "sell": ("sale", "sold", "proceeds"),
     "cost": ("price", "spend", "worth", "retail"),
     "price": ("cost", "value"),
     "kill": ("dead", "death", "died", "slaughter"),
@@ -179,7 +179,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "singer": ("star", "artist"),
     "actor": ("actress",),
     "star": ("actor", "actress", "singer"),
-    "play": ("star", "role"),
+    "play": ("star", "role", "match"),
     "role": ("play", "part"),
     "host": ("presenter", "present", "compere"),
     "team": ("side", "squad", "club"),
@@ -289,6 +289,10 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "television": ("tv",),
     "ad": ("advertising", "advert", "advertisement"),
     "advert": ("advertising", "ad", "advertisement"),
+    "tvs": ("television", "tv"),
+    "bookie": ("bookmaker",),
+    "send": ("deploy", "dispatch"),
+    "abroad": ("foreign", "overseas"),
 }
 
 
@@ -341,10 +345,12 @@ def _table(stem: Callable[[str], str]) -> dict[str, tuple[str, ...]]:
     for word, others in PARAPHRASES.items():
         terms = tuple(dict.fromkeys(stem(o) for o in others if stem(o) != stem(word)))
         table.setdefault(stem(word), terms)
+        if word.endswith("e"):  # the stemmer cuts "suing" to "su", not "sue"
+            table.setdefault(stem(word[:-1] + "ing"), terms)
     for word, kinds in KINDS.items():
-            key = stem(word)
-            more = (stem(k) for k in kinds if stem(k) != key)
-            table[key] = tuple(dict.fromkeys([*table.get(key, ()), *more]))
+        key = stem(word)
+        more = (stem(k) for k in kinds if stem(k) != key)
+        table[key] = tuple(dict.fromkeys([*table.get(key, ()), *more]))
     return table
 
 
@@ -364,9 +370,8 @@ def reword(terms: Sequence[str], stem: Callable[[str], str],
 
 # Sentences of the first search whose articles the question is read against.
 ALIGN_HITS = 3
-# Question terms an article may lack and still be the one asked about: one, or two when both
-# have a form there (on SQuAD v1.1, re-reading any two cost more than it won).
-MAX_MISSING = 1
+# Question terms an article may lack and still be the one asked about, each with a form there
+# (light words aside): with more it is likely not the article asked about.
 MAX_REREAD = 2
 
 # Chat's light words ("get", "going", "people", "thing", "like"): a question puts them around
@@ -381,6 +386,12 @@ LIGHT_TERMS = frozenset(
 # form (a place, an abbreviation, a number), or the news word for a chat phrase the question says.
 GUESS, TABLE, PHRASE = 0, 1, 2
 Options = dict[str, list[tuple[tuple[str, ...], int]]]
+
+# Verbs of making a work: "who wrote the pillowman?" is answered by "The Pillowman by Martin
+# McDonagh", with no verb at all. Asked "who ...", such a verb the article never uses (nor any
+# form of it) is left out there, as a light word, even alone.
+MAKERS = frozenset("write wrote written direct directed compose composed paint painted design "
+                   "designed sing sang sung pen penned".split())
 
 
 def _options(question: str, terms: Sequence[str], index: SentenceIndex) -> Options:
@@ -429,21 +440,26 @@ def align(question: str, terms: Sequence[str], index: SentenceIndex) -> tuple[st
     if not terms:
         return tuple(terms)
     options = _options(question, terms, index)
-    if not any(options.values()):
+    tokens = raw_tokens(question)
+    makers = (frozenset(index.analyzer.stem(w) for w in tokens if w in MAKERS)
+              if "who" in tokens else frozenset())
+    if not any(options.values()) and not makers:
         return tuple(terms)  # nothing to re-read a word as: no first search
-    hits = index.search(terms, ALIGN_HITS)
+    # The article is found by what the question asks about, not by its light words.
+    asks = [t for t in terms if t not in LIGHT_TERMS or options.get(t)]
+    hits = index.search(asks or terms, ALIGN_HITS)
     for place, article in enumerate(dict.fromkeys(h.sentence.article_id for h in hits)):
         if place == 1:
             options = {t: [(f, sure) for f, sure in fs if sure == PHRASE]
                        for t, fs in options.items()}
-        found = _read_in(article, terms, options, index)
+        found = _read_in(article, terms, options, index, makers)
         if found is not None:
             return found
     return tuple(terms)
 
 
 def _read_in(article: str, terms: Sequence[str], options: Options,
-             index: SentenceIndex) -> tuple[str, ...] | None:
+             index: SentenceIndex, makers: frozenset[str] = frozenset()) -> tuple[str, ...] | None:
     """The terms as `article` words them; the terms as asked when it has them all; None when
     it cannot say them (then it may be another article than the one asked about)."""
     asked = set(terms)
@@ -459,11 +475,12 @@ def _read_in(article: str, terms: Sequence[str], options: Options,
         if usable is not None:
             chosen[term] = usable
     light = {t for t in missing if t in LIGHT_TERMS and t not in chosen}
-    rest = [t for t in missing if t not in light]
-    # Every other missing term needs a form here; light words go only beside one of them.
-    if not rest or len(rest) > MAX_REREAD or len(chosen) < len(rest) \
-            or (light and len(rest) > MAX_MISSING):
+    made = {t for t in missing if t in makers and t not in chosen}
+    rest = [t for t in missing if t not in light and t not in made]
+    # Every other missing term needs a form here; light words go only beside a re-read one.
+    if (not rest and not made) or len(rest) > MAX_REREAD or len(chosen) < len(rest):
         return None
+    light |= made
     aligned: list[str] = []
     for term in terms:
         if term in light:

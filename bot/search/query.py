@@ -49,7 +49,7 @@ _TIME_FRAME = re.compile(r"\b(?:at\s+the\s+moment|right\s+now|at\s+present|these
 # final" keeps its words.
 _NOT_A_VERB = r"(?!(?:the|a|an|his|her|their|its|my|our|your|this|that|these|those|\d)\b)"
 _AUXILIARY = re.compile(
-    r"\b(?:(?:going|trying|tried|try|tries|supposed|meant|about|able)\s+to\s+" + _NOT_A_VERB
+    r"\b(?:(?:going|trying|tried|try|tries|supposed|meant|about)\s+to\s+" + _NOT_A_VERB
     + r"|gonna\b)", re.IGNORECASE)
 
 

@@ -69,7 +69,7 @@ south_africa south_african
 armenia armenian armenians yerevan
 azerbaijan azerbaijani baku
 georgia georgian
-europe european eu
+europe european eu brussels
 """
 
 # Abbreviations and the words they stand for.
