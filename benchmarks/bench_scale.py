@@ -22,6 +22,7 @@ Prints one JSON object with --json: {sentences, articles, first_build_s, start_s
 add_visible_s, answer_p50_ms, answer_p99_ms, rss_mb} and, beside them, first_build_peak_mb
 (the build's process tree: the builder and its worker processes, their RSS summed, sampled
 every 20 ms), first_build_parent_peak_mb (the builder's own VmHWM), first_build_workers,
+first_build_cpu_s (CPU time of the builder and its workers),
 rss_anon_mb and rss_file_mb (the serving RSS's own and mapped-file parts), ask_s and
 load_avg (the machine's 1, 5 and 15 minute load averages before, then after).
 `--keep DIR` builds the corpus there (with its saved index) and leaves it.
@@ -33,6 +34,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -116,7 +118,12 @@ def step_build(corpus: Path) -> None:
 
     started = time.perf_counter()
     corpus_, index = load_index(corpus)
+    own, workers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                         resource.RUSAGE_CHILDREN))
     print(json.dumps({"first_build_s": time.perf_counter() - started,
+                      # CPU time of the builder and its (ended) workers: what the build
+                      # costs whatever the machine's load.
+                      "first_build_cpu_s": sum(r.ru_utime + r.ru_stime for r in (own, workers)),
                       "first_build_peak_mb": peak_mb(), "sentences": len(index),
                       "first_build_workers": build_workers(len(corpus_.articles)),
                       "articles": len(corpus_.articles)}))
@@ -226,7 +233,8 @@ def measure(corpus: Path, data: Path, reuse: bool) -> dict:
 
     if reuse and (corpus / INDEX_DIR_NAME / "meta.json").exists():
         row = {"first_build_s": None, "first_build_peak_mb": None,
-               "first_build_parent_peak_mb": None, "first_build_workers": None}
+               "first_build_parent_peak_mb": None, "first_build_workers": None,
+               "first_build_cpu_s": None}
     else:
         shutil.rmtree(corpus / INDEX_DIR_NAME, ignore_errors=True)  # the first build, measured
         log("first build...")
@@ -287,7 +295,8 @@ def main() -> int:
         row["load_avg"] = [round(x, 2) for x in (*load_before, *os.getloadavg())]
         keys = ("sentences", "articles", "first_build_s", "start_s", "add_visible_s",
                 "answer_p50_ms", "answer_p99_ms", "rss_mb", "first_build_peak_mb", "ask_s",
-                "first_build_parent_peak_mb", "first_build_workers", "rss_anon_mb",
+                "first_build_parent_peak_mb", "first_build_workers", "first_build_cpu_s",
+                "rss_anon_mb",
                 "rss_file_mb", "load_avg")
         result = {k: (round(row[k], 3) if isinstance(row[k], float) else row[k]) for k in keys}
         if args.json:

@@ -1,19 +1,20 @@
 """Reranking weights for languages other than English, tuned on XQuAD's even half.
 
     python benchmarks/tune_xquad.py [../shared/data/xquad] [LANG ...] [--cached]
-        [--pooled [--only FEATURE ...] [--write]]
+        [--pooled [--only FEATURE ...] [--from-current] [--write]]
 
 For each xquad.LANG.json.gz (English excepted: the bot's English weights, bot/search/weights.json,
 were tuned on English SQuAD), the features of every candidate are computed once with the bot's
 own code (the question routed to its language as `newsbot eval squad` does). Then weights are
-tuned on the EVEN articles only and P@1/MRR printed for the bot's English weights and the tuned
-ones on the even half (tuned on), the odd half (held out) and all:
+tuned on the EVEN articles only and P@1/MRR printed for the bot's English weights (the current
+table of other languages with --from-current) and the tuned ones on the even half (tuned on),
+the odd half (held out) and all:
 - by default, every weight, per language (listwise fit, then coordinate ascent on P@1 + MRR, as
   benchmarks/tune_rerank.py does);
 - with --pooled, one table for all the languages' even halves together; with --only, only the
-  named features' weights move (coordinate ascent from the English weights), the rest stay
-  English. --write stores that table in bot/search/lang/weights.json, the weights every
-  language but English is ranked with.
+  named features' weights move (coordinate ascent from the English weights, or from the current
+  table with --from-current), the rest stay as they are. --write stores that table in
+  bot/search/lang/weights.json, the weights every language but English is ranked with.
 """
 
 from __future__ import annotations
@@ -81,9 +82,12 @@ def tuned_on_even(rows, names) -> list[float]:
     return [tuned[n] for n in names]
 
 
-def tuned_from_english(rows, names, only: list[str]) -> list[float]:
-    """The English weights with only `only` moved by coordinate ascent on the even half."""
-    weights = [feature_table.RERANK_WEIGHTS.get(n, 0.0) for n in names]
+def tuned_from_english(rows, names, only: list[str], start: dict[str, float] | None = None
+                       ) -> list[float]:
+    """The English weights (or `start`'s) with only `only` moved by coordinate ascent on the
+    even half."""
+    table = feature_table.RERANK_WEIGHTS if start is None else start
+    weights = [table.get(n, 0.0) for n in names]
     best = sum(score(rows, weights, 0))
     for step in (0.5, 0.2, 0.1):
         improved = True
@@ -110,21 +114,26 @@ def main() -> None:
                         "move (the rest keep the English weights)")
     parser.add_argument("--write", action="store_true", help="with --pooled: store the table "
                         "in bot/search/lang/weights.json")
+    parser.add_argument("--from-current", action="store_true", help="with --only: move the "
+                        "weights from the current table (lang/weights.json), not the English")
     args = parser.parse_args()
     languages = [lang for lang in args.languages or sorted(
         p.name.split(".")[1] for p in args.folder.glob("xquad.*.json.gz")) if lang != "en"]
     data = {lang: features_of(args.folder, lang, args.cached) for lang in languages}
     names = list(next(iter(data.values()))[1])
-    english = [feature_table.RERANK_WEIGHTS.get(n, 0.0) for n in names]
+    current = lang_weights.for_language("xx") if args.from_current else None
+    english = [(current or feature_table.RERANK_WEIGHTS).get(n, 0.0) for n in names]
     pooled = None
     if args.pooled:
         rows = [r for rows, _ in data.values() for r in rows]
-        pooled = (tuned_from_english(rows, names, args.only) if args.only
+        start = lang_weights.for_language("xx") if args.from_current else None
+        pooled = (tuned_from_english(rows, names, args.only, start) if args.only
                   else tuned_on_even(rows, names))
         print("pooled:", dict(zip(names, pooled)))
     for language, (rows, _) in data.items():
         weights = pooled if pooled is not None else tuned_on_even(rows, names)
-        print(f"{language} bot's weights: {figures(rows, english)}")
+        print(f"{language} {'current' if current else 'English'} weights: "
+              f"{figures(rows, english)}")
         print(f"{language} tuned on even: {figures(rows, weights)}", flush=True)
     if args.write and pooled is not None:
         lang_weights.write(dict(zip(names, pooled)), " ".join(sys.argv[1:]))

@@ -42,3 +42,38 @@ def test_counted_reads_release_after_the_readers_own_count(tmp_path: Path,
     assert released == []
     reader.counted(1)
     assert released == [1]
+
+
+def test_a_replaced_snapshot_is_freed_though_frozen(mini_corpus: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """gc.freeze keeps frozen reference cycles for good: a snapshot must need no collector
+    to go once the library serves another (reference counting frees it)."""
+    import weakref
+
+    from bot.corpus import Article, write_article
+    from bot.search.watch import CorpusWatcher
+
+    monkeypatch.setattr(library_module, "FREEZE_MIN_SENTENCES", 1)
+    try:
+        library = Library(mini_corpus)
+        library.wait_warm()
+        watcher = CorpusWatcher(library)
+        from bot.search.answer import answer_question
+
+        answer_question(library.current.index, "ferry terminal harbour")  # caches made
+        old = weakref.ref(library.current.index)
+        old_corpus = weakref.ref(library.current.corpus)
+        write_article(mini_corpus, Article("2030-01-05-quay", "Quay", "https://q.example/1",
+                                           "Harbour", "2030-01-05", "The quay reopened."))
+        assert watcher.check() is not None
+        library.wait_warm()
+        library.wait_saved()
+        answer_question(library.current.index, "quay reopened")
+        gc.disable()  # freed without the collector, or not at all
+        try:
+            assert old() is None
+            assert old_corpus() is None
+        finally:
+            gc.enable()
+    finally:
+        gc.unfreeze()

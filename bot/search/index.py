@@ -160,6 +160,9 @@ class Stored:
     url_keys: tuple[int, UrlKeys | dict[str, str]] | None = None
     # Snapshots of one line of growth share this object: one writer at a time.
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # What answering keeps about the line's articles (bot.search.answer: the "not found"
+    # summary's state, updated with a snapshot's new articles rather than made again).
+    caches: dict[str, object] = field(default_factory=dict)
 
 
 class SentenceIndex:
@@ -376,6 +379,19 @@ class SentenceIndex:
         if not len(docs):
             return None
         return self.forward.ids(docs.start, len(docs), analyzer_key(self.analyzer))
+
+    def line_caches(self) -> dict[str, object] | None:
+        """Caches shared by the snapshots of this index's line of growth (a saved index and
+        those new files made from it, which hold its articles first and in the same order);
+        None for an index not saved."""
+        return self.stored.caches if self.stored is not None else None
+
+    def articles_since(self, count: int) -> list[Article]:
+        """The articles after the first `count`, in index order."""
+        articles = self.articles
+        if isinstance(articles, ArticleMap):
+            return articles.since(count)
+        return list(articles.values())[count:]
 
     def outside_terms_of(self, article_id: str) -> str | None:
         """The distinct terms of an article's body outside its sentences (a dateline),
@@ -713,6 +729,13 @@ class ArticleMap(MutableMapping[str, Article]):
 
     def __len__(self) -> int:
         return len(self._ids) + len(self._extra)
+
+    def since(self, count: int) -> list[Article]:
+        """The articles after the first `count` (saved ones first, then those added)."""
+        saved = len(self._ids)
+        if count >= saved:
+            return list(self._extra.values())[count - saved:]
+        return [self[i] for i in self._ids[count:]] + list(self._extra.values())
 
     def headers(self) -> list[Article]:
         """Every article without its body (empty): what a summary of the corpus needs, at a
