@@ -328,12 +328,15 @@ PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
+_COMPILED_PHRASES = tuple((re.compile(p), word, news) for p, word, news in PHRASES)
+
+
 def _phrase_options(question: str, stem: Callable[[str], str]) -> dict[str, list[str]]:
     """Search term -> news words, for the phrases of PHRASES in the question."""
     lowered = question.lower()
     found: dict[str, list[str]] = {}
-    for pattern, word, news in PHRASES:
-        if re.search(pattern, lowered):
+    for pattern, word, news in _COMPILED_PHRASES:
+        if pattern.search(lowered):
             found.setdefault(stem(word), []).extend(stem(n) for n in news)
     return found
 
@@ -394,6 +397,15 @@ MAKERS = frozenset("write wrote written direct directed compose composed paint p
                    "designed sing sang sung pen penned".split())
 
 
+@lru_cache(maxsize=50_000)  # the same words come back in question after question
+def _word_forms(word: str, stem: Callable[[str], str]) -> tuple[tuple[tuple[str, ...], int], ...]:
+    """A question word's other forms (bot.search.variants) in search terms, with how sure
+    each is."""
+    sure = set(PLACES.get(word, ())) | set(NUMBERS.get(word, ()))
+    return tuple((tuple(stem(w) for w in other.split() if w not in ENGLISH_STOPWORDS),
+                  TABLE if other in sure else GUESS) for other in forms(word))
+
+
 def _options(question: str, terms: Sequence[str], index: SentenceIndex) -> Options:
     """Each question term's other forms that some article uses, most likely first, each with
     how sure it is (GUESS, TABLE, PHRASE)."""
@@ -409,10 +421,7 @@ def _options(question: str, terms: Sequence[str], index: SentenceIndex) -> Optio
         found: list[tuple[tuple[str, ...], int]] = [((o,), PHRASE) for o in phrases.get(term, ())]
         found += [((o,), GUESS) for o in table.get(term, ())]
         for word in words.get(term, []):
-            sure = set(PLACES.get(word, ())) | set(NUMBERS.get(word, ()))
-            for other in forms(word):
-                found.append((tuple(stem(w) for w in other.split() if w not in ENGLISH_STOPWORDS),
-                              TABLE if other in sure else GUESS))
+            found += _word_forms(word, stem)
         kept: dict[tuple[str, ...], int] = {}
         for stems, sureness in found:
             # Only forms some article uses can be chosen: the others are dropped here.
@@ -448,6 +457,8 @@ def align(question: str, terms: Sequence[str], index: SentenceIndex) -> tuple[st
     # The article is found by what the question asks about, not by its light words.
     asks = [t for t in terms if t not in LIGHT_TERMS or options.get(t)]
     hits = index.search(asks or terms, ALIGN_HITS)
+    if hits and set(terms) <= set(index.sentence_terms(hits[0].doc)):
+        return tuple(terms)  # its best sentence has every word: so has its article
     for place, article in enumerate(dict.fromkeys(h.sentence.article_id for h in hits)):
         if place == 1:
             options = {t: [(f, sure) for f, sure in fs if sure == PHRASE]
