@@ -21,6 +21,8 @@ def mini_index(mini_corpus: Path) -> SentenceIndex:
     ("who is the head of the national audit office", "head"),
     ("who is costa rica's economy minister", "minister"),
     ("what's switzerland's unemployment rate", "rate"),
+    ("who's mexico's finance minister", "minister"),
+    ("whos the wales manager", "manager"),
     ("how many civil service jobs does Brown want to cut", "jobs"),
     ("how much foreign debt has korea got", "debt"),
     ("which company built the wolong panda network", "company"),

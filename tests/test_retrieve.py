@@ -9,6 +9,7 @@ import pytest
 from bot.corpus import Article
 from bot.search import features, retrieve
 from bot.search.answer import answer_question
+from bot.search.decision import DECIDE_TOP
 from bot.search.index import SentenceIndex, load_index
 
 
@@ -84,6 +85,10 @@ def test_answers_use_the_same_ranking(seed_corpus: Path) -> None:
     _, index = load_index(seed_corpus)
     question = "when did the withdrawal start?"
     answer = answer_question(index, question)
-    best = retrieve.rank(index, question, 1)[0]
-    assert answer.quotes[0].text == best.sentence.text
-    assert answer.quotes[0].text.startswith("Russian peacekeepers have begun withdrawing")
+    ranked = retrieve.rank(index, question, 20)
+    assert ranked[0].sentence.text.startswith("Russian peacekeepers have begun withdrawing")
+    # The answer decision quotes one of the ranking's best distinct sentences (its choice
+    # need not be the first: here Peskov's "Asked on Wednesday about the reports that Russian
+    # peacekeepers had started a withdrawal ...", the set's other answer to it).
+    best = list(dict.fromkeys(h.sentence.text for h in ranked))[:DECIDE_TOP]
+    assert answer.quotes[0].text in best

@@ -250,6 +250,7 @@ def _pairs(o: Option) -> float:
 
 
 _WH = frozenset("who whom whose what which where when how".split())
+_CONTRACTED = re.compile(r"\b(who|what)(?:['’]s|s)\b", re.IGNORECASE)
 _BE = frozenset("is was are were be been".split())
 _ARTICLES = frozenset("the a an".split())
 _NEGATIONS = frozenset("not no never without nor".split())
@@ -263,7 +264,8 @@ def head_word(text: str) -> str:
     ...", "who is the *head* of ...", "what's switzerland's unemployment *rate*" ('' if it
     names none). The answer stands by it in the sentence that answers ("NAO head Sir John
     Bourn"); a sentence without it is about something else of the same story."""
-    tokens = raw_tokens(text)
+    # "who's", "whats": the tokens drop the "'s" (a possessive elsewhere), so "is" is put back.
+    tokens = raw_tokens(_CONTRACTED.sub(r"\1 is", text))
     start = next((i for i, t in enumerate(tokens) if t in _WH), -1)
     if start < 0:
         return ""
