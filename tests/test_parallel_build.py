@@ -127,3 +127,22 @@ def test_outside_terms_of_an_article_saved_and_in_memory(mini_corpus: Path) -> N
         assert saved.outside_terms_of(article.id) == want
         assert in_memory.outside_terms_of(article.id) == want
     assert saved.outside_terms_of("no-such-article") is None
+
+
+def _worker_signals(_: int) -> tuple[object, int]:
+    """In a worker: what Ctrl-C does there, and the signal it gets when its parent dies."""
+    import ctypes
+    import signal
+
+    death = ctypes.c_int(0)
+    ctypes.CDLL(None).prctl(2, ctypes.byref(death))  # PR_GET_PDEATHSIG
+    return signal.getsignal(signal.SIGINT), death.value
+
+
+def test_workers_leave_ctrl_c_to_the_parent_and_end_with_it() -> None:
+    import signal
+
+    # An idle worker hit by Ctrl-C printed a KeyboardInterrupt traceback; a parent stopped
+    # by SIGTERM left its workers waiting on their queue for ever.
+    assert set(pool.ordered_map(_worker_signals, range(4), workers=2)) == {
+        (signal.SIG_IGN, signal.SIGTERM)}

@@ -6,12 +6,15 @@ splitter alone is about half of it); bot.search.index hands that work out in chu
 (the Punkt model, the analyzers) already loaded and share its pages until they write them.
 Forking a process that runs other threads can leave a lock held in the child forever, so a
 process with more than one thread (a running bot rebuilding its index) maps in place.
+Workers leave Ctrl-C to the parent (which stops them) and end with it if it is killed.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -41,7 +44,8 @@ def ordered_map(function: Callable[[T], R], tasks: Iterable[T], workers: int,
     if workers <= 1:
         yield from map(function, tasks)
         return
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_start, initargs=(os.getpid(),))
     pending: deque[Future[R]] = deque()
     try:
         for task in tasks:
@@ -52,3 +56,21 @@ def ordered_map(function: Callable[[T], R], tasks: Iterable[T], workers: int,
             yield pending.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies (Linux)
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker, before any task: Ctrl-C (sent to the whole process group) is the
+    parent's to handle, which then shuts the pool down; a worker idle on its queue would
+    otherwise print a KeyboardInterrupt traceback. And a worker ends when its parent dies
+    (killed, or stopped by SIGTERM, which runs no `finally`): blocked on its queue, it
+    would otherwise wait for ever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (AttributeError, OSError):  # not on Linux: a killed parent may leave workers
+        return
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
