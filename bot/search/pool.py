@@ -6,12 +6,14 @@ splitter alone is about half of it); bot.search.index hands that work out in chu
 (the Punkt model, the analyzers) already loaded and share its pages until they write them.
 Forking a process that runs other threads can leave a lock held in the child forever, so a
 process with more than one thread (a running bot rebuilding its index) maps in place.
-Workers leave Ctrl-C to the parent (which stops them) and end with it if it is killed.
+Workers leave Ctrl-C to the parent (which stops them) and end with it if it is killed; if
+a worker dies (killed, out of memory), what was left to do is done in place.
 """
 
 from __future__ import annotations
 
 import ctypes
+import logging
 import multiprocessing
 import os
 import signal
@@ -19,10 +21,13 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+logger = logging.getLogger(__name__)
 
 
 def available_workers() -> int:
@@ -46,16 +51,35 @@ def ordered_map(function: Callable[[T], R], tasks: Iterable[T], workers: int,
         return
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_worker_start, initargs=(os.getpid(),))
-    pending: deque[Future[R]] = deque()
+    pending: deque[tuple[T, Future[R] | None]] = deque()  # None: to do here
     try:
         for task in tasks:
-            pending.append(pool.submit(function, task))
+            try:
+                future: Future[R] | None = pool.submit(function, task)
+            except BrokenProcessPool:
+                future = None  # see _take
+            pending.append((task, future))
             if len(pending) >= workers * ahead:
-                yield pending.popleft().result()
+                yield _take(function, pending)
         while pending:
-            yield pending.popleft().result()
+            yield _take(function, pending)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _take(function: Callable[[T], R], pending: deque[tuple[T, Future[R] | None]]) -> R:
+    """The first pending task's result: its worker's, or worked out here when the pool
+    broke (a worker killed, by the kernel out of memory or by hand; an exception raised
+    by `function` is not that, and comes back from the worker as it would from here)."""
+    task, future = pending.popleft()
+    if future is not None:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            logger.warning("a worker process ended abruptly: the rest is done in this one")
+            for index, (other, _) in enumerate(pending):
+                pending[index] = (other, None)  # one warning, and no wait on the others
+    return function(task)
 
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies (Linux)
