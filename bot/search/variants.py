@@ -143,8 +143,8 @@ def derivations(word: str) -> list[str]:
 # and armoured vehicles"; "which official" - "the minister"): one line a word, the commonest
 # kinds first. Hand-written after the hyponyms of Princeton WordNet 3.0 (its noun hierarchy:
 # vehicle > car, truck, tank ...), cut to the kinds a news report uses; no WordNet data ships
-# or loads (nltk's WordNet needs a download). Only `align` reads it, for a word the article
-# asked about never uses.
+# or loads (nltk's WordNet needs a download). bot.search.paraphrase reads it with its own table:
+# `align` for a word the article asked about never uses, `reword` for one no article uses.
 _KINDS = """
 vehicle car truck lorry van bus tank jeep motorcycle convoy
 weapon gun rifle missile rocket bomb artillery arms explosive
