@@ -111,7 +111,8 @@ def main() -> None:
     parser.add_argument("--pooled", action="store_true",
                         help="one table tuned on every language's even half together")
     parser.add_argument("--only", nargs="+", help="with --pooled: the features whose weights "
-                        "move (the rest keep the English weights)")
+                        "move (the rest keep the English weights, or the current ones with "
+                        "--from-current)")
     parser.add_argument("--write", action="store_true", help="with --pooled: store the table "
                         "in bot/search/lang/weights.json")
     parser.add_argument("--from-current", action="store_true", help="with --only: move the "
@@ -122,18 +123,17 @@ def main() -> None:
     data = {lang: features_of(args.folder, lang, args.cached) for lang in languages}
     names = list(next(iter(data.values()))[1])
     current = lang_weights.for_language("xx") if args.from_current else None
-    english = [(current or feature_table.RERANK_WEIGHTS).get(n, 0.0) for n in names]
+    baseline = [(current or feature_table.RERANK_WEIGHTS).get(n, 0.0) for n in names]
     pooled = None
     if args.pooled:
         rows = [r for rows, _ in data.values() for r in rows]
-        start = lang_weights.for_language("xx") if args.from_current else None
-        pooled = (tuned_from_english(rows, names, args.only, start) if args.only
+        pooled = (tuned_from_english(rows, names, args.only, current) if args.only
                   else tuned_on_even(rows, names))
         print("pooled:", dict(zip(names, pooled)))
     for language, (rows, _) in data.items():
         weights = pooled if pooled is not None else tuned_on_even(rows, names)
         print(f"{language} {'current' if current else 'English'} weights: "
-              f"{figures(rows, english)}")
+              f"{figures(rows, baseline)}")
         print(f"{language} tuned on even: {figures(rows, weights)}", flush=True)
     if args.write and pooled is not None:
         lang_weights.write(dict(zip(names, pooled)), " ".join(sys.argv[1:]))

@@ -1,9 +1,11 @@
 """XQuAD through the `newsbot eval squad` harness, every language: the README's table.
 
-    python benchmarks/xquad_table.py [../shared/data/xquad] [LANG ...]
+    python benchmarks/xquad_table.py [../shared/data/xquad] [LANG ...] [--ranks]
 
 For each xquad.LANG.json.gz: distinct sentences found, P@1 and MRR overall and on the even and
 odd halves of the articles (tuning looks at the even half only; the odd half is the report).
+With --ranks, where the gold sentences are instead (all questions): ranked second, third to
+fifth, and ranked at all (the first 100, `newsbot eval squad`'s depth).
 """
 
 from __future__ import annotations
@@ -13,16 +15,33 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.evaluation.squad import evaluate, load_squad  # noqa: E402
+from bot.evaluation.squad import DEPTH, evaluate, load_squad  # noqa: E402
+
+
+def share(ranks: tuple[int | None, ...], low: int, high: int) -> str:
+    """The percentage of questions whose gold sentence is ranked low..high."""
+    inside = sum(r is not None and low <= r <= high for r in ranks)
+    return f"{100 * inside / max(1, len(ranks)):.1f}%"
 
 
 def main(argv: list[str]) -> int:
+    ranks = "--ranks" in argv
+    argv = [a for a in argv if a != "--ranks"]
     folder = Path(argv[0]) if argv else Path("../shared/data/xquad")
     wanted = argv[1:] or sorted(p.name.split(".")[1] for p in folder.glob("xquad.*.json.gz"))
-    print("| language | detected | sentences | P@1 | MRR | P@1 even | P@1 odd | MRR odd |")
-    print("|---|---|---|---|---|---|---|---|")
+    if ranks:
+        print(f"| language | P@1 | gold second | third to fifth | in the first {DEPTH} |")
+        print("|---|---|---|---|---|")
+    else:
+        print("| language | detected | sentences | P@1 | MRR | P@1 even | P@1 odd | MRR odd |")
+        print("|---|---|---|---|---|---|---|---|")
     for language in wanted:
         report = evaluate(load_squad(folder / f"xquad.{language}.json.gz"))
+        if ranks:
+            print(f"| {language} | {report.overall.p_at_1:.3f} | {share(report.ranks, 2, 2)} "
+                  f"| {share(report.ranks, 3, 5)} | {share(report.ranks, 1, DEPTH)} |",
+                  flush=True)
+            continue
         detected = ", ".join(f"{k} {v}" for k, v in sorted(report.languages.items()))
         even, odd = report.halves["even"], report.halves["odd"]
         print(f"| {language} | {detected} | {report.candidates:,} | {report.overall.p_at_1:.3f} "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -127,3 +128,49 @@ def test_outside_terms_of_an_article_saved_and_in_memory(mini_corpus: Path) -> N
         assert saved.outside_terms_of(article.id) == want
         assert in_memory.outside_terms_of(article.id) == want
     assert saved.outside_terms_of("no-such-article") is None
+
+
+def _worker_signals(_: int) -> tuple[object, int]:
+    """In a worker: what Ctrl-C does there, and the signal it gets when its parent dies."""
+    import ctypes
+    import signal
+
+    death = ctypes.c_int(0)
+    ctypes.CDLL(None).prctl(2, ctypes.byref(death))  # PR_GET_PDEATHSIG
+    return signal.getsignal(signal.SIGINT), death.value
+
+
+def test_workers_leave_ctrl_c_to_the_parent_and_end_with_it() -> None:
+    import signal
+
+    # An idle worker hit by Ctrl-C printed a KeyboardInterrupt traceback; a parent stopped
+    # by SIGTERM left its workers waiting on their queue for ever.
+    assert set(pool.ordered_map(_worker_signals, range(4), workers=2)) == {
+        (signal.SIG_IGN, signal.SIGTERM)}
+
+
+PARENT = os.getpid()  # a forked worker inherits it
+
+
+def _dies_in_a_worker(task: int) -> int:
+    if task == 3 and os.getpid() != PARENT:
+        os._exit(1)  # as a worker killed out of memory
+    return -task
+
+
+def test_a_worker_that_dies_leaves_the_rest_to_the_parent(caplog: pytest.LogCaptureFixture) -> None:
+    tasks = list(range(30))
+    assert list(pool.ordered_map(_dies_in_a_worker, tasks, workers=2, ahead=2)) == [
+        -t for t in tasks]
+    assert "ended abruptly" in caplog.text
+
+
+def _raises_on_three(task: int) -> int:
+    if task == 3:
+        raise ValueError("three")
+    return task
+
+
+def test_an_exception_in_a_worker_comes_back_as_raised() -> None:
+    with pytest.raises(ValueError, match="three"):
+        list(pool.ordered_map(_raises_on_three, range(10), workers=2))

@@ -77,3 +77,28 @@ def test_a_replaced_snapshot_is_freed_though_frozen(mini_corpus: Path,
             gc.enable()
     finally:
         gc.unfreeze()
+
+
+def test_garbage_waiting_for_the_collector_is_not_frozen(mini_corpus: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cycle already unreachable when a snapshot is frozen must still be collected."""
+    import weakref
+
+    class Node:
+        me: object = None
+
+    monkeypatch.setattr(library_module, "FREEZE_MIN_SENTENCES", 1)
+    try:
+        gc.disable()  # the cycle stays uncollected until the freeze, as between full passes
+        try:
+            node = Node()
+            node.me = node
+            gone = weakref.ref(node)
+            del node
+            Library(mini_corpus).wait_warm()
+        finally:
+            gc.enable()
+        gc.collect()
+        assert gone() is None
+    finally:
+        gc.unfreeze()

@@ -68,7 +68,8 @@ class LanguageAnalyzer:
         self._stopwords = stopwords(language)
         self._framing = QUESTION_FRAMING.get(language, frozenset())
         typed = ASCII_TYPED.get(language)
-        self._ascii_stopwords = frozenset() if typed is None else frozenset(
+        # The words _keep drops: the stopwords, and their ASCII spellings where typed so.
+        self._dropped = self._stopwords if typed is None else self._stopwords | frozenset(
             folded for folded in (w.translate(typed) for w in self._stopwords)
             if len(folded) > 2 and folded.isascii())
         self._suffix = TAG + language
@@ -103,9 +104,8 @@ class LanguageAnalyzer:
         return stem + self._suffix
 
     def _keep(self, token: str) -> bool:
-        return token not in self._stopwords and token not in self._ascii_stopwords and (
-            len(token) > 1 or token.isdigit()
-                                                 or not token.isascii())
+        return token not in self._dropped and (
+            len(token) > 1 or token.isdigit() or not token.isascii())
 
     def _compound_head(self, word: str) -> str | None:
         """The last part of a compound when both parts are known words ("bibelübersetzung" ->
