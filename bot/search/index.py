@@ -1365,31 +1365,21 @@ class _Blob:
 def _articles(directory: Path, listing: Mapping[str, FileStat],
               previous: SentenceIndex | None, problems: list[Problem]) -> Iterator[Article]:
     """The articles load_corpus would give, in order, read only where `previous` (if any)
-    does not have them unchanged; files that do not load are appended to `problems`."""
-    stored = previous.stored if previous is not None else None
+    does not have them unchanged (see _sources); files that do not load are appended to
+    `problems`."""
     seen_urls: dict[str, str] = {}
-    for name in sorted(listing):
-        path, stat = directory / name, listing[name]
-        article_id = name[: -len(ARTICLE_SUFFIX)]
-        old_problem = stored.problems.get(name) if stored is not None else None
-        if (old_problem is not None and tuple(old_problem[1:3]) == stat
-                and not old_problem[3].startswith(SAME_URL)):
-            problems.append(Problem(path, old_problem[3]))
-            continue
-        if (previous is not None and stored is not None and stored.files.get(name) == stat
-                and article_id in previous.articles):
-            article = previous.articles[article_id]
-        else:
+    for name, item in _sources(directory, listing, previous):
+        if isinstance(item, Path):
             try:
-                article = read_article(path)
+                item = read_article(item)
             except CorpusError as exc:
-                problems.append(Problem(path, str(exc)))
-                continue
-        reason = url_already_seen(article, seen_urls)
-        if reason is not None:
-            problems.append(Problem(path, reason))
-            continue
-        yield article
+                item = str(exc)
+        if isinstance(item, str):
+            problems.append(Problem(directory / name, item))
+        elif (reason := url_already_seen(item, seen_urls)) is not None:
+            problems.append(Problem(directory / name, reason))
+        else:
+            yield item
 
 
 def _sources(directory: Path, listing: Mapping[str, FileStat],
