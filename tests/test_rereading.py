@@ -5,6 +5,7 @@ nominalisations ("suspended" -> "suspension")."""
 from __future__ import annotations
 
 from bot.corpus import Article
+from bot.search import paraphrase
 from bot.search.index import SentenceIndex
 from bot.search.paraphrase import align
 from bot.search.query import analyse
@@ -90,6 +91,7 @@ def test_a_chat_phrase_is_read_in_the_next_article_of_the_first_search() -> None
     question = "who runs spamhaus"
     terms = tuple(index.analyzer.query_terms(question))
     first = index.search(terms, 1)[0].sentence.article_id
+    assert first != "spam"  # the runner's article comes first: the next one is read
     aligned = align(question, terms, index)
     assert stem("director") in aligned and stem("spamhaus") in aligned, (first, aligned)
     assert rank(index, question, 1)[0].sentence.text.startswith("Steve Linford")
@@ -106,6 +108,24 @@ def test_a_general_word_is_read_as_the_kind_the_article_names() -> None:
     assert "truck" in KINDS["vehicle"] and "minister" in KINDS["official"]
     for word, kinds in KINDS.items():
         assert word.islower() and word not in kinds, word
+
+
+def test_a_general_word_some_article_uses_is_read_as_its_article_s_kind() -> None:
+    # Another article says "vehicles": no corpus-wide re-reading (reword), only the article's
+    # own words (align) take the question to the trucks.
+    index = SentenceIndex([*ARTICLES, _article(
+        "traffic", "Police said no vehicles were allowed in the square.")])
+    stem = index.analyzer.stem
+    assert index.engine.doc_freq(stem("vehicle")) > 0
+    terms = _terms(index, "what vehicles drove out of the base")
+    assert stem("truck") in terms and stem("vehicle") not in terms
+    assert rank(index, "what vehicles drove out of the base", 1)[0].sentence.text.startswith(
+        "Trucks")
+
+
+def test_the_cache_of_question_words_is_bounded() -> None:
+    # Keyed on users' words in a bot that runs for months.
+    assert paraphrase._word_forms.cache_parameters()["maxsize"] is not None
 
 
 def test_nominalisations_whose_stem_changes() -> None:

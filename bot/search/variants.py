@@ -11,8 +11,6 @@ those the articles use.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from bot.search.spelling import english_words
 
 # Countries, their adjectives and peoples, and the abbreviations news uses for them: each line
@@ -145,8 +143,8 @@ def derivations(word: str) -> list[str]:
 # and armoured vehicles"; "which official" - "the minister"): one line a word, the commonest
 # kinds first. Hand-written after the hyponyms of Princeton WordNet 3.0 (its noun hierarchy:
 # vehicle > car, truck, tank ...), cut to the kinds a news report uses; no WordNet data ships
-# or loads (nltk's WordNet needs a download). Only `align` reads it, for a word the article
-# asked about never uses.
+# or loads (nltk's WordNet needs a download). bot.search.paraphrase reads it with its own table:
+# `align` for a word the article asked about never uses, `reword` for one no article uses.
 _KINDS = """
 vehicle car truck lorry van bus tank jeep motorcycle convoy
 weapon gun rifle missile rocket bomb artillery arms explosive
@@ -207,11 +205,7 @@ NUMBERS = _numbers()
 
 def forms(word: str) -> list[str]:
     """Other forms of a word, most likely first: the table's, then the suffix rules'. A form
-    may be several words ("united states")."""
-    return list(_forms(word))
-
-
-@lru_cache(maxsize=50_000)  # every English question asks for its words' forms
-def _forms(word: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys([*PLACES.get(word, ()), *NUMBERS.get(word, ()),
-                                *derivations(word)]))
+    may be several words ("united states"). Not cached here: its one caller,
+    bot.search.paraphrase, keeps each word's forms once, in search terms."""
+    return list(dict.fromkeys([*PLACES.get(word, ()), *NUMBERS.get(word, ()),
+                               *derivations(word)]))
