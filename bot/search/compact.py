@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from itertools import chain, repeat
 from operator import itemgetter
+from typing import Self, TypeVar
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from bot.corpus import ARTICLE_SUFFIX
 
 FileStat = tuple[int, int]  # an article file's size and modification time in ns
 _STRIP = itemgetter(slice(None, -len(ARTICLE_SUFFIX)))
+V = TypeVar("V")
 
 
 def int_array(values: Iterable[int] | np.ndarray) -> array:
@@ -31,42 +33,52 @@ def int_array(values: Iterable[int] | np.ndarray) -> array:
     return array("q", values)
 
 
-class PerArticle(MutableMapping[str, int]):
-    """An int per article: the saved ones' in an array (by number), later ones in a dict."""
+class SavedThenAdded(MutableMapping[str, V]):
+    """A map over the saved articles (their one shared dict: id -> number, in saved order)
+    and those added since (a small dict of its own, copied with a snapshot). Saved entries
+    never change and nothing is removed: an index that loses articles is rebuilt."""
 
-    def __init__(self, numbers: Mapping[str, int], values: array) -> None:
-        self._numbers = numbers  # shared by every table of the index and its snapshots
-        self._values = values
-        self._extra: dict[str, int] = {}
+    _numbers: Mapping[str, int]
+    _extra: dict[str, V]
+    _SAVED = "is saved: its value cannot change"
 
-    def copy(self) -> PerArticle:
+    def copy(self) -> Self:
         """The same values; later additions to either are not seen by the other."""
         other = copy.copy(self)
         other._extra = dict(self._extra)
         return other
 
-    def __getitem__(self, article_id: str) -> int:
-        number = self._numbers.get(article_id)
-        if number is not None:
-            return self._values[number]
-        return self._extra[article_id]
-
-    def __setitem__(self, article_id: str, value: int) -> None:
+    def __setitem__(self, article_id: str, value: V) -> None:
         if article_id in self._numbers:
-            raise KeyError(f"{article_id} is saved: its value cannot change")
+            raise KeyError(f"{article_id} {self._SAVED}")
         self._extra[article_id] = value
 
     def __delitem__(self, article_id: str) -> None:
         raise TypeError("articles are never removed from an index: it is rebuilt")
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._numbers or article_id in self._extra
+        return article_id in self._extra or article_id in self._numbers
 
     def __iter__(self) -> Iterator[str]:
         return chain(self._numbers, self._extra)
 
     def __len__(self) -> int:
         return len(self._numbers) + len(self._extra)
+
+
+class PerArticle(SavedThenAdded[int]):
+    """An int per article: the saved ones' in an array (by number), later ones in a dict."""
+
+    def __init__(self, numbers: Mapping[str, int], values: array) -> None:
+        self._numbers = numbers  # shared by every table of the index and its snapshots
+        self._values = values
+        self._extra = {}
+
+    def __getitem__(self, article_id: str) -> int:
+        number = self._numbers.get(article_id)
+        if number is not None:
+            return self._values[number]
+        return self._extra[article_id]
 
 
 class SavedFiles(MutableMapping[str, FileStat]):
@@ -203,4 +215,4 @@ class UrlKeys:
         return found
 
 
-__all__ = ["FileStat", "PerArticle", "SavedFiles", "UrlKeys", "int_array"]
+__all__ = ["FileStat", "PerArticle", "SavedFiles", "SavedThenAdded", "UrlKeys", "int_array"]

@@ -46,7 +46,14 @@ from bot.corpus import (
 from bot.errors import CorpusError
 from bot.search.bm25 import IndexFormatError, NewsbotEngine
 from bot.search.bm25.postings import PostingsBuilder
-from bot.search.compact import FileStat, PerArticle, SavedFiles, UrlKeys, int_array
+from bot.search.compact import (
+    FileStat,
+    PerArticle,
+    SavedFiles,
+    SavedThenAdded,
+    UrlKeys,
+    int_array,
+)
 from bot.search.engines import DEFAULT_ENGINE, Engine, make_engine, smooth_idf
 from bot.search.forward import AnalyzerKey, ForwardIndex, analyzer_key, doc_freqs
 from bot.search.lang import TextAnalyzer, analyzer_for, language_of, split_sentences_for
@@ -665,7 +672,7 @@ class SentenceTable(Sequence[Sentence]):
         self._tail.extend(sentences)
 
 
-class ArticleMap(MutableMapping[str, Article]):
+class ArticleMap(SavedThenAdded[Article]):
     """Articles by id: the saved ones made from their columns when asked for, then the ones
     added since (kept as they are). Articles are only ever added."""
 
@@ -688,10 +695,11 @@ class ArticleMap(MutableMapping[str, Article]):
         which = bisect.bisect_right(self._starts, number) - 1 if len(self._starts) > 1 else 0
         return which, number - self._starts[which]
 
+    _SAVED = "is already indexed"
+
     def copy(self) -> ArticleMap:
         """Another map sharing the saved columns, with its own added articles."""
-        other = copy.copy(self)
-        other._extra = dict(self._extra)
+        other = super().copy()
         other._made = {}
         return other
 
@@ -712,23 +720,6 @@ class ArticleMap(MutableMapping[str, Article]):
             self._made.clear()
         self._made[article_id] = article
         return article
-
-    def __setitem__(self, article_id: str, article: Article) -> None:
-        if article_id in self._numbers:
-            raise KeyError(f"{article_id} is already indexed")
-        self._extra[article_id] = article
-
-    def __delitem__(self, article_id: str) -> None:
-        raise TypeError("articles are never removed from an index: it is rebuilt")
-
-    def __contains__(self, article_id: object) -> bool:
-        return article_id in self._extra or article_id in self._numbers
-
-    def __iter__(self) -> Iterator[str]:
-        return chain(self._ids, self._extra)
-
-    def __len__(self) -> int:
-        return len(self._ids) + len(self._extra)
 
     def since(self, count: int) -> list[Article]:
         """The articles after the first `count` (saved ones first, then those added)."""
