@@ -9,7 +9,8 @@ kept too. A non-word becomes a word one edit away (a letter deleted, inserted, c
 swapped) whose search term the index holds: an English word before a name the articles use,
 the first letter kept before changed (it is rarely the mistyped one), a letter the user typed
 once doubled ("seatle" -> "seattle") before other edits, then the most frequent term
-(shown as a listed word of that term, "spokesman" rather than "spokesmans").
+(shown as a listed word of that term, "spokesman" rather than "spokesmans"). A name typed
+without its possessive apostrophe ("bmws", "belgiums") is read with it ("bmw's").
 Candidates are generated from the word, not looked up in a vocabulary, so the cost is the same
 for ten sentences or a million: a few hundred stem and document-frequency look-ups.
 """
@@ -128,6 +129,26 @@ def correct_word(word: str, stem: Callable[[str], str],
                  and c in english_words()), best)
 
 
+def possessive(word: str, stem: Callable[[str], str],
+               doc_freq: Callable[[str], int]) -> str | None:
+    """A name typed without its possessive apostrophe, with it: "bmws" -> "bmw's",
+    "belgiums" -> "belgium's", "cmes" -> "cme's"; None for any other word.
+
+    Chat leaves the apostrophe out, and "bmws" is then a term no article has (or a word no
+    question has), which makes the question look off-topic. It is read so when the word
+    without its "s" is a term the articles use and the word itself is not in the English
+    word list (a plural such as "sales" or "years" is) or not a term of the articles."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith("ss") or not word.isalpha():
+        return None
+    base = word[:-1]
+    if doc_freq(stem(base)) <= 0:
+        return None
+    words = english_words()
+    if (base in words and word not in words) or doc_freq(stem(word)) <= 0:
+        return f"{base}'s"
+    return None
+
+
 def _doubled(word: str, candidate: str) -> bool:
     """True if `candidate` is `word` with one of its letters doubled ("apeal" -> "appeal")."""
     if len(candidate) != len(word) + 1:
@@ -148,7 +169,7 @@ def corrections(question: str, stem: Callable[[str], str],
                 or word in hyphenated:
             continue
         seen.add(word)
-        replacement = correct_word(word, stem, doc_freq)
+        replacement = possessive(word, stem, doc_freq) or correct_word(word, stem, doc_freq)
         if replacement is not None:
             found[word] = Correction(word, replacement)
     return list(found.values())
