@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.common.textnorm import fold
 from bot.search.index import Sentence, SentenceIndex
-from bot.search.phrasing import core_question
+from bot.search.phrasing import core_question, written_out
 from bot.search.qtypes import Expect, expected_answer
 
 # Turns kept per conversation: a follow-up leans on the last one or two.
@@ -216,7 +216,8 @@ def resolve(index: SentenceIndex, question: str, conversation: Conversation,
         return index.analyzer.query_terms(core_question(text))
 
     own = terms_of(question)
-    how = lean(core_question(question), own)
+    # Detection reads the question as typed ("and ...?" leans on the last one), written out.
+    how = lean(written_out(question), own)
     if how is None or (how is Lean.ELLIPSIS and last is None):
         # "and why?" with no answer before it has nothing to point back to: the articles did
         # not say what it would be about, and it has no words of its own to search for.

@@ -54,10 +54,10 @@ _LEADING = re.compile(rf"^{_SEPARATORS}(?:{_MENTION}|{_COMMAND}|(?:{_GREETING}|{
 # A closer may follow "and": "... pls and ty".
 _TRAILING = re.compile(rf"(?<![\w'’])(?:(?:and|&|n)\s+)?{_CLOSER}{_SEPARATORS}[?!.]*\s*$",
                        re.IGNORECASE)
-# A kiss, "x" or "xx", after a question's end or after thanks: "...? x", "thanks x" (a plain
-# "x" after a word may be a name's: "malcolm x").
-_KISS = re.compile(r"(?:(?P<end>[?!.,])\s*|(?P<thanks>\b(?:thanks|thank\s+you|thx|ty|ta|cheers|pls|"
-                   r"plz|please|love))\s+)(?:x{1,3}|xo+x*)\s*$", re.IGNORECASE)
+# A kiss, "x" or "xx", after a question's end or after thanks or laughter: "...? x", "thanks
+# x", "lol x" (a plain "x" after a word may be a name's: "malcolm x").
+_KISS = re.compile(rf"(?:(?P<end>[?!.,])\s*|(?P<closer>(?<![\w'’]){_CLOSER})\s+)(?:x{{1,3}}|xo+x*)\s*$",
+                   re.IGNORECASE)
 # Pictographs, symbols and their joiners and variation selectors.
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2300-\u23ff]+")
 
@@ -115,7 +115,7 @@ def _peel(message: str) -> tuple[str, bool]:
     while True:
         shorter = _LEADING.sub("", text, count=1)
         shorter = _TRAILING.sub("", shorter, count=1).strip()
-        shorter = _KISS.sub(lambda m: m.group("end") or m.group("thanks") or "", shorter,
+        shorter = _KISS.sub(lambda m: m.group("end") or m.group("closer") or "", shorter,
                             count=1).strip()
         has_words = bool(re.search(r"\w", text))
         if not re.search(r"\w", shorter):

@@ -19,7 +19,7 @@ from bot.search.qtypes import (
     measure_word,
     question_type,
 )
-from bot.search.spelling import Correction, corrections
+from bot.search.spelling import Correction, corrections, with_possessives
 from bot.search.spelling import apply as apply_corrections
 from bot.search.text import raw_tokens
 
@@ -92,6 +92,9 @@ def analyse(index: SentenceIndex, question: str, context: QueryContext | None = 
     them."""
     language = language_of(index.analyzer.language)
     # Spelling is corrected in English only: its edits and function words are English ones.
+    if language == "en":  # "bmws sales" -> "bmw's sales", as meant
+        question = with_possessives(question, index.analyzer.stem, index.engine.doc_freq,
+                                    lambda word: _written(index, word))
     fixes = tuple(corrections(question, index.analyzer.stem, index.engine.doc_freq)
                   if language == "en" else ())
     question = apply_corrections(question, list(fixes))
@@ -121,6 +124,17 @@ def analyse(index: SentenceIndex, question: str, context: QueryContext | None = 
         unit=answer_unit(question) if language == "en" else None,
         searched=searched,
     ), context)
+
+
+# Sentences of a word's term read to see whether the articles write the word as typed.
+WRITTEN_HITS = 50
+
+
+def _written(index: SentenceIndex, word: str) -> bool:
+    """Whether the articles write a word as typed ("tods" in "Tods Murray"), among the best
+    sentences holding its search term."""
+    return any(word in raw_tokens(hit.sentence.text)
+               for hit in index.search([index.analyzer.stem(word)], WRITTEN_HITS))
 
 
 def _first_wh(question: str) -> str:
