@@ -38,7 +38,7 @@ def first_quote(index: SentenceIndex, question: str) -> str | None:
     ("/ask when did the withdrawal start?", "when did the withdrawal start?"),
     ("when did the withdrawal start? @SomeBot", "when did the withdrawal start?"),
     ("sorry to bother you but hey bot, who is peskov?", "who is peskov?"),
-    ("do you know hey what's the size of the contingent", "what's the size of the contingent"),
+    ("do you know hey what's the size of the contingent", "what is the size of the contingent"),
     ("can u tell me hello, who is peskov", "who is peskov"),
     ("hello? who is peskov", "who is peskov"),
     ("i wonder when did it start", "when did it start"),
@@ -56,7 +56,7 @@ def first_quote(index: SentenceIndex, question: str) -> str | None:
     ("hw many troops", "how many troops"),
     ("wat vehicles were seen", "what vehicles were seen"),
     ("y did they leave?", "why did they leave?"),
-    ("whats the size, whos peskov, didnt he say", "what's the size, who's peskov, didn't he say"),
+    ("whats the size, whos peskov, didnt he say", "what is the size, who is peskov, didn't he say"),
 ])
 def test_core_question_of_chat(message: str, question: str) -> None:
     assert core_question(message) == question
