@@ -55,7 +55,7 @@ _FILLER = (r"(?:"
            r"when|where|why|how|is|are|was|were|do|does|did|has|have|had|can|could|will|would|"
            r"hi|hey|hello|so|um|ok|okay)\b)|"
            # asking for help
-           r"help(?:\s+(?:me|pls|please|plz))?|(?:pls|plz|please)\s+help(?:\s+me)?)")
+           r"help(?=\s*[!,.:;])|help\s+(?:me|pls|please|plz)|(?:pls|plz|please)\s+help(?:\s+me)?)")
 _MENTION = r"@\w+"
 # A bot command before the question: "/ask when did it start?", "/ask@newsbot ...".
 _COMMAND = r"/[a-z_]+(?:@\w+)?"
