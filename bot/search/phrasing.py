@@ -28,7 +28,7 @@ _FILLER = (r"(?:"
            r"(?:(?:real|very|super)\s+)?quick(?:\s+(?:question|q|one))?(?:\s+for\s+(?:you|ya|u|y'all))?|"
            r"(?:random|another|one\s+more|a|small|silly|dumb|stupid)\s+(?:question|q|one)"
            r"(?:\s+for\s+(?:you|ya|u|y'all))?(?:\s+but)?|one\s+more|"
-           r"question\s+for\s+(?:you|ya|u|y'all)|"
+           r"question\s+for\s+(?:you|ya|u|y'all)|(?:pls|plz|please)\s+help(?:\s+me)?|"
            r"thanks?|thx|cheers|and|ok(?:ay)?|k|so|um+|uh+|erm+|er|hmm+|mm+|well|anyway|btw|oh|ah|alright|"
            r"quick\s+(?:question|one|q)|question|random\s+question|just\s+(?:wondering|curious)|"
            r"curious|fyi|tbh|imo|also|"
@@ -55,7 +55,7 @@ _FILLER = (r"(?:"
            r"when|where|why|how|is|are|was|were|do|does|did|has|have|had|can|could|will|would|"
            r"hi|hey|hello|so|um|ok|okay)\b)|"
            # asking for help
-           r"help(?=\s*[!,.:;])|help\s+(?:me|pls|please|plz)|(?:pls|plz|please)\s+help(?:\s+me)?)")
+           r"help(?=\s*[!,.:;])|help\s+(?:me|pls|please|plz))")
 _MENTION = r"@\w+"
 # A bot command before the question: "/ask when did it start?", "/ask@newsbot ...".
 _COMMAND = r"/[a-z_]+(?:@\w+)?"
