@@ -51,7 +51,8 @@ _FILLER = (r"(?:"
            r"i'?m\s+curious|i\s+am\s+curious|"
            # words that are also a question's own ("wait times", "like a virgin", "but for"):
            # only before a question word or a comma
-           r"(?:honestly|seriously|wait|like|but)(?=\s*[,.!:;]|\s+(?:who|whom|whose|what|which|"
+           r"(?:honestly|seriously|wait|like|but)(?=\s*[,.!:;]|\s+(?:(?:at|in|on|by|for|from|to|"
+           r"of|with|about|since|until|during|after|before)\s+)?(?:who|whom|whose|what|which|"
            r"when|where|why|how|is|are|was|were|do|does|did|has|have|had|can|could|will|would|"
            r"hi|hey|hello|so|um|ok|okay)\b)|"
            # asking for help
