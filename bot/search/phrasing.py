@@ -54,7 +54,7 @@ _FILLER = (r"(?:"
            r"(?:honestly|seriously|wait|like|but)(?=\s*[,.!:;]|\s+(?:(?:at|in|on|by|for|from|to|"
            r"of|with|about|since|until|during|after|before)\s+)?(?:who|whom|whose|what|which|"
            r"when|where|why|how|is|are|was|were|do|does|did|has|have|had|can|could|will|would|"
-           r"hi|hey|hello|so|um|ok|okay)\b)|"
+           r"(?:what|who|where|how)(?:s|'s|’s)|hi|hey|hello|so|um|ok|okay|lol|lmao|haha\w*)\b)|"
            # asking for help
            r"help(?=\s*[!,.:;])|help\s+(?:me|pls|please|plz))")
 _MENTION = r"@\w+"
