@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.common.textnorm import fold
 from bot.search.index import Sentence, SentenceIndex
-from bot.search.phrasing import core_question
+from bot.search.phrasing import core_question, written_out
 from bot.search.qtypes import Expect, expected_answer
 
 # Turns kept per conversation: a follow-up leans on the last one or two.
@@ -211,8 +211,13 @@ def resolve(index: SentenceIndex, question: str, conversation: Conversation,
         return None
     last = next((t for t in reversed(conversation.turns) if t.quoted), None)
     latest = conversation.turns[-1]
-    own = index.analyzer.query_terms(question)
-    how = lean(question, own)
+    def terms_of(text: str) -> list[str]:
+        # The question without the chat around it ("hey", "thx", "@bot"), as answering reads it.
+        return index.analyzer.query_terms(core_question(text))
+
+    own = terms_of(question)
+    # Detection reads the question as typed ("and ...?" leans on the last one), written out.
+    how = lean(written_out(question), own)
     if how is None or (how is Lean.ELLIPSIS and last is None):
         # "and why?" with no answer before it has nothing to point back to: the articles did
         # not say what it would be about, and it has no words of its own to search for.
@@ -226,11 +231,11 @@ def resolve(index: SentenceIndex, question: str, conversation: Conversation,
                 terms[term] = max(terms.get(term, 0.0), weight)
 
     if last is not None:
-        add(index.analyzer.query_terms(last.topic), weights.get("topic", TOPIC_WEIGHT))
+        add(terms_of(last.topic), weights.get("topic", TOPIC_WEIGHT))
         if last.followup and how is not Lean.ABOUT:
-            add(index.analyzer.query_terms(last.question), weights.get("last", LAST_WEIGHT))
+            add(terms_of(last.question), weights.get("last", LAST_WEIGHT))
     if latest is not last:
-        add(index.analyzer.query_terms(latest.topic), weights.get("unanswered", UNANSWERED_WEIGHT))
+        add(terms_of(latest.topic), weights.get("unanswered", UNANSWERED_WEIGHT))
     quoted = [s for s in (_sentence(index, a, p) for a, p in (last.quoted if last else ()))
               if s is not None]
     for number, sentence in enumerate(quoted):
