@@ -79,3 +79,14 @@ def test_in_a_mixed_index_only_the_questions_language_counts() -> None:
     english_doc = next(d for d, s in enumerate(index.sentences) if "anthem" in s.text)
     assert found.score("Wer sang die Nationalhymne?", english_doc) == 0.0
     assert grams.paragraph_grams(index.for_language("en")) is None
+
+
+def test_a_one_paragraph_corpus_scores_nothing_below_zero() -> None:
+    # Every gram is in every paragraph: BM25's idf is negative (rank-bm25 floors it at a share
+    # of a negative mean); the feature must not push the only article's sentences down.
+    index = SentenceIndex([_article(7, "Мост длиной 1200 метров откроют в 2027 году. "
+                                       "Строительство началось весной.", "ru")])
+    found = grams.paragraph_grams(index)
+    assert found is not None and (found.scores("Когда откроют мост?") >= 0).all()
+    hits = rank(index, "Когда откроют мост?", 1)
+    assert hits and "2027" in hits[0].sentence.text

@@ -117,7 +117,9 @@ class ParagraphGrams:
         df = np.bincount(np.array(gram_of, dtype=np.int64), minlength=len(self.ids))
         self.starts = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
         idf = np.log(self.n - df + 0.5) - np.log(df + 0.5)
-        floor = EPSILON * float(idf.mean()) if len(idf) else 0.0
+        # rank-bm25's floor; never below 0: in a corpus of one or two paragraphs every gram is
+        # in half of them or more, and negative scores would push its sentences down.
+        floor = max(0.0, EPSILON * float(idf.mean())) if len(idf) else 0.0
         self.idf = np.where(idf >= 0, idf, floor)
         self._scores: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
