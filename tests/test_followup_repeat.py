@@ -9,7 +9,7 @@ import pytest
 
 from bot.search.answer import answer_question
 from bot.search.dialogue import answer_in_conversation
-from bot.search.followup import Conversation, Lean, Turn, before_asked, lean
+from bot.search.followup import Conversation, Lean, Turn, before_asked, lean, resolve
 from bot.search.index import SentenceIndex, load_index
 
 SEED = Path(__file__).parent.parent / "corpus"
@@ -102,3 +102,15 @@ def test_a_question_after_an_unrelated_one_is_answered_as_alone(
 def test_lean_of_time_words_and_clauses(question: str, terms: list[str],
                                         expected: Lean | None) -> None:
     assert lean(question, terms) is expected
+
+
+def test_a_question_naming_its_subject_first_stands_on_its_own(
+        seed_index: SentenceIndex) -> None:
+    conversation = Conversation()
+    _, conversation = answer_in_conversation(seed_index, "when did the withdrawal start?",
+                                             conversation)
+    # "its" points to the subject named before the question, not to the conversation.
+    assert resolve(seed_index, "the kremlin, who speaks for it?", conversation) is None
+    # Chat before a question names nothing: "it" still points back.
+    context = resolve(seed_index, "ok, who confirmed it?", conversation)
+    assert context is not None and context.lean is Lean.PRONOUN

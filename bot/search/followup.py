@@ -218,6 +218,8 @@ def resolve(index: SentenceIndex, question: str, conversation: Conversation,
     own = terms_of(question)
     # Detection reads the question as typed ("and ...?" leans on the last one), written out.
     how = lean(written_out(question), own)
+    if how is Lean.PRONOUN and _names_its_subject(index, question):
+        how = None  # "coastal corp, who is its chairman?": "its" is the question's own
     if how is None or (how is Lean.ELLIPSIS and last is None):
         # "and why?" with no answer before it has nothing to point back to: the articles did
         # not say what it would be about, and it has no words of its own to search for.
@@ -257,6 +259,19 @@ def resolve(index: SentenceIndex, question: str, conversation: Conversation,
     return QueryContext(how, terms, articles,
                         frozenset((s.article_id, s.position) for s in quoted), repeat,
                         topic=topic, about=about, weights=weights)
+
+
+# "coastal corp, who is its chairman?", "nova, how much of husky does it own?": a subject named
+# before the question, which its pronoun points to.
+_SUBJECT_FIRST = re.compile(r"^(?P<subject>[^,?!.]+),\s*(?:who|whom|whose|what|which|when|where|"
+                            r"why|how)\b", re.IGNORECASE)
+
+
+def _names_its_subject(index: SentenceIndex, question: str) -> bool:
+    """Whether a question names what its pronoun points to before asking ("X, who is its
+    chairman?"): then it stands on its own. Chat before it ("ok, who ...") names nothing."""
+    found = _SUBJECT_FIRST.match(written_out(core_question(question)))
+    return found is not None and bool(index.analyzer.query_terms(found.group("subject")))
 
 
 def before_asked(question: str, conversation: Conversation) -> Conversation:
