@@ -29,14 +29,14 @@ GERMAN = [
 
 def test_the_feature_is_in_the_table_of_other_languages_only() -> None:
     german = SentenceIndex(GERMAN)
-    assert feature_names(german)[-1] == grams.NAME
+    assert feature_names(german)[-2:] == (grams.NAME, grams.ARTICLE_NAME)
     english = SentenceIndex([_article(4, "The ferry sailed at dawn. Gulls followed.", "en")])
     assert grams.NAME not in feature_names(english)
     assert features.weights_for(english) == features.weight_vector()  # English unchanged
     chinese = SentenceIndex([_article(5, "渡轮在黎明时启航。海鸥跟着它。", "zh")])
     assert grams.NAME not in feature_names(chinese)
     weights = features.weights_for(german)
-    assert len(weights) == len(feature_names(german)) and weights[-1] > 0
+    assert len(weights) == len(feature_names(german)) and weights[-2] > 0 and weights[-1] > 0
 
 
 def test_paragraph_scores_are_rank_bm25_over_the_paragraphs_ngrams() -> None:
@@ -90,3 +90,19 @@ def test_a_one_paragraph_corpus_scores_nothing_below_zero() -> None:
     assert found is not None and (found.scores("Когда откроют мост?") >= 0).all()
     hits = rank(index, "Когда откроют мост?", 1)
     assert hits and "2027" in hits[0].sentence.text
+
+
+def test_articles_are_scored_as_one_bag_of_ngrams() -> None:
+    index = SentenceIndex(GERMAN)
+    found = grams.paragraph_grams(index, whole=True)
+    assert found is not None and found.n == 3  # three articles
+    assert found is not grams.paragraph_grams(index)
+    bags: list[list[str]] = [[] for _ in range(found.n)]
+    for doc, sentence in enumerate(index.sentences):
+        bags[int(found.unit_of[doc])].extend(grams.grams(grams.words_of("de", sentence.text)))
+    question = "Wer hat die Hymne gesungen?"
+    want = BM25Okapi(bags).get_scores(grams.grams(grams.words_of("de", question, True)))
+    assert np.allclose(found.scores(question), want)
+    # Both sentences of the anthem's article share its score, the half-time show's too.
+    first = [d for d, s in enumerate(index.sentences) if s.article_id == GERMAN[0].id]
+    assert len({found.score(question, d) for d in first}) == 1

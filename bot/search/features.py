@@ -31,6 +31,7 @@ from bot.search.context import Context, bm25, same_paragraph
 from bot.search.feature_arrays import CONTEXT_B, CONTEXT_K1, K1, PRONOUNS, VECTORISED, B, Extra
 from bot.search.index import Sentence, SentenceIndex
 from bot.search.lang import weights as lang_weights
+from bot.search.lang.grams import ARTICLE_NAME as ARTICLE_GRAMS
 from bot.search.lang.grams import NAME as GRAMS
 from bot.search.lang.grams import paragraph_grams
 from bot.search.lang.grams import used_for as grams_used_for
@@ -307,11 +308,17 @@ def _paragraph_grams(c: Candidate) -> float:
     return 0.0 if found is None else found.score(c.query.text, c.doc)
 
 
+def _article_grams(c: Candidate) -> float:
+    found = paragraph_grams(c.context.index, whole=True)
+    return 0.0 if found is None else found.score(c.query.text, c.doc)
+
+
 # In the table only for questions in another language than English (bot.search.lang.grams):
 # the paragraph's character n-grams against the question's.
 LANGUAGE: list[Feature] = [
     Feature(GRAMS, _paragraph_grams, True,
             "BM25 of its paragraph's character 3-5-grams (languages other than English)"),
+    Feature(ARTICLE_GRAMS, _article_grams, True, "the same for its whole article"),
 ]
 
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from bot.search.index import SentenceIndex
 
 NAME = "paragraph_grams"
+ARTICLE_NAME = "article_grams"  # the same over whole articles
 LEFT_OUT = frozenset({"en", "zh", "ja"})  # English keeps its table; CJK runs lose
 RUNS = frozenset({"th"})  # n-grams of the runs of letters (its words are a segmenter's guess)
 SIZES = (3, 5)
@@ -79,9 +80,10 @@ def words_of(language: str, text: str, question: bool = False) -> list[str]:
 
 
 class ParagraphGrams:
-    """BM25 over the n-grams of every paragraph of one language's articles in an index."""
+    """BM25 over the n-grams of every paragraph (or, with `whole`, every article) of one
+    language's articles in an index."""
 
-    def __init__(self, index: SentenceIndex, language: str) -> None:
+    def __init__(self, index: SentenceIndex, language: str, whole: bool = False) -> None:
         self.language = language
         units: dict[tuple[str, int], int] = {}
         self.unit_of = np.full(len(index.sentences), -1, dtype=np.int64)
@@ -89,7 +91,8 @@ class ParagraphGrams:
         for article_id in _articles_in(index, language):
             for doc in index.article_docs(article_id):
                 sentence = index.sentences[doc]
-                unit = units.setdefault((article_id, sentence.paragraph), len(units))
+                unit = units.setdefault((article_id, -1 if whole else sentence.paragraph),
+                                        len(units))
                 if unit == len(bags):
                     bags.append(Counter())
                 bags[unit].update(grams(words_of(language, sentence.text)))
@@ -159,26 +162,24 @@ def _articles_in(index: SentenceIndex, language: str) -> list[str]:
     return [a.id for a in headers if language_of(a.language) == language]
 
 
-_BUILT: weakref.WeakKeyDictionary[SentenceIndex, ParagraphGrams | None] = (
+_BUILT: weakref.WeakKeyDictionary[SentenceIndex, dict[bool, ParagraphGrams | None]] = (
     weakref.WeakKeyDictionary())
 _BUILD_LOCK = threading.Lock()
 
 
-def paragraph_grams(index: SentenceIndex) -> ParagraphGrams | None:
-    """The n-gram paragraphs of the language an index view's questions are in (worked out
-    once per index); None for a language left out or a corpus past MAX_SENTENCES."""
+def paragraph_grams(index: SentenceIndex, whole: bool = False) -> ParagraphGrams | None:
+    """The n-gram paragraphs (with `whole`, articles) of the language an index view's
+    questions are in (worked out once per index); None for a language left out or a corpus
+    past MAX_SENTENCES."""
     language = language_of(index.analyzer.language)
     if not used_for(language):
         return None
     with _BUILD_LOCK:
-        if index in _BUILT:
-            return _BUILT[index]
-        if _sentence_count(index, language) > MAX_SENTENCES:
-            built = None
-        else:
-            built = ParagraphGrams(index, language)
-        _BUILT[index] = built
-        return built
+        built = _BUILT.setdefault(index, {})
+        if whole not in built:
+            built[whole] = (None if _sentence_count(index, language) > MAX_SENTENCES
+                            else ParagraphGrams(index, language, whole))
+        return built[whole]
 
 
 def _sentence_count(index: SentenceIndex, language: str) -> int:
