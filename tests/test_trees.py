@@ -59,3 +59,34 @@ def test_from_lightgbm_reads_a_dump() -> None:
         from_lightgbm({"tree_info": [{"tree_structure": {
             "split_feature": 0, "threshold": "1||2", "decision_type": "==",
             "left_child": {"leaf_value": 0}, "right_child": {"leaf_value": 1}}}]}, ["a"])
+
+
+def test_decision_model_adds_the_trees_to_the_select_score() -> None:
+    from bot.search import decision
+
+    names = decision.feature_names()
+    forest = Forest.from_json({"features": ["first", "sentence_cover"], "trees": [
+        {"feature": [1, -1, -1], "threshold": [0.5, 0, 0], "left": [1, 0, 0],
+         "right": [2, 0, 0], "value": [0, -1.0, 2.0]}]})
+    model = decision.DecisionModel({"first": 0.5}, -0.25, {}, 0.0, 0.5, 0.5, 0.6, forest, 0.75)
+    low = [0.0] * len(names)
+    high = list(low)
+    low[names.index("first")] = 1.0
+    high[names.index("sentence_cover")] = 0.9
+    got = model.selections([low, high])
+    assert got[0] == pytest.approx(1 / (1 + math.exp(-(0.5 - 0.25 - 0.75))), abs=1e-12)
+    assert got[1] == pytest.approx(1 / (1 + math.exp(-(-0.25 + 1.5))), abs=1e-12)
+    assert model.selection(high) == got[1]
+    # Without trees: the logistic alone.
+    linear = decision.DecisionModel({"first": 0.5}, -0.25, {}, 0.0, 0.5, 0.5)
+    assert linear.selections([low])[0] == pytest.approx(1 / (1 + math.exp(-0.25)), abs=1e-12)
+
+
+def test_shipped_trees_name_only_decision_inputs() -> None:
+    from bot.search import decision
+
+    forest = decision.MODEL.trees
+    if forest is None:
+        pytest.skip("weights.json stores no trees")
+    assert set(forest.features) <= set(decision.feature_names())
+    assert len(forest) > 0 and forest.depth <= 6

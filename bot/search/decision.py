@@ -24,6 +24,7 @@ the corpus's size.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from bisect import bisect_left
@@ -31,6 +32,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from importlib import resources
 
 import numpy as np
 
@@ -607,14 +609,14 @@ class DecisionModel:
         """The model of weights.json (no model: every sentence equally likely, 0.5)."""
         data = WEIGHTS_DATA.get("decision", {})
         select, answer = data.get("select", {}), data.get("answer", {})
-        stored = select.get("trees")
+        stored = select.get("trees_file")
         return cls({k: float(v) for k, v in select.get("weights", {}).items()},
                    float(select.get("bias", 0.0)),
                    {k: float(v) for k, v in answer.get("weights", {}).items()},
                    float(answer.get("bias", 0.0)),
                    float(data.get("threshold", 0.5)), float(data.get("more", 0.5)),
                    float(data.get("unasked", 0.6)),
-                   Forest.from_json(stored) if stored else None,
+                   _forest(str(stored)) if stored else None,
                    float(select.get("trees_scale", 0.0)))
 
     def selection(self, row: Sequence[float]) -> float:
@@ -635,6 +637,13 @@ class DecisionModel:
     def confidence(self, row: Sequence[float]) -> float:
         """The probability that an option, with its ANSWER_EXTRA inputs, answers."""
         return _logistic(self.answer, self.answer_bias, feature_names() + ANSWER_EXTRA, row)
+
+
+def _forest(name: str) -> Forest:
+    """The trees stored in a JSON file beside weights.json (benchmarks/tune_decision.py
+    writes it; kept apart so that weights.json stays readable)."""
+    text = resources.files("bot.search").joinpath(name).read_text(encoding="utf-8")
+    return Forest.from_json(json.loads(text))
 
 
 @cache
