@@ -380,6 +380,7 @@ def trim(questions, top: int):
 
 
 FOLDS = 5
+FOLD_SEED: int | None = None  # --fold-seed: GroupKFold's shuffled splits (None: its default)
 
 
 def folds(tune: list[Asked]) -> list[tuple[list[Asked], list[Asked]]]:
@@ -391,7 +392,9 @@ def folds(tune: list[Asked]) -> list[tuple[list[Asked], list[Asked]]]:
     for dataset in ("squad2", "news"):
         part = [q for q in tune if q.dataset == dataset]
         groups = [q.article for q in part]
-        for k, (train, judged) in enumerate(GroupKFold(n_splits=FOLDS).split(part, groups=groups)):
+        splitter = (GroupKFold(n_splits=FOLDS) if FOLD_SEED is None else
+                    GroupKFold(n_splits=FOLDS, shuffle=True, random_state=FOLD_SEED))
+        for k, (train, judged) in enumerate(splitter.split(part, groups=groups)):
             split[k][0].extend(part[i] for i in train)
             split[k][1].extend(part[i] for i in judged)
     return split
@@ -425,6 +428,13 @@ def cross_validate(tune: list[Asked], args) -> dict[str, dict[str, float]]:
                     p = 1.0  # quoted whatever the model says
                 scored.setdefault(dataset, []).append(
                     (p, bool(q.answerable and best >= 0 and q.right[best]), not q.answerable))
+    print("out-of-fold risk-coverage (tuning halves): threshold, SQuAD2 even answer rate / "
+          "precision / accuracy, news tune answered / right / false / abstain / accuracy")
+    for t in THRESHOLDS:
+        s, n = oof_figures(scored["squad2"], t), oof_figures(scored["news"], t)
+        print(f"  {t:.3f}  {s['answer_rate']:.3f} {s['precision']:.3f} {s['accuracy']:.3f}   "
+              f"{n['answer_rate']:.3f} {n['right']:.3f} {n['false']:.3f} {n['abstain']:.3f} "
+              f"{n['accuracy']:.3f}")
     found = {}
     for dataset, counts in totals.items():
         f = figures(counts)
@@ -439,6 +449,19 @@ def cross_validate(tune: list[Asked], args) -> dict[str, dict[str, float]]:
               f"{f['answer_rate']:.3f} | right {f['right']:.3f} false {f['false']:.3f} "
               f"abstain {f['abstain']:.3f}")
     return found
+
+
+def oof_figures(pairs: list[tuple[float, bool, bool]], threshold: float) -> dict[str, float]:
+    """figures() of out-of-fold (probability, right, unanswerable) triples at a threshold (a
+    wrong quote of an answerable question counts as wrong, as decide() counts it)."""
+    counts = dict(correct=0, wrong=0, missed=0, abstained=0, false_answers=0)
+    for p, right, none in pairs:
+        answered = p >= threshold
+        if none:
+            counts["false_answers" if answered else "abstained"] += 1
+        else:
+            counts["missed" if not answered else "correct" if right else "wrong"] += 1
+    return figures(counts)
 
 
 def oof_accuracy(pairs: list[tuple[float, bool, bool]], threshold: float) -> float:
@@ -516,6 +539,8 @@ def main() -> None:
     parser.add_argument("--answer-c", type=float, default=1.0,
                         help="inverse L2 strength of the answer model")
     parser.add_argument("--threshold", type=float, help="use this operating point")
+    parser.add_argument("--fold-seed", type=int,
+                        help="shuffle the cross-validation's article groups with this seed")
     parser.add_argument("--select-trees", type=int, default=0,
                         help="LightGBM lambdarank trees on top of the linear select score")
     parser.add_argument("--tree-leaves", type=int, default=TreeSettings.leaves)
@@ -527,8 +552,9 @@ def main() -> None:
     parser.add_argument("--no-rules", action="store_true",
                         help="judge without decision.covers_all (to check that it helps)")
     args = parser.parse_args()
-    global RULES
+    global RULES, FOLD_SEED
     RULES = not args.no_rules
+    FOLD_SEED = args.fold_seed
     if args.cached and CACHE.exists():
         questions = pickle.loads(CACHE.read_bytes())
     else:
