@@ -196,10 +196,8 @@ class Context:
     def title_terms(self, article_id: str) -> frozenset[str]:
         """The terms of an article's title."""
         found = self._title_terms.find(article_id)
-        if found is None:
-            title = self.index.article_title(article_id)
-            found = self._by_text.get(("title", title), lambda: frozenset(
-                self.index.analyzer.terms(title)))
+        if found is None:  # as saved with the index (SentenceIndex.title_terms_of)
+            found = self.index.title_terms_of(article_id)
             self._title_terms.put(article_id, found)
         return found
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.common.textnorm import fold
 from bot.search.index import Sentence, SentenceIndex
+from bot.search.phrasing import core_question, written_out
 from bot.search.qtypes import Expect, expected_answer
 
 # Turns kept per conversation: a follow-up leans on the last one or two.
@@ -151,6 +152,13 @@ _PERSONAL = frozenset("you your you're yours yourself i i'm me my mine we us our
 # "it" in these says nothing about the conversation: "what time is it?".
 _DUMMY_IT = re.compile(r"\b(?:what|which)\s+(?:time|day|date|year|month)\s+is\s+it\b|"
                        r"\bis\s+it\s+(?:raining|sunny|cold|hot|true|ok|okay)\b")
+# "this year", "that morning", "these days": when, not what was said before ("who's hosting
+# the oscars this year"); "is there", "are there" opening a question: there is no place in it;
+# "that the ...": a clause follows ("who confirmed that the peacekeepers are leaving?").
+_NOT_POINTING = re.compile(r"\b(?:this|that|these|those|next|last)\s+(?:morning|afternoon|"
+                           r"evening|night|day|days|week|weekend|month|year|season|time|summer|"
+                           r"winter|spring|autumn|fall|quarter)\b|^(?:is|are|was|were)\s+there\b|"
+                           r"\bthat(?=\s+(?:the|a|an)\b)")
 # Longest follow-up taken for ellipsis or pronoun reference: a longer question names its subject.
 MAX_OWN_TERMS = 3
 MAX_IMPLICIT_TERMS = 3
@@ -174,7 +182,7 @@ def lean(question: str, own_terms: Sequence[str]) -> Lean | None:
     if not own_terms:
         # "and why?", "when?", "how many?": a wh-word with nothing to ask about.
         return Lean.ELLIPSIS if _WH.intersection(words) else None
-    if _POINTERS.intersection(words):
+    if _POINTERS.intersection(_WORD.findall(_NOT_POINTING.sub(" ", text))):
         return Lean.PRONOUN
     # "and the price?", "and in 2004?": a continuation with no wh-word of its own.
     if words[0] in ("and", "also") and not _WH.intersection(words[1:2]):
@@ -198,13 +206,23 @@ def resolve(index: SentenceIndex, question: str, conversation: Conversation,
     stands on its own, or nothing to lean on)."""
     # A follow-up leans on the last answered question and what it quoted; an unanswered one
     # after it (it may have been about something else, "what time is it?") adds its words.
+    conversation = before_asked(question, conversation)
     if not conversation.turns:
         return None
     last = next((t for t in reversed(conversation.turns) if t.quoted), None)
     latest = conversation.turns[-1]
-    own = index.analyzer.query_terms(question)
-    how = lean(question, own)
-    if how is None:
+    def terms_of(text: str) -> list[str]:
+        # The question without the chat around it ("hey", "thx", "@bot"), as answering reads it.
+        return index.analyzer.query_terms(core_question(text))
+
+    own = terms_of(question)
+    # Detection reads the question as typed ("and ...?" leans on the last one), written out.
+    how = lean(written_out(question), own)
+    if how is Lean.PRONOUN and _names_its_subject(index, question):
+        how = None  # "coastal corp, who is its chairman?": "its" is the question's own
+    if how is None or (how is Lean.ELLIPSIS and last is None):
+        # "and why?" with no answer before it has nothing to point back to: the articles did
+        # not say what it would be about, and it has no words of its own to search for.
         return None
     weights = dict(weights or {})
     terms: dict[str, float] = {}
@@ -215,11 +233,11 @@ def resolve(index: SentenceIndex, question: str, conversation: Conversation,
                 terms[term] = max(terms.get(term, 0.0), weight)
 
     if last is not None:
-        add(index.analyzer.query_terms(last.topic), weights.get("topic", TOPIC_WEIGHT))
+        add(terms_of(last.topic), weights.get("topic", TOPIC_WEIGHT))
         if last.followup and how is not Lean.ABOUT:
-            add(index.analyzer.query_terms(last.question), weights.get("last", LAST_WEIGHT))
+            add(terms_of(last.question), weights.get("last", LAST_WEIGHT))
     if latest is not last:
-        add(index.analyzer.query_terms(latest.topic), weights.get("unanswered", UNANSWERED_WEIGHT))
+        add(terms_of(latest.topic), weights.get("unanswered", UNANSWERED_WEIGHT))
     quoted = [s for s in (_sentence(index, a, p) for a, p in (last.quoted if last else ()))
               if s is not None]
     for number, sentence in enumerate(quoted):
@@ -241,6 +259,43 @@ def resolve(index: SentenceIndex, question: str, conversation: Conversation,
     return QueryContext(how, terms, articles,
                         frozenset((s.article_id, s.position) for s in quoted), repeat,
                         topic=topic, about=about, weights=weights)
+
+
+# "coastal corp, who is its chairman?", "nova, how much of husky does it own?": a subject named
+# before the question, which its pronoun points to.
+_SUBJECT_FIRST = re.compile(r"^(?P<subject>[^,?!.]+),\s*(?:who|whom|whose|what|which|when|where|"
+                            r"why|how)\b", re.IGNORECASE)
+
+
+def _names_its_subject(index: SentenceIndex, question: str) -> bool:
+    """Whether a question names what its pronoun points to before asking ("X, who is its
+    chairman?"): then it stands on its own. Chat before it ("ok, who ...") names nothing."""
+    found = _SUBJECT_FIRST.match(written_out(core_question(question)))
+    return found is not None and bool(index.analyzer.query_terms(found.group("subject")))
+
+
+def before_asked(question: str, conversation: Conversation) -> Conversation:
+    """The conversation as it was when the question was first asked in it (all of it if it
+    was not).
+
+    A question asked again ("when did it start?" twice, or with "hey ... thx" around it the
+    second time) must not lean on its own earlier answer: its quotes would join the search
+    terms and score a bonus, and the same question would quote the same sentences in another
+    order, or others. Asked again, it leans on what it leaned on the first time, so it gets
+    the same answer.
+    """
+    asked = _asked(question)
+    if not asked:
+        return conversation
+    for number, turn in enumerate(conversation.turns):
+        if _asked(turn.question) == asked:
+            return Conversation(conversation.turns[:number])
+    return conversation
+
+
+def _asked(question: str) -> tuple[str, ...]:
+    """What a question asks, as words: its chat words, case and punctuation left out."""
+    return tuple(_WORD.findall(fold(core_question(question)).lower().replace("’", "'")))
 
 
 def _sentence(index: SentenceIndex, article_id: str, position: int) -> Sentence | None:

@@ -117,6 +117,15 @@ def article_sentences(article: Article) -> list[Sentence]:
 # What a saved index's sentences and terms depend on: the analysis code and this function.
 PIPELINE = pipeline_version(inspect.getsource(article_sentences))
 UNKNOWN = "\x00"  # a saved "outside" value: the article's terms must come from its text
+# Per-article string columns saved beside ARTICLE_STRINGS (optional: an older index lacks them).
+EXTRA_STRINGS = ("outside", "title_terms")
+
+
+def title_terms_text(title: str, analyzer: TextAnalyzer) -> str:
+    """The distinct terms of an article's title, joined by spaces (saved with the index, so
+    answering never analyses a title again: German's compound heads would load simplemma's
+    lexicon, about a second, for the first question after a start)."""
+    return " ".join(sorted(set(analyzer.terms(title))))
 
 
 def outside_terms(article: Article, sentences: Sequence[Sentence],
@@ -202,6 +211,8 @@ class SentenceIndex:
         self._count: dict[str, int] | PerArticle = {}
         # Terms of each article's body outside its sentences (see outside_terms).
         self._outside: dict[str, str | None] = {}
+        # Terms of each article's title (title_terms_text), and the analyzer they came from.
+        self._title_terms: dict[str, tuple[AnalyzerKey, str]] = {}
         self.engine_name = engine
         self.stored: Stored | None = None  # set once saved or opened from disk
         documents = self._take(articles, self.sentences, count=False)
@@ -238,6 +249,7 @@ class SentenceIndex:
         index._first = PerArticle(numbers, int_array(firsts))
         index._count = PerArticle(numbers, int_array(counts))
         index._outside = {}
+        index._title_terms = {}
         stored = Stored(directory, corpus_dir)
         stored.files = SavedFiles(
             numbers, np.concatenate([part.numbers["size"] for part in saved.parts]),
@@ -304,6 +316,8 @@ class SentenceIndex:
                 analyzer = self.analyzer_of(article)
                 documents.extend(analyzer.terms(s.text) for s in split)
                 self._outside[article.id] = outside_terms(article, split, analyzer)
+                self._title_terms[article.id] = (analyzer_key(analyzer),
+                                                 title_terms_text(article.title, analyzer))
                 if count:
                     self._languages[language_of(article.language)] += 1
                 progress.update(1)
@@ -420,8 +434,19 @@ class SentenceIndex:
         vocabulary = self.forward.vocabulary if self.forward is not None else []
         terms = {vocabulary[i] for i in np.unique(found[0]).tolist()}
         terms.update(outside.split())
-        terms.update(self.analyzer.terms(self.article_title(article_id)))
+        terms.update(self.title_terms_of(article_id))
         return frozenset(terms)
+
+    def title_terms_of(self, article_id: str) -> frozenset[str]:
+        """The terms of an article's title by this index's analyzer: as kept or saved when
+        the article was analysed by it, else from the title."""
+        key = analyzer_key(self.analyzer)
+        found = self._title_terms.get(article_id)
+        if found is None and isinstance(self.articles, ArticleMap):
+            found = self.articles.title_terms(article_id)
+        if found is not None and found[0] == key:
+            return frozenset(found[1].split())
+        return frozenset(self.analyzer.terms(self.article_title(article_id)))
 
     def article_title(self, article_id: str) -> str:
         """An article's title (its body is not read)."""
@@ -515,6 +540,7 @@ class SentenceIndex:
                            else list(self.sentences))
         clone._first, clone._count = self._first.copy(), self._count.copy()
         clone._outside = dict(self._outside)
+        clone._title_terms = dict(self._title_terms)
         clone._languages, clone._views = Counter(self._languages), {}
         clone.forward = self.forward.copy() if self.forward is not None else None
         first = len(clone.sentences)
@@ -555,9 +581,10 @@ class SentenceIndex:
             "analyzer": [self.analyzer_of(a).language for a in articles],
             "body": [a.body for a in articles],
             "outside": [_outside_value(self.outside_terms_of(a)) for a in ids],
+            "title_terms": [self._saved_title_terms(a) for a in ids],
         }
         strings = {name: StringColumn(*encode_strings(values[name]))
-                   for name in (*ARTICLE_STRINGS, "outside")}
+                   for name in (*ARTICLE_STRINGS, *EXTRA_STRINGS)}
         forward_ids = self.forward.ids_since(first_doc) if self.forward is not None else None
         if forward_ids is not None:
             columns["terms"] = forward_ids
@@ -587,6 +614,13 @@ class SentenceIndex:
                              files,
                              {p[0]: p for p in problems},
                              upto=(len(self.articles), len(self.sentences), self.n_terms))
+
+    def _saved_title_terms(self, article_id: str) -> str:
+        """An article's title terms as saved: by its own analyzer (UNKNOWN if not kept)."""
+        found = self._title_terms.get(article_id)
+        if found is None and isinstance(self.articles, ArticleMap):
+            found = self.articles.title_terms(article_id)
+        return UNKNOWN if found is None else found[1]
 
     @property
     def n_terms(self) -> int:
@@ -760,6 +794,19 @@ class ArticleMap(SavedThenAdded[Article]):
         column = self._parts[place[0]].articles.get("outside")
         value = column[place[1]] if column is not None else UNKNOWN
         return None if value == UNKNOWN else value
+
+    def title_terms(self, article_id: str) -> tuple[AnalyzerKey, str] | None:
+        """A saved article's title terms (title_terms_text) and the analyzer that made them
+        (None: not saved, or saved by an older newsbot)."""
+        place = self._place(article_id)
+        if place is None:
+            return None
+        columns = self._parts[place[0]].articles
+        column = columns.get("title_terms")
+        value = column[place[1]] if column is not None else UNKNOWN
+        if value == UNKNOWN:
+            return None
+        return analyzer_key(analyzer_for(columns["analyzer"][place[1]])), value
 
     def digests(self) -> Mapping[str, str]:
         """Each article's digest (bot.corpus.article_digest), the saved ones as saved."""
@@ -1129,7 +1176,7 @@ def _build_saved(articles: Iterable[tuple[str, Article | Path | str]], problems:
     languages: Counter[str] = Counter()
     texts = _Blob()
     article_of, positions, paragraphs = array("i"), array("i"), array("i")
-    strings = {name: _Blob() for name in (*ARTICLE_STRINGS, "outside")}
+    strings = {name: _Blob() for name in (*ARTICLE_STRINGS, *EXTRA_STRINGS)}
     counts, sizes, mtimes = array("q"), array("q"), array("q")
     pending_ids: list[np.ndarray] = []  # term ids of analysed sentences not yet indexed
     pending_lengths: list[np.ndarray] = []
@@ -1160,8 +1207,9 @@ def _build_saved(articles: Iterable[tuple[str, Article | Path | str]], problems:
                 paragraphs.extend(item.paragraphs)
                 values = (article.id, article.title, article.url, article.source,
                           article.published, article.author, article.language, item.digest,
-                          item.url_key, item.analyzer, article.body, item.outside)
-                for key, value in zip((*ARTICLE_STRINGS, "outside"), values, strict=True):
+                          item.url_key, item.analyzer, article.body, item.outside,
+                          item.title_terms)
+                for key, value in zip((*ARTICLE_STRINGS, *EXTRA_STRINGS), values, strict=True):
                     strings[key].add(value.encode("utf-8", "surrogatepass"))
                 size, mtime = listing.get(article.id + ARTICLE_SUFFIX, (-1, -1))
                 counts.append(n_sentences)
@@ -1242,6 +1290,7 @@ class _Analysed:
     url_key: str
     analyzer: str  # the language of the analyzer its sentences' terms come from
     outside: str  # outside_terms, as saved
+    title_terms: str  # title_terms_text
 
 
 @dataclass
@@ -1299,7 +1348,8 @@ def _analyse_chunk(items: Sequence[Article | Path | str]) -> _Chunk:
             lengths.append(len(terms))
         done.append(_Analysed(article, bytes(encoded), ends, [s.paragraph for s in split],
                               article_digest(article), url_key(article.url), analyzer.language,
-                              _outside_value(outside_terms(article, split, analyzer))))
+                              _outside_value(outside_terms(article, split, analyzer)),
+                              title_terms_text(article.title, analyzer)))
     return _Chunk(done, list(vocabulary), np.array(ids, dtype=np.int32),
                   np.array(lengths, dtype=np.int64))
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ from bot.search.text import raw_tokens
 from bot.search.variants import KINDS, NUMBERS, PLACES, forms
 
 if TYPE_CHECKING:
-    from bot.search.index import SentenceIndex
+    from bot.search.index import Hit, SentenceIndex
 
 # question word -> the words an article may use for it, most likely first.
 PARAPHRASES: dict[str, tuple[str, ...]] = {
@@ -434,7 +435,33 @@ def _options(question: str, terms: Sequence[str], index: SentenceIndex) -> Optio
     return options
 
 
+@dataclass(frozen=True)
+class FirstSearch:
+    """The engine search `align` ran, kept so that retrieval (bot.search.retrieve), searching
+    the same terms of the same index, takes its hits instead of searching again."""
+
+    terms: tuple[str, ...]
+    k: int
+    hits: tuple[Hit, ...]
+    index: SentenceIndex = field(compare=False, repr=False)
+
+    def reuse(self, index: SentenceIndex, terms: Sequence[str], k: int) -> list[Hit] | None:
+        """The k best hits for these terms, if this search found them (None if not)."""
+        if index is not self.index or self.terms != tuple(terms):
+            return None
+        if k > self.k and len(self.hits) == self.k:
+            return None  # it stopped short of k: there may be more
+        return list(self.hits[:k])
+
+
 def align(question: str, terms: Sequence[str], index: SentenceIndex) -> tuple[str, ...]:
+    """The question's search terms in the words of the article it is most likely about
+    (see align_search)."""
+    return align_search(question, terms, index)[0]
+
+
+def align_search(question: str, terms: Sequence[str], index: SentenceIndex,
+                 keep: int = 0) -> tuple[tuple[str, ...], FirstSearch | None]:
     """The question's search terms in the words of the article it is most likely about: a
     term that article never uses is replaced by the first of its other forms
     (bot.search.variants: "directed" -> "director", "russian" -> "russia", "uk" -> "britain"),
@@ -448,28 +475,36 @@ def align(question: str, terms: Sequence[str], index: SentenceIndex) -> tuple[st
     it as the article's own word only lets the sentence that says it in other words match; a
     term the article has is never touched. When that article cannot say the question, the
     next ones of the first search are tried with a chat phrase's news words only ("who runs
-    spamhaus" -> "director", when the best sentence was about someone running)."""
+    spamhaus" -> "director", when the best sentence was about someone running).
+
+    Also the first search, if it ran: when it searched the terms as asked, it takes the `keep`
+    best sentences (retrieval's own first search, which it saves when no term is re-read);
+    only the first ALIGN_HITS of them are read here, the same as a search of ALIGN_HITS (the
+    engine breaks ties by document number, so a longer list starts with the shorter one)."""
     if not terms:
-        return tuple(terms)
+        return tuple(terms), None
     options = _options(question, terms, index)
     tokens = raw_tokens(question)
     makers = (frozenset(index.analyzer.stem(w) for w in tokens if w in MAKERS)
               if "who" in tokens else frozenset())
     if not any(options.values()) and not makers:
-        return tuple(terms)  # nothing to re-read a word as: no first search
+        return tuple(terms), None  # nothing to re-read a word as: no first search
     # The article is found by what the question asks about, not by its light words.
-    asks = [t for t in terms if t not in LIGHT_TERMS or options.get(t)]
-    hits = index.search(asks or terms, ALIGN_HITS)
+    asks = [t for t in terms if t not in LIGHT_TERMS or options.get(t)] or list(terms)
+    k = max(ALIGN_HITS, keep) if asks == list(terms) else ALIGN_HITS
+    found_hits = index.search(asks, k)
+    first = FirstSearch(tuple(asks), k, tuple(found_hits), index)
+    hits = found_hits[:ALIGN_HITS]
     if hits and set(terms) <= set(index.sentence_terms(hits[0].doc)):
-        return tuple(terms)  # its best sentence has every word: so has its article
+        return tuple(terms), first  # its best sentence has every word: so has its article
     for place, article in enumerate(dict.fromkeys(h.sentence.article_id for h in hits)):
         if place == 1:
             options = {t: [(f, sure) for f, sure in fs if sure == PHRASE]
                        for t, fs in options.items()}
         found = _read_in(article, terms, options, index, makers)
         if found is not None:
-            return found
-    return tuple(terms)
+            return found, first
+    return tuple(terms), first
 
 
 def _read_in(article: str, terms: Sequence[str], options: Options,

@@ -5,6 +5,13 @@ question say nothing about what it asks, but their words would join the search (
 sentence quoting someone's "hey", "thx" is unknown and makes the question look off-topic). They
 are taken off both ends, repeatedly, before the question is analysed; the user's own words are
 kept for the reply. Only whole words at the ends go: the same words inside a question stay.
+So do the framings that only say a question comes ("do you know", "can u tell me", "any
+idea", "i wonder", "sorry to bother you but", a "/ask@bot" command).
+
+What is left is read as typed in full: a message in capitals in lower case, chat spellings of
+question words ("wat", "wen", "hw many", "whos") and apostrophes left out ("whats", "didnt")
+as written out. Names typed without their possessive apostrophe ("bmws sales") are
+bot.search.spelling's.
 """
 
 from __future__ import annotations
@@ -18,25 +25,83 @@ _GREETING = (r"(?:good\s+(?:morning|afternoon|evening|day)|hi+|hello+|hey+|heya|
 _FILLER = (r"(?:thanks?|thx|cheers|and|ok(?:ay)?|k|so|um+|uh+|erm+|er|hmm+|mm+|well|anyway|btw|oh|ah|alright|"
            r"quick\s+(?:question|one|q)|question|random\s+question|just\s+(?:wondering|curious)|"
            r"curious|fyi|tbh|imo|also|"
-           r"lol|lmao|haha\w*|hehe\w*|bot|newsbot|dear\s+bot|please|pls|plz)")
+           r"lol|lmao|haha\w*|hehe\w*|bot|newsbot|dear\s+bot|please|pls|plz|"
+           # exclamations and assent
+           r"omg|oh\s+my\s+(?:god|gosh)|wow|whoa|woah|yeah|yea|yep|yes|ya|yah|nah|dude|bro|"
+           # apologies
+           r"sorry(?:\s+to\s+(?:bother|bug|disturb|interrupt|ask)(?:\s+(?:you|u|ya|y'all|again))?)?"
+           r"(?:\s+but)?|excuse\s+me|pardon(?:\s+me)?|"
+           # framings that only say a question comes
+           r"(?:do|does|did)\s+(?:you|u|ya|anyone|any1|anybody|someone|somebody)\s+"
+           r"(?:happen\s+to\s+)?know(?:\s+if)?|"
+           r"(?:can|could|would|will)\s+(?:you|u|ya|anyone|anybody|someone|somebody)\s+"
+           r"(?:please\s+|pls\s+|plz\s+)?(?:tell|show|let)\s+me(?:\s+know)?|"
+           r"tell\s+me|any\s+(?:idea|ideas|clue|clues)|"
+           r"i\s+(?:wonder|was\s+wondering|am\s+wondering|'m\s+wondering|’m\s+wondering)"
+           r"(?:\s+if)?|wondering|i\s+(?:want|wanna|would\s+like|'d\s+like)\s+to\s+know)")
 _MENTION = r"@\w+"
+# A bot command before the question: "/ask when did it start?", "/ask@newsbot ...".
+_COMMAND = r"/[a-z_]+(?:@\w+)?"
 # Closers: thanks, laughter, politeness, emoticons.
 _CLOSER = (r"(?:thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?(?:\s+(?:bot|mate|in\s+advance))?|"
            r"thx|thnx|tnx|ty|tia|cheers|ta|pls|plz|please|lol+|lmao|rofl|haha\w*|hehe\w*|xd+|"
-           r"btw|tbh|fyi|imo|anyway|any\s+idea|"
-           r"bot|newsbot|mate|guys|anyone|any\s*one|:\)|:-\)|:\(|:d|;\)|<3)")
+           r"btw|tbh|fyi|imo|anyway|any\s+ideas?|asap|omg|"
+           r"(?:does\s+|do\s+)?(?:any\s*one|anybody|any1|someone|somebody)\s+know|"
+           r"bot|newsbot|mate|guys|anyone|any\s*one|:\)|:-\)|:\(|:d|;\)|<3|@\w+)")
 _SEPARATORS = r"[\s,.!:;~\-–—]*"
-_LEADING = re.compile(rf"^{_SEPARATORS}(?:{_MENTION}|(?:{_GREETING}|{_FILLER})(?![\w'’]))"
-                      rf"{_SEPARATORS}", re.IGNORECASE)
-_TRAILING = re.compile(rf"(?<![\w'’]){_CLOSER}{_SEPARATORS}[?!.]*\s*$", re.IGNORECASE)
+_LEADING = re.compile(rf"^{_SEPARATORS}(?:{_MENTION}|{_COMMAND}|(?:{_GREETING}|{_FILLER})"
+                      rf"(?![\w'’]))[\s,.!?:;~\-–—]*", re.IGNORECASE)
+# A closer may follow "and": "... pls and ty".
+_TRAILING = re.compile(rf"(?<![\w'’])(?:(?:and|&|n)\s+)?{_CLOSER}{_SEPARATORS}[?!.]*\s*$",
+                       re.IGNORECASE)
+# A kiss, "x" or "xx", after a question's end or after thanks or laughter: "...? x", "thanks
+# x", "lol x" (a plain "x" after a word may be a name's: "malcolm x").
+_KISS = re.compile(rf"(?:(?P<end>[?!.,])\s*|(?P<closer>(?<![\w'’]){_CLOSER})\s+)(?:x{{1,3}}|xo+x*)\s*$",
+                   re.IGNORECASE)
 # Pictographs, symbols and their joiners and variation selectors.
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2300-\u23ff]+")
 
 
 def core_question(message: str) -> str:
     """The question inside a chat message: chat words and emoji off both ends (the message
-    itself if nothing would be left)."""
-    return _peel(message)[0]
+    itself if nothing would be left), read as typed in full (see written_out)."""
+    return written_out(_peel(message)[0])
+
+
+# Chat spellings of question words and contractions typed without their apostrophe, as
+# written out. "y" is "why" only opening a question before a verb ("y did it fall?"), "hw" is
+# "how" only before what "how" asks ("hw many", "hw did").
+_AUX = (r"(?:do|does|did|is|are|was|were|has|have|had|would|will|can|could|should|"
+        r"don'?t|doesn'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|hasn'?t|haven'?t|won'?t|"
+        r"can'?t|wouldn'?t|couldn'?t|shouldn'?t)")
+_SPELLINGS = [(re.compile(pattern, re.IGNORECASE), written) for pattern, written in (
+    (r"\b(?:wat|wot|wut|wht|whut)\b", "what"),
+    (r"\b(?:wen|whn)\b", "when"),
+    (r"\b(?:wher|whr|whre)\b", "where"),
+    (r"\b(?:wich|whch)\b", "which"),
+    (r"\bhw(?=\s+(?:many|much|long|old|far|big|often|come|tall|large|fast|high|soon|"
+     rf"{_AUX[3:-1]})\b)", "how"),
+    (r"\bhowmany\b", "how many"), (r"\bhowmuch\b", "how much"),
+    (rf"^y(?=\s+{_AUX}\b)", "why"),
+    (r"\b(what|who|where|when|how|why)(?:s|'s|’s)\b", r"\1 is"),
+    (r"\b(that|there|it)s\b", r"\1's"),
+    (r"\b(do|does|did|is|are|was|were|has|have|had|would|could|should|must|need)nt\b",
+     r"\1n't"),
+    (r"\bcant\b", "can't"), (r"\bwont\b", "won't"),
+)]
+
+
+def written_out(question: str) -> str:
+    """A question as typed in full: a message in capitals in lower case ("WHEN DID IT
+    START???"), chat spellings of question words ("wat", "wen", "hw many", "whos", "y did")
+    and contractions without their apostrophe ("whats", "didnt") written out."""
+    if not re.search(r"[^\W\d_]", question):
+        return question
+    if question.upper() == question and re.search(r"[A-Z]{2}", question):
+        question = question.lower()  # typed in capitals: no name is told by its capital
+    for pattern, written in _SPELLINGS:
+        question = pattern.sub(written, question)
+    return question
 
 
 def only_chat(message: str) -> bool:
@@ -51,6 +116,8 @@ def _peel(message: str) -> tuple[str, bool]:
     while True:
         shorter = _LEADING.sub("", text, count=1)
         shorter = _TRAILING.sub("", shorter, count=1).strip()
+        shorter = _KISS.sub(lambda m: m.group("end") or m.group("closer") or "", shorter,
+                            count=1).strip()
         has_words = bool(re.search(r"\w", text))
         if not re.search(r"\w", shorter):
             return (text if has_words else message), has_words

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from bot.search.followup import QueryContext
 from bot.search.index import SentenceIndex
 from bot.search.lang import language_of
 from bot.search.lang.questions import expected_answer_in
-from bot.search.paraphrase import align, reword
+from bot.search.paraphrase import FirstSearch, align_search, reword
 from bot.search.qtypes import (
     Expect,
     QType,
@@ -19,9 +19,13 @@ from bot.search.qtypes import (
     measure_word,
     question_type,
 )
-from bot.search.spelling import Correction, corrections
+from bot.search.spelling import Correction, corrections, with_possessives
 from bot.search.spelling import apply as apply_corrections
 from bot.search.text import raw_tokens
+
+# Sentences retrieval takes from the engine (bot.search.retrieve); align's first search takes
+# as many when it searches the same terms, so that retrieval need not search again.
+RERANK_HITS = 100
 
 # Function words that change what a question asks ("the first", "not", "most"), which the
 # stopword list drops from the search terms.
@@ -79,6 +83,8 @@ class Query:
     context: QueryContext | None = None
     # The finer kind of number asked for ("how old": an age), where the question says it.
     unit: Unit | None = None
+    # The engine search align ran for the question (its hits, for retrieval to reuse).
+    searched: FirstSearch | None = field(default=None, compare=False, repr=False)
 
 
 def analyse(index: SentenceIndex, question: str, context: QueryContext | None = None) -> Query:
@@ -86,6 +92,9 @@ def analyse(index: SentenceIndex, question: str, context: QueryContext | None = 
     them."""
     language = language_of(index.analyzer.language)
     # Spelling is corrected in English only: its edits and function words are English ones.
+    if language == "en":  # "bmws sales" -> "bmw's sales", as meant
+        question = with_possessives(question, index.analyzer.stem, index.engine.doc_freq,
+                                    lambda word: _written(index, word))
     fixes = tuple(corrections(question, index.analyzer.stem, index.engine.doc_freq)
                   if language == "en" else ())
     question = apply_corrections(question, list(fixes))
@@ -95,9 +104,11 @@ def analyse(index: SentenceIndex, question: str, context: QueryContext | None = 
     if measure is not None and len(terms) > 1:
         dropped = index.analyzer.stem(measure)
         terms = tuple(t for t in terms if t != dropped) or terms
+    searched = None
     if language == "en":  # "speaks for" -> "spokesman", when no article says "speak"
         terms = reword(terms, index.analyzer.stem, index.engine.doc_freq)
-        terms = align(question, terms, index)  # "directed" -> "director", as its article says
+        # "directed" -> "director", as its article says
+        terms, searched = align_search(question, terms, index, RERANK_HITS)
     counts = dict(Counter(terms))
     return _with_context(index, Query(
         text=question,
@@ -111,7 +122,19 @@ def analyse(index: SentenceIndex, question: str, context: QueryContext | None = 
         known=frozenset(raw_tokens(question)),
         corrections=fixes,
         unit=answer_unit(question) if language == "en" else None,
+        searched=searched,
     ), context)
+
+
+# Sentences of a word's term read to see whether the articles write the word as typed.
+WRITTEN_HITS = 50
+
+
+def _written(index: SentenceIndex, word: str) -> bool:
+    """Whether the articles write a word as typed ("tods" in "Tods Murray"), among the best
+    sentences holding its search term."""
+    return any(word in raw_tokens(hit.sentence.text)
+               for hit in index.search([index.analyzer.stem(word)], WRITTEN_HITS))
 
 
 def _first_wh(question: str) -> str:

@@ -30,14 +30,14 @@ from bot.search.features import (
 )
 from bot.search.index import Hit, SentenceIndex
 from bot.search.lang.route import LanguageHint, route
-from bot.search.query import Query, analyse
+from bot.search.query import RERANK_HITS, Query, analyse
 
 __all__ = ["Query", "analyse", "candidates", "features", "combine", "rank", "rank_query",
            "feature_names"]
 
 logger = logging.getLogger(__name__)
 
-RERANK_HITS = 100  # sentences taken from the engine
+# RERANK_HITS (bot.search.query): sentences taken from the engine
 EXPAND_HITS = 15  # the paragraphs of this many best hits join the candidates
 # On a corpus this small, every sentence sharing a term with the question is a candidate: BM25's
 # idf is 0 or below for a term in half the sentences, so the engine may find nothing at all in
@@ -54,7 +54,11 @@ def feature_names(index: SentenceIndex | None = None) -> tuple[str, ...]:
 def candidates(index: SentenceIndex, query: Query) -> tuple[list[int], int]:
     """The engine's best sentences, then the rest of the best ones' paragraphs; and how many
     came from the engine."""
-    hits = index.search(_search_terms(query), RERANK_HITS)
+    terms = _search_terms(query)
+    # align (bot.search.paraphrase) may have searched these very terms: its hits are these.
+    hits = query.searched.reuse(index, terms, RERANK_HITS) if query.searched else None
+    if hits is None:
+        hits = index.search(terms, RERANK_HITS)
     docs = dict.fromkeys(h.doc for h in hits)
     ctx = context(index)
     for hit in hits:

@@ -19,6 +19,8 @@ modification time), so a start reads no article file that has not changed.
                            doc_len): the forward index, bot/search/forward.py (optional)
             a_outside.npy, a_outside_offsets.npy   per article, the terms of its body outside
                            its sentences (a dateline), "\x00" when not known (optional)
+            a_title_terms.npy, a_title_terms_offsets.npy   per article, the terms of its title
+                           by its analyzer, "\x00" when not known (optional)
             engine/        the newsbot BM25 engine's postings of those sentences (bm25/store.py)
         p000002/ ...       parts added later: new articles only, the base is not rewritten
 
@@ -54,7 +56,7 @@ ARTICLE_STRINGS = ("id", "title", "url", "source", "published", "author", "langu
 ARTICLE_NUMBERS = ("count", "size", "mtime_ns")
 # Columns a part may lack (written by an older newsbot): readers then analyse the text.
 OPTIONAL_SENTENCE_COLUMNS = ("terms",)
-OPTIONAL_ARTICLE_STRINGS = ("outside",)
+OPTIONAL_ARTICLE_STRINGS = ("outside", "title_terms")
 # The code whose output a saved index holds (paths relative to the bot package).
 _PIPELINE = ("corpus.py", "common/urls.py", "search/stopwords.py", "search/text.py",
              "search/lang/__init__.py", "search/lang/analyzer.py", "search/lang/sentences.py",

@@ -10,6 +10,9 @@ swapped) whose search term the index holds: an English word before a name the ar
 the first letter kept before changed (it is rarely the mistyped one), a letter the user typed
 once doubled ("seatle" -> "seattle") before other edits, then the most frequent term
 (shown as a listed word of that term, "spokesman" rather than "spokesmans").
+
+A name typed without its possessive apostrophe ("bmws", "belgiums") is read with it ("bmw's"):
+with_possessives, before any correction, and not shown as one.
 Candidates are generated from the word, not looked up in a vocabulary, so the cost is the same
 for ten sentences or a million: a few hundred stem and document-frequency look-ups.
 """
@@ -128,12 +131,50 @@ def correct_word(word: str, stem: Callable[[str], str],
                  and c in english_words()), best)
 
 
+def possessive(word: str, stem: Callable[[str], str], doc_freq: Callable[[str], int],
+               written: Callable[[str], bool] | None = None) -> str | None:
+    """A name typed without its possessive apostrophe, with it: "bmws" -> "bmw's",
+    "belgiums" -> "belgium's", "cmes" -> "cme's"; None for any other word.
+
+    Chat leaves the apostrophe out, and "bmws" is then a term no article has (or a word no
+    question has), which makes the question look off-topic. It is read so when the word
+    without its "s" is a term the articles use, and the word itself is no term of theirs, or
+    is neither in the English word list (a plural such as "sales" or "years" is) nor written
+    so in the articles (`written`: "Tods Murray" is a firm's name, not Tod's)."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith("ss") or not word.isalpha():
+        return None
+    base = word[:-1]
+    if doc_freq(stem(base)) <= 0:
+        return None
+    if doc_freq(stem(word)) <= 0:
+        return f"{base}'s"
+    words = english_words()
+    if base in words and word not in words and written is not None and not written(word):
+        return f"{base}'s"
+    return None
+
+
 def _doubled(word: str, candidate: str) -> bool:
     """True if `candidate` is `word` with one of its letters doubled ("apeal" -> "appeal")."""
     if len(candidate) != len(word) + 1:
         return False
     return any(candidate[:i] + candidate[i + 1:] == word and candidate[i] == candidate[i - 1]
                for i in range(1, len(candidate)))
+
+
+def with_possessives(question: str, stem: Callable[[str], str], doc_freq: Callable[[str], int],
+                     written: Callable[[str], bool] | None = None) -> str:
+    """The question with names typed without their possessive apostrophe written with it
+    (see possessive): the question as meant, not a correction of it (the answer reads it
+    exactly as the question typed with the apostrophe)."""
+    for word in dict.fromkeys(raw_tokens(question)):
+        if word in ENGLISH_STOPWORDS or word in QUESTION_FRAMING:
+            continue
+        meant = possessive(word, stem, doc_freq, written)
+        if meant is not None:
+            question = re.sub(rf"(?<![\w'’]){re.escape(word)}(?![\w'’])", meant, question,
+                              flags=re.IGNORECASE)
+    return question
 
 
 def corrections(question: str, stem: Callable[[str], str],

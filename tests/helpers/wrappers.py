@@ -1,0 +1,40 @@
+"""Chat wrappers around a question (tests/data/chat_wrappers*.txt): reading them and filling
+one in. Shared by tests/test_phrasing*.py and benchmarks/chat_phrasing.py."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+WRAPPERS = DATA / "chat_wrappers.txt"  # the first set: the benchmark's wrappers since issue 10
+HELD_OUT = DATA / "chat_wrappers_heldout.txt"  # the second: written before it was measured
+
+# Chat spellings of question words, for {q_typo}: phrases first, then single words.
+_TYPOS = [(r"\bwhat(?: is|'s|’s)", "whats"), (r"\bwho(?: is|'s|’s)", "whos"),
+          (r"\bwhere(?: is|'s|’s)", "wheres"), (r"\bhow(?: is|'s|’s)", "hows"),
+          (r"\bhow many\b", "hw many"), (r"\bhow much\b", "hw much"),
+          (r"\bwhat\b", "wat"), (r"\bwhen\b", "wen"), (r"\bwhere\b", "wher"), (r"\bwhy\b", "y")]
+
+
+def read_wrappers(path: Path = WRAPPERS) -> list[str]:
+    """The wrappers of a list file (comments and blank lines left out)."""
+    return [line for line in path.read_text("utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def typo(question: str) -> str:
+    """The question with chat spellings of its question words ("wen did ...", "hw many")."""
+    for pattern, spelt in _TYPOS:
+        question = re.sub(pattern, spelt, question, flags=re.IGNORECASE)
+    return question
+
+
+def wrap(wrapper: str, question: str) -> str:
+    """A wrapper filled in with a question (see the placeholders in chat_wrappers_heldout.txt)."""
+    bare = question.rstrip().rstrip("?").rstrip()
+    filled = {"{q}": question, "{Q}": question.upper(),
+              "{q_noapos}": question.replace("'", "").replace("’", ""),
+              "{q_typo}": typo(question), "{q_bare}": bare}
+    text = re.sub(r"\{q(?:_noapos|_typo|_bare)?\}|\{Q\}", lambda m: filled[m.group(0)], wrapper)
+    return text.replace("\\n", "\n")

@@ -1,0 +1,116 @@
+"""A question asked again in a conversation gets the same answer; questions after an unrelated
+or unanswered one behave as alone (issue 10: trust in answers as users type them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.search.answer import answer_question
+from bot.search.dialogue import answer_in_conversation
+from bot.search.followup import Conversation, Lean, Turn, before_asked, lean, resolve
+from bot.search.index import SentenceIndex, load_index
+
+SEED = Path(__file__).parent.parent / "corpus"
+
+
+@pytest.fixture(scope="module")
+def seed_index() -> SentenceIndex:
+    return load_index(SEED)[1]
+
+
+def quoted(answer) -> list[str]:
+    return [quote.text for quote in answer.quotes]
+
+
+@pytest.mark.parametrize("again", [
+    "when did the withdrawal start?",
+    "When did the withdrawal start",
+    "hey when did the withdrawal start? thx",
+])
+def test_a_question_asked_again_quotes_the_same_sentences_in_the_same_order(
+        seed_index: SentenceIndex, again: str) -> None:
+    # Asked twice, the second asking leaned on its own first answer (its quotes' words and a
+    # bonus for their sentences) and gave the two quotes the other way round.
+    conversation = Conversation()
+    first, conversation = answer_in_conversation(seed_index, "when did the withdrawal start?",
+                                                 conversation)
+    assert len(first.quotes) >= 2
+    for _ in range(3):
+        answer, conversation = answer_in_conversation(seed_index, again, conversation)
+        assert quoted(answer) == quoted(first)
+    assert quoted(first) == quoted(answer_question(seed_index, "when did the withdrawal start?"))
+
+
+def test_a_follow_up_asked_again_leans_on_what_it_leaned_on(seed_index: SentenceIndex) -> None:
+    conversation = Conversation()
+    _, conversation = answer_in_conversation(seed_index, "when did the withdrawal start?",
+                                             conversation)
+    first, conversation = answer_in_conversation(seed_index, "who confirmed it?", conversation)
+    again, conversation = answer_in_conversation(seed_index, "who confirmed it?", conversation)
+    assert first.answered and "Dmitry Peskov" in first.quotes[0].text
+    assert quoted(again) == quoted(first)
+    assert again.context is not None and again.context.topic == "when did the withdrawal start?"
+
+
+def test_before_asked_cuts_the_conversation_at_the_first_asking() -> None:
+    turns = (Turn("when did it start?", "when did it start?", (("a", 1),)),
+             Turn("who confirmed it?", "when did it start?", (("a", 2),), followup=True),
+             Turn("what is the capital of france?", "what is the capital of france?"))
+    conversation = Conversation(turns)
+    assert before_asked("Who confirmed it", conversation).turns == turns[:1]
+    assert before_asked("when did it start? lol", conversation).turns == ()
+    assert before_asked("why?", conversation) is conversation
+
+
+def test_and_why_after_an_abstention_quotes_nothing(seed_index: SentenceIndex) -> None:
+    # Before, "and why?" leaned on the words of a question the articles do not answer and
+    # quoted whatever held them.
+    conversation = Conversation()
+    first, conversation = answer_in_conversation(seed_index, "who won the 2002 world cup?",
+                                                 conversation)
+    assert not first.answered
+    for follow_up in ("and why?", "where is it?", "how many of them?"):
+        answer, _ = answer_in_conversation(seed_index, follow_up, conversation)
+        assert not answer.answered and answer.context is None
+
+
+def test_a_question_after_an_unrelated_one_is_answered_as_alone(
+        seed_index: SentenceIndex) -> None:
+    conversation = Conversation()
+    _, conversation = answer_in_conversation(seed_index, "what is the capital of france?",
+                                             conversation)
+    for question in ("what's the size of the russian contingent?",
+                     "who confirmed that the peacekeepers are withdrawing?"):
+        answer, _ = answer_in_conversation(seed_index, question, conversation)
+        assert quoted(answer) == quoted(answer_question(seed_index, question))
+
+
+@pytest.mark.parametrize(("question", "terms", "expected"), [
+    # Words of time and clauses are not pronouns pointing back.
+    ("who's hosting the oscars this year", ["host", "oscar", "year"], None),
+    ("how much was copper up this morning", ["copper", "morn"], Lean.IMPLICIT),
+    ("who confirmed that the peacekeepers are withdrawing?", ["confirm", "peacekeep", "withdraw"],
+     Lean.IMPLICIT),
+    ("is there a truce?", ["truce"], None),
+    # ... while real ones still are.
+    ("who confirmed that?", ["confirm"], Lean.PRONOUN),
+    ("when was that deal signed?", ["deal", "sign"], Lean.PRONOUN),
+    ("how many fans were there?", ["fan"], Lean.PRONOUN),
+])
+def test_lean_of_time_words_and_clauses(question: str, terms: list[str],
+                                        expected: Lean | None) -> None:
+    assert lean(question, terms) is expected
+
+
+def test_a_question_naming_its_subject_first_stands_on_its_own(
+        seed_index: SentenceIndex) -> None:
+    conversation = Conversation()
+    _, conversation = answer_in_conversation(seed_index, "when did the withdrawal start?",
+                                             conversation)
+    # "its" points to the subject named before the question, not to the conversation.
+    assert resolve(seed_index, "the kremlin, who speaks for it?", conversation) is None
+    # Chat before a question names nothing: "it" still points back.
+    context = resolve(seed_index, "ok, who confirmed it?", conversation)
+    assert context is not None and context.lean is Lean.PRONOUN
