@@ -82,11 +82,24 @@ def test_decision_model_adds_the_trees_to_the_select_score() -> None:
     assert linear.selections([low])[0] == pytest.approx(1 / (1 + math.exp(-0.25)), abs=1e-12)
 
 
-def test_shipped_trees_name_only_decision_inputs() -> None:
+def test_decision_model_loads_trees_named_in_weights(monkeypatch: pytest.MonkeyPatch) -> None:
     from bot.search import decision
 
-    forest = decision.MODEL.trees
-    if forest is None:
-        pytest.skip("weights.json stores no trees")
-    assert set(forest.features) <= set(decision.feature_names())
-    assert len(forest) > 0 and forest.depth <= 6
+    stored = FIXTURE["models"]["binary"]["forest"]
+    named = {**stored, "features": list(decision.feature_names()[:len(stored["features"])])}
+    asked: list[str] = []
+
+    def forest(name: str) -> Forest:
+        asked.append(name)
+        return Forest.from_json(named)
+
+    monkeypatch.setattr(decision, "_forest", forest)
+    monkeypatch.setattr(decision, "WEIGHTS_DATA", {"decision": {
+        "select": {"weights": {}, "bias": 0.0, "trees_file": "t.json", "trees_scale": 2.0},
+        "answer": {"weights": {}, "bias": 0.0}, "threshold": 0.45}})
+    model = decision.DecisionModel.load()
+    assert asked == ["t.json"] and model.trees is not None and model.trees_scale == 2.0
+    row = [0.0] * len(decision.feature_names())
+    row[:6] = FIXTURE["rows"][0]
+    raw = FIXTURE["models"]["binary"]["raw"][0]
+    assert model.selection(row) == pytest.approx(1 / (1 + math.exp(-2.0 * raw)), abs=1e-12)
