@@ -43,9 +43,11 @@ from bot.search.answer import classify_chatter  # noqa: E402
 from bot.search.index import SentenceIndex  # noqa: E402
 from bot.search.phrasing import core_question  # noqa: E402
 from bot.search.retrieve import analyse, rank_query  # noqa: E402
+from bot.search.trees import Forest, from_lightgbm  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 WEIGHTS_PATH = Path(feature_table.__file__).with_name(feature_table.WEIGHTS_FILE)
+TREES_PATH = WEIGHTS_PATH.with_name("decision_trees.json")  # the select model's trees
 CACHE = Path("/tmp") / f"tune_decision_rows-{ROOT.name}.pkl"  # one per worktree
 # Inputs left out of the fit (weight 0): Wikipedia articles open with a definition, news
 # stories with their main fact, so SQuAD 2.0 would teach the models to avoid the news lede.
@@ -122,10 +124,18 @@ class Fitted:
     select_bias: float
     answer_coef: np.ndarray
     answer_bias: float
+    trees: dict | None = None  # the select model's trees, stored form (bot.search.trees)
+    trees_scale: float = 0.0
+    _forest: Forest | None = None
 
     def selected(self, rows: np.ndarray) -> np.ndarray:
-        """Each option's probability of being the one that answers."""
-        return 1.0 / (1.0 + np.exp(-(rows @ self.select_coef + self.select_bias)))
+        """Each option's probability of being the one that answers (as decision.MODEL)."""
+        z = rows @ self.select_coef + self.select_bias
+        if self.trees is not None:
+            if self._forest is None:
+                self._forest = Forest.from_json(self.trees)
+            z = z + self.trees_scale * self._forest.raw(rows)
+        return 1.0 / (1.0 + np.exp(-z))
 
     def __call__(self, rows: np.ndarray) -> tuple[int, float]:
         """The chosen option of a question and its answer probability (as decision.options
@@ -211,10 +221,28 @@ def fit_listwise(groups: list[tuple[np.ndarray, np.ndarray, float]], l2: float) 
     return np.asarray(found.x / scale)
 
 
+@dataclass(frozen=True)
+class TreeSettings:
+    """Gradient-boosted trees added to the listwise select score (0 trees: linear only)."""
+
+    trees: int = 0
+    leaves: int = 7
+    depth: int = 3
+    rate: float = 0.05
+    min_child: int = 30
+    l2: float = 5.0
+
+
+NO_TREES = TreeSettings()
+
+
 def fit_select(tune: list[Asked], news_weight: float, listwise: bool, l2: float,
-               select_out: tuple[str, ...] = ()) -> tuple[np.ndarray, float]:
+               select_out: tuple[str, ...] = (), boost: TreeSettings = NO_TREES
+               ) -> tuple[np.ndarray, float, dict | None, float]:
     """The select model's weights and bias, fitted on the answerable questions of `tune`
-    that have a right option (without the inputs `select_out`)."""
+    that have a right option (without the inputs `select_out`); with `boost.trees`, LightGBM
+    lambdarank trees fitted on top of the listwise linear score (its initial score), and the
+    scale of the sum. Returns weights, bias, trees (stored form or None), trees' scale."""
     from sklearn.linear_model import LogisticRegression
 
     def weight(dataset: str) -> float:
@@ -227,21 +255,50 @@ def fit_select(tune: list[Asked], news_weight: float, listwise: bool, l2: float,
         # then makes that score a probability of its own (needed when there is one option
         # only: a small corpus), with the same order.
         direction = fit_listwise([(q.rows, q.right, weight(q.dataset)) for q in chosen], l2)
+        stacked = np.vstack([q.rows for q in chosen])
+        labels = np.concatenate([q.right for q in chosen])
+        weights = np.concatenate([np.full(len(q.rows), weight(q.dataset)) for q in chosen])
+        score = stacked @ direction
+        trees = None
+        if boost.trees:
+            trees = fit_select_trees(chosen, stacked, labels, weights, score, boost)
+            score = score + Forest.from_json(trees).raw(stacked)
         scale = LogisticRegression(C=1e4, max_iter=1000).fit(
-            np.concatenate([q.rows @ direction for q in chosen]).reshape(-1, 1),
-            np.concatenate([q.right for q in chosen]),
-            sample_weight=np.concatenate([np.full(len(q.rows), weight(q.dataset))
-                                          for q in chosen]))
-        return direction * float(scale.coef_[0][0]), float(scale.intercept_[0])
+            score.reshape(-1, 1), labels, sample_weight=weights)
+        a = float(scale.coef_[0][0])
+        return direction * a, float(scale.intercept_[0]), trees, a
     select = LogisticRegression(C=1.0, max_iter=3000).fit(
         np.vstack([q.rows for q in chosen]), np.concatenate([q.right for q in chosen]),
         sample_weight=np.concatenate([np.full(len(q.rows), weight(q.dataset)) for q in chosen]))
-    return select.coef_[0], float(select.intercept_[0])
+    return select.coef_[0], float(select.intercept_[0]), None, 0.0
+
+
+def fit_select_trees(chosen: list[Asked], rows: np.ndarray, labels: np.ndarray,
+                     weights: np.ndarray, start: np.ndarray, boost: TreeSettings) -> dict:
+    """LightGBM lambdarank trees over each question's options, boosting from the linear
+    score `start`: few shallow trees, a strong L2 on the leaves and row and column sampling
+    (the tuning halves are small). The stored form of bot.search.trees."""
+    import lightgbm
+
+    ranker = lightgbm.LGBMRanker(
+        objective="lambdarank", n_estimators=boost.trees, num_leaves=boost.leaves,
+        max_depth=boost.depth, learning_rate=boost.rate, min_child_samples=boost.min_child,
+        reg_lambda=boost.l2, subsample=0.8, subsample_freq=1, colsample_bytree=0.8,
+        random_state=1, verbose=-1, n_jobs=1)
+    ranker.fit(rows, labels.astype(int), group=[len(q.rows) for q in chosen],
+               sample_weight=weights, init_score=start)
+    stored = from_lightgbm(ranker.booster_.dump_model(), decision.feature_names())
+    # The bot evaluates the stored trees with numpy: they must score as the library does.
+    gap = np.max(np.abs(Forest.from_json(stored).raw(rows)
+                        - ranker.predict(rows, raw_score=True)))
+    assert gap <= 1e-9, f"stored trees differ from LightGBM's by {gap}"
+    return stored
 
 
 def fit(tune, news_weight: float, listwise: bool, l2: float,
         answer_news_weight: float | None = None, select_out: tuple[str, ...] = (),
-        answer_out: tuple[str, ...] = (), stack: bool = False, answer_c: float = 1.0) -> Fitted:
+        answer_out: tuple[str, ...] = (), stack: bool = False, answer_c: float = 1.0,
+        boost: TreeSettings = NO_TREES) -> Fitted:
     """The select and answer models fitted on tuning questions (the answer model with its own
     news weight, if given; the select model without the inputs `select_out`). With `stack`,
     the answer model learns from the choices of select models that did not see the question
@@ -251,12 +308,14 @@ def fit(tune, news_weight: float, listwise: bool, l2: float,
     def weight(dataset: str) -> float:
         return news_weight if dataset == "news" else 1.0
 
-    model = Fitted(*fit_select(tune, news_weight, listwise, l2, select_out), np.zeros(0), 0.0)
+    coef, bias, trees, scale = fit_select(tune, news_weight, listwise, l2, select_out, boost)
+    model = Fitted(coef, bias, np.zeros(0), 0.0, trees, scale)
     choosers: dict[int, Fitted] = {}
     if stack:
         for train, judged in folds(tune):
-            inner = Fitted(*fit_select(train, news_weight, listwise, l2, select_out),
-                           np.zeros(0), 0.0)
+            coef, bias, trees, scale = fit_select(train, news_weight, listwise, l2, select_out,
+                                                  boost)
+            inner = Fitted(coef, bias, np.zeros(0), 0.0, trees, scale)
             choosers.update((id(q), inner) for q in judged)
     # Whether to answer: the chosen option of every tuning question, right or not.
     answer_keep = np.array([n not in answer_out for n in decision.feature_names()], dtype=float)
@@ -294,7 +353,7 @@ def operating_point(tune, model: Fitted, args=None) -> float:
     for train, judged in folds(tune):
         inner = fit(train, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
                     tuple(args.select_leave_out), tuple(args.answer_leave_out), args.stack,
-                    args.answer_c)
+                    args.answer_c, tree_settings(args))
         judged_by.update((id(q), inner) for q in judged)
 
     by_rows = {id(q.rows): judged_by[id(q)] for q in tune}
@@ -321,6 +380,7 @@ def trim(questions, top: int):
 
 
 FOLDS = 5
+FOLD_SEED: int | None = None  # --fold-seed: GroupKFold's shuffled splits (None: its default)
 
 
 def folds(tune: list[Asked]) -> list[tuple[list[Asked], list[Asked]]]:
@@ -332,7 +392,9 @@ def folds(tune: list[Asked]) -> list[tuple[list[Asked], list[Asked]]]:
     for dataset in ("squad2", "news"):
         part = [q for q in tune if q.dataset == dataset]
         groups = [q.article for q in part]
-        for k, (train, judged) in enumerate(GroupKFold(n_splits=FOLDS).split(part, groups=groups)):
+        splitter = (GroupKFold(n_splits=FOLDS) if FOLD_SEED is None else
+                    GroupKFold(n_splits=FOLDS, shuffle=True, random_state=FOLD_SEED))
+        for k, (train, judged) in enumerate(splitter.split(part, groups=groups)):
             split[k][0].extend(part[i] for i in train)
             split[k][1].extend(part[i] for i in judged)
     return split
@@ -349,7 +411,7 @@ def cross_validate(tune: list[Asked], args) -> dict[str, dict[str, float]]:
     for train, judged in folds(tune):
         model = fit(train, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
                     tuple(args.select_leave_out), tuple(args.answer_leave_out), args.stack,
-                    args.answer_c)
+                    args.answer_c, tree_settings(args))
         threshold = operating_point(train, model, args)
         for dataset in ("squad2", "news"):
             part = [q for q in judged if q.dataset == dataset]
@@ -366,6 +428,13 @@ def cross_validate(tune: list[Asked], args) -> dict[str, dict[str, float]]:
                     p = 1.0  # quoted whatever the model says
                 scored.setdefault(dataset, []).append(
                     (p, bool(q.answerable and best >= 0 and q.right[best]), not q.answerable))
+    print("out-of-fold risk-coverage (tuning halves): threshold, SQuAD2 even answer rate / "
+          "precision / accuracy, news tune answered / right / false / abstain / accuracy")
+    for t in THRESHOLDS:
+        s, n = oof_figures(scored["squad2"], t), oof_figures(scored["news"], t)
+        print(f"  {t:.3f}  {s['answer_rate']:.3f} {s['precision']:.3f} {s['accuracy']:.3f}   "
+              f"{n['answer_rate']:.3f} {n['right']:.3f} {n['false']:.3f} {n['abstain']:.3f} "
+              f"{n['accuracy']:.3f}")
     found = {}
     for dataset, counts in totals.items():
         f = figures(counts)
@@ -382,6 +451,19 @@ def cross_validate(tune: list[Asked], args) -> dict[str, dict[str, float]]:
     return found
 
 
+def oof_figures(pairs: list[tuple[float, bool, bool]], threshold: float) -> dict[str, float]:
+    """figures() of out-of-fold (probability, right, unanswerable) triples at a threshold (a
+    wrong quote of an answerable question counts as wrong, as decide() counts it)."""
+    counts = dict(correct=0, wrong=0, missed=0, abstained=0, false_answers=0)
+    for p, right, none in pairs:
+        answered = p >= threshold
+        if none:
+            counts["false_answers" if answered else "abstained"] += 1
+        else:
+            counts["missed" if not answered else "correct" if right else "wrong"] += 1
+    return figures(counts)
+
+
 def oof_accuracy(pairs: list[tuple[float, bool, bool]], threshold: float) -> float:
     """Accuracy of out-of-fold (probability, right, unanswerable) triples at a threshold."""
     good = sum(1 for p, right, none in pairs if (right if p >= threshold else none))
@@ -396,7 +478,7 @@ def show_errors(tune: list[Asked], args, dataset: str, limit: int) -> None:
     for train, judged in folds(tune):
         model = fit(train, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
                     tuple(args.select_leave_out), tuple(args.answer_leave_out), args.stack,
-                    args.answer_c)
+                    args.answer_c, tree_settings(args))
         threshold = operating_point(train, model, args)
         for q in judged:
             if q.dataset != dataset or not len(q.rows):
@@ -414,6 +496,12 @@ def show_errors(tune: list[Asked], args, dataset: str, limit: int) -> None:
             shown += 1
             if shown >= limit:
                 return
+
+
+def tree_settings(args) -> TreeSettings:
+    """The select model's trees asked for on the command line."""
+    return TreeSettings(args.select_trees, args.tree_leaves, args.tree_depth, args.tree_rate,
+                        args.tree_min_child, args.tree_l2)
 
 
 def main() -> None:
@@ -451,12 +539,22 @@ def main() -> None:
     parser.add_argument("--answer-c", type=float, default=1.0,
                         help="inverse L2 strength of the answer model")
     parser.add_argument("--threshold", type=float, help="use this operating point")
+    parser.add_argument("--fold-seed", type=int,
+                        help="shuffle the cross-validation's article groups with this seed")
+    parser.add_argument("--select-trees", type=int, default=0,
+                        help="LightGBM lambdarank trees on top of the linear select score")
+    parser.add_argument("--tree-leaves", type=int, default=TreeSettings.leaves)
+    parser.add_argument("--tree-depth", type=int, default=TreeSettings.depth)
+    parser.add_argument("--tree-rate", type=float, default=TreeSettings.rate)
+    parser.add_argument("--tree-min-child", type=int, default=TreeSettings.min_child)
+    parser.add_argument("--tree-l2", type=float, default=TreeSettings.l2)
     parser.add_argument("--write", action="store_true", help="store the model in weights.json")
     parser.add_argument("--no-rules", action="store_true",
                         help="judge without decision.covers_all (to check that it helps)")
     args = parser.parse_args()
-    global RULES
+    global RULES, FOLD_SEED
     RULES = not args.no_rules
+    FOLD_SEED = args.fold_seed
     if args.cached and CACHE.exists():
         questions = pickle.loads(CACHE.read_bytes())
     else:
@@ -479,7 +577,7 @@ def main() -> None:
         return
     model = fit(tune, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
                     tuple(args.select_leave_out), tuple(args.answer_leave_out), args.stack,
-                    args.answer_c)
+                    args.answer_c, tree_settings(args))
     # The held-out halves only when asked for, once, at the end: the figures that guide the
     # choice of features and settings are the tuning halves' (and --cv).
     halves = ("tune", "test") if args.held_out else ("tune",)
@@ -518,8 +616,15 @@ def main() -> None:
     print("answer:", answer_weights, "bias", round(model.answer_bias, 4))
     if args.write:
         data = json.loads(WEIGHTS_PATH.read_text("utf-8"))
+        select: dict = {"weights": select_weights, "bias": round(model.select_bias, 4)}
+        if model.trees is not None:
+            # Unrounded: the trees add to the weights' score, which is rounded as printed.
+            select["trees_scale"] = model.trees_scale
+            select["trees_file"] = TREES_PATH.name
+            TREES_PATH.write_text(json.dumps(model.trees, separators=(",", ":")) + "\n",
+                                  "utf-8")
         data["decision"] = {
-            "select": {"weights": select_weights, "bias": round(model.select_bias, 4)},
+            "select": select,
             "answer": {"weights": answer_weights, "bias": round(model.answer_bias, 4)},
             "threshold": round(float(threshold), 3), "more": round(float(threshold), 3),
             "unasked": round(float(unasked), 3)}

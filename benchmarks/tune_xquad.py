@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -49,6 +51,22 @@ def collect(path: Path):
     keys = [sentence_key(s.text) for s in index.sentences]
     rows = [question_row(route(index, q.text), q, keys, len(names)) for q in evalset.questions]
     return rows, names
+
+
+def padded(rows, own: list[str], names: list[str]):
+    """A language's rows with the columns of `names` it lacks as zeros (a feature its
+    questions are not ranked with: Chinese has no paragraph_grams)."""
+    if own == names:
+        return rows
+    at = [own.index(n) if n in own else -1 for n in names]
+    out = []
+    for feats, *rest in rows:
+        wide = np.zeros((len(feats), len(names)))
+        for column, source in enumerate(at):
+            if source >= 0 and len(feats):
+                wide[:, column] = feats[:, source]
+        out.append((wide, *rest))
+    return out
 
 
 def figures(rows, weights) -> str:
@@ -121,7 +139,8 @@ def main() -> None:
     languages = [lang for lang in args.languages or sorted(
         p.name.split(".")[1] for p in args.folder.glob("xquad.*.json.gz")) if lang != "en"]
     data = {lang: features_of(args.folder, lang, args.cached) for lang in languages}
-    names = list(next(iter(data.values()))[1])
+    names = list(max((n for _, n in data.values()), key=len))
+    data = {lang: (padded(rows, list(own), names), names) for lang, (rows, own) in data.items()}
     current = lang_weights.for_language("xx") if args.from_current else None
     baseline = [(current or feature_table.RERANK_WEIGHTS).get(n, 0.0) for n in names]
     pooled = None

@@ -22,3 +22,30 @@ def test_greek_whose_is_a_question_word() -> None:
     analyzer = analyzer_for("el")
     assert analyzer.query_terms("Ποιανού το σπίτι κάηκε;") == analyzer.query_terms(
         "Το σπίτι κάηκε;")
+
+
+def test_how_old_how_long_and_percentages_ask_for_a_number() -> None:
+    from bot.search.lang.questions import expected_answer_in
+    from bot.search.qtypes import Expect
+
+    number = {
+        "de": ["Wie alt war Peyton Manning?", "Wie lange wütete die Pest?",
+               "Welcher Prozentsatz stimmte dafür?"],
+        "ar": ["ما نسبة الأراضي التي تمت إزالة الغابات منها؟", "ما عدد القنوات؟"],
+        "el": ["Τι ποσοστό ψήφισε υπέρ;", "Πόσον καιρό κράτησαν οι μάχες;"],
+        "tr": ["Dünyanın karbonunun ne kadarı Amazon ormanında depolanmaktadır?",
+               "Doktor ne sıklıkta seyahat eder?"],
+        "vi": ["Jacksonville cách Miami bao xa?", "Bệnh dịch đã kéo dài bao lâu?"],
+    }
+    for language, questions in number.items():
+        for question in questions:
+            assert expected_answer_in(question, language) is Expect.NUMBER, question
+    date = {"tr": ["En son veba salgını ne zamandı?", "ABC hangi on yılda geçti?"],
+            "vi": ["ABC đã hoàn thành việc chuyển đổi trong thập kỷ nào?"],
+            "ar": ["في أي عقد أتمت الشبكة انتقالها؟"], "th": ["เอบีซีเปลี่ยนในทศวรรษใด"],
+            "ru": ["В каком десятилетии ABC завершил переход?"]}
+    for language, questions in date.items():
+        for question in questions:
+            assert expected_answer_in(question, language) is Expect.DATE, question
+    # Not every "wie": how something is done asks for no number.
+    assert expected_answer_in("Wie wurden die Siedler assimiliert?", "de") is Expect.NONE

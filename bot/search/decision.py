@@ -24,6 +24,7 @@ the corpus's size.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from bisect import bisect_left
@@ -31,6 +32,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from importlib import resources
+
+import numpy as np
 
 from bot.common.textnorm import sentence_key
 from bot.search.context import Context, context
@@ -51,6 +55,7 @@ from bot.search.spans import novel, unit_spans
 from bot.search.spelling import english_words
 from bot.search.stopwords import ENGLISH_STOPWORDS
 from bot.search.text import fold, raw_tokens
+from bot.search.trees import Forest
 
 # Distinct sentences the decision looks at: the right one is among the best 8 for 204 of the
 # 222 news tune questions (among 5: 197).
@@ -583,8 +588,9 @@ def _logistic(weights: dict[str, float], bias: float, names: Sequence[str],
 
 @dataclass(frozen=True)
 class DecisionModel:
-    """Two logistic models over DECISION_FEATURES: which sentence answers (select), and
-    whether the chosen one does (answer), with the probability needed to answer."""
+    """Two models over DECISION_FEATURES: which sentence answers (select: logistic, plus
+    gradient-boosted trees when weights.json has them), and whether the chosen one does
+    (answer: logistic), with the probability needed to answer."""
 
     select: dict[str, float]
     select_bias: float
@@ -593,26 +599,58 @@ class DecisionModel:
     threshold: float  # the first quote needs this probability
     more: float  # a further quote needs this one
     unasked: float = 0.6  # an answer nobody asked the bot for ("?" in a group) needs this
+    # Trees whose raw score, times trees_scale, adds to the select model's logistic input:
+    # they correct the linear score where inputs interact (bot.search.trees; none: linear).
+    trees: Forest | None = None
+    trees_scale: float = 0.0
 
     @classmethod
     def load(cls) -> DecisionModel:
         """The model of weights.json (no model: every sentence equally likely, 0.5)."""
         data = WEIGHTS_DATA.get("decision", {})
         select, answer = data.get("select", {}), data.get("answer", {})
+        stored = select.get("trees_file")
         return cls({k: float(v) for k, v in select.get("weights", {}).items()},
                    float(select.get("bias", 0.0)),
                    {k: float(v) for k, v in answer.get("weights", {}).items()},
                    float(answer.get("bias", 0.0)),
                    float(data.get("threshold", 0.5)), float(data.get("more", 0.5)),
-                   float(data.get("unasked", 0.6)))
+                   float(data.get("unasked", 0.6)),
+                   _forest(str(stored)) if stored else None,
+                   float(select.get("trees_scale", 0.0)))
 
     def selection(self, row: Sequence[float]) -> float:
         """The probability that an option is the sentence that answers."""
-        return _logistic(self.select, self.select_bias, feature_names(), row)
+        return self.selections([row])[0]
+
+    def selections(self, rows: Sequence[Sequence[float]]) -> list[float]:
+        """selection() of several options at once (the trees walk them together)."""
+        names = feature_names()
+        boost = [0.0] * len(rows)
+        if self.trees is not None and len(self.trees) and rows:
+            columns = _columns(self.trees.features)
+            matrix = np.asarray(rows, dtype=np.float64)[:, columns]
+            boost = [self.trees_scale * float(v) for v in self.trees.raw(matrix)]
+        return [_logistic(self.select, self.select_bias + extra, names, row)
+                for row, extra in zip(rows, boost)]
 
     def confidence(self, row: Sequence[float]) -> float:
         """The probability that an option, with its ANSWER_EXTRA inputs, answers."""
         return _logistic(self.answer, self.answer_bias, feature_names() + ANSWER_EXTRA, row)
+
+
+def _forest(name: str) -> Forest:
+    """The trees stored in a JSON file beside weights.json (benchmarks/tune_decision.py
+    writes it; kept apart so that weights.json stays readable)."""
+    text = resources.files("bot.search").joinpath(name).read_text(encoding="utf-8")
+    return Forest.from_json(json.loads(text))
+
+
+@cache
+def _columns(stored: tuple[str, ...]) -> list[int]:
+    """Where the trees' inputs (named as when they were fitted) are in an option's row."""
+    names = feature_names()
+    return [names.index(n) for n in stored]
 
 
 def covers_all(names: Sequence[str], row: Sequence[float]) -> bool:
@@ -691,7 +729,8 @@ def options(index: SentenceIndex, query: Query, hits: Sequence[Hit],
     columns = [f.compute(found, values) for f in LIST_FEATURES]
     for place, option in enumerate(found):
         option.row = own_rows[place] + [column[place] for column in columns] + rerank_rows[place]
-        option.selected = MODEL.selection(option.row)
+    for option, selected in zip(found, MODEL.selections([o.row or [] for o in found])):
+        option.selected = selected
     for option in found:
         others = [o.selected for o in found if o is not option]
         option.probability = MODEL.confidence(answer_row(option.row or [], option.selected,

@@ -31,6 +31,10 @@ from bot.search.context import Context, bm25, same_paragraph
 from bot.search.feature_arrays import CONTEXT_B, CONTEXT_K1, K1, PRONOUNS, VECTORISED, B, Extra
 from bot.search.index import Sentence, SentenceIndex
 from bot.search.lang import weights as lang_weights
+from bot.search.lang.grams import ARTICLE_NAME as ARTICLE_GRAMS
+from bot.search.lang.grams import NAME as GRAMS
+from bot.search.lang.grams import paragraph_grams
+from bot.search.lang.grams import used_for as grams_used_for
 from bot.search.qtypes import Expect
 from bot.search.query import Query
 from bot.search.semantic import stage_for
@@ -299,10 +303,32 @@ SEMANTIC: list[Feature] = [
 ]
 
 
+def _paragraph_grams(c: Candidate) -> float:
+    found = paragraph_grams(c.context.index)
+    return 0.0 if found is None else found.score(c.query.text, c.doc)
+
+
+def _article_grams(c: Candidate) -> float:
+    found = paragraph_grams(c.context.index, whole=True)
+    return 0.0 if found is None else found.score(c.query.text, c.doc)
+
+
+# In the table only for questions in another language than English (bot.search.lang.grams):
+# the paragraph's character n-grams against the question's.
+LANGUAGE: list[Feature] = [
+    Feature(GRAMS, _paragraph_grams, True,
+            "BM25 of its paragraph's character 3-5-grams (languages other than English)"),
+    Feature(ARTICLE_GRAMS, _article_grams, True, "the same for its whole article"),
+]
+
+
 def table_for(index: SentenceIndex) -> list[Feature]:
     """The features an index's candidates are scored with: the semantic ones when it has the
-    stage (absent otherwise, not zero)."""
-    return FEATURES + SEMANTIC if stage_for(index) is not None else FEATURES
+    stage (absent otherwise, not zero); for a question in another language than English (and
+    no stage), the LANGUAGE ones."""
+    if stage_for(index) is not None:
+        return FEATURES + SEMANTIC
+    return FEATURES + LANGUAGE if grams_used_for(index.analyzer.language) else FEATURES
 
 
 def load_weights() -> dict[str, Any]:
@@ -330,7 +356,8 @@ def weights_for(index: SentenceIndex) -> list[float]:
     """The weights of `table_for(index)`, in its order."""
     if stage_for(index) is None:
         # Another language: its own table (bot.search.lang.weights); English: weights.json.
-        return weight_vector(lang_weights.for_language(index.analyzer.language))
+        return weight_vector(lang_weights.for_language(index.analyzer.language),
+                             table_for(index))
     return weight_vector(SEMANTIC_WEIGHTS, table_for(index))
 
 

@@ -103,6 +103,15 @@ class LanguageAnalyzer:
             stem = self._respell(stem) or stem
         return stem + self._suffix
 
+    @property
+    def framing(self) -> frozenset[str]:
+        """Words dropped from questions only: they frame a question (stopwords.QUESTION_FRAMING)."""
+        return self._framing
+
+    def keeps(self, token: str) -> bool:
+        """True if a word (lower case) is a search term's word, not a stopword."""
+        return self._keep(token)
+
     def _keep(self, token: str) -> bool:
         return token not in self._dropped and (
             len(token) > 1 or token.isdigit() or not token.isascii())

@@ -25,6 +25,8 @@ _RULES: dict[str, list[tuple[str, QType, Expect]]] = {
         (rf"{_W}(?:в|с|до|к)\s+как(?:ом|ого|ой|ие|их)\s+(?:году|года|годах|век[аеу]?|месяц[ае]?|дату|день|числа)",
          QType.WHEN, Expect.DATE),
         (rf"{_W}когда{_E}", QType.WHEN, Expect.DATE),
+        (rf"{_W}(?:в|с|до|к)\s+как(?:ом|ого|ой|ие|их)\s+(?:десятилети|столети)\w*", QType.WHEN,
+         Expect.DATE),
         (rf"{_W}скольк\w*", QType.HOW_MANY, Expect.NUMBER),
         (rf"{_W}(?:кто|кого|кому|кем|чей|чья|чьё|чьи){_E}", QType.WHO, Expect.NAME),
         (rf"{_W}(?:где|куда|откуда){_E}", QType.WHERE, Expect.PLACE),
@@ -39,6 +41,9 @@ _RULES: dict[str, list[tuple[str, QType, Expect]]] = {
         (rf"{_W}welche[mnrs]?\s+(?:jahr|datum|jahrhundert)\w*", QType.WHEN, Expect.DATE),
         (rf"{_W}wann{_E}", QType.WHEN, Expect.DATE),
         (rf"{_W}wie\s*viel\w*", QType.HOW_MANY, Expect.NUMBER),
+        (rf"{_W}wie\s+(?:alt|hoch|lange?|oft|weit|groß|gross|schnell|schwer|tief|breit){_E}|"
+         rf"{_W}(?:welche[mnrs]?|wie)\s+(?:prozentsatz|prozent|anteil){_E}", QType.HOW_MANY,
+         Expect.NUMBER),
         (rf"{_W}(?:wer|wen|wem|wessen){_E}", QType.WHO, Expect.NONE),
         (rf"{_W}(?:wo|wohin|woher){_E}", QType.WHERE, Expect.NONE),
         (rf"{_W}(?:warum|weshalb|wieso|weswegen){_E}", QType.WHY_HOW, Expect.NONE),
@@ -74,7 +79,10 @@ _RULES: dict[str, list[tuple[str, QType, Expect]]] = {
         (r"(?:في|فى)\s+(?:أي|اي|أيّ)\s+(?:عام|سنة|عامٍ|قرن|شهر|تاريخ)", QType.WHEN, Expect.DATE),
         (r"(?:أي|اي)\s+(?:عام|سنة|قرن|تاريخ)", QType.WHEN, Expect.DATE),
         (r"متى|متي", QType.WHEN, Expect.DATE),
-        (r"(?<![\w])كم(?![\w])|(?<![\w])بكم(?![\w])", QType.HOW_MANY, Expect.NUMBER),
+        (r"(?<![\w])(?:في\s+)?(?:أي|اي)\s+عقد", QType.WHEN, Expect.DATE),
+        (r"(?<![\w])كم(?![\w])|(?<![\w])(?:بكم|لكم|بِكَم)(?![\w])", QType.HOW_MANY, Expect.NUMBER),
+        (r"(?<![\w])(?:ما|ماذا)\s+(?:(?:هي|هو|كانت|كان)\s+)?(?:عدد|نسبة|النسبة|مقدار|كمية)"
+         r"(?![\w])", QType.HOW_MANY, Expect.NUMBER),
         (r"^\s*(?:من|مَن|لمن)(?![\w])|(?<![\w])مَن(?![\w])", QType.WHO, Expect.NONE),
         (r"(?<![\w])(?:أين|اين|وأين)(?![\w])", QType.WHERE, Expect.NONE),
         (r"(?<![\w])(?:لماذا|لما|لِمَ)(?![\w])", QType.WHY_HOW, Expect.NONE),
@@ -118,7 +126,8 @@ _RULES: dict[str, list[tuple[str, QType, Expect]]] = {
         (rf"{_W}(?:ποιο|ποια|ποιον|ποιου|τι)\s+(?:ετοσ|χρονο|χρονια|αιωνα|μηνα|ημερομηνια|"
          rf"δεκαετια)", QType.WHEN, Expect.DATE),
         (rf"{_W}ποτε{_E}", QType.WHEN, Expect.DATE),
-        (rf"{_W}ποσ(?:οσ|η|ο|οι|εσ|α|ων|ουσ){_E}", QType.HOW_MANY, Expect.NUMBER),
+        (rf"{_W}ποσ(?:οσ|η|ο|οι|εσ|α|ων|ουσ|ον){_E}|{_W}(?:ποιο|τι)\s+(?:ποσοστο|ποσοτητα)",
+         QType.HOW_MANY, Expect.NUMBER),
         (rf"{_W}(?:ποιοσ|ποια|ποιον|ποιοι|ποιου|ποιων|ποιουσ|ποιεσ){_E}", QType.WHO,
          Expect.NONE),
         (rf"{_W}(?:που|απο\s+που){_E}", QType.WHERE, Expect.NONE),
@@ -128,9 +137,10 @@ _RULES: dict[str, list[tuple[str, QType, Expect]]] = {
     ],
     # Turkish, lower-cased the Turkish way ("I" -> "ı").
     "tr": [
-        (rf"{_W}(?:hangi|kaç)\s+(?:yıl|tarih|yüzyıl|ay|gün)\w*", QType.WHEN, Expect.DATE),
-        (rf"{_W}ne\s+zaman{_E}|{_W}ne\s+zamandan{_E}", QType.WHEN, Expect.DATE),
-        (rf"{_W}kaç\w*|{_W}ne\s+kadar{_E}", QType.HOW_MANY, Expect.NUMBER),
+        (rf"{_W}(?:hangi|kaç)\s+(?:yıl|tarih|yüzyıl|ay|gün|on\s+yıl)\w*", QType.WHEN, Expect.DATE),
+        (rf"{_W}ne\s+zaman\w*", QType.WHEN, Expect.DATE),
+        (rf"{_W}kaç\w*|{_W}ne\s+kadar\w*|{_W}ne\s+sıklıkta{_E}", QType.HOW_MANY,
+         Expect.NUMBER),
         (rf"{_W}(?:kim|kimi|kime|kimin|kimden|kiminle|kimler\w*){_E}", QType.WHO, Expect.NONE),
         (rf"{_W}(?:nerede|nereye|nereden|neresi\w*|hangi\s+(?:şehir|ülke|yer)\w*){_E}",
          QType.WHERE, Expect.NONE),
@@ -140,8 +150,8 @@ _RULES: dict[str, list[tuple[str, QType, Expect]]] = {
     ],
     "vi": [
         (rf"{_W}(?:khi\s+nào|bao\s+giờ|lúc\s+nào|năm\s+nào|ngày\s+nào|tháng\s+nào|"
-         rf"thế\s+kỷ\s+nào|năm\s+bao\s+nhiêu){_E}", QType.WHEN, Expect.DATE),
-        (rf"{_W}(?:bao\s+nhiêu|mấy){_E}", QType.HOW_MANY, Expect.NUMBER),
+         rf"thế\s+kỷ\s+nào|thập\s+kỷ\s+nào|năm\s+bao\s+nhiêu){_E}", QType.WHEN, Expect.DATE),
+        (rf"{_W}(?:bao\s+nhiêu|mấy|bao\s+lâu|bao\s+xa){_E}", QType.HOW_MANY, Expect.NUMBER),
         (rf"{_W}ai{_E}", QType.WHO, Expect.NONE),
         (rf"{_W}(?:ở\s+đâu|đâu|nơi\s+nào|nước\s+nào|thành\s+phố\s+nào){_E}", QType.WHERE,
          Expect.NONE),
@@ -153,6 +163,7 @@ _RULES: dict[str, list[tuple[str, QType, Expect]]] = {
     "th": [
         (r"เมื่อไร|เมื่อไหร่|เมื่อใด|ปีใด|ปีไหน|ปีอะไร|ปีที่เท่าไร|ปีที่เท่าไหร่|ช่วงใด|ศตวรรษใด|ศตวรรษที่เท่าไร|วันที่เท่าไร",
          QType.WHEN, Expect.DATE),
+        (r"ทศวรรษใด", QType.WHEN, Expect.DATE),
         (r"เท่าไร|เท่าไหร่|เท่าใด|(?<!เ)กี่", QType.HOW_MANY, Expect.NUMBER),
         (r"ใคร", QType.WHO, Expect.NONE),
         (r"ที่ไหน|ที่ใด|แห่งใด|ประเทศใด|เมืองใด|ประเทศอะไร|เมืองอะไร", QType.WHERE, Expect.NONE),
