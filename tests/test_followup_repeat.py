@@ -114,3 +114,31 @@ def test_a_question_naming_its_subject_first_stands_on_its_own(
     # Chat before a question names nothing: "it" still points back.
     context = resolve(seed_index, "ok, who confirmed it?", conversation)
     assert context is not None and context.lean is Lean.PRONOUN
+
+
+def test_a_long_message_is_read_as_the_answer_reads_it(seed_index: SentenceIndex,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 4,096-character message: the follow-up reading peeled all of it (the peeling is
+    # quadratic in the worst case: seconds for "so so so ..."), though the answer reads only
+    # the first MAX_QUESTION_CHARS; and the turn kept all of it, peeled again by every later
+    # question of the conversation.
+    from bot.common.limits import MAX_QUESTION_CHARS
+    from bot.search import followup
+
+    peeled: list[int] = []
+    core_question = followup.core_question
+
+    def counted(text: str) -> str:
+        peeled.append(len(text))
+        return core_question(text)
+
+    monkeypatch.setattr(followup, "core_question", counted)
+    conversation = Conversation()
+    _, conversation = answer_in_conversation(seed_index, "when did the withdrawal start?",
+                                             conversation)
+    message = "who confirmed it " + "thx " * 1020
+    answer, conversation = answer_in_conversation(seed_index, message, conversation)
+    assert answer.question == " ".join(message.split())[:MAX_QUESTION_CHARS]
+    assert len(conversation.turns[-1].question) <= MAX_QUESTION_CHARS
+    resolve(seed_index, "so " * 1300 + "who confirmed it?", conversation)  # the bot's call
+    assert peeled and max(peeled) <= MAX_QUESTION_CHARS
