@@ -142,3 +142,17 @@ def test_a_long_message_is_read_as_the_answer_reads_it(seed_index: SentenceIndex
     assert len(conversation.turns[-1].question) <= MAX_QUESTION_CHARS
     resolve(seed_index, "so " * 1300 + "who confirmed it?", conversation)  # the bot's call
     assert peeled and max(peeled) <= MAX_QUESTION_CHARS
+
+
+def test_a_message_is_peeled_once(seed_index: SentenceIndex) -> None:
+    # The answer (only_chat, core_question) and the follow-up reading (before_asked, the
+    # question's own terms) each peeled the same message again.
+    from bot.search.phrasing import _peel
+
+    conversation = Conversation()
+    _, conversation = answer_in_conversation(seed_index, "when did the withdrawal start?",
+                                             conversation)
+    before = _peel.cache_info().misses
+    answer, _ = answer_in_conversation(seed_index, "ok so who confirmed it? thx", conversation)
+    assert answer.answered and answer.context is not None
+    assert _peel.cache_info().misses - before == 1
