@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 
@@ -134,3 +135,26 @@ def test_a_grown_snapshot_works_its_own_ngrams_out_and_the_old_ones_go_with_it()
     gc.collect()
     assert table() is None
     assert grams.paragraph_grams(grown) is after
+
+
+def test_a_build_makes_no_question_on_another_index_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    built = SentenceIndex(GERMAN)
+    ready = grams.paragraph_grams(built)
+    slow = SentenceIndex(GERMAN[:2])
+    started, release = threading.Event(), threading.Event()
+    real = grams.ParagraphGrams
+
+    def held(index: SentenceIndex, language: str, whole: bool = False) -> grams.ParagraphGrams:
+        started.set()
+        release.wait(10)
+        return real(index, language, whole)
+
+    monkeypatch.setattr(grams, "ParagraphGrams", held)
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(grams.paragraph_grams, slow)
+        assert started.wait(10)
+        # While `slow` builds, a question on another index gets its table at once.
+        with ThreadPoolExecutor(1) as other:
+            assert other.submit(grams.paragraph_grams, built).result(timeout=5) is ready
+        release.set()
+        assert pending.result(timeout=10) is not None

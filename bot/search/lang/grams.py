@@ -166,9 +166,18 @@ def _articles_in(index: SentenceIndex, language: str) -> list[str]:
     return [a.id for a in headers if language_of(a.language) == language]
 
 
-_BUILT: weakref.WeakKeyDictionary[SentenceIndex, dict[bool, ParagraphGrams | None]] = (
-    weakref.WeakKeyDictionary())
-_BUILD_LOCK = threading.Lock()
+class _Tables:
+    """An index's tables (key: `whole`), and the lock under which each is built once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.found: dict[bool, ParagraphGrams | None] = {}
+
+
+_BUILT: weakref.WeakKeyDictionary[SentenceIndex, _Tables] = weakref.WeakKeyDictionary()
+# Guards _BUILT only: a build holds its own index's lock, so it never makes a question on
+# another index (another language, the next snapshot) wait.
+_BUILT_LOCK = threading.Lock()
 
 
 def paragraph_grams(index: SentenceIndex, whole: bool = False) -> ParagraphGrams | None:
@@ -178,12 +187,15 @@ def paragraph_grams(index: SentenceIndex, whole: bool = False) -> ParagraphGrams
     language = language_of(index.analyzer.language)
     if not used_for(language):
         return None
-    with _BUILD_LOCK:
-        built = _BUILT.setdefault(index, {})
-        if whole not in built:
-            built[whole] = (None if _sentence_count(index, language) > MAX_SENTENCES
-                            else ParagraphGrams(index, language, whole))
-        return built[whole]
+    with _BUILT_LOCK:
+        tables = _BUILT.get(index)
+        if tables is None:
+            tables = _BUILT[index] = _Tables()
+    with tables.lock:
+        if whole not in tables.found:
+            tables.found[whole] = (None if _sentence_count(index, language) > MAX_SENTENCES
+                                   else ParagraphGrams(index, language, whole))
+        return tables.found[whole]
 
 
 def _sentence_count(index: SentenceIndex, language: str) -> int:
