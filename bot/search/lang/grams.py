@@ -1,5 +1,5 @@
-"""Character n-grams of a question against whole paragraphs: one more reranker feature for
-languages other than English.
+"""Character n-grams of a question against whole paragraphs and articles: two more reranker
+features for languages other than English (paragraph_grams, article_grams).
 
 A question and the paragraph that answers it were often written apart (XQuAD: translated
 separately), so they share a word's stem less often than in English ("Nationalhymne" / "Hymne",
@@ -9,14 +9,16 @@ article or paragraph about twice as often as English (10 % of even-half question
 a bag of the n-grams of its words (stopwords out, each word's edges marked: "_haus_" -> "_ha",
 "hau" ... "us_"; Thai: of its runs of letters, before segmentation), and a candidate sentence
 scores its paragraph's BM25 (rank-bm25's BM25Okapi: k1 1.5, b 0.75, its idf floor) against the
-question's n-grams, over every paragraph of that language. Chinese and Japanese are left out
+question's n-grams, over every paragraph of that language (article_grams: its article's, over
+every article). Chinese and Japanese are left out
 (their runs' n-grams lowered XQuAD Chinese; see README).
 
 The paragraphs' n-grams are worked out on the first question in the language and kept with the
 index (about 13 times the postings of its words; XQuAD's German, 1,282 sentences: 0.2 s and
 10 MB), for at most MAX_SENTENCES sentences of the language: past that the feature is 0 (a large
 corpus would pay seconds at its first question, and the memory; keeping them in the saved index
-would lift the limit).
+would lift the limit). They belong to one index object: a snapshot grown by new articles works
+them out again on its first question in the language.
 """
 
 from __future__ import annotations
