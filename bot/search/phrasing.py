@@ -22,7 +22,14 @@ import re
 _GREETING = (r"(?:good\s+(?:morning|afternoon|evening|day)|hi+|hello+|hey+|heya|hiya|howdy|yo|"
              r"greetings|morning|evening|sup|hallo|hola|salut)"
              r"(?:\s+(?:there|all|everyone|everybody|guys|folks|team|mate|friend|bot|newsbot))?")
-_FILLER = (r"(?:thanks?|thx|cheers|and|ok(?:ay)?|k|so|um+|uh+|erm+|er|hmm+|mm+|well|anyway|btw|oh|ah|alright|"
+_FILLER = (r"(?:"
+           # a question announced: "quick question for ya:", "another q:", "one more:" (first:
+           # the longest alternatives must come before "quick question" and "question")
+           r"(?:(?:real|very|super)\s+)?quick(?:\s+(?:question|q|one))?(?:\s+for\s+(?:you|ya|u|y'all))?|"
+           r"(?:random|another|one\s+more|a|small|silly|dumb|stupid)\s+(?:question|q|one)"
+           r"(?:\s+for\s+(?:you|ya|u|y'all))?(?:\s+but)?|one\s+more|"
+           r"question\s+for\s+(?:you|ya|u|y'all)|(?:pls|plz|please)\s+help(?:\s+me)?|"
+           r"thanks?|thx|cheers|and|ok(?:ay)?|k|so|um+|uh+|erm+|er|hmm+|mm+|well|anyway|btw|oh|ah|alright|"
            r"quick\s+(?:question|one|q)|question|random\s+question|just\s+(?:wondering|curious)|"
            r"curious|fyi|tbh|imo|also|"
            r"lol|lmao|haha\w*|hehe\w*|bot|newsbot|dear\s+bot|please|pls|plz|"
@@ -38,13 +45,29 @@ _FILLER = (r"(?:thanks?|thx|cheers|and|ok(?:ay)?|k|so|um+|uh+|erm+|er|hmm+|mm+|w
            r"(?:please\s+|pls\s+|plz\s+)?(?:tell|show|let)\s+me(?:\s+know)?|"
            r"tell\s+me|any\s+(?:idea|ideas|clue|clues)|"
            r"i\s+(?:wonder|was\s+wondering|am\s+wondering|'m\s+wondering|’m\s+wondering)"
-           r"(?:\s+if)?|wondering|i\s+(?:want|wanna|would\s+like|'d\s+like)\s+to\s+know)")
+           r"(?:\s+if)?|wondering|i(?:\s+want|\s+wanna|\s+would\s+like|'d\s+like|’d\s+like)\s+to\s+know|"
+           r"(?:any\s*one|anybody|any1|someone|somebody)\s+knows?(?:\s+if)?|"
+           r"(?:can|could)\s+(?:someone|somebody|anyone|anybody)\s+(?:please\s+)?tell\s+me|"
+           r"i'?m\s+curious|i\s+am\s+curious|"
+           # words that are also a question's own ("wait times", "like a virgin", "but for"):
+           # only before a question word or a comma
+           r"(?:honestly|seriously|wait|like|but)(?=\s*[,.!:;]|\s+(?:(?:at|in|on|by|for|from|to|"
+           r"of|with|about|since|until|during|after|before)\s+)?(?:who|whom|whose|what|which|"
+           r"when|where|why|how|is|are|was|were|do|does|did|has|have|had|can|could|will|would|"
+           r"(?:what|who|where|how)(?:s|'s|’s)|hi|hey|hello|so|um|ok|okay|lol|lmao|haha\w*)\b)|"
+           # asking for help
+           r"help(?=\s*[!,.:;])|help\s+(?:me|pls|please|plz))")
 _MENTION = r"@\w+"
 # A bot command before the question: "/ask when did it start?", "/ask@newsbot ...".
 _COMMAND = r"/[a-z_]+(?:@\w+)?"
 # Closers: thanks, laughter, politeness, emoticons.
-_CLOSER = (r"(?:thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?(?:\s+(?:bot|mate|in\s+advance))?|"
-           r"thx|thnx|tnx|ty|tia|cheers|ta|pls|plz|please|lol+|lmao|rofl|haha\w*|hehe\w*|xd+|"
+_THANKS = (r"(?:(?:many\s+)?thanks?|thank\s+(?:you|u|ya)|thx|thnx|tnx|thanx|ty|tysm|tyvm|tia|cheers|ta|"
+           r"much\s+appreciated|(?:i\s+)?appreciate\s+it)"
+           r"(?:\s+(?:so|very)\s+much|\s+a\s+(?:lot|bunch|million|ton)|\s+in\s+advance|\s+again|"
+           r"\s+(?:bot|mate|man))*")
+_CLOSER = (rf"(?:{_THANKS}|(?:pls|plz|please)\s+(?:help|reply|respond|answer)|"
+           r"tho|rn|jk|idk|cc\s+@\w+|"
+           r"pls|plz|please|l+o+l+(?:o+l+)*|lmf?ao|rofl|haha\w*|hehe\w*|xd+|"
            r"btw|tbh|fyi|imo|anyway|any\s+ideas?|asap|omg|"
            r"(?:does\s+|do\s+)?(?:any\s*one|anybody|any1|someone|somebody)\s+know|"
            r"bot|newsbot|mate|guys|anyone|any\s*one|:\)|:-\)|:\(|:d|;\)|<3|@\w+)")
@@ -110,9 +133,24 @@ def only_chat(message: str) -> bool:
     return _peel(message)[1]
 
 
+# Letters typed three times or more, as chat stretches a word: "thank youuu", "pleeease",
+# "sooo" (never in an English word; a run of one letter alone, "www", and a Roman numeral,
+# "XXXIII", stay).
+_STRETCHED = re.compile(r"\b(?=\w*?([a-z])\1\1)(?!([a-z])\2*\b)[a-z]+\b", re.IGNORECASE)
+# "? ? ?", "! ?": the question's end typed with spaces.
+_SPACED_END = re.compile(r"(?<=\S)\s+(?=[?!.](?:\s*[?!.])*\s*$)|(?<=[?!.])\s+(?=[?!.])")
+
+
+def _unstretched(word: re.Match[str]) -> str:
+    if re.fullmatch(r"[ivxlcdm]+", word.group(0), re.IGNORECASE):
+        return word.group(0)  # a Roman numeral: "Super Bowl XXXIII", "xxxiii"
+    return re.sub(r"([a-z])\1{2,}", r"\1", word.group(0), flags=re.IGNORECASE)
+
+
 def _peel(message: str) -> tuple[str, bool]:
     """core_question's text, and whether peeling one more time would leave no word at all."""
     text = " ".join(_EMOJI.sub(" ", message).split())
+    text = _SPACED_END.sub("", _STRETCHED.sub(_unstretched, text))
     while True:
         shorter = _LEADING.sub("", text, count=1)
         shorter = _TRAILING.sub("", shorter, count=1).strip()

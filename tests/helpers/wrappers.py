@@ -9,6 +9,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent / "data"
 WRAPPERS = DATA / "chat_wrappers.txt"  # the first set: the benchmark's wrappers since issue 10
 HELD_OUT = DATA / "chat_wrappers_heldout.txt"  # the second: written before it was measured
+HELD_OUT_2 = DATA / "chat_wrappers_heldout2.txt"  # the third: the same, after the second's fixes
 
 # Chat spellings of question words, for {q_typo}: phrases first, then single words.
 _TYPOS = [(r"\bwhat(?: is|'s|’s)", "whats"), (r"\bwho(?: is|'s|’s)", "whos"),
@@ -35,6 +36,8 @@ def wrap(wrapper: str, question: str) -> str:
     bare = question.rstrip().rstrip("?").rstrip()
     filled = {"{q}": question, "{Q}": question.upper(),
               "{q_noapos}": question.replace("'", "").replace("’", ""),
-              "{q_typo}": typo(question), "{q_bare}": bare}
-    text = re.sub(r"\{q(?:_noapos|_typo|_bare)?\}|\{Q\}", lambda m: filled[m.group(0)], wrapper)
+              "{q_typo}": typo(question), "{q_bare}": bare,
+              "{q_cap}": question[:1].upper() + question[1:]}
+    text = re.sub(r"\{q(?:_noapos|_typo|_bare|_cap)?\}|\{Q\}", lambda m: filled[m.group(0)],
+                  wrapper)
     return text.replace("\\n", "\n")
