@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+import threading
+import weakref
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
@@ -106,3 +111,50 @@ def test_articles_are_scored_as_one_bag_of_ngrams() -> None:
     # Both sentences of the anthem's article share its score, the half-time show's too.
     first = [d for d, s in enumerate(index.sentences) if s.article_id == GERMAN[0].id]
     assert len({found.score(question, d) for d in first}) == 1
+
+
+def test_a_grown_snapshot_works_its_own_ngrams_out_and_the_old_ones_go_with_it() -> None:
+    old = SentenceIndex(GERMAN)
+    before = grams.paragraph_grams(old)
+    assert before is not None and before.n == 5
+    grown = old.with_articles([_article(8, "Die Fähre legte im Morgengrauen ab.", "de")])
+    after = grams.paragraph_grams(grown)
+    assert after is not None and after.n == 6 and after is not before
+    # A question still in flight on the old snapshot keeps its tables, unchanged.
+    assert grams.paragraph_grams(old) is before and before.n == 5
+    ferry = next(d for d, s in enumerate(grown.sentences) if "Fähre" in s.text)
+    assert after.score("Wann legte die Fähre ab?", ferry) > 0.0
+    assert before.score("Wann legte die Fähre ab?", ferry) == 0.0  # not in the old one
+    # Built once per index, whatever the threads asking at once.
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(lambda _: grams.paragraph_grams(grown, whole=True), range(8)))
+    assert found[0] is not None and all(f is found[0] for f in found)
+    # The tables belong to the index object: dropped with it.
+    table = weakref.ref(before)
+    del old, before
+    gc.collect()
+    assert table() is None
+    assert grams.paragraph_grams(grown) is after
+
+
+def test_a_build_makes_no_question_on_another_index_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    built = SentenceIndex(GERMAN)
+    ready = grams.paragraph_grams(built)
+    slow = SentenceIndex(GERMAN[:2])
+    started, release = threading.Event(), threading.Event()
+    real = grams.ParagraphGrams
+
+    def held(index: SentenceIndex, language: str, whole: bool = False) -> grams.ParagraphGrams:
+        started.set()
+        release.wait(10)
+        return real(index, language, whole)
+
+    monkeypatch.setattr(grams, "ParagraphGrams", held)
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(grams.paragraph_grams, slow)
+        assert started.wait(10)
+        # While `slow` builds, a question on another index gets its table at once.
+        with ThreadPoolExecutor(1) as other:
+            assert other.submit(grams.paragraph_grams, built).result(timeout=5) is ready
+        release.set()
+        assert pending.result(timeout=10) is not None

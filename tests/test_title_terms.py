@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,32 @@ def test_a_question_of_another_language_reads_the_title_with_its_own_analyzer() 
     assert russian.title_terms_of(ENGLISH.id) == frozenset(
         analyzer_for("ru").terms(ENGLISH.title))
     assert russian.title_terms_of(ENGLISH.id) != _terms(ENGLISH)
+
+
+def test_an_index_saved_without_title_terms_still_opens_and_is_extended(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # An index saved before the column existed (same pipeline): opened as it is, titles read
+    # from their text; and saved again with a new article, still right.
+    corpus = _corpus(tmp_path)
+    load_index(corpus)
+    for part in (corpus / ".newsbot-index").glob("p*/part.json"):
+        meta = json.loads(part.read_text(encoding="utf-8"))
+        for name in ("a_title_terms", "a_title_terms_offsets"):
+            del meta["arrays"][name]
+            (part.parent / f"{name}.npy").unlink()
+        part.write_text(json.dumps(meta), encoding="utf-8")
+    caplog.set_level(logging.INFO, logger="bot.search.index")
+    _, index = load_index(corpus)
+    assert index.stored is not None and "rebuild" not in caplog.text  # opened, not rebuilt
+    assert index.for_language("de").title_terms_of(GERMAN.id) == _terms(GERMAN)
+    assert index.title_terms_of(ENGLISH.id) == _terms(ENGLISH)
+
+    later = Article("2024-05-04-kai", "Der Kai wird erneuert", "https://hafen.example/kai",
+                    "Hafenblatt", "2024-05-04", "Die Arbeiten am Kai beginnen im Juni.",
+                    language="de")
+    write_article(corpus, later)
+    load_index(corpus)  # adds the new article to the saved index
+    _, extended = load_index(corpus)
+    german = extended.for_language("de")
+    assert german.title_terms_of(later.id) == _terms(later)
+    assert german.title_terms_of(GERMAN.id) == _terms(GERMAN)

@@ -89,7 +89,11 @@ class ParagraphGrams:
         self.language = language
         units: dict[tuple[str, int], int] = {}
         self.unit_of = np.full(len(index.sentences), -1, dtype=np.int64)
-        bags: list[Counter[str]] = []
+        # Each gram numbered when first met, so the bags count numbers, not each its own copy
+        # of the strings (10,377 sentences: 274 MB at the peak with strings).
+        self.ids: dict[str, int] = {}
+        number = self.ids.setdefault
+        bags: list[Counter[int]] = []
         for article_id in _articles_in(index, language):
             for doc in index.article_docs(article_id):
                 sentence = index.sentences[doc]
@@ -97,7 +101,8 @@ class ParagraphGrams:
                                         len(units))
                 if unit == len(bags):
                     bags.append(Counter())
-                bags[unit].update(grams(words_of(language, sentence.text)))
+                bags[unit].update([number(gram, len(self.ids))
+                                   for gram in grams(words_of(language, sentence.text))])
                 self.unit_of[doc] = unit
         self.n = len(bags)
         lengths = np.array([sum(b.values()) for b in bags], dtype=np.float64)
@@ -106,16 +111,13 @@ class ParagraphGrams:
         # Postings in one block (compressed rows: a gram's paragraphs and counts are
         # units[starts[g]:starts[g + 1]]): a dict of small arrays took 25 MB for XQuAD's 240
         # German paragraphs.
-        self.ids: dict[str, int] = {}
-        number = self.ids.setdefault
         gram_of: list[int] = []
         unit_of: list[int] = []
         count_of: list[int] = []
         for unit, bag in enumerate(bags):
-            for gram, count in bag.items():
-                gram_of.append(number(gram, len(self.ids)))
-                unit_of.append(unit)
-                count_of.append(count)
+            gram_of.extend(bag.keys())
+            unit_of.extend([unit] * len(bag))
+            count_of.extend(bag.values())
         order = np.argsort(np.array(gram_of, dtype=np.int64), kind="stable")
         self.units = np.array(unit_of, dtype=np.int32)[order]
         self.counts = np.array(count_of, dtype=np.float64)[order]
@@ -164,9 +166,18 @@ def _articles_in(index: SentenceIndex, language: str) -> list[str]:
     return [a.id for a in headers if language_of(a.language) == language]
 
 
-_BUILT: weakref.WeakKeyDictionary[SentenceIndex, dict[bool, ParagraphGrams | None]] = (
-    weakref.WeakKeyDictionary())
-_BUILD_LOCK = threading.Lock()
+class _Tables:
+    """An index's tables (key: `whole`), and the lock under which each is built once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.found: dict[bool, ParagraphGrams | None] = {}
+
+
+_BUILT: weakref.WeakKeyDictionary[SentenceIndex, _Tables] = weakref.WeakKeyDictionary()
+# Guards _BUILT only: a build holds its own index's lock, so it never makes a question on
+# another index (another language, the next snapshot) wait.
+_BUILT_LOCK = threading.Lock()
 
 
 def paragraph_grams(index: SentenceIndex, whole: bool = False) -> ParagraphGrams | None:
@@ -176,12 +187,15 @@ def paragraph_grams(index: SentenceIndex, whole: bool = False) -> ParagraphGrams
     language = language_of(index.analyzer.language)
     if not used_for(language):
         return None
-    with _BUILD_LOCK:
-        built = _BUILT.setdefault(index, {})
-        if whole not in built:
-            built[whole] = (None if _sentence_count(index, language) > MAX_SENTENCES
-                            else ParagraphGrams(index, language, whole))
-        return built[whole]
+    with _BUILT_LOCK:
+        tables = _BUILT.get(index)
+        if tables is None:
+            tables = _BUILT[index] = _Tables()
+    with tables.lock:
+        if whole not in tables.found:
+            tables.found[whole] = (None if _sentence_count(index, language) > MAX_SENTENCES
+                                   else ParagraphGrams(index, language, whole))
+        return tables.found[whole]
 
 
 def _sentence_count(index: SentenceIndex, language: str) -> int:
