@@ -143,3 +143,17 @@ def test_every_wrapper_of_the_third_set_keeps_every_answer(index: SentenceIndex)
             message = wrap(wrapper, question)
             assert first_quote(index, message) == expected, message
     assert len(THIRD) >= 50
+
+
+@pytest.mark.parametrize(("message", "question"), [
+    # A name in capitals is no stretched word: "IEEE" was read as "IE", "UNFCCC" as "UNFC"
+    # (SQuAD v1.1 dev has both).
+    ("What is the IEEE?", "What is the IEEE?"),
+    ("What other activities does the UNFCCC require the IPCC to run?",
+     "What other activities does the UNFCCC require the IPCC to run?"),
+    ("heyyy what did AAAS publish? thank youuu", "what did AAAS publish?"),
+    # ... while a message all in capitals is still read as stretched
+    ("HEYYY WHO WON", "who won"),
+])
+def test_names_in_capitals_are_not_stretched(message: str, question: str) -> None:
+    assert core_question(message) == question

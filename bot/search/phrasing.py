@@ -135,8 +135,8 @@ def only_chat(message: str) -> bool:
 
 
 # Letters typed three times or more, as chat stretches a word: "thank youuu", "pleeease",
-# "sooo" (never in an English word; a run of one letter alone, "www", and a Roman numeral,
-# "XXXIII", stay).
+# "sooo" (never in an English word; a run of one letter alone, "www", a Roman numeral,
+# "XXXIII", and, in a message not all in capitals, a word in capitals, "IEEE", "UNFCCC", stay).
 _STRETCHED = re.compile(r"\b(?=\w*?([a-z])\1\1)(?!([a-z])\2*\b)[a-z]+\b", re.IGNORECASE)
 # "? ? ?", "! ?": the question's end typed with spaces.
 _SPACED_END = re.compile(r"(?<=\S)\s+(?=[?!.](?:\s*[?!.])*\s*$)|(?<=[?!.])\s+(?=[?!.])")
@@ -145,6 +145,8 @@ _SPACED_END = re.compile(r"(?<=\S)\s+(?=[?!.](?:\s*[?!.])*\s*$)|(?<=[?!.])\s+(?=
 def _unstretched(word: re.Match[str]) -> str:
     if re.fullmatch(r"[ivxlcdm]+", word.group(0), re.IGNORECASE):
         return word.group(0)  # a Roman numeral: "Super Bowl XXXIII", "xxxiii"
+    if word.group(0).isupper() and not word.string.isupper():
+        return word.group(0)  # a name in capitals: "the IEEE", "the UNFCCC", "AAAS"
     return re.sub(r"([a-z])\1{2,}", r"\1", word.group(0), flags=re.IGNORECASE)
 
 
