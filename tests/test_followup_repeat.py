@@ -114,3 +114,45 @@ def test_a_question_naming_its_subject_first_stands_on_its_own(
     # Chat before a question names nothing: "it" still points back.
     context = resolve(seed_index, "ok, who confirmed it?", conversation)
     assert context is not None and context.lean is Lean.PRONOUN
+
+
+def test_a_long_message_is_read_as_the_answer_reads_it(seed_index: SentenceIndex,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 4,096-character message: the follow-up reading peeled all of it (the peeling is
+    # quadratic in the worst case: seconds for "so so so ..."), though the answer reads only
+    # the first MAX_QUESTION_CHARS; and the turn kept all of it, peeled again by every later
+    # question of the conversation.
+    from bot.common.limits import MAX_QUESTION_CHARS
+    from bot.search import followup
+
+    peeled: list[int] = []
+    core_question = followup.core_question
+
+    def counted(text: str) -> str:
+        peeled.append(len(text))
+        return core_question(text)
+
+    monkeypatch.setattr(followup, "core_question", counted)
+    conversation = Conversation()
+    _, conversation = answer_in_conversation(seed_index, "when did the withdrawal start?",
+                                             conversation)
+    message = "who confirmed it " + "thx " * 1020
+    answer, conversation = answer_in_conversation(seed_index, message, conversation)
+    assert answer.question == " ".join(message.split())[:MAX_QUESTION_CHARS]
+    assert len(conversation.turns[-1].question) <= MAX_QUESTION_CHARS
+    resolve(seed_index, "so " * 1300 + "who confirmed it?", conversation)  # the bot's call
+    assert peeled and max(peeled) <= MAX_QUESTION_CHARS
+
+
+def test_a_message_is_peeled_once(seed_index: SentenceIndex) -> None:
+    # The answer (only_chat, core_question) and the follow-up reading (before_asked, the
+    # question's own terms) each peeled the same message again.
+    from bot.search.phrasing import _peel
+
+    conversation = Conversation()
+    _, conversation = answer_in_conversation(seed_index, "when did the withdrawal start?",
+                                             conversation)
+    before = _peel.cache_info().misses
+    answer, _ = answer_in_conversation(seed_index, "ok so who confirmed it? thx", conversation)
+    assert answer.answered and answer.context is not None
+    assert _peel.cache_info().misses - before == 1

@@ -16,7 +16,7 @@ import numpy as np
 
 from bot import messages
 from bot.common.i18n import format_date as i18n_date
-from bot.common.limits import DEFAULT_TOP, MAX_TOP
+from bot.common.limits import DEFAULT_TOP, MAX_QUESTION_CHARS, MAX_TOP
 from bot.common.textnorm import fold, sentence_key
 from bot.corpus import Article, parse_published
 from bot.search.context import context as index_context
@@ -44,7 +44,6 @@ from bot.search.spelling import Correction
 MIN_RELATIVE_SCORE = 0.35
 # Two quotes whose terms overlap this much say the same thing (the same wire sentence edited).
 NEAR_DUPLICATE = 0.8
-MAX_QUESTION_CHARS = 1000
 
 
 class Kind(str, Enum):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.common.limits import MAX_QUESTION_CHARS
 from bot.search.answer import DEFAULT_TOP, Answer, Kind, answer_question
 from bot.search.followup import Conversation, next_turn, resolve
 from bot.search.index import SentenceIndex
@@ -21,7 +22,8 @@ def answer_in_conversation(index: SentenceIndex, question: str, conversation: Co
                            top: int = DEFAULT_TOP, weights: Mapping[str, float] | None = None
                            ) -> tuple[Answer, Conversation]:
     """Answer a question in the context of a conversation; the conversation with its turn."""
-    question = " ".join(question.split())
+    # As answer_question reads it, so the turn keeps no more than was read.
+    question = " ".join(question.split())[:MAX_QUESTION_CHARS]
     context = resolve(index, question, conversation, weights)
     answer = answer_question(index, question, top=top, context=context)
     if answer.kind in _NO_TURN:

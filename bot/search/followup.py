@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from bot.common.limits import MAX_QUESTION_CHARS
 from bot.common.textnorm import fold
 from bot.search.index import Sentence, SentenceIndex
 from bot.search.phrasing import core_question, written_out
@@ -206,6 +207,8 @@ def resolve(index: SentenceIndex, question: str, conversation: Conversation,
     stands on its own, or nothing to lean on)."""
     # A follow-up leans on the last answered question and what it quoted; an unanswered one
     # after it (it may have been about something else, "what time is it?") adds its words.
+    # The question as answer_question reads it: no more of a long message is peeled.
+    question = " ".join(question.split())[:MAX_QUESTION_CHARS]
     conversation = before_asked(question, conversation)
     if not conversation.turns:
         return None

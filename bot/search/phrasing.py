@@ -17,6 +17,7 @@ bot.search.spelling's.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Openers: greetings (with who is greeted), fillers, a mention. Longest alternatives first.
 _GREETING = (r"(?:good\s+(?:morning|afternoon|evening|day)|hi+|hello+|hey+|heya|hiya|howdy|yo|"
@@ -147,6 +148,9 @@ def _unstretched(word: re.Match[str]) -> str:
     return re.sub(r"([a-z])\1{2,}", r"\1", word.group(0), flags=re.IGNORECASE)
 
 
+# A message is peeled once: the answer (only_chat, core_question) and a follow-up's reading
+# (bot.search.followup) each ask for it, and the peeling is quadratic in the worst case.
+@lru_cache(maxsize=256)
 def _peel(message: str) -> tuple[str, bool]:
     """core_question's text, and whether peeling one more time would leave no word at all."""
     text = " ".join(_EMOJI.sub(" ", message).split())
