@@ -552,6 +552,8 @@ def main() -> None:
     parser.add_argument("--no-rules", action="store_true",
                         help="judge without decision.covers_all (to check that it helps)")
     args = parser.parse_args()
+    if args.select_trees and not args.listwise:
+        parser.error("--select-trees boosts the listwise score: not with --pointwise")
     global RULES, FOLD_SEED
     RULES = not args.no_rules
     FOLD_SEED = args.fold_seed

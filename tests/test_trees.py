@@ -103,3 +103,43 @@ def test_decision_model_loads_trees_named_in_weights(monkeypatch: pytest.MonkeyP
     row[:6] = FIXTURE["rows"][0]
     raw = FIXTURE["models"]["binary"]["raw"][0]
     assert model.selection(row) == pytest.approx(1 / (1 + math.exp(-2.0 * raw)), abs=1e-12)
+
+
+@pytest.mark.parametrize("data, says", [
+    ({"features": ["a"], "trees": [{"feature": [0, -1, -1]}]}, "KeyError"),
+    ({"features": ["a"], "trees": [{"feature": [0, -1], "threshold": [0.5, 0], "left": [1, 0],
+                                    "right": [2, 0], "value": [0, 1]}]}, "children"),
+    ({"features": ["a"], "trees": [{"feature": [0, -1, -1], "threshold": [0.5, 0, 0],
+                                    "left": [0, 0, 0], "right": [2, 0, 0],
+                                    "value": [0, 1, 2]}]}, "children"),
+    ({"features": ["a"], "trees": [{"feature": [3, -1, -1], "threshold": [0.5, 0, 0],
+                                    "left": [1, 0, 0], "right": [2, 0, 0],
+                                    "value": [0, 1, 2]}]}, "column 3"),
+    ({"features": ["a"], "trees": [{"feature": [-1], "threshold": [0], "left": [0],
+                                    "right": [0], "value": []}]}, "length"),
+    ({"features": ["a"], "trees": ["not a tree"]}, "malformed"),
+])
+def test_malformed_trees_are_a_clear_error(data: dict, says: str) -> None:
+    with pytest.raises(ValueError, match="malformed trees") as raised:
+        Forest.from_json(data)
+    assert says in str(raised.value)
+
+
+def test_a_missing_or_bad_trees_file_names_itself(monkeypatch: pytest.MonkeyPatch,
+                                                  tmp_path: Path) -> None:
+    from bot.search import decision
+
+    class Folder:  # resources.files("bot.search") pointed at tmp_path
+        def joinpath(self, name: str) -> Path:
+            return tmp_path / name
+
+    monkeypatch.setattr(decision.resources, "files", lambda package: Folder())
+    with pytest.raises(ValueError, match="missing.json"):
+        decision._forest("missing.json")
+    (tmp_path / "bad.json").write_text("{not json", "utf-8")
+    with pytest.raises(ValueError, match="bad.json"):
+        decision._forest("bad.json")
+    (tmp_path / "other.json").write_text(json.dumps({"features": ["no_such_input"], "trees": [
+        {"feature": [-1], "threshold": [0], "left": [0], "right": [0], "value": [1.0]}]}), "utf-8")
+    with pytest.raises(ValueError, match="no_such_input"):
+        decision._forest("other.json")

@@ -642,8 +642,15 @@ class DecisionModel:
 def _forest(name: str) -> Forest:
     """The trees stored in a JSON file beside weights.json (benchmarks/tune_decision.py
     writes it; kept apart so that weights.json stays readable)."""
-    text = resources.files("bot.search").joinpath(name).read_text(encoding="utf-8")
-    return Forest.from_json(json.loads(text))
+    try:
+        text = resources.files("bot.search").joinpath(name).read_text(encoding="utf-8")
+        forest = Forest.from_json(json.loads(text))
+    except (OSError, ValueError) as error:  # JSONDecodeError is a ValueError
+        raise ValueError(f"bot/search/{name} (weights.json's trees_file): {error}") from error
+    unknown = [n for n in forest.features if n not in feature_names()]
+    if unknown:  # checked here, not at the first question (_columns)
+        raise ValueError(f"bot/search/{name}: inputs the decision does not have: {unknown}")
+    return forest
 
 
 @cache

@@ -1455,7 +1455,9 @@ def save_added(index: SentenceIndex) -> None:
     if stored is None or not isinstance(index.engine, NewsbotEngine):
         return
     try:
-        with stored.lock, _directory_lock(stored.directory), corpus_lock(stored.corpus_dir):
+        # The corpus lock before the directory lock, as build() takes them: the other order
+        # lets a rebuild and this save each wait for the other until the file lock times out.
+        with stored.lock, corpus_lock(stored.corpus_dir), _directory_lock(stored.directory):
             if _parts_on_disk(stored.directory) != [p[0] for p in stored.parts]:
                 return  # the index was rebuilt meanwhile: this line of snapshots is done
             _save_added(index, stored)

@@ -36,7 +36,15 @@ class Forest:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Forest:
-        """The forest of the stored form (see the module's docstring)."""
+        """The forest of the stored form (see the module's docstring); ValueError, saying
+        what is wrong, if `data` is not that form."""
+        try:
+            return cls._from_json(data)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+            raise ValueError(f"malformed trees: {type(error).__name__}: {error}") from error
+
+    @classmethod
+    def _from_json(cls, data: Mapping[str, Any]) -> Forest:
         features = tuple(str(n) for n in data.get("features", ()))
         feature: list[int] = []
         threshold: list[float] = []
@@ -49,6 +57,7 @@ class Forest:
             base = len(feature)
             roots.append(base)
             count = len(tree["feature"])
+            _check(tree, count, len(features))
             for i in range(count):
                 column = int(tree["feature"][i])
                 if column < 0:  # a leaf: stays where it is
@@ -89,6 +98,20 @@ class Forest:
 
     def __len__(self) -> int:
         return len(self.roots)
+
+
+def _check(tree: Mapping[str, Any], count: int, width: int) -> None:
+    """ValueError unless a stored tree's columns have one entry a node, and every internal
+    node splits on a known column and points to children after it (LightGBM's pre-order:
+    so no walk can leave the tree or loop)."""
+    if not count or any(len(tree[k]) != count for k in ("threshold", "left", "right", "value")):
+        raise ValueError("a tree's feature/threshold/left/right/value differ in length or are empty")
+    for i in range(count):
+        column = int(tree["feature"][i])
+        if column >= width:
+            raise ValueError(f"node {i} splits on column {column} of {width} features")
+        if column >= 0 and not all(i < int(tree[k][i]) < count for k in ("left", "right")):
+            raise ValueError(f"node {i}'s children are not later nodes of its tree")
 
 
 def _depth(tree: Mapping[str, Any], node: int) -> int:
