@@ -41,24 +41,12 @@ from bot.search.index import SentenceIndex  # noqa: E402
 from bot.search.lang import analyzer_for  # noqa: E402
 from bot.search.lang import weights as lang_weights  # noqa: E402
 from bot.search.lang.analyzer import LanguageAnalyzer  # noqa: E402
+from bot.search.lang.grams import grams  # noqa: E402  (the bot's own n-grams)
 from bot.search.lang.words import _folded, sara_am  # noqa: E402
 
 WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 _RUN = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 CHECKED = 20  # questions whose n-gram scores are compared with rank-bm25's
-
-
-def grams(words: list[str], low: int, high: int) -> list[str]:
-    """The character n-grams (low..high letters) of each word, its edges marked."""
-    out: list[str] = []
-    for word in words:
-        marked = f"_{word}_"
-        if len(marked) <= low:
-            out.append(marked)
-            continue
-        for n in range(low, high + 1):
-            out.extend(marked[i:i + n] for i in range(len(marked) - n + 1))
-    return out
 
 
 class GramBM25:
