@@ -3,7 +3,6 @@ and a leading @mention, over every answered question of the labelled set."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,11 +10,9 @@ import pytest
 from bot.search.answer import Kind, answer_question
 from bot.search.index import SentenceIndex, load_index
 from bot.search.phrasing import core_question, only_chat
+from tests.helpers.wrappers import QUESTIONS, first_quote
 
 ROOT = Path(__file__).parent.parent
-QUESTIONS = [json.loads(line)["question"] for line in
-             (ROOT / "tests" / "data" / "abstention.jsonl").read_text("utf-8").splitlines()
-             if line.strip()]
 # Greetings, fillers (ok so, um, btw, pls), thanks, laughter, emoji, a leading @mention: the
 # same list benchmarks/chat_phrasing.py runs over the whole news question set.
 WRAPPERS = [line for line in
@@ -26,11 +23,6 @@ WRAPPERS = [line for line in
 @pytest.fixture(scope="module")
 def index() -> SentenceIndex:
     return load_index(ROOT / "corpus")[1]
-
-
-def first_quote(index: SentenceIndex, question: str) -> str | None:
-    answer = answer_question(index, question)
-    return answer.quotes[0].text if answer.answered else None
 
 
 @pytest.mark.parametrize(

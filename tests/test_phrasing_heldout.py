@@ -5,7 +5,6 @@ capitals, chat spellings of question words, possessives typed without their apos
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,9 @@ from bot.search.answer import Kind, answer_question
 from bot.search.index import SentenceIndex, load_index
 from bot.search.phrasing import core_question, only_chat, written_out
 from bot.search.spelling import possessive, with_possessives
-from tests.helpers.wrappers import HELD_OUT, HELD_OUT_2, read_wrappers, typo, wrap
+from tests.helpers.wrappers import HELD_OUT, HELD_OUT_2, QUESTIONS, first_quote, read_wrappers, typo, wrap
 
 ROOT = Path(__file__).parent.parent
-QUESTIONS = [json.loads(line)["question"] for line in
-             (ROOT / "tests" / "data" / "abstention.jsonl").read_text("utf-8").splitlines()
-             if line.strip()]
 WRAPPERS = read_wrappers(HELD_OUT)
 THIRD = read_wrappers(HELD_OUT_2)  # written after WRAPPERS' fixes, before it was measured
 
@@ -27,11 +23,6 @@ THIRD = read_wrappers(HELD_OUT_2)  # written after WRAPPERS' fixes, before it wa
 @pytest.fixture(scope="module")
 def index() -> SentenceIndex:
     return load_index(ROOT / "corpus")[1]
-
-
-def first_quote(index: SentenceIndex, question: str) -> str | None:
-    answer = answer_question(index, question)
-    return answer.quotes[0].text if answer.answered else None
 
 
 @pytest.mark.parametrize(("message", "question"), [

@@ -3,13 +3,21 @@ one in. Shared by tests/test_phrasing*.py and benchmarks/chat_phrasing.py."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.search.index import SentenceIndex
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 WRAPPERS = DATA / "chat_wrappers.txt"  # the first set: the benchmark's wrappers since issue 10
 HELD_OUT = DATA / "chat_wrappers_heldout.txt"  # the second: written before it was measured
 HELD_OUT_2 = DATA / "chat_wrappers_heldout2.txt"  # the third: the same, after the second's fixes
+# The bundled corpus's labelled questions (tests/data/abstention.jsonl), the ones wrapped.
+QUESTIONS = [json.loads(line)["question"] for line in
+             (DATA / "abstention.jsonl").read_text("utf-8").splitlines() if line.strip()]
 
 # Chat spellings of question words, for {q_typo}: phrases first, then single words.
 _TYPOS = [(r"\bwhat(?: is|'s|’s)", "whats"), (r"\bwho(?: is|'s|’s)", "whos"),
@@ -41,3 +49,11 @@ def wrap(wrapper: str, question: str) -> str:
     text = re.sub(r"\{q(?:_noapos|_typo|_bare|_cap)?\}|\{Q\}", lambda m: filled[m.group(0)],
                   wrapper)
     return text.replace("\\n", "\n")
+
+
+def first_quote(index: SentenceIndex, question: str) -> str | None:
+    """The text of the answer's first quote, or None when the bot abstains."""
+    from bot.search.answer import answer_question
+
+    answer = answer_question(index, question)
+    return answer.quotes[0].text if answer.answered else None
