@@ -11,6 +11,9 @@ minutes, not an hour. --cv first checks each start on two folds of the tuning ha
 Prints the figures of the tuned weights on both halves; with --write, stores them by name in
 bot/search/weights.json (the "rerank" table; other entries of the file are kept).
 
+With --english-grams (measuring only; --write refuses it) English questions are ranked with the
+two character n-gram features of bot/search/lang/grams.py as well, their sentence limit lifted.
+
 With --semantic (needs pip install 'newsbot[semantic]') the index has the semantic stage, so the
 table has its features too, and --write stores the "rerank_semantic" table, the weights an index
 with the stage is ranked with. The sentence vectors are kept in --vectors DIR between runs.
@@ -34,6 +37,7 @@ from bot.evaluation.squad import EvalQuestion, load_squad  # noqa: E402
 from bot.search import features as feature_table  # noqa: E402
 from bot.search import retrieve  # noqa: E402
 from bot.search.index import SentenceIndex  # noqa: E402
+from bot.search.lang import grams  # noqa: E402
 from bot.search.semantic import enable as enable_semantic  # noqa: E402
 
 WEIGHTS_PATH = Path(feature_table.__file__).with_name(feature_table.WEIGHTS_FILE)
@@ -212,9 +216,17 @@ def main() -> None:
     parser.add_argument("--cv", action="store_true",
                         help="first, each start tuned on half of the tuning half's articles "
                              "and scored on the other half (articles numbered 0, 2 mod 4)")
+    parser.add_argument("--english-grams", action="store_true",
+                        help="measure only: English questions get the n-gram features of "
+                             "bot/search/lang/grams.py too, with no sentence limit")
     args = parser.parse_args()
+    if args.write and args.english_grams:
+        parser.error("--english-grams measures only: the bot has no English n-gram tables")
+    if args.english_grams:
+        grams.LEFT_OUT = grams.LEFT_OUT - {"en"}
+        grams.MAX_SENTENCES = sys.maxsize
     table = "rerank_semantic" if args.semantic else "rerank"
-    cache = Path(f"/tmp/tune_{table}_features.pkl")
+    cache = Path(f"/tmp/tune_{table}{'_grams' if args.english_grams else ''}_features.pkl")
     if args.cached and cache.exists():
         rows, names = pickle.loads(cache.read_bytes())
     else:
