@@ -11,7 +11,7 @@ import pytest
 
 from bot.search.index import SentenceIndex, load_index
 from bot.search.phrasing import core_question, only_chat
-from tests.helpers.wrappers import first_quote
+from tests.helpers.wrappers import HELD_OUT_3, QUESTIONS, first_quote, read_wrappers, wrap
 
 ROOT = Path(__file__).parent.parent
 
@@ -108,3 +108,47 @@ def test_a_closer_that_is_the_question_keeps_its_answer(index: SentenceIndex) ->
     # that of the question as typed, not of "who is" alone.
     assert first_quote(index, "who is peskov idk") == first_quote(index, "who is peskov")
     assert core_question("who is idk") == "who is idk"
+
+
+@pytest.mark.parametrize(("message", "question"), [
+    # the fourth set's families: other languages' greetings and thanks
+    ("привет who won?", "who won?"), ("Привет, who won?", "who won?"),
+    ("bonjour, who won?", "who won?"), ("hallo zusammen, who won?", "who won?"),
+    ("servus! who won?", "who won?"), ("ciao who won", "who won"), ("moin who won", "who won"),
+    ("buenos dias, who won", "who won"), ("guten morgen who won", "who won"),
+    ("who won? danke schön!", "who won?"), ("who won gracias", "who won"),
+    ("who won? merci beaucoup", "who won?"), ("who won спасибо", "who won"),
+    ("who won grazie!", "who won"),
+    # greeting whom, typos of chat words
+    ("hey y'all who won", "who won"), ("howdy partner, who won", "who won"),
+    ("good arvo, who won", "who won"), ("helo who won", "who won"), ("ello who won", "who won"),
+    ("who won thnks", "who won"), ("who won? thks", "who won?"), ("who won thank uuu", "who won"),
+    ("who won thankyou", "who won"),
+    # fillers
+    ("okie who won", "who won"), ("okey so who won", "who won"), ("kk who won", "who won"),
+    ("aight who won", "who won"), ("anyways who won", "who won"),
+    ("lemme ask, who won", "who won"), ("right, who won", "who won"),
+    ("basically who won", "who won"),
+    # laughter and emoticons
+    ("who won jaja", "who won"), ("who won ahahah", "who won"), ("who won lmaoo", "who won"),
+    ("who won хаха", "who won"), ("who won :P", "who won"), ("who won :-D", "who won"),
+    ("who won ^^", "who won"), ("who won? ¯\\_(ツ)_/¯", "who won?"), ("who won any1?", "who won"),
+    # ... and where the same words are the question's own
+    ("right wing parties in france?", "right wing parties in france?"),
+    ("basically income scheme results?", "basically income scheme results?"),
+    ("ola cabs funding?", "ola cabs funding?"), ("oi telecom debt?", "oi telecom debt?"),
+    ("did the government change tack", "did the government change tack"),
+    ("what is windows xp", "what is windows xp"),
+])
+def test_the_fourth_sets_families(message: str, question: str) -> None:
+    assert core_question(message) == question
+
+
+def test_every_wrapper_of_the_fourth_set_keeps_every_answer(index: SentenceIndex) -> None:
+    fourth = read_wrappers(HELD_OUT_3)
+    for question in QUESTIONS:
+        expected = first_quote(index, question)
+        for wrapper in fourth:
+            message = wrap(wrapper, question)
+            assert first_quote(index, message) == expected, message
+    assert len(fourth) >= 70

@@ -22,9 +22,15 @@ from functools import lru_cache
 from bot.search.stopwords import ENGLISH_STOPWORDS, QUESTION_FRAMING
 
 # Openers: greetings (with who is greeted), fillers, a mention. Longest alternatives first.
-_GREETING = (r"(?:good\s+(?:morning|afternoon|evening|day)|hi+|hello+|hey+|heya|hiya|howdy|yo|"
-             r"greetings|morning|evening|sup|hallo|hola|salut)"
-             r"(?:\s+(?:there|all|everyone|everybody|guys|folks|team|mate|friend|bot|newsbot))?")
+_GREETING = (r"(?:good\s+(?:morning|afternoon|evening|day|arvo)|hi+|hel+o+|ello+|hey+|heya|hiya|"
+             r"howdy|yo|greetings|morning|evening|sup|g'?day|"
+             # other languages' greetings: people greet in theirs and ask in English
+             r"hallo+|hola|ol[aá]|oi|salut|bonjour|bonsoir|ciao|moin|servus|namaste|hej|hei|"
+             r"merhaba|shalom|salam|guten\s+(?:morgen|tag|abend)|buon\s*giorno|"
+             r"buen[oa]s\s+(?:d[ií]as|tardes|noches)|привет\w*|здравствуй(?:те)?|здрасте|"
+             r"добрый\s+(?:день|вечер)|доброе\s+утро)"
+             r"(?:\s+(?:there|all|everyone|everybody|guys|folks|team|mate|friend|bot|newsbot|"
+             r"y'?all|partner|people|peeps|fam|zusammen|(?:a\s+)?todos|всем))?")
 _FILLER = (r"(?:"
            # a question announced: "quick question for ya:", "another q:", "one more:" (first:
            # the longest alternatives must come before "quick question" and "question")
@@ -32,7 +38,8 @@ _FILLER = (r"(?:"
            r"(?:random|another|one\s+more|a|small|silly|dumb|stupid)\s+(?:question|q|one)"
            r"(?:\s+for\s+(?:you|ya|u|y'all))?(?:\s+but)?|one\s+more|"
            r"question\s+for\s+(?:you|ya|u|y'all)|(?:pls|plz|please)\s+help(?:\s+me)?|"
-           r"thanks?|thx|cheers|and|ok(?:ay)?|k|so|um+|uh+|erm+|er|hmm+|mm+|well|anyway|btw|oh|ah|alright|"
+           r"thanks?|thx|cheers|and|ok(?:ay)?|okie|okey|k+|aight|so|um+|uh+|erm+|er|hmm+|mm+|well|"
+           r"anyways?|btw|oh|ah|alright|so\s+yeah|(?:lemme|let\s+me)\s+ask(?:\s+(?:you|u))?|"
            r"quick\s+(?:question|one|q)|question|random\s+question|just\s+(?:wondering|curious)|"
            r"curious|fyi|tbh|imo|also|"
            r"lol|lmao|haha\w*|hehe\w*|bot|newsbot|dear\s+bot|please|pls|plz|"
@@ -54,7 +61,7 @@ _FILLER = (r"(?:"
            r"i'?m\s+curious|i\s+am\s+curious|"
            # words that are also a question's own ("wait times", "like a virgin", "but for"):
            # only before a question word or a comma
-           r"(?:honestly|seriously|wait|like|but)(?=\s*[,.!:;]|\s+(?:(?:at|in|on|by|for|from|to|"
+           r"(?:honestly|seriously|wait|like|but|right|basically|actually|literally)(?=\s*[,.!:;]|\s+(?:(?:at|in|on|by|for|from|to|"
            r"of|with|about|since|until|during|after|before)\s+)?(?:who|whom|whose|what|which|"
            r"when|where|why|how|is|are|was|were|do|does|did|has|have|had|can|could|will|would|"
            r"(?:what|who|where|how)(?:s|'s|’s)|hi|hey|hello|so|um|ok|okay|lol|lmao|haha\w*)\b)|"
@@ -64,15 +71,24 @@ _MENTION = r"@\w+"
 # A bot command before the question: "/ask when did it start?", "/ask@newsbot ...".
 _COMMAND = r"/[a-z_]+(?:@\w+)?"
 # Closers: thanks, laughter, politeness, emoticons.
-_THANKS = (r"(?:(?:many\s+)?thanks?|thank\s+(?:you|u|ya)|thx|thnx|tnx|thanx|ty|tysm|tyvm|tia|cheers|ta|"
-           r"much\s+appreciated|(?:i\s+)?appreciate\s+it)"
+_THANKS = (r"(?:(?:many\s+)?thanks?|thank\s*(?:you+|u+|ya+)|thx|thnx|thnks|thks|tks|tnx|thanx|ty|"
+           r"tysm|tyvm|tia|cheers|ta|much\s+appreciated|(?:i\s+)?appreciate\s+it|"
+           # other languages' thanks
+           r"danke(?:\s+(?:sch[öo]e?n|sehr|dir|euch))?|vielen\s+dank|gracias|merci(?:\s+beaucoup)?|"
+           r"grazie(?:\s+mille)?|obrigad[oa]|dank\s+je(?:wel)?|спасибо(?:\s+большое)?)"
            r"(?:\s+(?:so|very)\s+much|\s+a\s+(?:lot|bunch|million|ton)|\s+in\s+advance|\s+again|"
            r"\s+(?:bot|mate|man))*")
+# Laughter, in its forms and languages: "lol", "lolol", "lmaoo", "haha", "ahahah", "hehe",
+# "jaja" (Spanish), "kek", "хаха" (Russian).
+_LAUGHTER = (r"(?:l+o+l+(?:o+l+)*|lmf?ao+|rofl|haha\w*|hehe\w*|a?(?:ha){2,}h?|(?:j[ae]){2,}j?|kek|"
+             r"а?(?:ха){2,}х?|xd+)")
 _CLOSER = (rf"(?:{_THANKS}|(?:pls|plz|please)\s+(?:help|reply|respond|answer)|"
            r"tho|rn|jk|idk|cc\s+@\w+|"
-           r"pls|plz|please|l+o+l+(?:o+l+)*|lmf?ao|rofl|haha\w*|hehe\w*|xd+|"
+           r"pls|plz|please|" + _LAUGHTER + "|"
+           # emoticons: ":P", ":-D", ";)", "=)", "^^", "<3", a shrug
+           r"[:;=][-'^o]?[)(\]\[dpo3*/|]+(?![\w'’])|\^_?\^|<3+|¯\\_\(ツ\)_/¯|"
            r"btw|tbh|fyi|imo|anyway|any\s+ideas?|asap|omg|"
-           r"(?:does\s+|do\s+)?(?:any\s*one|anybody|any1|someone|somebody)\s+know|"
+           r"(?:does\s+|do\s+)?(?:any\s*one|anybody|any1|someone|somebody)\s+know|any1|"
            r"bot|newsbot|mate|guys|anyone|any\s*one|:\)|:-\)|:\(|:d|;\)|<3|@\w+)")
 _SEPARATORS = r"[\s,.!:;~\-–—]*"
 # One chat word or phrase, whole ("so", "hmm", "thanks", "lol"): what a stretched word may be.
@@ -81,8 +97,9 @@ _CHAT_WORD = re.compile(rf"(?:{_GREETING}|{_FILLER}|{_CLOSER})", re.IGNORECASE)
 # "well water", "morning star", "evening standard", "question time", "quick ratio", "curious
 # incident", "yes vote", "bot attacks"): chat only before punctuation, a function word ("sorry
 # who won", "morning all") or more chat, never directly before a word they may describe.
-_AMBIGUOUS_OPENERS = frozenset("sorry well morning evening quick question curious yes bot "
-                               "newsbot".split())
+# So may greetings that are also names ("ola cabs", "oi telecom", "shalom hartman").
+_AMBIGUOUS_OPENERS = frozenset("sorry well morning evening quick question curious yes bot newsbot "
+                               "ello helo ola olá oi hej hei shalom salam".split())
 # Words no question ends with: the closer after them is what it asks about ("what is idk",
 # "who is the bot", "where did he meet his mate", "the acronym lol"). Not verbs a question may
 # strand ("how many kids do they have", "what will it be called"), nor wh-words ("like what"),
