@@ -169,6 +169,13 @@ def answer_not_found(coverage_line: str) -> str:
     return _("That's not in the articles I have.") + " " + coverage_line
 
 
+def followup_no_answer(question: str, word: str) -> str:
+    """A follow-up pointing back to an answer that was never given ("who said that?" after
+    the honest no): nothing to point to; the whole question, asked again, can be answered."""
+    return _("I found no answer to “{question}” in the articles, so “{word}” points to nothing "
+             "I said. Please ask the whole question.").format(question=question, word=word)
+
+
 # --- chat: short notices (plain text: toasts allow 200 characters) ---------------------------
 
 _APOLOGY = "Sorry, something went wrong on my side while answering. Please try again in a moment."

@@ -7,9 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.search.answer import answer_question
+from bot.search.answer import Kind, answer_question
 from bot.search.dialogue import answer_in_conversation
-from bot.search.followup import Conversation, Lean, Turn, before_asked, lean, resolve
+from bot.search.followup import (
+    Conversation,
+    Lean,
+    Turn,
+    before_asked,
+    lean,
+    points_to_no_answer,
+    resolve,
+)
 from bot.search.index import SentenceIndex, load_index
 
 SEED = Path(__file__).parent.parent / "corpus"
@@ -74,6 +82,8 @@ def test_and_why_after_an_abstention_quotes_nothing(seed_index: SentenceIndex) -
     for follow_up in ("and why?", "where is it?", "how many of them?"):
         answer, _ = answer_in_conversation(seed_index, follow_up, conversation)
         assert not answer.answered and answer.context is None
+        # ... and says why, instead of "Ask me a question about the news"
+        assert f"“{follow_up}” points to nothing" in answer.message
 
 
 def test_a_question_after_an_unrelated_one_is_answered_as_alone(
@@ -156,3 +166,43 @@ def test_a_message_is_peeled_once(seed_index: SentenceIndex) -> None:
     answer, _ = answer_in_conversation(seed_index, "ok so who confirmed it? thx", conversation)
     assert answer.answered and answer.context is not None
     assert _peel.cache_info().misses - before == 1
+
+
+@pytest.mark.parametrize("follow_up", ["who said that?", "when was that?", "is that true?",
+                                       "why is that?", "who confirmed it?", "hey who said that? thx"])
+def test_a_follow_up_about_an_answer_never_given_says_so(seed_index: SentenceIndex,
+                                                         follow_up: str) -> None:
+    # "who said that?" after an abstention quoted a sentence holding "said" and the unanswered
+    # question's words, as if the articles had answered it (338 of 369 news questions).
+    conversation = Conversation()
+    first, conversation = answer_in_conversation(seed_index, "who won the 2002 world cup?",
+                                                 conversation)
+    assert not first.answered
+    answer, after = answer_in_conversation(seed_index, follow_up, conversation)
+    assert not answer.answered and answer.kind is Kind.NOT_FOUND
+    assert "who won the 2002 world cup?" in answer.message and "whole question" in answer.message
+    assert after == conversation  # nothing to remember: the next question starts from the same
+
+
+@pytest.mark.parametrize("between", [None, "who won the 2002 world cup?"])
+def test_a_follow_up_about_an_answer_given_still_quotes(seed_index: SentenceIndex,
+                                                        between: str | None) -> None:
+    conversation = Conversation()
+    _, conversation = answer_in_conversation(seed_index, "when did the withdrawal start?",
+                                             conversation)
+    if between is not None:  # an unanswered question in between does not break the thread
+        _, conversation = answer_in_conversation(seed_index, between, conversation)
+    answer, _ = answer_in_conversation(seed_index, "who confirmed it?", conversation)
+    assert answer.answered and "Dmitry Peskov" in answer.quotes[0].text
+
+
+def test_a_pronoun_for_what_an_unanswered_question_named_still_leans(
+        seed_index: SentenceIndex) -> None:
+    # "how big was it?" points to the deficit the question named, not to an answer.
+    unanswered = Conversation((Turn("what did greenspan say about the us budget deficit?",
+                                    "what did greenspan say about the us budget deficit?"),))
+    assert points_to_no_answer(seed_index, "how big was it last year?", unanswered) is None
+    assert points_to_no_answer(seed_index, "which committee was he speaking to?",
+                               unanswered) is None
+    assert points_to_no_answer(seed_index, "who said that?", unanswered) == (
+        "what did greenspan say about the us budget deficit?", "that")

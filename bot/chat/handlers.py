@@ -62,6 +62,7 @@ from bot.messages import (
     start_html,
 )
 from bot.search.answer import MAX_TOP, Kind, SourceRef, answer_question
+from bot.search.dialogue import no_answer_to_point_to
 from bot.search.followup import Conversation, next_turn, resolve
 from bot.search.lang.route import LanguageHint
 from bot.search.library import Library, Snapshot
@@ -208,10 +209,16 @@ def _prepare_page(snapshot: Snapshot, store: BotStore, question: str, start: int
     if conversation is None and key is not None and idle > 0:
         stored = store.conversation(key, idle)
         conversation = Conversation.loads(stored) if stored else Conversation()
-    context = resolve(snapshot.index, question, conversation) if conversation else None
-    page = answer_page(snapshot.index, question, start, size, context, hint)
+    # "who said that?" after "That's not in the articles I have": there is no answer to point
+    # to (bot.search.dialogue); the conversation stays as it was.
+    no_answer = no_answer_to_point_to(snapshot.index, question, conversation) \
+        if conversation else None
+    context = resolve(snapshot.index, question, conversation) \
+        if conversation and no_answer is None else None
+    page = Page(no_answer, 0, has_more=False, size=size) if no_answer is not None \
+        else answer_page(snapshot.index, question, start, size, context, hint)
     if key is not None and conversation is not None and before is None \
-            and page.answer.kind not in _NO_TURN:
+            and page.answer.kind not in _NO_TURN and no_answer is None:
         quoted = [q.sentences[0] for q in page.answer.quotes]
         store.save_conversation(key, conversation.add(next_turn(page.answer.question,
                                                                 page.answer.context,

@@ -264,6 +264,48 @@ def resolve(index: SentenceIndex, question: str, conversation: Conversation,
                         topic=topic, about=about, weights=weights)
 
 
+# A pointer to what an answer said, not to something a question named: "who said that?", "when
+# was that?", "why is that?", "is that true?", "who confirmed it?". After a question the
+# articles did not answer there is no such answer ("how big was it last year?" after an
+# unanswered question about the deficit points to the deficit, and still leans on it).
+_TO_AN_ANSWER = re.compile(
+    r"\b(?P<word>that|this)(?=\s*[?!.]*\s*$|\s+(?:is|was|true|right|correct|so|mean|means|meant|"
+    r"happen|happened)\b)|"
+    r"\b(?:say|says|said|confirm|confirms|confirmed|deny|denies|denied|report|reports|reported|"
+    r"announce|announces|announced|claim|claims|claimed|tweet|tweeted|write|wrote|believe|"
+    r"believes|believed)\s+(?P<said>it|that|this)\b|\bis\s+(?P<true>it)\s+true\b")
+
+
+def points_to_no_answer(index: SentenceIndex, question: str,
+                        conversation: Conversation) -> tuple[str, str] | None:
+    """The unanswered question and the words pointing back to its answer, when a follow-up
+    asks about an answer that was never given ("who said that?", "and why?" after "That's not
+    in the articles I have", and no answer before it in the conversation); None otherwise.
+
+    Such a question does not stand on its own (a pronoun or nothing to ask about), and the
+    last answer it could mean was a refusal: quoting a sentence that merely shares the
+    unanswered question's words would pretend the articles had answered it.
+    """
+    question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+    conversation = before_asked(question, conversation)
+    # After an answer, an unanswered question in between (often off-topic, "what time is
+    # it?") does not break the thread: "who confirmed it?" leans on that answer.
+    if not conversation.turns or any(turn.quoted for turn in conversation.turns):
+        return None
+    asked = written_out(core_question(question))
+    own = index.analyzer.query_terms(asked)
+    how = lean(asked, own)
+    if how is Lean.ELLIPSIS and not own:
+        return conversation.turns[-1].question, question  # "and why?": nothing else to ask
+    if how not in (Lean.PRONOUN, Lean.ELLIPSIS) or _names_its_subject(index, question):
+        return None
+    found = _TO_AN_ANSWER.search(" ".join(fold(asked).lower().replace("’", "'").split()))
+    if found is None:
+        return None
+    word = found.group("word") or found.group("said") or found.group("true")
+    return conversation.turns[-1].question, word
+
+
 # "coastal corp, who is its chairman?", "nova, how much of husky does it own?": a subject named
 # before the question, which its pronoun points to.
 _SUBJECT_FIRST = re.compile(r"^(?P<subject>[^,?!.]+),\s*(?:who|whom|whose|what|which|when|where|"

@@ -19,10 +19,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.search.stopwords import ENGLISH_STOPWORDS, QUESTION_FRAMING
+
 # Openers: greetings (with who is greeted), fillers, a mention. Longest alternatives first.
-_GREETING = (r"(?:good\s+(?:morning|afternoon|evening|day)|hi+|hello+|hey+|heya|hiya|howdy|yo|"
-             r"greetings|morning|evening|sup|hallo|hola|salut)"
-             r"(?:\s+(?:there|all|everyone|everybody|guys|folks|team|mate|friend|bot|newsbot))?")
+_GREETING = (r"(?:good\s+(?:morning|afternoon|evening|day|arvo)|hi+|hel+o+|ello+|hey+|heya|hiya|"
+             r"howdy|yo|greetings|morning|evening|sup|g'?day|"
+             # other languages' greetings: people greet in theirs and ask in English
+             r"hallo+|hola|ol[aá]|oi|salut|bonjour|bonsoir|ciao|moin|servus|namaste|hej|hei|"
+             r"merhaba|shalom|salam|guten\s+(?:morgen|tag|abend)|buon\s*giorno|"
+             r"buen[oa]s\s+(?:d[ií]as|tardes|noches)|привет\w*|здравствуй(?:те)?|здрасте|"
+             r"добрый\s+(?:день|вечер)|доброе\s+утро)"
+             r"(?:\s+(?:there|all|everyone|everybody|guys|folks|team|mate|friend|bot|newsbot|"
+             r"y'?all|partner|people|peeps|fam|zusammen|(?:a\s+)?todos|всем))?")
 _FILLER = (r"(?:"
            # a question announced: "quick question for ya:", "another q:", "one more:" (first:
            # the longest alternatives must come before "quick question" and "question")
@@ -30,7 +38,8 @@ _FILLER = (r"(?:"
            r"(?:random|another|one\s+more|a|small|silly|dumb|stupid)\s+(?:question|q|one)"
            r"(?:\s+for\s+(?:you|ya|u|y'all))?(?:\s+but)?|one\s+more|"
            r"question\s+for\s+(?:you|ya|u|y'all)|(?:pls|plz|please)\s+help(?:\s+me)?|"
-           r"thanks?|thx|cheers|and|ok(?:ay)?|k|so|um+|uh+|erm+|er|hmm+|mm+|well|anyway|btw|oh|ah|alright|"
+           r"thanks?|thx|cheers|and|ok(?:ay)?|okie|okey|k+|aight|so|um+|uh+|erm+|er|hmm+|mm+|well|"
+           r"anyways?|btw|oh|ah|alright|so\s+yeah|(?:lemme|let\s+me)\s+ask(?:\s+(?:you|u))?|"
            r"quick\s+(?:question|one|q)|question|random\s+question|just\s+(?:wondering|curious)|"
            r"curious|fyi|tbh|imo|also|"
            r"lol|lmao|haha\w*|hehe\w*|bot|newsbot|dear\s+bot|please|pls|plz|"
@@ -52,7 +61,7 @@ _FILLER = (r"(?:"
            r"i'?m\s+curious|i\s+am\s+curious|"
            # words that are also a question's own ("wait times", "like a virgin", "but for"):
            # only before a question word or a comma
-           r"(?:honestly|seriously|wait|like|but)(?=\s*[,.!:;]|\s+(?:(?:at|in|on|by|for|from|to|"
+           r"(?:honestly|seriously|wait|like|but|right|basically|actually|literally)(?=\s*[,.!:;]|\s+(?:(?:at|in|on|by|for|from|to|"
            r"of|with|about|since|until|during|after|before)\s+)?(?:who|whom|whose|what|which|"
            r"when|where|why|how|is|are|was|were|do|does|did|has|have|had|can|could|will|would|"
            r"(?:what|who|where|how)(?:s|'s|’s)|hi|hey|hello|so|um|ok|okay|lol|lmao|haha\w*)\b)|"
@@ -62,17 +71,42 @@ _MENTION = r"@\w+"
 # A bot command before the question: "/ask when did it start?", "/ask@newsbot ...".
 _COMMAND = r"/[a-z_]+(?:@\w+)?"
 # Closers: thanks, laughter, politeness, emoticons.
-_THANKS = (r"(?:(?:many\s+)?thanks?|thank\s+(?:you|u|ya)|thx|thnx|tnx|thanx|ty|tysm|tyvm|tia|cheers|ta|"
-           r"much\s+appreciated|(?:i\s+)?appreciate\s+it)"
+_THANKS = (r"(?:(?:many\s+)?thanks?|thank\s*(?:you+|u+|ya+)|thx|thnx|thnks|thks|tks|tnx|thanx|ty|"
+           r"tysm|tyvm|tia|cheers|ta|much\s+appreciated|(?:i\s+)?appreciate\s+it|"
+           # other languages' thanks
+           r"danke(?:\s+(?:sch[öo]e?n|sehr|dir|euch))?|vielen\s+dank|gracias|merci(?:\s+beaucoup)?|"
+           r"grazie(?:\s+mille)?|obrigad[oa]|dank\s+je(?:wel)?|спасибо(?:\s+большое)?)"
            r"(?:\s+(?:so|very)\s+much|\s+a\s+(?:lot|bunch|million|ton)|\s+in\s+advance|\s+again|"
            r"\s+(?:bot|mate|man))*")
+# Laughter, in its forms and languages: "lol", "lolol", "lmaoo", "haha", "ahahah", "hehe",
+# "jaja" (Spanish), "kek", "хаха" (Russian).
+_LAUGHTER = (r"(?:l+o+l+(?:o+l+)*|lmf?ao+|rofl|haha\w*|hehe\w*|a?(?:ha){2,}h?|(?:j[ae]){2,}j?|kek|"
+             r"а?(?:ха){2,}х?|xd+)")
 _CLOSER = (rf"(?:{_THANKS}|(?:pls|plz|please)\s+(?:help|reply|respond|answer)|"
            r"tho|rn|jk|idk|cc\s+@\w+|"
-           r"pls|plz|please|l+o+l+(?:o+l+)*|lmf?ao|rofl|haha\w*|hehe\w*|xd+|"
+           r"pls|plz|please|" + _LAUGHTER + "|"
+           # emoticons: ":P", ":-D", ";)", "=)", "^^", "<3", a shrug
+           r"[:;=][-'^o]?[)(\]\[dpo3*/|]+(?![\w'’])|\^_?\^|<3+|¯\\_\(ツ\)_/¯|"
            r"btw|tbh|fyi|imo|anyway|any\s+ideas?|asap|omg|"
-           r"(?:does\s+|do\s+)?(?:any\s*one|anybody|any1|someone|somebody)\s+know|"
+           r"(?:does\s+|do\s+)?(?:any\s*one|anybody|any1|someone|somebody)\s+know|any1|"
            r"bot|newsbot|mate|guys|anyone|any\s*one|:\)|:-\)|:\(|:d|;\)|<3|@\w+)")
 _SEPARATORS = r"[\s,.!:;~\-–—]*"
+# One chat word or phrase, whole ("so", "hmm", "thanks", "lol"): what a stretched word may be.
+_CHAT_WORD = re.compile(rf"(?:{_GREETING}|{_FILLER}|{_CLOSER})", re.IGNORECASE)
+# Openers that may also begin the question's own noun phrase ("sorry state of the economy",
+# "well water", "morning star", "evening standard", "question time", "quick ratio", "curious
+# incident", "yes vote", "bot attacks"): chat only before punctuation, a function word ("sorry
+# who won", "morning all") or more chat, never directly before a word they may describe.
+# So may greetings that are also names ("ola cabs", "oi telecom", "shalom hartman").
+_AMBIGUOUS_OPENERS = frozenset("sorry well morning evening quick question curious yes bot newsbot "
+                               "ello helo ola olá oi hej hei shalom salam".split())
+# Words no question ends with: the closer after them is what it asks about ("what is idk",
+# "who is the bot", "where did he meet his mate", "the acronym lol"). Not verbs a question may
+# strand ("how many kids do they have", "what will it be called"), nor wh-words ("like what"),
+# nor prepositions ("where is he from lol", "what club does he play for cheers").
+_NEEDS_MORE = frozenset("""a an the my your his her its our their every is are was were am
+    and or nor than acronym abbreviation hashtag slang""".split())
+_FUNCTION_WORDS = ENGLISH_STOPWORDS | QUESTION_FRAMING | {"since", "per", "via", "whose"}
 _LEADING = re.compile(rf"^{_SEPARATORS}(?:{_MENTION}|{_COMMAND}|(?:{_GREETING}|{_FILLER})"
                       rf"(?![\w'’]))[\s,.!?:;~\-–—]*", re.IGNORECASE)
 # A closer may follow "and": "... pls and ty".
@@ -84,6 +118,7 @@ _KISS = re.compile(rf"(?:(?P<end>[?!.,])\s*|(?P<closer>(?<![\w'’]){_CLOSER})\s
                    re.IGNORECASE)
 # Pictographs, symbols and their joiners and variation selectors.
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2300-\u23ff]+")
+_EMOJI_AFTER_WORD = re.compile(rf"(?<=[\w'’])\s*(?:{_EMOJI.pattern})(?:\s*{_EMOJI.pattern})*\s*(?=[\w@/])")
 
 
 def core_question(message: str) -> str:
@@ -135,19 +170,44 @@ def only_chat(message: str) -> bool:
 
 
 # Letters typed three times or more, as chat stretches a word: "thank youuu", "pleeease",
-# "sooo" (never in an English word; a run of one letter alone, "www", a Roman numeral,
-# "XXXIII", and, in a message not all in capitals, a word in capitals, "IEEE", "UNFCCC", stay).
+# "sooo", "hmmm" (a run of one letter alone, "www", a Roman numeral, "XXXIII", and, in a
+# message not all in capitals, a word in capitals, "IEEE", "UNFCCC", stay).
 _STRETCHED = re.compile(r"\b(?=\w*?([a-z])\1\1)(?!([a-z])\2*\b)[a-z]+\b", re.IGNORECASE)
+_RUN = re.compile(r"([a-z])\1{2,}", re.IGNORECASE)
 # "? ? ?", "! ?": the question's end typed with spaces.
 _SPACED_END = re.compile(r"(?<=\S)\s+(?=[?!.](?:\s*[?!.])*\s*$)|(?<=[?!.])\s+(?=[?!.])")
 
 
 def _unstretched(word: re.Match[str]) -> str:
-    if re.fullmatch(r"[ivxlcdm]+", word.group(0), re.IGNORECASE):
-        return word.group(0)  # a Roman numeral: "Super Bowl XXXIII", "xxxiii"
-    if word.group(0).isupper() and not word.string.isupper():
-        return word.group(0)  # a name in capitals: "the IEEE", "the UNFCCC", "AAAS"
-    return re.sub(r"([a-z])\1{2,}", r"\1", word.group(0), flags=re.IGNORECASE)
+    """A stretched word read as meant; a real word with a letter three times kept.
+
+    Chat stretches a word's end ("youuu", "plsss") or a vowel to a word it still is
+    ("pleeease", "whaaat", "goooood"). A letter three times inside a word that is neither a
+    chat word nor an English word once repaired is a real word of another language, typed
+    right: German compounds ("Schifffahrt", "Brennnessel", "Seeelefant"), "shellless".
+    """
+    typed = word.group(0)
+    if re.fullmatch(r"[ivxlcdm]+", typed, re.IGNORECASE):
+        return typed  # a Roman numeral: "Super Bowl XXXIII", "xxxiii"
+    if typed.isupper() and not word.string.isupper():
+        return typed  # a name in capitals: "the IEEE", "the UNFCCC", "AAAS"
+    once, twice = _RUN.sub(r"\1", typed), _RUN.sub(r"\1\1", typed)
+    for candidate in (once, twice):  # "sooo" is "so", "hmmm" "hmm": chat words first
+        if _CHAT_WORD.fullmatch(candidate):
+            return candidate
+    words = _english_words()
+    for candidate in (twice, once):  # "goooood" is "good", not "god"
+        if candidate.lower() in words:
+            return candidate
+    # Stretched at its end ("youuu", "thaaanks" is above): no word ends so in any language.
+    return once if _RUN.search(typed[-3:]) else typed
+
+
+def _english_words() -> frozenset[str]:
+    """The English word list of bot.search.spelling (read once, when a word is stretched)."""
+    from bot.search.spelling import english_words
+
+    return english_words()
 
 
 # A message is peeled once: the answer (only_chat, core_question) and a follow-up's reading
@@ -155,13 +215,20 @@ def _unstretched(word: re.Match[str]) -> str:
 @lru_cache(maxsize=256)
 def _peel(message: str) -> tuple[str, bool]:
     """core_question's text, and whether peeling one more time would leave no word at all."""
-    text = " ".join(_EMOJI.sub(" ", message).split())
+    # An emoji after a word parts it from what follows as a comma would ("morning 😊 max jail
+    # term ...": the greeting is chat, not the question's "morning").
+    text = message
+    if _EMOJI.search(text):
+        text = _EMOJI.sub(" ", _EMOJI_AFTER_WORD.sub(", ", text))
+    text = " ".join(text.split())
     text = _SPACED_END.sub("", _STRETCHED.sub(_unstretched, text))
     while True:
-        shorter = _LEADING.sub("", text, count=1)
-        shorter = _TRAILING.sub("", shorter, count=1).strip()
-        shorter = _KISS.sub(lambda m: m.group("end") or m.group("closer") or "", shorter,
-                            count=1).strip()
+        shorter = _without_opener(text)
+        shorter = _without_closer(shorter).strip()
+        kiss = _KISS.search(shorter, _tail(shorter))
+        if kiss is not None:
+            shorter = (shorter[:kiss.start()] + (kiss.group("end") or kiss.group("closer") or "")
+                       ).strip()
         has_words = bool(re.search(r"\w", text))
         if not re.search(r"\w", shorter):
             return (text if has_words else message), has_words
@@ -169,6 +236,46 @@ def _peel(message: str) -> tuple[str, bool]:
         if shorter == text:
             return text, False
         text = shorter
+
+
+def _without_opener(text: str) -> str:
+    """The text without its first opener, unless that is the question's own first word."""
+    found = _LEADING.match(text)
+    if found is None:
+        return text
+    opener = found.group(0).strip(" \t,.!?:;~-–—").lower()
+    rest = text[found.end():]
+    if opener in _AMBIGUOUS_OPENERS and rest and found.group(0)[-1].isspace() \
+            and not re.search(r"[,.!?:;~\-–—]", found.group(0)):
+        following = re.match(r"[\w'’]+", rest)
+        if following is not None:
+            word = following.group(0).lower().replace("’", "'")
+            if not (word in _FUNCTION_WORDS or re.sub(r"'?s$", "", word) in _FUNCTION_WORDS
+                    or _LEADING.match(rest) or _TRAILING_WORD.match(rest)):
+                return text  # "sorry state of the economy", "morning star owner"
+    return rest
+
+
+_TRAILING_WORD = re.compile(rf"(?:{_CLOSER})(?![\w'’])", re.IGNORECASE)
+
+
+def _without_closer(text: str) -> str:
+    """The text without its last closer, unless that is what the question asks about."""
+    found = _TRAILING.search(text, _tail(text))
+    if found is None:
+        return text
+    before = text[:found.start()].rstrip()
+    last = before.rsplit(None, 1)[-1] if before else ""
+    if last[-1:].isalnum() and last.lower().replace("’", "'") in _NEEDS_MORE:
+        return text  # "what is idk", "who is the bot"
+    return text[:found.start()]
+
+
+def _tail(text: str) -> int:
+    """Where a closer at the end of the text may start: closers are short, so a long message
+    is searched in its last words only (the peeling searches once for each word it peels)."""
+    ending = len(text) - len(text.rstrip(" \t\n,.!?:;~-–—"))
+    return max(0, len(text) - ending - 200)
 
 
 # Words that point at the people in the chat, not at the news: "did you feed the cat?", "are we

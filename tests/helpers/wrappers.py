@@ -15,6 +15,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 WRAPPERS = DATA / "chat_wrappers.txt"  # the first set: the benchmark's wrappers since issue 10
 HELD_OUT = DATA / "chat_wrappers_heldout.txt"  # the second: written before it was measured
 HELD_OUT_2 = DATA / "chat_wrappers_heldout2.txt"  # the third: the same, after the second's fixes
+HELD_OUT_3 = DATA / "chat_wrappers_heldout3.txt"  # the fourth: other languages, typos, emoticons
 # The bundled corpus's labelled questions (tests/data/abstention.jsonl), the ones wrapped.
 QUESTIONS = [json.loads(line)["question"] for line in
              (DATA / "abstention.jsonl").read_text("utf-8").splitlines() if line.strip()]

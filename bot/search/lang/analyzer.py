@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot.search.lang import hindi
-from bot.search.lang.stopwords import QUESTION_FRAMING, stopwords
+from bot.search.lang.stopwords import QUESTION_FRAMING, QUESTION_PHRASES, stopwords
 from bot.search.lang.words import tokenizer
 
 TAG = "|"
@@ -67,6 +67,7 @@ class LanguageAnalyzer:
         self._tokens = tokenizer(language)
         self._stopwords = stopwords(language)
         self._framing = QUESTION_FRAMING.get(language, frozenset())
+        self._phrases = QUESTION_PHRASES.get(language, {})
         typed = ASCII_TYPED.get(language)
         # The words _keep drops: the stopwords, and their ASCII spellings where typed so.
         self._dropped = self._stopwords if typed is None else self._stopwords | frozenset(
@@ -139,11 +140,15 @@ class LanguageAnalyzer:
                     return head
         return None
 
-    def _terms(self, text: str, heads: bool, framing: frozenset[str] = frozenset()) -> list[str]:
+    def _terms(self, text: str, heads: bool, framing: frozenset[str] = frozenset(),
+               phrases: dict[str, tuple[str, ...]] | None = None) -> list[str]:
         stem = self.stem
         terms: list[str] = []
+        before = ""
         for token in self._tokens(text):
-            if not self._keep(token) or token in framing:
+            # The second word of a two-word question word ("ne zaman") goes after the first.
+            after, before = (phrases or {}).get(before, ()), token
+            if not self._keep(token) or token in framing or token.startswith(after):
                 continue
             terms.append(stem(token))
             if heads:
@@ -164,7 +169,7 @@ class LanguageAnalyzer:
     def query_terms(self, question: str) -> list[str]:
         """Search terms of a question (its question words are stopwords already; words that
         only frame it go; its compounds stay whole)."""
-        return self._terms(question, False, self._framing)
+        return self._terms(question, False, self._framing, self._phrases)
 
     def raw_tokens(self, text: str) -> list[str]:
         """The text's words, lower case, stopwords kept."""

@@ -71,6 +71,13 @@ QUESTION_WORDS: dict[str, frozenset[str]] = {
                     "ไหน กี่ คนใด สิ่งใด เหตุใด ผู้ใด อันใด ที่ใด แห่งใด ประการใด บ้าง".split()),
 }
 
+# Question words of two words whose second is a content word elsewhere: Turkish "ne zaman"
+# (when: "zaman" is time) and "kaç tane" (how many: "tane" counts things). Dropped from questions
+# only, after the first word; a word listed here is matched by its beginning ("kaç tanesini").
+QUESTION_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "tr": {"ne": ("zaman",), "kaç": ("tane",)},
+}
+
 # Words that frame a question in that language without saying what it is about, dropped from
 # questions only (as bot.search.stopwords.QUESTION_FRAMING for English): "Wie heißt ...",
 # "Was passierte ...". German, with its "wo-" question words above: XQuAD's even half 0.680 ->

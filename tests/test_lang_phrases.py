@@ -1,0 +1,20 @@
+"""Two-word question words: their second word is dropped from a question, not from text."""
+
+from bot.search.lang import analyzer_for
+
+
+def test_turkish_when_and_how_many_leave_no_term() -> None:
+    turkish = analyzer_for("tr")
+    assert turkish.query_terms("Bu ferman ne zaman ilan edildi?") == turkish.query_terms(
+        "Bu ferman ilan edildi?")
+    assert turkish.query_terms("Josh Norman kaç tane top çalmıştır?") == turkish.query_terms(
+        "Josh Norman top çalmıştır?")
+    assert turkish.query_terms("Kaç tanesini almıştır?") == turkish.query_terms("almıştır?")
+    # "zaman" (time) is a search term anywhere else, and in sentences always.
+    assert turkish.stem("zaman") in turkish.query_terms("Oynadığı zaman kaç yaşındaydı?")
+    assert turkish.stem("zaman") in turkish.terms("Ne zaman geldiği bilinmiyor.")
+
+
+def test_other_languages_have_no_phrases() -> None:
+    greek = analyzer_for("el")
+    assert greek.query_terms("Πότε ήρθε ο χρόνος;") == greek.terms("Πότε ήρθε ο χρόνος;")
