@@ -1,4 +1,4 @@
-"""A lead, measured but not built: the reranker told how its paragraph's other candidates did.
+"""Measured, not built: the reranker told how its paragraph's other candidates did.
 
     python benchmarks/english_neighbours.py [--cached] [--xquad ../shared/data/xquad/xquad.en.json.gz]
 
@@ -13,8 +13,10 @@ lede held; from the listwise fit and from the current weights, the better on the
 kept), with and without the five. Prints P@1 / MRR on SQuAD's even (tuned) and odd (held-out)
 articles and on XQuAD English (its even articles are SQuAD's even ones).
 
-They are relative to the candidate set, which the bot's rows are not built for (a decision
-reads a subset of the rows, rows_of normalises per subset, deferred columns): not in the bot.
+Result (README, "English reranking"): the ascent from the current weights wins on the even half
+and gives them almost no weight; no gain on either held-out set. They are also relative to the
+candidate set, which the bot's rows are not built for (a decision reads a subset of the rows,
+rows_of normalises per subset, deferred columns): not in the bot.
 """
 
 from __future__ import annotations
