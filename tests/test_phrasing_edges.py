@@ -31,6 +31,8 @@ def index() -> SentenceIndex:
     ("what happened to the guys", "what happened to the guys"),
     # ... and the same words where they are chat
     ("who won idk", "who won"),
+    ("who makes vitamin a lol", "who makes vitamin a"),
+    ("who led the series a thx", "who led the series a"),
     ("who won? idk", "who won?"),
     ("where is he from lol", "where is he from"),
     ("what was it about thx", "what was it about"),

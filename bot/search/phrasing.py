@@ -104,7 +104,8 @@ _AMBIGUOUS_OPENERS = frozenset("sorry well morning evening quick question curiou
 # "who is the bot", "where did he meet his mate", "the acronym lol"). Not verbs a question may
 # strand ("how many kids do they have", "what will it be called"), nor wh-words ("like what"),
 # nor prepositions ("where is he from lol", "what club does he play for cheers").
-_NEEDS_MORE = frozenset("""a an the my your his her its our their every is are was were am
+# Not "a", which ends names ("vitamin a", "series a", "plan a").
+_NEEDS_MORE = frozenset("""an the my your his her its our their every is are was were am
     and or nor than acronym abbreviation hashtag slang""".split())
 _FUNCTION_WORDS = ENGLISH_STOPWORDS | QUESTION_FRAMING | {"since", "per", "via", "whose"}
 _LEADING = re.compile(rf"^{_SEPARATORS}(?:{_MENTION}|{_COMMAND}|(?:{_GREETING}|{_FILLER})"
