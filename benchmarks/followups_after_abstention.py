@@ -50,13 +50,17 @@ def main() -> None:
         if not answer.answered:
             abstained.append((question, conversation))
     quoted: dict[str, list[dict[str, str]]] = {f: [] for f in FOLLOW_UPS}
+    # ... and how many replies say which question went unanswered (the helpful refusal)
+    told: dict[str, int] = dict.fromkeys(FOLLOW_UPS, 0)
     for question, conversation in abstained:
         for follow_up in FOLLOW_UPS:
             answer, _ = answer_in_conversation(index, follow_up, conversation)
             if answer.answered:
                 quoted[follow_up].append({"after": question, "quote": answer.quotes[0].text})
+            elif question in answer.message:
+                told[follow_up] += 1
     report = {"questions": len(questions), "abstained": len(abstained),
-              "quoted": {f: len(q) for f, q in quoted.items()},
+              "quoted": {f: len(q) for f, q in quoted.items()}, "told": told,
               "examples": {f: q[:5] for f, q in quoted.items()},
               "seconds": round(time.perf_counter() - started, 1)}
     if args.json:
@@ -64,7 +68,8 @@ def main() -> None:
         return
     print(f"{report['abstained']} of {report['questions']} questions abstained; after them:")
     for follow_up, found in quoted.items():
-        print(f"  {follow_up!r}: a quote after {len(found)} of {len(abstained)}")
+        print(f"  {follow_up!r}: a quote after {len(found)} of {len(abstained)}; the reply names "
+              f"the unanswered question after {told[follow_up]}")
         for example in found[:2]:
             print(f"      after {example['after']!r}: {example['quote'][:90]!r}")
     print(f"{report['seconds']} s")

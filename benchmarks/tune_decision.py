@@ -435,6 +435,12 @@ def cross_validate(tune: list[Asked], args) -> dict[str, dict[str, float]]:
         print(f"  {t:.3f}  {s['answer_rate']:.3f} {s['precision']:.3f} {s['accuracy']:.3f}   "
               f"{n['answer_rate']:.3f} {n['right']:.3f} {n['false']:.3f} {n['abstain']:.3f} "
               f"{n['accuracy']:.3f}")
+    # The operating point: the best sum of the two out-of-fold accuracies (--write's threshold
+    # is the fitted model's own best, which its in-sample certainty can move; compare them).
+    best = max(THRESHOLDS, key=lambda t: oof_accuracy(scored["squad2"], t)
+               + oof_accuracy(scored["news"], t))
+    print(f"out-of-fold best threshold {best:.3f}: sum of accuracies "
+          f"{oof_accuracy(scored['squad2'], best) + oof_accuracy(scored['news'], best):.3f}")
     found = {}
     for dataset, counts in totals.items():
         f = figures(counts)

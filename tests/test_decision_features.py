@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.search.decision import feature_names, head_word, options, question_names
+from bot.corpus import Article
+from bot.search.decision import feature_names, head_word, options, question_names, role_word
 from bot.search.index import SentenceIndex, load_index
 from bot.search.retrieve import analyse, rank_query
 
@@ -107,3 +108,53 @@ def test_scores_standardised_among_the_options(mini_index: SentenceIndex) -> Non
     best = max(values, key=lambda v: v["score_share"])
     assert best["score_z"] == max(v["score_z"] for v in values)
     assert all(0.0 <= v["passage"] <= 1.0 for v in values)
+
+
+@pytest.mark.parametrize(("question", "role"), [
+    ("who directed underexposure", "directed"),
+    ("who chairs the italian banking association", "chairs"),
+    ("who refereed the everton v man united cup tie", "refereed"),
+    ("who is the head of the national audit office", ""),
+    ("who's germany's finance minister", ""),
+    ("who will arsenal face", ""),
+    ("when did the strike end?", ""),
+])
+def test_role_word_is_the_verb_of_a_who_question(question: str, role: str) -> None:
+    assert role_word(question) == role
+
+
+def _story(*sentences: str) -> SentenceIndex:
+    body = " ".join(sentences)
+    return SentenceIndex([Article("film", "A film festival", "https://example.org/film",
+                                  "test", "2005-01-27", body)])
+
+
+def test_role_near_finds_the_name_by_the_role_the_verb_names() -> None:
+    index = _story(
+        "The Rotterdam festival will screen Underexposure, one of the first Iraqi features.",
+        "Director Oday Rasheed made Underexposure on discarded Kodak film.",
+        "Critics praised the film when it was shown.")
+    by_text = {o.candidate.sentence.text: dict(zip(feature_names(), o.row or []))
+               for o in _options(index, "who directed underexposure")}
+    assert by_text["Director Oday Rasheed made Underexposure on discarded Kodak film."][
+        "role_near"] == 1.0
+    assert by_text["The Rotterdam festival will screen Underexposure, one of the first Iraqi "
+                   "features."]["role_near"] == 0.0
+    plain = _options(index, "who made underexposure")  # "made": no role a name stands by
+    assert all(dict(zip(feature_names(), o.row or []))["role_near"] == 0.0 for o in plain)
+
+
+def test_phrase_agree_counts_options_that_state_the_same_answer() -> None:
+    index = _story(
+        "The festival screened 12 films from Iraq this year.",
+        "Organisers said 12 films from Iraq were shown at the festival.",
+        "The festival sold 40,000 tickets, its organisers said.")
+    values = {o.candidate.sentence.text: dict(zip(feature_names(), o.row or []))
+              for o in _options(index, "how many films did the festival show")}
+    assert values["The festival screened 12 films from Iraq this year."]["phrase_agree"] == 0.5
+    assert values["The festival sold 40,000 tickets, its organisers said."]["phrase_agree"] == 0.0
+
+
+def _options(index: SentenceIndex, question: str) -> list:
+    query = analyse(index, question)
+    return options(index, query, rank_query(index, query, k=20))

@@ -145,3 +145,23 @@ async def test_inline_lookups_stay_stateless(fake_api: FakeBotAPI, seed_corpus: 
     # The same user's conversation does not reach inline mode: "why?" alone finds nothing.
     assert all("fearing" not in r["input_message_content"]["message_text"]
                for r in call.params["results"])
+
+
+async def test_who_said_that_after_not_in_the_articles(fake_api: FakeBotAPI,
+                                                       seed_corpus: Path) -> None:
+    # "who said that?" after the honest no quoted a sentence with "said" in it, as if the
+    # articles had answered; now the bot says there is no answer to point to. After an answer,
+    # an unanswered question in between does not break the thread.
+    chat = private_chat(BOB["id"])
+    async with running_bot(bot_settings(fake_api, seed_corpus), Library(seed_corpus)) as app:
+        unthrottled(app)
+        refused = await ask(fake_api, "who won the 2002 world cup?", chat, BOB)
+        said = await ask(fake_api, "who said that?", chat, BOB)
+        await ask(fake_api, "when did the withdrawal start?", chat, BOB)
+        await ask(fake_api, "what is the capital of France?", chat, BOB)
+        confirmed = await ask(fake_api, "who confirmed it?", chat, BOB)
+    assert html.unescape(refused).startswith("That's not in the articles I have")
+    assert "<blockquote" not in said
+    assert "“who won the 2002 world cup?”" in html.unescape(said)
+    assert "ask the whole question" in said
+    assert "Dmitry Peskov" in first_quote(confirmed)

@@ -82,6 +82,8 @@ def test_and_why_after_an_abstention_quotes_nothing(seed_index: SentenceIndex) -
     for follow_up in ("and why?", "where is it?", "how many of them?"):
         answer, _ = answer_in_conversation(seed_index, follow_up, conversation)
         assert not answer.answered and answer.context is None
+        # ... and says why, instead of "Ask me a question about the news"
+        assert f"“{follow_up}” points to nothing" in answer.message
 
 
 def test_a_question_after_an_unrelated_one_is_answered_as_alone(
@@ -182,10 +184,14 @@ def test_a_follow_up_about_an_answer_never_given_says_so(seed_index: SentenceInd
     assert after == conversation  # nothing to remember: the next question starts from the same
 
 
-def test_a_follow_up_about_an_answer_given_still_quotes(seed_index: SentenceIndex) -> None:
+@pytest.mark.parametrize("between", [None, "who won the 2002 world cup?"])
+def test_a_follow_up_about_an_answer_given_still_quotes(seed_index: SentenceIndex,
+                                                        between: str | None) -> None:
     conversation = Conversation()
     _, conversation = answer_in_conversation(seed_index, "when did the withdrawal start?",
                                              conversation)
+    if between is not None:  # an unanswered question in between does not break the thread
+        _, conversation = answer_in_conversation(seed_index, between, conversation)
     answer, _ = answer_in_conversation(seed_index, "who confirmed it?", conversation)
     assert answer.answered and "Dmitry Peskov" in answer.quotes[0].text
 

@@ -296,6 +296,45 @@ def head_word(text: str) -> str:
     return run[-1] if run else ""
 
 
+@cache
+def role_word(text: str) -> str:
+    """The verb of a who-question that names a role ("who *directed* ...", "who *chairs*
+    ...", "who *refereed* ..."; '' for "who is ..." and other questions). The sentence that
+    answers often names the role by the person ("Director Oday Rasheed", "ABI chairman
+    Giannino Parravicini", "Referee: R Styles"), a word sharing the verb's first five letters."""
+    tokens = raw_tokens(_CONTRACTED.sub(r"\1 is", text))
+    start = next((i for i, t in enumerate(tokens) if t in _WH), -1)
+    if start < 0 or tokens[start] not in ("who", "whom") or start + 1 >= len(tokens):
+        return ""
+    verb = tokens[start + 1]
+    if verb in _BE or verb in ENGLISH_STOPWORDS or len(verb) < 5:
+        return ""
+    return verb
+
+
+def _role_near(o: Option) -> float:
+    """How near a new name stands to a word of the question's role verb (1 adjacent or the
+    word inside the name, falling with the words between; 0 with none or no role asked)."""
+    c = o.candidate
+    role = role_word(c.query.text)
+    if not role:
+        return 0.0
+    text = c.sentence.text
+    matches = list(_WORD.finditer(text))
+    roles = [m.span() for m in matches if _matches(fold(m.group()).lower(), role[:5])]
+    if not roles:
+        return 0.0
+    spans = [s for s in c.context.typed_spans(c.doc, Expect.NAME)
+             if novel(text, s, c.query.known)]
+    starts = [m.start() for m in matches]
+    near = 0.0
+    for begin, end in spans:
+        for word in roles:
+            between = _words_between(starts, (begin, end), word) or 0
+            near = max(near, 1.0 / (1.0 + max(0, between) / 2.0))
+    return near
+
+
 def _matches(word: str, head: str) -> bool:
     """A sentence word that is the head word, or shares its first five letters
     ("ministers", "minister")."""
@@ -403,6 +442,7 @@ def _name_missing(o: Option, where: Callable[[Option], Counter[str] | frozenset[
 
 
 
+
 @cache
 def feature_names() -> tuple[str, ...]:
     """The names of an option's inputs: the decision features, then the reranker's (relative
@@ -475,6 +515,7 @@ DECISION_FEATURES: list[DecisionFeature] = [
                     lambda o: _name_missing(o, lambda p: _window_and_title(p.candidate))),
     DecisionFeature("name_missing_article",
                     lambda o: _name_missing(o, lambda p: _article_terms(p.candidate))),
+    DecisionFeature("role_near", _role_near),
 ]
 
 
@@ -562,6 +603,28 @@ def _passage(found: Sequence[Option], values: list[dict[str, float]]) -> list[fl
             / others for i, (a, d) in enumerate(where)]
 
 
+def _phrases(o: Option) -> set[str]:
+    """The option's phrases of the kind asked for (new to the question), folded, or its new
+    figures and names when the question names no kind."""
+    c = o.candidate
+    text = c.sentence.text
+    spans = c.answer_spans() if c.query.expect is not Expect.NONE else [
+        s for kind in (Expect.NUMBER, Expect.NAME) for s in c.context.typed_spans(c.doc, kind)
+        if novel(text, s, c.query.known)]
+    return {" ".join(raw_tokens(text[b:e])) for b, e in spans} - {""}
+
+
+def _phrase_agree(found: Sequence[Option], values: list[dict[str, float]]) -> list[float]:
+    """The share of the other options that state one of the option's answer phrases: a
+    figure or name said again by other sentences of the ranking is the story's answer;
+    options each with a figure of their own suggest the articles do not say the one asked."""
+    phrases = [_phrases(o) for o in found]
+    others = max(1, len(found) - 1)
+    return [sum(1 for j, other in enumerate(phrases) if j != i and mine & other) / others
+            if mine else 0.0 for i, mine in enumerate(phrases)]
+
+
+
 LIST_FEATURES: list[ListFeature] = [
     ListFeature("cover_best", _best_of("sentence_cover")),
     ListFeature("cover_gap", _gap_of("sentence_cover")),
@@ -573,6 +636,7 @@ LIST_FEATURES: list[ListFeature] = [
     ListFeature("cover_z", _z_of("sentence_cover")),
     ListFeature("passage", _passage),
     ListFeature("name_missing_least", _over_least("name_missing")),
+    ListFeature("phrase_agree", _phrase_agree),
 ]
 
 

@@ -278,9 +278,9 @@ _TO_AN_ANSWER = re.compile(
 
 def points_to_no_answer(index: SentenceIndex, question: str,
                         conversation: Conversation) -> tuple[str, str] | None:
-    """The unanswered question and the word pointing back to its answer, when a follow-up
-    asks about an answer that was never given ("who said that?" after "That's not in the
-    articles I have"); None otherwise.
+    """The unanswered question and the words pointing back to its answer, when a follow-up
+    asks about an answer that was never given ("who said that?", "and why?" after "That's not
+    in the articles I have", and no answer before it in the conversation); None otherwise.
 
     Such a question does not stand on its own (a pronoun or nothing to ask about), and the
     last answer it could mean was a refusal: quoting a sentence that merely shares the
@@ -288,10 +288,15 @@ def points_to_no_answer(index: SentenceIndex, question: str,
     """
     question = " ".join(question.split())[:MAX_QUESTION_CHARS]
     conversation = before_asked(question, conversation)
-    if not conversation.turns or conversation.turns[-1].quoted:
+    # After an answer, an unanswered question in between (often off-topic, "what time is
+    # it?") does not break the thread: "who confirmed it?" leans on that answer.
+    if not conversation.turns or any(turn.quoted for turn in conversation.turns):
         return None
     asked = written_out(core_question(question))
-    how = lean(asked, index.analyzer.query_terms(asked))
+    own = index.analyzer.query_terms(asked)
+    how = lean(asked, own)
+    if how is Lean.ELLIPSIS and not own:
+        return conversation.turns[-1].question, question  # "and why?": nothing else to ask
     if how not in (Lean.PRONOUN, Lean.ELLIPSIS) or _names_its_subject(index, question):
         return None
     found = _TO_AN_ANSWER.search(" ".join(fold(asked).lower().replace("’", "'").split()))

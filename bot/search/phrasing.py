@@ -217,14 +217,18 @@ def _peel(message: str) -> tuple[str, bool]:
     """core_question's text, and whether peeling one more time would leave no word at all."""
     # An emoji after a word parts it from what follows as a comma would ("morning 😊 max jail
     # term ...": the greeting is chat, not the question's "morning").
-    text = _EMOJI_AFTER_WORD.sub(", ", message)
-    text = " ".join(_EMOJI.sub(" ", text).split())
+    text = message
+    if _EMOJI.search(text):
+        text = _EMOJI.sub(" ", _EMOJI_AFTER_WORD.sub(", ", text))
+    text = " ".join(text.split())
     text = _SPACED_END.sub("", _STRETCHED.sub(_unstretched, text))
     while True:
         shorter = _without_opener(text)
         shorter = _without_closer(shorter).strip()
-        shorter = _KISS.sub(lambda m: m.group("end") or m.group("closer") or "", shorter,
-                            count=1).strip()
+        kiss = _KISS.search(shorter, _tail(shorter))
+        if kiss is not None:
+            shorter = (shorter[:kiss.start()] + (kiss.group("end") or kiss.group("closer") or "")
+                       ).strip()
         has_words = bool(re.search(r"\w", text))
         if not re.search(r"\w", shorter):
             return (text if has_words else message), has_words
@@ -257,16 +261,21 @@ _TRAILING_WORD = re.compile(rf"(?:{_CLOSER})(?![\w'’])", re.IGNORECASE)
 
 def _without_closer(text: str) -> str:
     """The text without its last closer, unless that is what the question asks about."""
-    found = _TRAILING.search(text)
+    found = _TRAILING.search(text, _tail(text))
     if found is None:
         return text
     before = text[:found.start()].rstrip()
-    last = re.search(r"[\w'’]+$", before)
-    if last is not None and before[-1] not in "?!.,;:":
-        word = last.group(0).lower().replace("’", "'")
-        if word in _NEEDS_MORE:
-            return text  # "what is idk", "who is the bot"
+    last = before.rsplit(None, 1)[-1] if before else ""
+    if last[-1:].isalnum() and last.lower().replace("’", "'") in _NEEDS_MORE:
+        return text  # "what is idk", "who is the bot"
     return text[:found.start()]
+
+
+def _tail(text: str) -> int:
+    """Where a closer at the end of the text may start: closers are short, so a long message
+    is searched in its last words only (the peeling searches once for each word it peels)."""
+    ending = len(text) - len(text.rstrip(" \t\n,.!?:;~-–—"))
+    return max(0, len(text) - ending - 200)
 
 
 # Words that point at the people in the chat, not at the news: "did you feed the cat?", "are we
