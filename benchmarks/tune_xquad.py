@@ -2,6 +2,7 @@
 
     python benchmarks/tune_xquad.py [../shared/data/xquad] [LANG ...] [--cached]
         [--pooled [--only FEATURE ...] [--from-current] [--write]]
+        [--cv --only FEATURE ...] [--trees]
 
 For each xquad.LANG.json.gz (English excepted: the bot's English weights, bot/search/weights.json,
 were tuned on English SQuAD), the features of every candidate are computed once with the bot's
@@ -15,6 +16,13 @@ the odd half (held out) and all:
   named features' weights move (coordinate ascent from the English weights, or from the current
   table with --from-current), the rest stay as they are. --write stores that table in
   bot/search/lang/weights.json, the weights every language but English is ranked with.
+- with --cv and --only, per language: the named weights moved from the current table on each
+  quarter of the articles (numbers 0 and 2 mod 4, both even) and checked on the other; a
+  language's own table counts as chosen only if both checks gain (P@1 + MRR), so the choice
+  never looks at the odd half; then its table tuned on the whole even half, odd half reported.
+- with --trees: gradient-boosted trees (LightGBM's LambdaRank, `pip install lightgbm`) over the
+  features and the current table's score, fitted on the pooled even halves; P@1 by half
+  against the current table's. A measure only: the bot ranks with the linear table.
 """
 
 from __future__ import annotations
@@ -121,6 +129,82 @@ def tuned_from_english(rows, names, only: list[str], start: dict[str, float] | N
     return [round(w, 3) for w in weights]
 
 
+def articles_of(folder: Path, language: str) -> list[int]:
+    """Each question's article number, in the order of its rows."""
+    return [q.article for q in load_squad(folder / f"xquad.{language}.json.gz").questions]
+
+
+def quarter_rows(rows, articles: list[int], tuned: int):
+    """The rows with the even articles of one quarter (number % 4 == tuned) as half 0, the
+    other even quarter as half 1 and the odd articles as half 2: a check inside the even half."""
+    out = []
+    for (feats, gold, docs, _, qtype), article in zip(rows, articles):
+        half = 2 if article % 2 else (0 if article % 4 == tuned else 1)
+        out.append((feats, gold, docs, half, qtype))
+    return out
+
+
+def per_language_cv(folder: Path, data, names: list[str], only: list[str],
+                    current: dict[str, float]) -> None:
+    """--cv: per-language tables of the `only` weights, chosen inside the even half."""
+    base = [current.get(n, 0.0) for n in names]
+    for language, (rows, _) in data.items():
+        articles = articles_of(folder, language)
+        gains = []
+        for tuned in (0, 2):
+            quarters = quarter_rows(rows, articles, tuned)
+            weights = tuned_from_english(quarters, names, only, current)
+            gains.append(sum(score(quarters, weights, 1)) - sum(score(quarters, base, 1)))
+        weights = tuned_from_english(rows, names, only, current)
+        chosen = all(g > 0 for g in gains)
+        moved = {n: w for n, w, b in zip(names, weights, base) if abs(w - b) > 1e-9}
+        print(f"{language} checks {gains[0]:+.4f} {gains[1]:+.4f} chosen={chosen} | current "
+              f"{figures(rows, base)}\n{language} own table {moved}: {figures(rows, weights)}",
+              flush=True)
+
+
+def trees(data, names: list[str], current: dict[str, float]) -> None:
+    """--trees: LambdaRank trees on the pooled even halves, P@1 by half against the table."""
+    import lightgbm
+
+    linear = np.array([current.get(n, 0.0) for n in names])
+
+    def wide(feats):
+        return np.column_stack([feats, feats @ linear])
+
+    xs, ys, groups = [], [], []
+    for rows, _ in data.values():
+        for feats, gold, _, half, _ in rows:
+            if half == 0 and len(feats) and gold.any():
+                xs.append(wide(feats))
+                ys.append(gold.astype(int))
+                groups.append(len(feats))
+    params = {"objective": "lambdarank", "num_leaves": 7, "learning_rate": 0.05,
+              "min_data_in_leaf": 100, "bagging_fraction": 0.8, "bagging_freq": 1,
+              "feature_fraction": 0.8, "lambdarank_truncation_level": 10, "verbose": -1,
+              "num_threads": 1, "seed": 1}
+    booster = lightgbm.train(params, lightgbm.Dataset(np.vstack(xs), np.concatenate(ys),
+                                                      group=groups), num_boost_round=200)
+
+    def p_at_1(rows, half, scorer) -> float:
+        right = total = 0
+        for feats, gold, docs, parity, _ in rows:
+            if parity != half:
+                continue
+            total += 1
+            if len(feats) and gold.any():
+                s = scorer(feats)
+                top = docs[s == s.max()].min()  # ties: the lower doc number, as rank() does
+                right += bool(gold[list(docs).index(top)])
+        return right / max(1, total)
+
+    for language, (rows, _) in data.items():
+        table = [p_at_1(rows, h, lambda f: f @ linear) for h in (0, 1)]
+        forest = [p_at_1(rows, h, lambda f: booster.predict(wide(f))) for h in (0, 1)]
+        print(f"{language} table even {table[0]:.3f} odd {table[1]:.3f} | trees even "
+              f"{forest[0]:.3f} odd {forest[1]:.3f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DATA)
@@ -135,6 +219,9 @@ def main() -> None:
                         "in bot/search/lang/weights.json")
     parser.add_argument("--from-current", action="store_true", help="with --only: move the "
                         "weights from the current table (lang/weights.json), not the English")
+    parser.add_argument("--cv", action="store_true", help="with --only: per-language tables "
+                        "of those weights, chosen by a check between the even half's quarters")
+    parser.add_argument("--trees", action="store_true", help="measure pooled LambdaRank trees")
     args = parser.parse_args()
     languages = [lang for lang in args.languages or sorted(
         p.name.split(".")[1] for p in args.folder.glob("xquad.*.json.gz")) if lang != "en"]
@@ -143,6 +230,13 @@ def main() -> None:
     data = {lang: (padded(rows, list(own), names), names) for lang, (rows, own) in data.items()}
     current = lang_weights.for_language("xx") if args.from_current else None
     baseline = [(current or feature_table.RERANK_WEIGHTS).get(n, 0.0) for n in names]
+    if args.cv or args.trees:
+        table = lang_weights.for_language("xx") or {}
+        if args.cv:
+            per_language_cv(args.folder, data, names, args.only or [], table)
+        if args.trees:
+            trees(data, names, table)
+        return
     pooled = None
     if args.pooled:
         rows = [r for rows, _ in data.values() for r in rows]

@@ -7,7 +7,7 @@ English share many spellings). English terms have no suffix: an English index is
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from bot.search.lang import hindi
 from bot.search.lang.stopwords import QUESTION_FRAMING, QUESTION_PHRASES, stopwords
@@ -59,6 +59,13 @@ _MIN_PART = 4  # letters in either part: shorter ones are prefixes ("ab", "vor")
 _MAX_COMPOUND = 80
 
 
+# Languages whose framing words (stopwords.QUESTION_FRAMING) are also known by their stem: an
+# Arabic word takes its article and clitics ("اسم" is framing, and so is "الاسم", the name: 7 of
+# XQuAD's 612 even-half questions kept it as a term). Not German: its stems "laut" and "heiss"
+# are also "according to" and "hot".
+FRAMING_BY_STEM = frozenset({"ar"})
+
+
 class LanguageAnalyzer:
     """The Analyzer interface (terms, query_terms, stem, language) for one non-English language."""
 
@@ -86,6 +93,7 @@ class LanguageAnalyzer:
         self._single = language not in NO_SINGLE_LETTERS
         self._compounds = language in COMPOUNDS
         self.stem = lru_cache(maxsize=200_000)(self._stem_uncached)
+        self._by_stem = language in FRAMING_BY_STEM
         self.compound_head = lru_cache(maxsize=200_000)(self._compound_head)
 
     @property
@@ -103,6 +111,12 @@ class LanguageAnalyzer:
         if self._respell is not None:
             stem = self._respell(stem) or stem
         return stem + self._suffix
+
+    @cached_property
+    def _framing_stems(self) -> frozenset[str]:
+        """The framing words' stems (worked out on the first question: stemming Arabic loads
+        simplemma's lexicon, 0.2 s, which an index that only holds Arabic articles need not)."""
+        return frozenset(self.stem(w) for w in self._framing)
 
     @property
     def framing(self) -> frozenset[str]:
@@ -149,6 +163,8 @@ class LanguageAnalyzer:
             # The second word of a two-word question word ("ne zaman") goes after the first.
             after, before = (phrases or {}).get(before, ()), token
             if not self._keep(token) or token in framing or token.startswith(after):
+                continue
+            if framing and self._by_stem and stem(token) in self._framing_stems:
                 continue
             terms.append(stem(token))
             if heads:

@@ -1,0 +1,74 @@
+"""XQuAD English split by SQuAD v1.1 dev's halves: which of its figures were tuned on.
+
+    python benchmarks/english_halves.py [../shared/data/xquad/xquad.en.json.gz]
+        [--squad ../shared/data/squad-dev-v1.1.json]
+
+XQuAD's 48 articles are SQuAD v1.1 dev articles (240 of their paragraphs, 1,190 of their
+questions). The English rerank weights are tuned on the questions of SQuAD's even-numbered
+articles (benchmarks/tune_rerank.py), so an XQuAD question from one of those articles was
+tuned on, even though XQuAD's corpus is smaller. Each XQuAD article is matched to its SQuAD
+article by its paragraphs' text; the script prints P@1 and MRR (`newsbot eval squad`'s ranks)
+of the questions from SQuAD's tuning half and from its held-out half, and XQuAD's own even /
+odd halves beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.evaluation.squad import evaluate, load_squad, metrics  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+def read(path: Path) -> list[dict]:
+    """The `data` list of a SQuAD-format file (.json or .json.gz)."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        return list(json.load(handle)["data"])
+
+
+def squad_numbers(xquad: Path, squad: Path) -> list[int]:
+    """For each XQuAD article (file order), the number of the SQuAD article holding its
+    paragraphs (every paragraph must be found in one and the same article)."""
+    where = {p["context"].strip(): number
+             for number, article in enumerate(read(squad)) for p in article["paragraphs"]}
+    numbers = []
+    for article in read(xquad):
+        found = {where.get(p["context"].strip()) for p in article["paragraphs"]}
+        if len(found) != 1 or None in found:
+            raise SystemExit(f"{article.get('title')}: paragraphs not in one SQuAD article")
+        numbers.append(found.pop())
+    return numbers
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("xquad", nargs="?", type=Path, default=ROOT / "xquad" / "xquad.en.json.gz")
+    parser.add_argument("--squad", type=Path, default=ROOT / "squad-dev-v1.1.json")
+    args = parser.parse_args()
+    numbers = squad_numbers(args.xquad, args.squad)
+    evalset = load_squad(args.xquad)
+    report = evaluate(evalset)
+    print("| questions | count | P@1 | MRR |")
+    print("|---|---|---|---|")
+    rows = [("all", lambda q: True),
+            ("XQuAD even articles", lambda q: q.article % 2 == 0),
+            ("XQuAD odd articles", lambda q: q.article % 2 == 1),
+            ("SQuAD tuning half (even)", lambda q: numbers[q.article] % 2 == 0),
+            ("SQuAD held-out half (odd)", lambda q: numbers[q.article] % 2 == 1)]
+    for name, chosen in rows:
+        m = metrics([r for r, q in zip(report.ranks, evalset.questions) if chosen(q)])
+        print(f"| {name} | {m.questions:,} | {m.p_at_1:.3f} | {m.mrr:.3f} |")
+    same = sum(n % 2 == a % 2 for a, n in enumerate(numbers))
+    print(f"\n{same} of {len(numbers)} XQuAD articles have the parity of their SQuAD article")
+
+
+if __name__ == "__main__":
+    main()
