@@ -206,3 +206,8 @@ def test_a_pronoun_for_what_an_unanswered_question_named_still_leans(
                                unanswered) is None
     assert points_to_no_answer(seed_index, "who said that?", unanswered) == (
         "what did greenspan say about the us budget deficit?", "that")
+    assert points_to_no_answer(seed_index, "who said this yesterday?", unanswered) == (
+        "what did greenspan say about the us budget deficit?", "this")
+    # "that" opening a clause: a question of its own, answered as alone
+    assert points_to_no_answer(seed_index, "who said that russia left?", unanswered) is None
+    assert points_to_no_answer(seed_index, "who said that peskov lied?", unanswered) is None

@@ -265,7 +265,8 @@ def resolve(index: SentenceIndex, question: str, conversation: Conversation,
 
 
 # A pointer to what an answer said, not to something a question named: "who said that?", "when
-# was that?", "why is that?", "is that true?", "who confirmed it?". After a question the
+# was that?", "why is that?", "is that true?", "who confirmed it?" ("who said that russia
+# left?" asks a question of its own: "that" opens a clause). After a question the
 # articles did not answer there is no such answer ("how big was it last year?" after an
 # unanswered question about the deficit points to the deficit, and still leans on it).
 _TO_AN_ANSWER = re.compile(
@@ -273,7 +274,8 @@ _TO_AN_ANSWER = re.compile(
     r"happen|happened)\b)|"
     r"\b(?:say|says|said|confirm|confirms|confirmed|deny|denies|denied|report|reports|reported|"
     r"announce|announces|announced|claim|claims|claimed|tweet|tweeted|write|wrote|believe|"
-    r"believes|believed)\s+(?P<said>it|that|this)\b|\bis\s+(?P<true>it)\s+true\b")
+    r"believes|believed)\s+(?P<said>it\b|(?:that|this)(?=\s*(?:[?!.,]|$)|\s+(?:again|first|too|"
+    r"also|then|today|yesterday|before|earlier|exactly)\b))|\bis\s+(?P<true>it)\s+true\b")
 
 
 def points_to_no_answer(index: SentenceIndex, question: str,
