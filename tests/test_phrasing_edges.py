@@ -58,6 +58,9 @@ def test_a_closer_is_peeled_only_where_it_is_chat(message: str, question: str) -
     ("question time presenter?", "question time presenter?"),
     ("quick ratio of tesco?", "quick ratio of tesco?"),
     ("curious incident author?", "curious incident author?"),
+    ("k street lobbyists?", "k street lobbyists?"), ("er wait times in wales?",
+                                                     "er wait times in wales?"),
+    ("k who won", "who won"), ("er, who won", "who won"), ("oh who won", "who won"),
     # ... and chat before a question word, a pronoun, a comma or more chat
     ("sorry who won?", "who won?"),
     ("sorry, sorry state of the economy?", "sorry state of the economy?"),

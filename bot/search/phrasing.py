@@ -95,11 +95,12 @@ _SEPARATORS = r"[\s,.!:;~\-–—]*"
 _CHAT_WORD = re.compile(rf"(?:{_GREETING}|{_FILLER}|{_CLOSER})", re.IGNORECASE)
 # Openers that may also begin the question's own noun phrase ("sorry state of the economy",
 # "well water", "morning star", "evening standard", "question time", "quick ratio", "curious
-# incident", "yes vote", "bot attacks"): chat only before punctuation, a function word ("sorry
-# who won", "morning all") or more chat, never directly before a word they may describe.
+# incident", "yes vote", "bot attacks", "k street", "er wait times"): chat only before
+# punctuation, a function word ("sorry who won", "morning all") or more chat, never directly
+# before a word they may describe.
 # So may greetings that are also names ("ola cabs", "oi telecom", "shalom hartman").
 _AMBIGUOUS_OPENERS = frozenset("sorry well morning evening quick question curious yes bot newsbot "
-                               "ello helo ola olá oi hej hei shalom salam".split())
+                               "k er oh ello helo ola olá oi hej hei shalom salam".split())
 # Words no question ends with: the closer after them is what it asks about ("what is idk",
 # "who is the bot", "where did he meet his mate", "the acronym lol"). Not verbs a question may
 # strand ("how many kids do they have", "what will it be called"), nor wh-words ("like what"),
