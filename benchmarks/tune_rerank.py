@@ -39,6 +39,8 @@ from bot.search import retrieve  # noqa: E402
 from bot.search.index import SentenceIndex  # noqa: E402
 from bot.search.lang import grams  # noqa: E402
 from bot.search.semantic import enable as enable_semantic  # noqa: E402
+from bot.search.stopwords import ENGLISH_STOPWORDS, QUESTION_FRAMING  # noqa: E402
+from bot.search.text import raw_tokens  # noqa: E402
 
 WEIGHTS_PATH = Path(feature_table.__file__).with_name(feature_table.WEIGHTS_FILE)
 # Set by hand, not tuned: Wikipedia articles open with a definition, news stories with their
@@ -62,6 +64,26 @@ def collect(data: Path, vectors: Path | None = None):
     print(f"features of {len(rows)} questions in {time.perf_counter() - started:.0f} s",
           file=sys.stderr)
     return rows, names
+
+
+_BOT_WORDS = grams.words_of
+
+
+def _words_with_english(language: str, text: str, question: bool = False) -> list[str]:
+    """grams.words_of, and for English (which the bot ranks without n-grams) its tokens
+    without stopwords (and, in a question, without the words that only frame it)."""
+    if language != "en":
+        return _BOT_WORDS(language, text, question)
+    drop = ENGLISH_STOPWORDS | QUESTION_FRAMING if question else ENGLISH_STOPWORDS
+    return [t for t in raw_tokens(text) if t not in drop and (len(t) > 1 or t.isdigit())]
+
+
+def english_grams_on() -> None:
+    """--english-grams: English questions ranked with grams.py's two n-gram features too, their
+    sentence limit lifted (for this process only: the bot has no English tables)."""
+    grams.LEFT_OUT = grams.LEFT_OUT - {"en"}
+    grams.MAX_SENTENCES = sys.maxsize
+    grams.words_of = _words_with_english
 
 
 def question_row(index: SentenceIndex, q: EvalQuestion, keys: list[str], width: int):
@@ -223,8 +245,7 @@ def main() -> None:
     if args.write and args.english_grams:
         parser.error("--english-grams measures only: the bot has no English n-gram tables")
     if args.english_grams:
-        grams.LEFT_OUT = grams.LEFT_OUT - {"en"}
-        grams.MAX_SENTENCES = sys.maxsize
+        english_grams_on()
     table = "rerank_semantic" if args.semantic else "rerank"
     cache = Path(f"/tmp/tune_{table}{'_grams' if args.english_grams else ''}_features.pkl")
     if args.cached and cache.exists():
