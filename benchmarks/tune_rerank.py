@@ -203,11 +203,38 @@ def tune_flat(flat: Flat, start, held: set[int], quiet=False):
     return weights
 
 
-def cross_check(rows, half, names, current, held) -> None:
+def starting_point(names: list[str], now: dict[str, float]):
+    """The held weights (column: value): the sentence's 1 (scale is free) and the hand-set
+    ones; and the weights `now` (the table on main) with those values held."""
+    held = {0: 1.0, **{names.index(k): v for k, v in HAND_SET.items() if k in names}}
+    return held, [held.get(i, now.get(name, 0.0)) for i, name in enumerate(names)]
+
+
+def tuned_weights(flat: Flat, names: list[str], now: dict[str, float], start: str = "best",
+                  quiet: bool = False) -> list[float]:
+    """The tuning: coordinate ascent (the held weights held) from the listwise fit, from the
+    weights `now`, or ("best") from both, keeping the better on `flat`."""
+    held, current = starting_point(names, now)
+    fitted = fit_flat(flat, len(names), held)
+    if not quiet:
+        print("fitted:", np.round(fitted, 3).tolist(), "P@1, MRR", flat.score(fitted),
+              file=sys.stderr)
+    starts = {"fit": [fitted], "current": [current], "best": [fitted, current]}[start]
+    results = [tune_flat(flat, point, set(held), quiet) for point in starts]
+    return max(results, key=lambda w: sum(flat.score(w)))
+
+
+def cache_path(table: str = "rerank", english_grams: bool = False) -> Path:
+    """Where a run's features are kept for --cached."""
+    return Path(f"/tmp/tune_{table}{'_grams' if english_grams else ''}_features.pkl")
+
+
+def cross_check(rows, half, names, now) -> None:
     """Which start generalises within the tuning half: tuned on its articles numbered 0 mod 4
     (1 mod 4 for the odd half), scored on the others, and the other way round. The current
     weights were tuned on the whole half, so they have seen both folds: a check of the fit,
     biased for 'current'."""
+    held, current = starting_point(names, now)
     numbers = [r[5] for r in rows]
     for label in ("fit", "current"):
         found = []
@@ -247,7 +274,7 @@ def main() -> None:
     if args.english_grams:
         english_grams_on()
     table = "rerank_semantic" if args.semantic else "rerank"
-    cache = Path(f"/tmp/tune_{table}{'_grams' if args.english_grams else ''}_features.pkl")
+    cache = cache_path(table, args.english_grams)
     if args.cached and cache.exists():
         rows, names = pickle.loads(cache.read_bytes())
     else:
@@ -260,23 +287,12 @@ def main() -> None:
         names = [names[i] for i in keep]
         rows = [(r[0][:, keep], *r[1:]) for r in rows]
     now = feature_table.SEMANTIC_WEIGHTS if args.semantic else feature_table.RERANK_WEIGHTS
-    current = [now.get(name, 0.0) for name in names]
-    # The sentence weight stays 1 (scale is free); the hand-set ones stay as set, in the fit
-    # and in the ascent alike.
-    held = {0: 1.0, **{names.index(k): v for k, v in HAND_SET.items() if k in names}}
-    for column, value in held.items():
-        current[column] = value
     if args.cv:
-        cross_check(rows, half, names, current, held)
-    flat = Flat(rows, half)
-    fitted = fit_flat(flat, len(names), held)
-    print("fitted:", np.round(fitted, 3).tolist(), "P@1, MRR", flat.score(fitted),
-          file=sys.stderr)
+        cross_check(rows, half, names, now)
     # Coordinate ascent finds a local optimum: from the listwise fit, from the current weights,
-    # or (the default) from both, keeping the better on the tuning half.
-    starts = {"fit": [fitted], "current": [current], "best": [fitted, current]}[args.start]
-    results = [tune_flat(flat, start, set(held)) for start in starts]
-    weights = max(results, key=lambda w: sum(flat.score(w)))
+    # or (the default) from both, keeping the better on the tuning half. The sentence weight
+    # stays 1 (scale is free); the hand-set ones stay as set, in the fit and the ascent alike.
+    weights = tuned_weights(Flat(rows, half), names, now, args.start)
     tuned = {name: round(float(w), 3) for name, w in zip(names, weights)}
     print("tuned:", tuned)
     if args.write:
