@@ -93,7 +93,6 @@ class LanguageAnalyzer:
         self._single = language not in NO_SINGLE_LETTERS
         self._compounds = language in COMPOUNDS
         self.stem = lru_cache(maxsize=200_000)(self._stem_uncached)
-        self._by_stem = language in FRAMING_BY_STEM
         self.compound_head = lru_cache(maxsize=200_000)(self._compound_head)
 
     @property
@@ -114,8 +113,12 @@ class LanguageAnalyzer:
 
     @cached_property
     def _framing_stems(self) -> frozenset[str]:
-        """The framing words' stems (worked out on the first question: stemming Arabic loads
-        simplemma's lexicon, 0.2 s, which an index that only holds Arabic articles need not)."""
+        """The framing words' stems where FRAMING_BY_STEM, else none (worked out on the first
+        question: stemming Arabic loads simplemma's lexicon, 0.2 s, which an index that only
+        holds Arabic articles need not). Two questions at once may both work it out: the same
+        set, and the last one stored wins."""
+        if self.language not in FRAMING_BY_STEM:
+            return frozenset()
         return frozenset(self.stem(w) for w in self._framing)
 
     @property
@@ -154,19 +157,24 @@ class LanguageAnalyzer:
                     return head
         return None
 
-    def _terms(self, text: str, heads: bool, framing: frozenset[str] = frozenset(),
-               phrases: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    def _terms(self, text: str, heads: bool, question: bool = False) -> list[str]:
         stem = self.stem
+        # A question's framing words (as written, or by their stem) and the second word of
+        # its two-word question words go; a text keeps them.
+        framing = self._framing if question else frozenset()
+        framing_stems = self._framing_stems if question else frozenset()
+        phrases = self._phrases if question else {}
         terms: list[str] = []
         before = ""
         for token in self._tokens(text):
             # The second word of a two-word question word ("ne zaman") goes after the first.
-            after, before = (phrases or {}).get(before, ()), token
+            after, before = phrases.get(before, ()), token
             if not self._keep(token) or token in framing or token.startswith(after):
                 continue
-            if framing and self._by_stem and stem(token) in self._framing_stems:
+            term = stem(token)
+            if term in framing_stems:
                 continue
-            terms.append(stem(token))
+            terms.append(term)
             if heads:
                 head = self.compound_head(token)
                 if head is not None:
@@ -185,7 +193,7 @@ class LanguageAnalyzer:
     def query_terms(self, question: str) -> list[str]:
         """Search terms of a question (its question words are stopwords already; words that
         only frame it go; its compounds stay whole)."""
-        return self._terms(question, False, self._framing, self._phrases)
+        return self._terms(question, False, question=True)
 
     def raw_tokens(self, text: str) -> list[str]:
         """The text's words, lower case, stopwords kept."""
