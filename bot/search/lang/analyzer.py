@@ -7,6 +7,7 @@ English share many spellings). English terms have no suffix: an English index is
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property, lru_cache
 
 from bot.search.lang import hindi
@@ -66,6 +67,15 @@ _MAX_COMPOUND = 80
 FRAMING_BY_STEM = frozenset({"ar"})
 
 
+def _ascii_spellings(words: Iterable[str], typed: dict[int, int] | None) -> dict[str, str]:
+    """The words' ASCII spellings (ASCII_TYPED) -> the word, but for those that become
+    two-letter words, which are other words then ("şu" that, "su" water)."""
+    if typed is None:
+        return {}
+    return {folded: word for word in words
+            if len(folded := word.translate(typed)) > 2 and folded.isascii()}
+
+
 class LanguageAnalyzer:
     """The Analyzer interface (terms, query_terms, stem, language) for one non-English language."""
 
@@ -74,12 +84,13 @@ class LanguageAnalyzer:
         self._tokens = tokenizer(language)
         self._stopwords = stopwords(language)
         self._framing = QUESTION_FRAMING.get(language, frozenset())
-        self._phrases = QUESTION_PHRASES.get(language, {})
         typed = ASCII_TYPED.get(language)
         # The words _keep drops: the stopwords, and their ASCII spellings where typed so.
-        self._dropped = self._stopwords if typed is None else self._stopwords | frozenset(
-            folded for folded in (w.translate(typed) for w in self._stopwords)
-            if len(folded) > 2 and folded.isascii())
+        self._dropped = self._stopwords | frozenset(_ascii_spellings(self._stopwords, typed))
+        # Two-word question words by their first word, also spelt in ASCII ("kac tane").
+        phrases = QUESTION_PHRASES.get(language, {})
+        self._phrases = {**{folded: phrases[word] for folded, word in
+                            _ascii_spellings(phrases, typed).items()}, **phrases}
         self._suffix = TAG + language
         algorithm = SNOWBALL.get(language)
         if algorithm is not None:
