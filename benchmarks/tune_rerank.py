@@ -119,7 +119,10 @@ class Flat:
     def ranks(self, weights) -> np.ndarray:
         """The rank of each question's best gold candidate (ties broken by lower document
         number, as rank() does)."""
-        s = self.feats @ np.asarray(weights, dtype=np.float64)
+        return self.ranks_by(self.feats @ np.asarray(weights, dtype=np.float64))
+
+    def ranks_by(self, s: np.ndarray) -> np.ndarray:
+        """As ranks(), for any score per candidate (a model other than a linear one)."""
         best = np.maximum.reduceat(np.where(self.gold, s, -np.inf), self.starts)[self.of]
         tied = np.where(self.gold & (s == best), self.docs, np.iinfo(np.int64).max)
         first_gold = np.minimum.reduceat(tied, self.starts)[self.of]

@@ -31,6 +31,8 @@ def index() -> SentenceIndex:
     ("what happened to the guys", "what happened to the guys"),
     # ... and the same words where they are chat
     ("who won idk", "who won"),
+    ("who makes vitamin a lol", "who makes vitamin a"),
+    ("who led the series a thx", "who led the series a"),
     ("who won? idk", "who won?"),
     ("where is he from lol", "where is he from"),
     ("what was it about thx", "what was it about"),
@@ -152,3 +154,22 @@ def test_every_wrapper_of_the_fourth_set_keeps_every_answer(index: SentenceIndex
             message = wrap(wrapper, question)
             assert first_quote(index, message) == expected, message
     assert len(fourth) >= 70
+
+
+@pytest.mark.parametrize(("message", "question"), [
+    # a chat word joined to the next or the last by a hyphen is part of a word
+    ("yo-yo dieting study?", "yo-yo dieting study?"),
+    ("well-known economist who died?", "well-known economist who died?"),
+    ("so-called bad bank?", "so-called bad bank?"),
+    ("hi-fi sales?", "hi-fi sales?"),
+    ("k-pop revenue?", "k-pop revenue?"),
+    ("yes-men in the cabinet?", "yes-men in the cabinet?"),
+    ("thank-you letters from the queen?", "thank-you letters from the queen?"),
+    ("who built the chat-bot", "who built the chat-bot"),
+    ("ok, well-known?", "well-known?"),
+    # ... and chat with a dash between is still chat
+    ("hey - who won?", "who won?"), ("who won - thx", "who won"),
+    ("hey, so-called bad bank?", "so-called bad bank?"),
+])
+def test_a_hyphenated_word_is_not_chat(message: str, question: str) -> None:
+    assert core_question(message) == question
