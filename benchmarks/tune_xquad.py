@@ -20,7 +20,7 @@ the odd half (held out) and all:
   quarter of the articles (numbers 0 and 2 mod 4, both even) and checked on the other; a
   language's own table counts as chosen only if both checks gain (P@1 + MRR), so the choice
   never looks at the odd half; then its table tuned on the whole even half, odd half reported.
-- with --trees: gradient-boosted trees (LightGBM's LambdaRank, `pip install lightgbm`) over the
+- with --trees: gradient-boosted trees (LightGBM's LambdaRank, in the `.[bench]` extra) over the
   features and the current table's score, fitted on the pooled even halves; P@1 by half
   against the current table's. A measure only: the bot ranks with the linear table.
 """
@@ -38,7 +38,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tune_rerank import HAND_SET, fit, question_row, score, tune  # noqa: E402
+from tune_rerank import HAND_SET, Flat, fit, question_row, score, tune  # noqa: E402
 
 from bot.common.textnorm import sentence_key  # noqa: E402
 from bot.evaluation.squad import load_squad  # noqa: E402
@@ -129,30 +129,24 @@ def tuned_from_english(rows, names, only: list[str], start: dict[str, float] | N
     return [round(w, 3) for w in weights]
 
 
-def articles_of(folder: Path, language: str) -> list[int]:
-    """Each question's article number, in the order of its rows."""
-    return [q.article for q in load_squad(folder / f"xquad.{language}.json.gz").questions]
-
-
-def quarter_rows(rows, articles: list[int], tuned: int):
+def quarter_rows(rows, tuned: int):
     """The rows with the even articles of one quarter (number % 4 == tuned) as half 0, the
-    other even quarter as half 1 and the odd articles as half 2: a check inside the even half."""
+    other even quarter as half 1 and the odd articles as half 2: a check inside the even half
+    (a row's last item is its article's number, tune_rerank.question_row)."""
     out = []
-    for (feats, gold, docs, _, qtype), article in zip(rows, articles):
+    for feats, gold, docs, _, qtype, article in rows:
         half = 2 if article % 2 else (0 if article % 4 == tuned else 1)
-        out.append((feats, gold, docs, half, qtype))
+        out.append((feats, gold, docs, half, qtype, article))
     return out
 
 
-def per_language_cv(folder: Path, data, names: list[str], only: list[str],
-                    current: dict[str, float]) -> None:
+def per_language_cv(data, names: list[str], only: list[str], current: dict[str, float]) -> None:
     """--cv: per-language tables of the `only` weights, chosen inside the even half."""
     base = [current.get(n, 0.0) for n in names]
     for language, (rows, _) in data.items():
-        articles = articles_of(folder, language)
         gains = []
         for tuned in (0, 2):
-            quarters = quarter_rows(rows, articles, tuned)
+            quarters = quarter_rows(rows, tuned)
             weights = tuned_from_english(quarters, names, only, current)
             gains.append(sum(score(quarters, weights, 1)) - sum(score(quarters, base, 1)))
         weights = tuned_from_english(rows, names, only, current)
@@ -172,35 +166,25 @@ def trees(data, names: list[str], current: dict[str, float]) -> None:
     def wide(feats):
         return np.column_stack([feats, feats @ linear])
 
-    xs, ys, groups = [], [], []
-    for rows, _ in data.values():
-        for feats, gold, _, half, _ in rows:
-            if half == 0 and len(feats) and gold.any():
-                xs.append(wide(feats))
-                ys.append(gold.astype(int))
-                groups.append(len(feats))
+    even = Flat([r for rows, _ in data.values() for r in rows], 0)  # questions with a gold
+    groups = np.diff(np.append(even.starts, len(even.feats)))
     params = {"objective": "lambdarank", "num_leaves": 7, "learning_rate": 0.05,
               "min_data_in_leaf": 100, "bagging_fraction": 0.8, "bagging_freq": 1,
               "feature_fraction": 0.8, "lambdarank_truncation_level": 10, "verbose": -1,
               "num_threads": 1, "seed": 1}
-    booster = lightgbm.train(params, lightgbm.Dataset(np.vstack(xs), np.concatenate(ys),
+    booster = lightgbm.train(params, lightgbm.Dataset(wide(even.feats), even.gold.astype(int),
                                                       group=groups), num_boost_round=200)
 
-    def p_at_1(rows, half, scorer) -> float:
-        right = total = 0
-        for feats, gold, docs, parity, _ in rows:
-            if parity != half:
-                continue
-            total += 1
-            if len(feats) and gold.any():
-                s = scorer(feats)
-                top = docs[s == s.max()].min()  # ties: the lower doc number, as rank() does
-                right += bool(gold[list(docs).index(top)])
-        return right / max(1, total)
+    def forest_p_at_1(rows, half) -> float:
+        flat = Flat(rows, half)
+        if not len(flat.starts):
+            return 0.0
+        return float((flat.ranks_by(booster.predict(wide(flat.feats))) == 1).sum()) / max(
+            1, flat.questions)
 
     for language, (rows, _) in data.items():
-        table = [p_at_1(rows, h, lambda f: f @ linear) for h in (0, 1)]
-        forest = [p_at_1(rows, h, lambda f: booster.predict(wide(f))) for h in (0, 1)]
+        table = [score(rows, linear, h)[0] for h in (0, 1)]
+        forest = [forest_p_at_1(rows, h) for h in (0, 1)]
         print(f"{language} table even {table[0]:.3f} odd {table[1]:.3f} | trees even "
               f"{forest[0]:.3f} odd {forest[1]:.3f}", flush=True)
 
@@ -223,6 +207,8 @@ def main() -> None:
                         "of those weights, chosen by a check between the even half's quarters")
     parser.add_argument("--trees", action="store_true", help="measure pooled LambdaRank trees")
     args = parser.parse_args()
+    if args.cv and not args.only:
+        parser.error("--cv needs --only FEATURE ...: the weights it moves")
     languages = [lang for lang in args.languages or sorted(
         p.name.split(".")[1] for p in args.folder.glob("xquad.*.json.gz")) if lang != "en"]
     data = {lang: features_of(args.folder, lang, args.cached) for lang in languages}
@@ -233,7 +219,7 @@ def main() -> None:
     if args.cv or args.trees:
         table = lang_weights.for_language("xx") or {}
         if args.cv:
-            per_language_cv(args.folder, data, names, args.only or [], table)
+            per_language_cv(data, names, args.only, table)
         if args.trees:
             trees(data, names, table)
         return

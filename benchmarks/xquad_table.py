@@ -52,18 +52,15 @@ def where(evalset: EvalSet) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> int:
-    ranks = "--ranks" in argv
-    if "--where" in argv:
-        argv = [a for a in argv if a != "--where"]
-        folder = Path(argv[0]) if argv else Path("../shared/data/xquad")
-        for language in argv[1:] or sorted(p.name.split(".")[1]
-                                          for p in folder.glob("xquad.*.json.gz")):
+    ranks, places = "--ranks" in argv, "--where" in argv
+    argv = [a for a in argv if a not in ("--ranks", "--where")]
+    folder = Path(argv[0]) if argv else Path("../shared/data/xquad")
+    wanted = argv[1:] or sorted(p.name.split(".")[1] for p in folder.glob("xquad.*.json.gz"))
+    if places:
+        for language in wanted:
             shares = where(load_squad(folder / f"xquad.{language}.json.gz"))
             print(language, ", ".join(f"{k} {v:.1f}%" for k, v in shares.items()), flush=True)
         return 0
-    argv = [a for a in argv if a != "--ranks"]
-    folder = Path(argv[0]) if argv else Path("../shared/data/xquad")
-    wanted = argv[1:] or sorted(p.name.split(".")[1] for p in folder.glob("xquad.*.json.gz"))
     if ranks:
         print(f"| language | P@1 | gold second | third to fifth | in the first {DEPTH} |")
         print("|---|---|---|---|---|")

@@ -7,6 +7,7 @@ English share many spellings). English terms have no suffix: an English index is
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property, lru_cache
 
 from bot.search.lang import hindi
@@ -66,6 +67,15 @@ _MAX_COMPOUND = 80
 FRAMING_BY_STEM = frozenset({"ar"})
 
 
+def _ascii_spellings(words: Iterable[str], typed: dict[int, int] | None) -> dict[str, str]:
+    """The words' ASCII spellings (ASCII_TYPED) -> the word, but for those that become
+    two-letter words, which are other words then ("şu" that, "su" water)."""
+    if typed is None:
+        return {}
+    return {folded: word for word in words
+            if len(folded := word.translate(typed)) > 2 and folded.isascii()}
+
+
 class LanguageAnalyzer:
     """The Analyzer interface (terms, query_terms, stem, language) for one non-English language."""
 
@@ -74,12 +84,13 @@ class LanguageAnalyzer:
         self._tokens = tokenizer(language)
         self._stopwords = stopwords(language)
         self._framing = QUESTION_FRAMING.get(language, frozenset())
-        self._phrases = QUESTION_PHRASES.get(language, {})
         typed = ASCII_TYPED.get(language)
         # The words _keep drops: the stopwords, and their ASCII spellings where typed so.
-        self._dropped = self._stopwords if typed is None else self._stopwords | frozenset(
-            folded for folded in (w.translate(typed) for w in self._stopwords)
-            if len(folded) > 2 and folded.isascii())
+        self._dropped = self._stopwords | frozenset(_ascii_spellings(self._stopwords, typed))
+        # Two-word question words by their first word, also spelt in ASCII ("kac tane").
+        phrases = QUESTION_PHRASES.get(language, {})
+        self._phrases = {**{folded: phrases[word] for folded, word in
+                            _ascii_spellings(phrases, typed).items()}, **phrases}
         self._suffix = TAG + language
         algorithm = SNOWBALL.get(language)
         if algorithm is not None:
@@ -93,7 +104,6 @@ class LanguageAnalyzer:
         self._single = language not in NO_SINGLE_LETTERS
         self._compounds = language in COMPOUNDS
         self.stem = lru_cache(maxsize=200_000)(self._stem_uncached)
-        self._by_stem = language in FRAMING_BY_STEM
         self.compound_head = lru_cache(maxsize=200_000)(self._compound_head)
 
     @property
@@ -114,8 +124,12 @@ class LanguageAnalyzer:
 
     @cached_property
     def _framing_stems(self) -> frozenset[str]:
-        """The framing words' stems (worked out on the first question: stemming Arabic loads
-        simplemma's lexicon, 0.2 s, which an index that only holds Arabic articles need not)."""
+        """The framing words' stems where FRAMING_BY_STEM, else none (worked out on the first
+        question: stemming Arabic loads simplemma's lexicon, 0.2 s, which an index that only
+        holds Arabic articles need not). Two questions at once may both work it out: the same
+        set, and the last one stored wins."""
+        if self.language not in FRAMING_BY_STEM:
+            return frozenset()
         return frozenset(self.stem(w) for w in self._framing)
 
     @property
@@ -154,19 +168,24 @@ class LanguageAnalyzer:
                     return head
         return None
 
-    def _terms(self, text: str, heads: bool, framing: frozenset[str] = frozenset(),
-               phrases: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    def _terms(self, text: str, heads: bool, question: bool = False) -> list[str]:
         stem = self.stem
+        # A question's framing words (as written, or by their stem) and the second word of
+        # its two-word question words go; a text keeps them.
+        framing = self._framing if question else frozenset()
+        framing_stems = self._framing_stems if question else frozenset()
+        phrases = self._phrases if question else {}
         terms: list[str] = []
         before = ""
         for token in self._tokens(text):
             # The second word of a two-word question word ("ne zaman") goes after the first.
-            after, before = (phrases or {}).get(before, ()), token
+            after, before = phrases.get(before, ()), token
             if not self._keep(token) or token in framing or token.startswith(after):
                 continue
-            if framing and self._by_stem and stem(token) in self._framing_stems:
+            term = stem(token)
+            if term in framing_stems:
                 continue
-            terms.append(stem(token))
+            terms.append(term)
             if heads:
                 head = self.compound_head(token)
                 if head is not None:
@@ -185,7 +204,7 @@ class LanguageAnalyzer:
     def query_terms(self, question: str) -> list[str]:
         """Search terms of a question (its question words are stopwords already; words that
         only frame it go; its compounds stay whole)."""
-        return self._terms(question, False, self._framing, self._phrases)
+        return self._terms(question, False, question=True)
 
     def raw_tokens(self, text: str) -> list[str]:
         """The text's words, lower case, stopwords kept."""

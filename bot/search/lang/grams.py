@@ -77,12 +77,6 @@ def words_of(language: str, text: str, question: bool = False) -> list[str]:
     from bot.search.lang.analyzer import LanguageAnalyzer
     from bot.search.lang.words import _folded, sara_am
 
-    if language == "en":  # only when English is taken out of LEFT_OUT (tune_rerank.py)
-        from bot.search.stopwords import ENGLISH_STOPWORDS, QUESTION_FRAMING
-        from bot.search.text import raw_tokens
-
-        drop = ENGLISH_STOPWORDS | QUESTION_FRAMING if question else ENGLISH_STOPWORDS
-        return [t for t in raw_tokens(text) if t not in drop and (len(t) > 1 or t.isdigit())]
     analyzer = analyzer_for(language)
     assert isinstance(analyzer, LanguageAnalyzer)
     if language in RUNS:
