@@ -15,32 +15,24 @@ odd halves beside them.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.evaluation.squad import evaluate, load_squad, metrics  # noqa: E402
+from bot.evaluation.squad import evaluate, load_squad, metrics, read_json  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-
-
-def read(path: Path) -> list[dict]:
-    """The `data` list of a SQuAD-format file (.json or .json.gz)."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        return list(json.load(handle)["data"])
 
 
 def squad_numbers(xquad: Path, squad: Path) -> list[int]:
     """For each XQuAD article (file order), the number of the SQuAD article holding its
     paragraphs (every paragraph must be found in one and the same article)."""
+    articles = read_json(squad)["data"]
     where = {p["context"].strip(): number
-             for number, article in enumerate(read(squad)) for p in article["paragraphs"]}
+             for number, article in enumerate(articles) for p in article["paragraphs"]}
     numbers = []
-    for article in read(xquad):
+    for article in read_json(xquad)["data"]:
         found = {where.get(p["context"].strip()) for p in article["paragraphs"]}
         if len(found) != 1 or None in found:
             raise SystemExit(f"{article.get('title')}: paragraphs not in one SQuAD article")

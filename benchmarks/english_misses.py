@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.common.textnorm import sentence_key  # noqa: E402
-from bot.evaluation.squad import DEPTH, load_squad  # noqa: E402
+from bot.evaluation.squad import DEPTH, gold_rank, load_squad  # noqa: E402
 from bot.search.index import SentenceIndex  # noqa: E402
 from bot.search.retrieve import rank  # noqa: E402
 
@@ -46,17 +46,17 @@ def main() -> None:
     examples: dict[str, list[tuple[str, str, str]]] = {kind: [] for kind in KINDS}
     for q in questions:
         hits = rank(index, q.text, DEPTH)
-        keys = [sentence_key(h.sentence.text) for h in hits]
-        if keys[:1] == [q.gold]:
+        position = gold_rank(hits, q.gold)  # among distinct sentences, as eval squad
+        if position == 1:
             where["first"] += 1
             continue
-        if q.gold not in keys:
+        if position is None:
             gold_at["not ranked"] += 1
             continue
-        position = len(dict.fromkeys(keys[:keys.index(q.gold) + 1]))  # distinct, as eval
         gold_at["second" if position == 2 else "third to fifth" if position <= 5 else
                 "sixth or lower"] += 1
-        top, gold = hits[0].sentence, hits[keys.index(q.gold)].sentence
+        top = hits[0].sentence
+        gold = next(h.sentence for h in hits if sentence_key(h.sentence.text) == q.gold)
         kind = ("other article" if top.article_id != gold.article_id else
                 "same paragraph" if top.paragraph == gold.paragraph else "same article")
         where[kind] += 1

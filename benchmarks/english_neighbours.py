@@ -31,7 +31,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tune_rerank import DATA, HAND_SET, Flat, collect, fit_flat, tune_flat  # noqa: E402
+from tune_rerank import DATA, Flat, cache_path, collect, tuned_weights  # noqa: E402
 
 from bot.evaluation.squad import load_squad  # noqa: E402
 from bot.search import features as feature_table  # noqa: E402
@@ -63,25 +63,13 @@ def derived(rows, names, data: Path):
     return out
 
 
-def tuned(rows, names):
-    """tune_rerank.py's procedure on the even half."""
-    flat = Flat(rows, 0)
-    held = {0: 1.0, **{names.index(k): v for k, v in HAND_SET.items() if k in names}}
-    current = [feature_table.RERANK_WEIGHTS.get(name, 0.0) for name in names]
-    for column, value in held.items():
-        current[column] = value
-    starts = [fit_flat(flat, len(names), held), current]
-    results = [tune_flat(flat, start, set(held), quiet=True) for start in starts]
-    return max(results, key=lambda w: sum(flat.score(w)))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cached", action="store_true",
                         help="SQuAD's features from tune_rerank.py's last run")
     parser.add_argument("--xquad", type=Path, default=XQUAD)
     args = parser.parse_args()
-    cache = Path("/tmp/tune_rerank_features.pkl")
+    cache = cache_path()
     squad, names = (pickle.loads(cache.read_bytes()) if args.cached and cache.exists()
                     else collect(DATA))
     xquad, _ = collect(args.xquad)
@@ -93,7 +81,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for label, s_rows, x_rows, table in (("30 features", squad, xquad, names),
                                          ("+ the five", squad_wide, xquad_wide, wide)):
-        weights = tuned(s_rows, table)
+        weights = tuned_weights(Flat(s_rows, 0), table, feature_table.RERANK_WEIGHTS, quiet=True)
         cells = [Flat(s_rows, 0).score(weights), Flat(s_rows, 1).score(weights),
                  Flat(x_rows).score(weights), Flat(x_rows, 0).score(weights),
                  Flat(x_rows, 1).score(weights)]

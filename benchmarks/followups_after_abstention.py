@@ -6,7 +6,8 @@ pretend it was given?
         [--corpus benchmarks/.cache/news_corpus] [--half all|tune|test] [--json]
 
 Every question of the news set is asked alone; for each one the bot abstains on, each
-follow-up below is asked in that conversation (bot.search.dialogue, as the bot and the terminal
+follow-up below is asked in that conversation, and "who said that?" also after the answered
+question before it and then it (bot.search.dialogue, as the bot and the terminal
 ask it). A follow-up that only points back ("who said that?", "and why?") has nothing to point
 to: it should quote nothing. Prints, per follow-up, how many of the abstained questions it
 still got a quote after, and a few examples.
@@ -59,7 +60,26 @@ def main() -> None:
                 quoted[follow_up].append({"after": question, "quote": answer.quotes[0].text})
             elif question in answer.message:
                 told[follow_up] += 1
+    # "who said that?" after an answer and then an abstention (the answered question just
+    # before it in the set, most often about the same article): "that" is the unanswered one.
+    after_answer = 0
+    answered: str | None = None
+    pairs = 0
+    for question in questions:
+        answer, conversation = answer_in_conversation(index, question, Conversation())
+        if answer.answered:
+            answered = question
+            continue
+        if answered is None:
+            continue
+        conversation = answer_in_conversation(index, answered, Conversation())[1]
+        unanswered, conversation = answer_in_conversation(index, question, conversation)
+        if unanswered.answered:
+            continue  # in the conversation it leaned on the answer, and was answered
+        pairs += 1
+        after_answer += answer_in_conversation(index, "who said that?", conversation)[0].answered
     report = {"questions": len(questions), "abstained": len(abstained),
+              "who_said_that_after_an_answer_then_an_abstention": [after_answer, pairs],
               "quoted": {f: len(q) for f, q in quoted.items()}, "told": told,
               "examples": {f: q[:5] for f, q in quoted.items()},
               "seconds": round(time.perf_counter() - started, 1)}
@@ -72,6 +92,8 @@ def main() -> None:
               f"the unanswered question after {told[follow_up]}")
         for example in found[:2]:
             print(f"      after {example['after']!r}: {example['quote'][:90]!r}")
+    print(f"  'who said that?' after an answered question, then an abstained one: a quote after "
+          f"{after_answer} of {pairs}")
     print(f"{report['seconds']} s")
 
 

@@ -39,6 +39,8 @@ from bot.search import retrieve  # noqa: E402
 from bot.search.index import SentenceIndex  # noqa: E402
 from bot.search.lang import grams  # noqa: E402
 from bot.search.semantic import enable as enable_semantic  # noqa: E402
+from bot.search.stopwords import ENGLISH_STOPWORDS, QUESTION_FRAMING  # noqa: E402
+from bot.search.text import raw_tokens  # noqa: E402
 
 WEIGHTS_PATH = Path(feature_table.__file__).with_name(feature_table.WEIGHTS_FILE)
 # Set by hand, not tuned: Wikipedia articles open with a definition, news stories with their
@@ -62,6 +64,26 @@ def collect(data: Path, vectors: Path | None = None):
     print(f"features of {len(rows)} questions in {time.perf_counter() - started:.0f} s",
           file=sys.stderr)
     return rows, names
+
+
+_BOT_WORDS = grams.words_of
+
+
+def _words_with_english(language: str, text: str, question: bool = False) -> list[str]:
+    """grams.words_of, and for English (which the bot ranks without n-grams) its tokens
+    without stopwords (and, in a question, without the words that only frame it)."""
+    if language != "en":
+        return _BOT_WORDS(language, text, question)
+    drop = ENGLISH_STOPWORDS | QUESTION_FRAMING if question else ENGLISH_STOPWORDS
+    return [t for t in raw_tokens(text) if t not in drop and (len(t) > 1 or t.isdigit())]
+
+
+def english_grams_on() -> None:
+    """--english-grams: English questions ranked with grams.py's two n-gram features too, their
+    sentence limit lifted (for this process only: the bot has no English tables)."""
+    grams.LEFT_OUT = grams.LEFT_OUT - {"en"}
+    grams.MAX_SENTENCES = sys.maxsize
+    grams.words_of = _words_with_english
 
 
 def question_row(index: SentenceIndex, q: EvalQuestion, keys: list[str], width: int):
@@ -97,7 +119,10 @@ class Flat:
     def ranks(self, weights) -> np.ndarray:
         """The rank of each question's best gold candidate (ties broken by lower document
         number, as rank() does)."""
-        s = self.feats @ np.asarray(weights, dtype=np.float64)
+        return self.ranks_by(self.feats @ np.asarray(weights, dtype=np.float64))
+
+    def ranks_by(self, s: np.ndarray) -> np.ndarray:
+        """As ranks(), for any score per candidate (a model other than a linear one)."""
         best = np.maximum.reduceat(np.where(self.gold, s, -np.inf), self.starts)[self.of]
         tied = np.where(self.gold & (s == best), self.docs, np.iinfo(np.int64).max)
         first_gold = np.minimum.reduceat(tied, self.starts)[self.of]
@@ -181,11 +206,38 @@ def tune_flat(flat: Flat, start, held: set[int], quiet=False):
     return weights
 
 
-def cross_check(rows, half, names, current, held) -> None:
+def starting_point(names: list[str], now: dict[str, float]):
+    """The held weights (column: value): the sentence's 1 (scale is free) and the hand-set
+    ones; and the weights `now` (the table on main) with those values held."""
+    held = {0: 1.0, **{names.index(k): v for k, v in HAND_SET.items() if k in names}}
+    return held, [held.get(i, now.get(name, 0.0)) for i, name in enumerate(names)]
+
+
+def tuned_weights(flat: Flat, names: list[str], now: dict[str, float], start: str = "best",
+                  quiet: bool = False) -> list[float]:
+    """The tuning: coordinate ascent (the held weights held) from the listwise fit, from the
+    weights `now`, or ("best") from both, keeping the better on `flat`."""
+    held, current = starting_point(names, now)
+    fitted = fit_flat(flat, len(names), held)
+    if not quiet:
+        print("fitted:", np.round(fitted, 3).tolist(), "P@1, MRR", flat.score(fitted),
+              file=sys.stderr)
+    starts = {"fit": [fitted], "current": [current], "best": [fitted, current]}[start]
+    results = [tune_flat(flat, point, set(held), quiet) for point in starts]
+    return max(results, key=lambda w: sum(flat.score(w)))
+
+
+def cache_path(table: str = "rerank", english_grams: bool = False) -> Path:
+    """Where a run's features are kept for --cached."""
+    return Path(f"/tmp/tune_{table}{'_grams' if english_grams else ''}_features.pkl")
+
+
+def cross_check(rows, half, names, now) -> None:
     """Which start generalises within the tuning half: tuned on its articles numbered 0 mod 4
     (1 mod 4 for the odd half), scored on the others, and the other way round. The current
     weights were tuned on the whole half, so they have seen both folds: a check of the fit,
     biased for 'current'."""
+    held, current = starting_point(names, now)
     numbers = [r[5] for r in rows]
     for label in ("fit", "current"):
         found = []
@@ -223,10 +275,9 @@ def main() -> None:
     if args.write and args.english_grams:
         parser.error("--english-grams measures only: the bot has no English n-gram tables")
     if args.english_grams:
-        grams.LEFT_OUT = grams.LEFT_OUT - {"en"}
-        grams.MAX_SENTENCES = sys.maxsize
+        english_grams_on()
     table = "rerank_semantic" if args.semantic else "rerank"
-    cache = Path(f"/tmp/tune_{table}{'_grams' if args.english_grams else ''}_features.pkl")
+    cache = cache_path(table, args.english_grams)
     if args.cached and cache.exists():
         rows, names = pickle.loads(cache.read_bytes())
     else:
@@ -239,23 +290,12 @@ def main() -> None:
         names = [names[i] for i in keep]
         rows = [(r[0][:, keep], *r[1:]) for r in rows]
     now = feature_table.SEMANTIC_WEIGHTS if args.semantic else feature_table.RERANK_WEIGHTS
-    current = [now.get(name, 0.0) for name in names]
-    # The sentence weight stays 1 (scale is free); the hand-set ones stay as set, in the fit
-    # and in the ascent alike.
-    held = {0: 1.0, **{names.index(k): v for k, v in HAND_SET.items() if k in names}}
-    for column, value in held.items():
-        current[column] = value
     if args.cv:
-        cross_check(rows, half, names, current, held)
-    flat = Flat(rows, half)
-    fitted = fit_flat(flat, len(names), held)
-    print("fitted:", np.round(fitted, 3).tolist(), "P@1, MRR", flat.score(fitted),
-          file=sys.stderr)
+        cross_check(rows, half, names, now)
     # Coordinate ascent finds a local optimum: from the listwise fit, from the current weights,
-    # or (the default) from both, keeping the better on the tuning half.
-    starts = {"fit": [fitted], "current": [current], "best": [fitted, current]}[args.start]
-    results = [tune_flat(flat, start, set(held)) for start in starts]
-    weights = max(results, key=lambda w: sum(flat.score(w)))
+    # or (the default) from both, keeping the better on the tuning half. The sentence weight
+    # stays 1 (scale is free); the hand-set ones stay as set, in the fit and the ascent alike.
+    weights = tuned_weights(Flat(rows, half), names, now, args.start)
     tuned = {name: round(float(w), 3) for name, w in zip(names, weights)}
     print("tuned:", tuned)
     if args.write:

@@ -2,6 +2,7 @@
 
     python benchmarks/tune_xquad.py [../shared/data/xquad] [LANG ...] [--cached]
         [--pooled [--only FEATURE ...] [--from-current] [--write]]
+        [--cv --only FEATURE ...] [--trees]
 
 For each xquad.LANG.json.gz (English excepted: the bot's English weights, bot/search/weights.json,
 were tuned on English SQuAD), the features of every candidate are computed once with the bot's
@@ -15,6 +16,13 @@ the odd half (held out) and all:
   named features' weights move (coordinate ascent from the English weights, or from the current
   table with --from-current), the rest stay as they are. --write stores that table in
   bot/search/lang/weights.json, the weights every language but English is ranked with.
+- with --cv and --only, per language: the named weights moved from the current table on each
+  quarter of the articles (numbers 0 and 2 mod 4, both even) and checked on the other; a
+  language's own table counts as chosen only if both checks gain (P@1 + MRR), so the choice
+  never looks at the odd half; then its table tuned on the whole even half, odd half reported.
+- with --trees: gradient-boosted trees (LightGBM's LambdaRank, in the `.[bench]` extra) over the
+  features and the current table's score, fitted on the pooled even halves; P@1 by half
+  against the current table's. A measure only: the bot ranks with the linear table.
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tune_rerank import HAND_SET, fit, question_row, score, tune  # noqa: E402
+from tune_rerank import HAND_SET, Flat, fit, question_row, score, tune  # noqa: E402
 
 from bot.common.textnorm import sentence_key  # noqa: E402
 from bot.evaluation.squad import load_squad  # noqa: E402
@@ -121,6 +129,66 @@ def tuned_from_english(rows, names, only: list[str], start: dict[str, float] | N
     return [round(w, 3) for w in weights]
 
 
+def quarter_rows(rows, tuned: int):
+    """The rows with the even articles of one quarter (number % 4 == tuned) as half 0, the
+    other even quarter as half 1 and the odd articles as half 2: a check inside the even half
+    (a row's last item is its article's number, tune_rerank.question_row)."""
+    out = []
+    for feats, gold, docs, _, qtype, article in rows:
+        half = 2 if article % 2 else (0 if article % 4 == tuned else 1)
+        out.append((feats, gold, docs, half, qtype, article))
+    return out
+
+
+def per_language_cv(data, names: list[str], only: list[str], current: dict[str, float]) -> None:
+    """--cv: per-language tables of the `only` weights, chosen inside the even half."""
+    base = [current.get(n, 0.0) for n in names]
+    for language, (rows, _) in data.items():
+        gains = []
+        for tuned in (0, 2):
+            quarters = quarter_rows(rows, tuned)
+            weights = tuned_from_english(quarters, names, only, current)
+            gains.append(sum(score(quarters, weights, 1)) - sum(score(quarters, base, 1)))
+        weights = tuned_from_english(rows, names, only, current)
+        chosen = all(g > 0 for g in gains)
+        moved = {n: w for n, w, b in zip(names, weights, base) if abs(w - b) > 1e-9}
+        print(f"{language} checks {gains[0]:+.4f} {gains[1]:+.4f} chosen={chosen} | current "
+              f"{figures(rows, base)}\n{language} own table {moved}: {figures(rows, weights)}",
+              flush=True)
+
+
+def trees(data, names: list[str], current: dict[str, float]) -> None:
+    """--trees: LambdaRank trees on the pooled even halves, P@1 by half against the table."""
+    import lightgbm
+
+    linear = np.array([current.get(n, 0.0) for n in names])
+
+    def wide(feats):
+        return np.column_stack([feats, feats @ linear])
+
+    even = Flat([r for rows, _ in data.values() for r in rows], 0)  # questions with a gold
+    groups = np.diff(np.append(even.starts, len(even.feats)))
+    params = {"objective": "lambdarank", "num_leaves": 7, "learning_rate": 0.05,
+              "min_data_in_leaf": 100, "bagging_fraction": 0.8, "bagging_freq": 1,
+              "feature_fraction": 0.8, "lambdarank_truncation_level": 10, "verbose": -1,
+              "num_threads": 1, "seed": 1}
+    booster = lightgbm.train(params, lightgbm.Dataset(wide(even.feats), even.gold.astype(int),
+                                                      group=groups), num_boost_round=200)
+
+    def forest_p_at_1(rows, half) -> float:
+        flat = Flat(rows, half)
+        if not len(flat.starts):
+            return 0.0
+        return float((flat.ranks_by(booster.predict(wide(flat.feats))) == 1).sum()) / max(
+            1, flat.questions)
+
+    for language, (rows, _) in data.items():
+        table = [score(rows, linear, h)[0] for h in (0, 1)]
+        forest = [forest_p_at_1(rows, h) for h in (0, 1)]
+        print(f"{language} table even {table[0]:.3f} odd {table[1]:.3f} | trees even "
+              f"{forest[0]:.3f} odd {forest[1]:.3f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DATA)
@@ -135,7 +203,12 @@ def main() -> None:
                         "in bot/search/lang/weights.json")
     parser.add_argument("--from-current", action="store_true", help="with --only: move the "
                         "weights from the current table (lang/weights.json), not the English")
+    parser.add_argument("--cv", action="store_true", help="with --only: per-language tables "
+                        "of those weights, chosen by a check between the even half's quarters")
+    parser.add_argument("--trees", action="store_true", help="measure pooled LambdaRank trees")
     args = parser.parse_args()
+    if args.cv and not args.only:
+        parser.error("--cv needs --only FEATURE ...: the weights it moves")
     languages = [lang for lang in args.languages or sorted(
         p.name.split(".")[1] for p in args.folder.glob("xquad.*.json.gz")) if lang != "en"]
     data = {lang: features_of(args.folder, lang, args.cached) for lang in languages}
@@ -143,6 +216,13 @@ def main() -> None:
     data = {lang: (padded(rows, list(own), names), names) for lang, (rows, own) in data.items()}
     current = lang_weights.for_language("xx") if args.from_current else None
     baseline = [(current or feature_table.RERANK_WEIGHTS).get(n, 0.0) for n in names]
+    if args.cv or args.trees:
+        table = lang_weights.for_language("xx") or {}
+        if args.cv:
+            per_language_cv(data, names, args.only, table)
+        if args.trees:
+            trees(data, names, table)
+        return
     pooled = None
     if args.pooled:
         rows = [r for rows, _ in data.values() for r in rows]

@@ -196,6 +196,19 @@ def test_a_follow_up_about_an_answer_given_still_quotes(seed_index: SentenceInde
     assert answer.answered and "Dmitry Peskov" in answer.quotes[0].text
 
 
+def test_who_said_that_after_an_answer_and_a_refusal_means_the_refusal(
+        seed_index: SentenceIndex) -> None:
+    # "that" points to the last thing asked, which was not answered; "it" may still mean the
+    # topic of the thread.
+    conversation = Conversation()
+    for asked in ("when did the withdrawal start?", "who won the 2002 world cup?"):
+        _, conversation = answer_in_conversation(seed_index, asked, conversation)
+    said, _ = answer_in_conversation(seed_index, "who said that?", conversation)
+    assert not said.answered and "“who won the 2002 world cup?”" in said.message
+    assert points_to_no_answer(seed_index, "who confirmed it?", conversation) is None
+    assert points_to_no_answer(seed_index, "and why?", conversation) is None
+
+
 def test_a_pronoun_for_what_an_unanswered_question_named_still_leans(
         seed_index: SentenceIndex) -> None:
     # "how big was it?" points to the deficit the question named, not to an answer.
@@ -206,3 +219,8 @@ def test_a_pronoun_for_what_an_unanswered_question_named_still_leans(
                                unanswered) is None
     assert points_to_no_answer(seed_index, "who said that?", unanswered) == (
         "what did greenspan say about the us budget deficit?", "that")
+    assert points_to_no_answer(seed_index, "who said this yesterday?", unanswered) == (
+        "what did greenspan say about the us budget deficit?", "this")
+    # "that" opening a clause: a question of its own, answered as alone
+    assert points_to_no_answer(seed_index, "who said that russia left?", unanswered) is None
+    assert points_to_no_answer(seed_index, "who said that peskov lied?", unanswered) is None

@@ -10,6 +10,9 @@ def test_turkish_when_and_how_many_leave_no_term() -> None:
     assert turkish.query_terms("Josh Norman kaç tane top çalmıştır?") == turkish.query_terms(
         "Josh Norman top çalmıştır?")
     assert turkish.query_terms("Kaç tanesini almıştır?") == turkish.query_terms("almıştır?")
+    # ... typed without Turkish letters too, as its stopwords are ("kac" is "kaç").
+    assert turkish.query_terms("Josh Norman kac tane top calmistir?") == turkish.query_terms(
+        "Josh Norman top calmistir?")
     # "zaman" (time) is a search term anywhere else, and in sentences always.
     assert turkish.stem("zaman") in turkish.query_terms("Oynadığı zaman kaç yaşındaydı?")
     assert turkish.stem("zaman") in turkish.terms("Ne zaman geldiği bilinmiyor.")
@@ -18,3 +21,12 @@ def test_turkish_when_and_how_many_leave_no_term() -> None:
 def test_other_languages_have_no_phrases() -> None:
     greek = analyzer_for("el")
     assert greek.query_terms("Πότε ήρθε ο χρόνος;") == greek.terms("Πότε ήρθε ο χρόνος;")
+
+
+def test_arabic_framing_words_are_known_with_their_article() -> None:
+    arabic = analyzer_for("ar")
+    framed = arabic.query_terms("ما هو الاسم الذي أطلق على القلعة؟")
+    assert framed == arabic.query_terms("ما هو اسم الذي أطلق على القلعة؟")
+    assert arabic.stem("اسم") not in framed
+    # ... in questions only: a sentence keeps the word.
+    assert arabic.stem("اسم") in arabic.terms("كان الاسم القديم للقلعة معروفا")

@@ -31,6 +31,8 @@ def index() -> SentenceIndex:
     ("what happened to the guys", "what happened to the guys"),
     # ... and the same words where they are chat
     ("who won idk", "who won"),
+    ("who makes vitamin a lol", "who makes vitamin a"),
+    ("who led the series a thx", "who led the series a"),
     ("who won? idk", "who won?"),
     ("where is he from lol", "where is he from"),
     ("what was it about thx", "what was it about"),
@@ -56,6 +58,9 @@ def test_a_closer_is_peeled_only_where_it_is_chat(message: str, question: str) -
     ("question time presenter?", "question time presenter?"),
     ("quick ratio of tesco?", "quick ratio of tesco?"),
     ("curious incident author?", "curious incident author?"),
+    ("k street lobbyists?", "k street lobbyists?"), ("er wait times in wales?",
+                                                     "er wait times in wales?"),
+    ("k who won", "who won"), ("er, who won", "who won"), ("oh who won", "who won"),
     # ... and chat before a question word, a pronoun, a comma or more chat
     ("sorry who won?", "who won?"),
     ("sorry, sorry state of the economy?", "sorry state of the economy?"),
@@ -152,3 +157,22 @@ def test_every_wrapper_of_the_fourth_set_keeps_every_answer(index: SentenceIndex
             message = wrap(wrapper, question)
             assert first_quote(index, message) == expected, message
     assert len(fourth) >= 70
+
+
+@pytest.mark.parametrize(("message", "question"), [
+    # a chat word joined to the next or the last by a hyphen is part of a word
+    ("yo-yo dieting study?", "yo-yo dieting study?"),
+    ("well-known economist who died?", "well-known economist who died?"),
+    ("so-called bad bank?", "so-called bad bank?"),
+    ("hi-fi sales?", "hi-fi sales?"),
+    ("k-pop revenue?", "k-pop revenue?"),
+    ("yes-men in the cabinet?", "yes-men in the cabinet?"),
+    ("thank-you letters from the queen?", "thank-you letters from the queen?"),
+    ("who built the chat-bot", "who built the chat-bot"),
+    ("ok, well-known?", "well-known?"),
+    # ... and chat with a dash between is still chat
+    ("hey - who won?", "who won?"), ("who won - thx", "who won"),
+    ("hey, so-called bad bank?", "so-called bad bank?"),
+])
+def test_a_hyphenated_word_is_not_chat(message: str, question: str) -> None:
+    assert core_question(message) == question

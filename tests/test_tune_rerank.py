@@ -58,3 +58,14 @@ def test_tuning_keeps_the_held_weights() -> None:
     assert flat.score(tuned)[0] == 2 / 4
     fitted = tune_rerank.fit_flat(flat, 2, {0: 1.0, 1: 0.25}, epochs=20)
     assert fitted.tolist() == [1.0, 0.25]
+
+
+def test_tuned_weights_hold_the_sentence_and_the_hand_set_lede() -> None:
+    tune_rerank = _module()
+    flat = tune_rerank.Flat(ROWS)
+    names = ["sentence", "lede"]
+    held, current = tune_rerank.starting_point(names, {"sentence": 3.0, "lede": 0.25})
+    assert held == {0: 1.0, 1: tune_rerank.HAND_SET["lede"]} and current == [1.0, 1.0]
+    for start in ("fit", "current", "best"):
+        weights = tune_rerank.tuned_weights(flat, names, {"lede": 0.25}, start, quiet=True)
+        assert list(weights) == [1.0, tune_rerank.HAND_SET["lede"]]

@@ -265,7 +265,8 @@ def resolve(index: SentenceIndex, question: str, conversation: Conversation,
 
 
 # A pointer to what an answer said, not to something a question named: "who said that?", "when
-# was that?", "why is that?", "is that true?", "who confirmed it?". After a question the
+# was that?", "why is that?", "is that true?", "who confirmed it?" ("who said that russia
+# left?" asks a question of its own: "that" opens a clause). After a question the
 # articles did not answer there is no such answer ("how big was it last year?" after an
 # unanswered question about the deficit points to the deficit, and still leans on it).
 _TO_AN_ANSWER = re.compile(
@@ -273,14 +274,16 @@ _TO_AN_ANSWER = re.compile(
     r"happen|happened)\b)|"
     r"\b(?:say|says|said|confirm|confirms|confirmed|deny|denies|denied|report|reports|reported|"
     r"announce|announces|announced|claim|claims|claimed|tweet|tweeted|write|wrote|believe|"
-    r"believes|believed)\s+(?P<said>it|that|this)\b|\bis\s+(?P<true>it)\s+true\b")
+    r"believes|believed)\s+(?P<said>it\b|(?:that|this)(?=\s*(?:[?!.,]|$)|\s+(?:again|first|too|"
+    r"also|then|today|yesterday|before|earlier|exactly)\b))|\bis\s+(?P<true>it)\s+true\b")
 
 
 def points_to_no_answer(index: SentenceIndex, question: str,
                         conversation: Conversation) -> tuple[str, str] | None:
     """The unanswered question and the words pointing back to its answer, when a follow-up
-    asks about an answer that was never given ("who said that?", "and why?" after "That's not
-    in the articles I have", and no answer before it in the conversation); None otherwise.
+    asks about an answer that was never given ("who said that?", "and why?" right after
+    "That's not in the articles I have"; after an earlier answer, only "that"/"this" pointing
+    back: "who said that?"); None otherwise.
 
     Such a question does not stand on its own (a pronoun or nothing to ask about), and the
     last answer it could mean was a refusal: quoting a sentence that merely shares the
@@ -288,14 +291,16 @@ def points_to_no_answer(index: SentenceIndex, question: str,
     """
     question = " ".join(question.split())[:MAX_QUESTION_CHARS]
     conversation = before_asked(question, conversation)
-    # After an answer, an unanswered question in between (often off-topic, "what time is
-    # it?") does not break the thread: "who confirmed it?" leans on that answer.
-    if not conversation.turns or any(turn.quoted for turn in conversation.turns):
+    if not conversation.turns or conversation.turns[-1].quoted:
         return None
+    # After an answer, an unanswered question in between (often off-topic, "what time is
+    # it?") does not break the thread: "who confirmed it?", "and why?" lean on that answer.
+    # Only "that"/"this" pointing back ("who said that?") means the last thing asked.
+    answered_before = any(turn.quoted for turn in conversation.turns)
     asked = written_out(core_question(question))
     own = index.analyzer.query_terms(asked)
     how = lean(asked, own)
-    if how is Lean.ELLIPSIS and not own:
+    if how is Lean.ELLIPSIS and not own and not answered_before:
         return conversation.turns[-1].question, question  # "and why?": nothing else to ask
     if how not in (Lean.PRONOUN, Lean.ELLIPSIS) or _names_its_subject(index, question):
         return None
@@ -303,6 +308,8 @@ def points_to_no_answer(index: SentenceIndex, question: str,
     if found is None:
         return None
     word = found.group("word") or found.group("said") or found.group("true")
+    if answered_before and word not in ("that", "this"):
+        return None
     return conversation.turns[-1].question, word
 
 

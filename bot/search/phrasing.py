@@ -95,23 +95,28 @@ _SEPARATORS = r"[\s,.!:;~\-–—]*"
 _CHAT_WORD = re.compile(rf"(?:{_GREETING}|{_FILLER}|{_CLOSER})", re.IGNORECASE)
 # Openers that may also begin the question's own noun phrase ("sorry state of the economy",
 # "well water", "morning star", "evening standard", "question time", "quick ratio", "curious
-# incident", "yes vote", "bot attacks"): chat only before punctuation, a function word ("sorry
-# who won", "morning all") or more chat, never directly before a word they may describe.
+# incident", "yes vote", "bot attacks", "k street", "er wait times"): chat only before
+# punctuation, a function word ("sorry who won", "morning all") or more chat, never directly
+# before a word they may describe.
 # So may greetings that are also names ("ola cabs", "oi telecom", "shalom hartman").
 _AMBIGUOUS_OPENERS = frozenset("sorry well morning evening quick question curious yes bot newsbot "
-                               "ello helo ola olá oi hej hei shalom salam".split())
+                               "k er oh ello helo ola olá oi hej hei shalom salam".split())
 # Words no question ends with: the closer after them is what it asks about ("what is idk",
 # "who is the bot", "where did he meet his mate", "the acronym lol"). Not verbs a question may
 # strand ("how many kids do they have", "what will it be called"), nor wh-words ("like what"),
 # nor prepositions ("where is he from lol", "what club does he play for cheers").
-_NEEDS_MORE = frozenset("""a an the my your his her its our their every is are was were am
+# Not "a", which ends names ("vitamin a", "series a", "plan a").
+_NEEDS_MORE = frozenset("""an the my your his her its our their every is are was were am
     and or nor than acronym abbreviation hashtag slang""".split())
 _FUNCTION_WORDS = ENGLISH_STOPWORDS | QUESTION_FRAMING | {"since", "per", "via", "whose"}
+# A chat word joined by a hyphen is part of a word: "yo-yo", "well-known", "so-called", "hi-fi",
+# "k-pop", "thank-you letters", "chat-bot".
+_HYPHEN = "-‐‑"
 _LEADING = re.compile(rf"^{_SEPARATORS}(?:{_MENTION}|{_COMMAND}|(?:{_GREETING}|{_FILLER})"
-                      rf"(?![\w'’]))[\s,.!?:;~\-–—]*", re.IGNORECASE)
+                      rf"(?![\w'’]|[{_HYPHEN}]\w))[\s,.!?:;~\-–—]*", re.IGNORECASE)
 # A closer may follow "and": "... pls and ty".
-_TRAILING = re.compile(rf"(?<![\w'’])(?:(?:and|&|n)\s+)?{_CLOSER}{_SEPARATORS}[?!.]*\s*$",
-                       re.IGNORECASE)
+_TRAILING = re.compile(rf"(?<![\w'’])(?<!\w[{_HYPHEN}])(?:(?:and|&|n)\s+)?{_CLOSER}"
+                       rf"{_SEPARATORS}[?!.]*\s*$", re.IGNORECASE)
 # A kiss, "x" or "xx", after a question's end or after thanks or laughter: "...? x", "thanks
 # x", "lol x" (a plain "x" after a word may be a name's: "malcolm x").
 _KISS = re.compile(rf"(?:(?P<end>[?!.,])\s*|(?P<closer>(?<![\w'’]){_CLOSER})\s+)(?:x{{1,3}}|xo+x*)\s*$",
@@ -268,7 +273,7 @@ def _without_closer(text: str) -> str:
     last = before.rsplit(None, 1)[-1] if before else ""
     if last[-1:].isalnum() and last.lower().replace("’", "'") in _NEEDS_MORE:
         return text  # "what is idk", "who is the bot"
-    return text[:found.start()]
+    return text[:found.start()].rstrip(" ,;:~-–—")  # "who won - thx", "who won, thanks"
 
 
 def _tail(text: str) -> int:

@@ -7,7 +7,8 @@ English share many spellings). English terms have no suffix: an English index is
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cached_property, lru_cache
 
 from bot.search.lang import hindi
 from bot.search.lang.stopwords import QUESTION_FRAMING, QUESTION_PHRASES, stopwords
@@ -59,6 +60,22 @@ _MIN_PART = 4  # letters in either part: shorter ones are prefixes ("ab", "vor")
 _MAX_COMPOUND = 80
 
 
+# Languages whose framing words (stopwords.QUESTION_FRAMING) are also known by their stem: an
+# Arabic word takes its article and clitics ("اسم" is framing, and so is "الاسم", the name: 7 of
+# XQuAD's 612 even-half questions kept it as a term). Not German: its stems "laut" and "heiss"
+# are also "according to" and "hot".
+FRAMING_BY_STEM = frozenset({"ar"})
+
+
+def _ascii_spellings(words: Iterable[str], typed: dict[int, int] | None) -> dict[str, str]:
+    """The words' ASCII spellings (ASCII_TYPED) -> the word, but for those that become
+    two-letter words, which are other words then ("şu" that, "su" water)."""
+    if typed is None:
+        return {}
+    return {folded: word for word in words
+            if len(folded := word.translate(typed)) > 2 and folded.isascii()}
+
+
 class LanguageAnalyzer:
     """The Analyzer interface (terms, query_terms, stem, language) for one non-English language."""
 
@@ -67,12 +84,13 @@ class LanguageAnalyzer:
         self._tokens = tokenizer(language)
         self._stopwords = stopwords(language)
         self._framing = QUESTION_FRAMING.get(language, frozenset())
-        self._phrases = QUESTION_PHRASES.get(language, {})
         typed = ASCII_TYPED.get(language)
         # The words _keep drops: the stopwords, and their ASCII spellings where typed so.
-        self._dropped = self._stopwords if typed is None else self._stopwords | frozenset(
-            folded for folded in (w.translate(typed) for w in self._stopwords)
-            if len(folded) > 2 and folded.isascii())
+        self._dropped = self._stopwords | frozenset(_ascii_spellings(self._stopwords, typed))
+        # Two-word question words by their first word, also spelt in ASCII ("kac tane").
+        phrases = QUESTION_PHRASES.get(language, {})
+        self._phrases = {**{folded: phrases[word] for folded, word in
+                            _ascii_spellings(phrases, typed).items()}, **phrases}
         self._suffix = TAG + language
         algorithm = SNOWBALL.get(language)
         if algorithm is not None:
@@ -103,6 +121,16 @@ class LanguageAnalyzer:
         if self._respell is not None:
             stem = self._respell(stem) or stem
         return stem + self._suffix
+
+    @cached_property
+    def _framing_stems(self) -> frozenset[str]:
+        """The framing words' stems where FRAMING_BY_STEM, else none (worked out on the first
+        question: stemming Arabic loads simplemma's lexicon, 0.2 s, which an index that only
+        holds Arabic articles need not). Two questions at once may both work it out: the same
+        set, and the last one stored wins."""
+        if self.language not in FRAMING_BY_STEM:
+            return frozenset()
+        return frozenset(self.stem(w) for w in self._framing)
 
     @property
     def framing(self) -> frozenset[str]:
@@ -140,17 +168,24 @@ class LanguageAnalyzer:
                     return head
         return None
 
-    def _terms(self, text: str, heads: bool, framing: frozenset[str] = frozenset(),
-               phrases: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    def _terms(self, text: str, heads: bool, question: bool = False) -> list[str]:
         stem = self.stem
+        # A question's framing words (as written, or by their stem) and the second word of
+        # its two-word question words go; a text keeps them.
+        framing = self._framing if question else frozenset()
+        framing_stems = self._framing_stems if question else frozenset()
+        phrases = self._phrases if question else {}
         terms: list[str] = []
         before = ""
         for token in self._tokens(text):
             # The second word of a two-word question word ("ne zaman") goes after the first.
-            after, before = (phrases or {}).get(before, ()), token
+            after, before = phrases.get(before, ()), token
             if not self._keep(token) or token in framing or token.startswith(after):
                 continue
-            terms.append(stem(token))
+            term = stem(token)
+            if term in framing_stems:
+                continue
+            terms.append(term)
             if heads:
                 head = self.compound_head(token)
                 if head is not None:
@@ -169,7 +204,7 @@ class LanguageAnalyzer:
     def query_terms(self, question: str) -> list[str]:
         """Search terms of a question (its question words are stopwords already; words that
         only frame it go; its compounds stay whole)."""
-        return self._terms(question, False, self._framing, self._phrases)
+        return self._terms(question, False, question=True)
 
     def raw_tokens(self, text: str) -> list[str]:
         """The text's words, lower case, stopwords kept."""

@@ -39,9 +39,10 @@ if TYPE_CHECKING:
 
 NAME = "paragraph_grams"
 ARTICLE_NAME = "article_grams"  # the same over whole articles
-# English: measured with both features, retuned on SQuAD v1.1 dev's even articles, they added
-# 0.15 points P@1 there and 0.05 on the odd ones, nothing on XQuAD English (README, "Reranking:
-# what English was tried with"): not worth a table past MAX_SENTENCES. CJK runs lose.
+# English: measured with both features (benchmarks/tune_rerank.py --english-grams), retuned on
+# SQuAD v1.1 dev's even articles, they added 0.15 points P@1 there, 0.05 on the odd ones and
+# nothing on XQuAD English (README, "English reranking against issue 14's"): not worth a
+# table past MAX_SENTENCES. CJK runs lose.
 LEFT_OUT = frozenset({"en", "zh", "ja"})
 RUNS = frozenset({"th"})  # n-grams of the runs of letters (its words are a segmenter's guess)
 SIZES = (3, 5)
@@ -76,12 +77,6 @@ def words_of(language: str, text: str, question: bool = False) -> list[str]:
     from bot.search.lang.analyzer import LanguageAnalyzer
     from bot.search.lang.words import _folded, sara_am
 
-    if language == "en":  # only when English is taken out of LEFT_OUT (tune_rerank.py)
-        from bot.search.stopwords import ENGLISH_STOPWORDS, QUESTION_FRAMING
-        from bot.search.text import raw_tokens
-
-        drop = ENGLISH_STOPWORDS | QUESTION_FRAMING if question else ENGLISH_STOPWORDS
-        return [t for t in raw_tokens(text) if t not in drop and (len(t) > 1 or t.isdigit())]
     analyzer = analyzer_for(language)
     assert isinstance(analyzer, LanguageAnalyzer)
     if language in RUNS:
