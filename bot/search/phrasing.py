@@ -7,6 +7,9 @@ are taken off both ends, repeatedly, before the question is analysed; the user's
 kept for the reply. Only whole words at the ends go: the same words inside a question stay.
 So do the framings that only say a question comes ("do you know", "can u tell me", "any
 idea", "i wonder", "sorry to bother you but", a "/ask@bot" command).
+A chat word goes only where it is chat: not when the question's last word needs it ("what is
+idk", "who is the bot"), not before a word it may describe ("sorry state of the economy",
+"morning star"), not when a hyphen joins it to a word ("well-known", "k-pop").
 
 What is left is read as typed in full: a message in capitals in lower case, chat spellings of
 question words ("wat", "wen", "hw many", "whos") and apostrophes left out ("whats", "didnt")
@@ -61,7 +64,8 @@ _FILLER = (r"(?:"
            r"i'?m\s+curious|i\s+am\s+curious|"
            # words that are also a question's own ("wait times", "like a virgin", "but for"):
            # only before a question word or a comma
-           r"(?:honestly|seriously|wait|like|but|right|basically|actually|literally)(?=\s*[,.!:;]|\s+(?:(?:at|in|on|by|for|from|to|"
+           r"(?:honestly|seriously|wait|like|but|right|basically|actually|literally)"
+           r"(?=\s*[,.!:;]|\s+(?:(?:at|in|on|by|for|from|to|"
            r"of|with|about|since|until|during|after|before)\s+)?(?:who|whom|whose|what|which|"
            r"when|where|why|how|is|are|was|were|do|does|did|has|have|had|can|could|will|would|"
            r"(?:what|who|where|how)(?:s|'s|’s)|hi|hey|hello|so|um|ok|okay|lol|lmao|haha\w*)\b)|"
@@ -123,7 +127,8 @@ _KISS = re.compile(rf"(?:(?P<end>[?!.,])\s*|(?P<closer>(?<![\w'’]){_CLOSER})\s
                    re.IGNORECASE)
 # Pictographs, symbols and their joiners and variation selectors.
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2300-\u23ff]+")
-_EMOJI_AFTER_WORD = re.compile(rf"(?<=[\w'’])\s*(?:{_EMOJI.pattern})(?:\s*{_EMOJI.pattern})*\s*(?=[\w@/])")
+_EMOJI_AFTER_WORD = re.compile(rf"(?<=[\w'’])\s*(?:{_EMOJI.pattern})(?:\s*{_EMOJI.pattern})*"
+                               rf"\s*(?=[\w@/])")
 
 
 def core_question(message: str) -> str:
