@@ -31,7 +31,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -263,7 +263,9 @@ _NEGATIONS = frozenset("not no never without nor".split())
 _VERB_NEXT = frozenset("the a an at in on to from with for by into".split())
 
 
-@cache
+# Read by every option of a question: one reading per question, the last few kept (a bound,
+# since the texts are what users type to a long-running bot).
+@lru_cache(maxsize=256)
 def head_word(text: str) -> str:
     """The noun a question asks about, as typed: "how many *shops* has ...", "which *company*
     ...", "who is the *head* of ...", "what's switzerland's unemployment *rate*" ('' if it
@@ -296,7 +298,7 @@ def head_word(text: str) -> str:
     return run[-1] if run else ""
 
 
-@cache
+@lru_cache(maxsize=256)
 def role_word(text: str) -> str:
     """The verb of a who-question that names a role ("who *directed* ...", "who *chairs*
     ...", "who *refereed* ..."; '' for "who is ..." and other questions). The sentence that
