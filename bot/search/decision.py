@@ -263,6 +263,13 @@ _NEGATIONS = frozenset("not no never without nor".split())
 _VERB_NEXT = frozenset("the a an at in on to from with for by into".split())
 
 
+def _from_wh(text: str) -> tuple[list[str], int]:
+    """A question's tokens and where its first wh-word stands (-1: none)."""
+    # "who's", "whats": the tokens drop the "'s" (a possessive elsewhere), so "is" is put back.
+    tokens = raw_tokens(_CONTRACTED.sub(r"\1 is", text))
+    return tokens, next((i for i, t in enumerate(tokens) if t in _WH), -1)
+
+
 # Read by every option of a question: one reading per question, the last few kept (a bound,
 # since the texts are what users type to a long-running bot).
 @lru_cache(maxsize=256)
@@ -271,9 +278,7 @@ def head_word(text: str) -> str:
     ...", "who is the *head* of ...", "what's switzerland's unemployment *rate*" ('' if it
     names none). The answer stands by it in the sentence that answers ("NAO head Sir John
     Bourn"); a sentence without it is about something else of the same story."""
-    # "who's", "whats": the tokens drop the "'s" (a possessive elsewhere), so "is" is put back.
-    tokens = raw_tokens(_CONTRACTED.sub(r"\1 is", text))
-    start = next((i for i, t in enumerate(tokens) if t in _WH), -1)
+    tokens, start = _from_wh(text)
     if start < 0:
         return ""
     wh, rest = tokens[start], tokens[start + 1:]
@@ -304,8 +309,7 @@ def role_word(text: str) -> str:
     ...", "who *refereed* ..."; '' for "who is ..." and other questions). The sentence that
     answers often names the role by the person ("Director Oday Rasheed", "ABI chairman
     Giannino Parravicini", "Referee: R Styles"), a word sharing the verb's first five letters."""
-    tokens = raw_tokens(_CONTRACTED.sub(r"\1 is", text))
-    start = next((i for i, t in enumerate(tokens) if t in _WH), -1)
+    tokens, start = _from_wh(text)
     if start < 0 or tokens[start] not in ("who", "whom") or start + 1 >= len(tokens):
         return ""
     verb = tokens[start + 1]
