@@ -326,25 +326,41 @@ def _role_near(o: Option) -> float:
     if not role:
         return 0.0
     text = c.sentence.text
-    matches = list(_WORD.finditer(text))
-    roles = [m.span() for m in matches if _matches(fold(m.group()).lower(), role[:5])]
-    if not roles:
-        return 0.0
-    spans = [s for s in c.context.typed_spans(c.doc, Expect.NAME)
-             if novel(text, s, c.query.known)]
-    starts = [m.start() for m in matches]
-    near = 0.0
-    for begin, end in spans:
-        for word in roles:
-            between = _words_between(starts, (begin, end), word) or 0
-            near = max(near, 1.0 / (1.0 + max(0, between) / 2.0))
-    return near
+    return _near_word(text, [s for s in c.context.typed_spans(c.doc, Expect.NAME)
+                             if novel(text, s, c.query.known)], role)
 
 
 def _matches(word: str, head: str) -> bool:
     """A sentence word that is the head word, or shares its first five letters
     ("ministers", "minister")."""
     return word == head or (len(head) >= 5 and word[:5] == head[:5])
+
+
+def _near_word(text: str, spans: Sequence[tuple[int, int]], head: str) -> float:
+    """How near the nearest of the spans stands to a word of the sentence that _matches
+    `head` (1 adjacent or the word inside the span, falling with the words between; 0 with
+    no span or no such word)."""
+    if not spans:
+        return 0.0
+    matches = list(_WORD.finditer(text))
+    starts = [m.start() for m in matches]
+    heads = [m.span() for m in matches if _matches(fold(m.group()).lower(), head)]
+    near = 0.0
+    for begin, end in spans:
+        for word in heads:
+            # Inside the span: "Finance Minister Radius Prawiro" read as one name.
+            between = _words_between(starts, (begin, end), word) or 0
+            near = max(near, 1.0 / (1.0 + max(0, between) / 2.0))
+    return near
+
+
+def _asked_spans(c: Candidate) -> list[tuple[int, int]]:
+    """The sentence's phrases of the kind asked for (new to the question), or its new figures
+    and names when the question names no kind."""
+    if c.query.expect is not Expect.NONE:
+        return c.answer_spans()
+    return [s for kind in (Expect.NUMBER, Expect.NAME) for s in c.context.typed_spans(c.doc, kind)
+            if novel(c.sentence.text, s, c.query.known)]
 
 
 def _head_layout(o: Option) -> tuple[float, float]:
@@ -357,22 +373,7 @@ def _head_layout(o: Option) -> tuple[float, float]:
         return 0.0, 0.0
     if not any(_matches(w, head) for w in c.context.raw(c.doc)):
         return 0.0, 0.0
-    spans = c.answer_spans() if c.query.expect is not Expect.NONE else [
-        s for kind in (Expect.NUMBER, Expect.NAME) for s in c.context.typed_spans(c.doc, kind)
-        if novel(c.sentence.text, s, c.query.known)]
-    if not spans:
-        return 1.0, 0.0
-    text = c.sentence.text
-    matches = list(_WORD.finditer(text))
-    starts = [m.start() for m in matches]
-    heads = [m.span() for m in matches if _matches(fold(m.group()).lower(), head)]
-    near = 0.0
-    for begin, end in spans:
-        for word in heads:
-            # Inside the span: "Finance Minister Radius Prawiro" read as one name.
-            between = _words_between(starts, (begin, end), word) or 0
-            near = max(near, 1.0 / (1.0 + max(0, between) / 2.0))
-    return 1.0, near
+    return 1.0, _near_word(c.sentence.text, _asked_spans(c), head)
 
 
 def _order(o: Option) -> float:
@@ -610,14 +611,9 @@ def _passage(found: Sequence[Option], values: list[dict[str, float]]) -> list[fl
 
 
 def _phrases(o: Option) -> set[str]:
-    """The option's phrases of the kind asked for (new to the question), folded, or its new
-    figures and names when the question names no kind."""
-    c = o.candidate
-    text = c.sentence.text
-    spans = c.answer_spans() if c.query.expect is not Expect.NONE else [
-        s for kind in (Expect.NUMBER, Expect.NAME) for s in c.context.typed_spans(c.doc, kind)
-        if novel(text, s, c.query.known)]
-    return {" ".join(raw_tokens(text[b:e])) for b, e in spans} - {""}
+    """The option's _asked_spans, as folded tokens."""
+    text = o.candidate.sentence.text
+    return {" ".join(raw_tokens(text[b:e])) for b, e in _asked_spans(o.candidate)} - {""}
 
 
 def _phrase_agree(found: Sequence[Option], values: list[dict[str, float]]) -> list[float]:
