@@ -82,6 +82,7 @@ class Option:
     _layout: tuple[float, float, float] | None = None
 
     _unit: tuple[float, float, float] | None = None
+    _head: tuple[float, float] | None = None
     _names: frozenset[str] | None = None
 
     def layout(self) -> tuple[float, float, float]:
@@ -95,6 +96,12 @@ class Option:
         if self._unit is None:
             self._unit = _unit_layout(self)
         return self._unit
+
+    def head_layout(self) -> tuple[float, float]:
+        """_head_layout, worked out once (three inputs read it)."""
+        if self._head is None:
+            self._head = _head_layout(self)
+        return self._head
 
 
 def _cover_with_previous(o: Option) -> float:
@@ -509,10 +516,10 @@ DECISION_FEATURES: list[DecisionFeature] = [
                     and o.candidate.query.expect is Expect.NUMBER
                     and o.unit_layout()[1] == 0 else 0.0),
     DecisionFeature("unit_near", lambda o: o.unit_layout()[0]),
-    DecisionFeature("head_found", lambda o: _head_layout(o)[0]),
+    DecisionFeature("head_found", lambda o: o.head_layout()[0]),
     DecisionFeature("head_missing", lambda o: 1.0 if head_word(o.candidate.query.text)
-                    and _head_layout(o)[0] == 0.0 else 0.0),
-    DecisionFeature("head_near", lambda o: _head_layout(o)[1]),
+                    and o.head_layout()[0] == 0.0 else 0.0),
+    DecisionFeature("head_near", lambda o: o.head_layout()[1]),
     DecisionFeature("order", _order),
     DecisionFeature("plain_cover", _plain_cover),
     DecisionFeature("negation", _negation),
