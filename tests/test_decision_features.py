@@ -140,7 +140,7 @@ def test_role_near_finds_the_name_by_the_role_the_verb_names() -> None:
         "role_near"] == 1.0
     assert by_text["The Rotterdam festival will screen Underexposure, one of the first Iraqi "
                    "features."]["role_near"] == 0.0
-    plain = _options(index, "who made underexposure")  # "made": no role a name stands by
+    plain = _options(index, "who made underexposure")  # "made": under five letters, no role
     assert all(dict(zip(feature_names(), o.row or []))["role_near"] == 0.0 for o in plain)
 
 

@@ -10,9 +10,11 @@ no article uses at all; where the phrase of the kind asked for stands; the noun 
 asks about ("how many *shops*", "who is the *head* of") and whether the answer stands by it; how
 much of the question it says in the question's order; a "not" asked of a sentence without one;
 the question's names (words no English word list has: "gencorp", "spamhaus") missing around it;
-and, compared with the question's other options (LIST_FEATURES), whether it covers the most,
-how many of them come from its article or its passage, the words only some of them have, and
-its score and cover standardised among them. A logistic
+how near a new name stands to the role a who-question's verb names ("who *directed*":
+"Director Oday Rasheed"); and, compared with the question's other options (LIST_FEATURES),
+whether it covers the most, how many of them come from its article or its passage or state
+its answer phrase, the words only some of them have, and its score and cover standardised
+among them. A logistic
 model (fitted by benchmarks/tune_decision.py on the tuning halves only, listwise: its weights
 make the right option win among each question's; the bot reads them from weights.json) turns
 them into the
