@@ -424,7 +424,8 @@ def cross_validate(tune: list[Asked], args) -> dict[str, dict[str, float]]:
             picked[dataset] = [a + b for a, b in zip(picked[dataset], sel)]
             for q in part:
                 best, p = model(q.rows) if len(q.rows) else (-1, 0.0)
-                if best >= 0 and decision.covers_all(decision.feature_names(), q.rows[best]):
+                if best >= 0 and RULES and decision.covers_all(decision.feature_names(),
+                                                               q.rows[best]):
                     p = 1.0  # quoted whatever the model says
                 scored.setdefault(dataset, []).append(
                     (p, bool(q.answerable and best >= 0 and q.right[best]), not q.answerable))
