@@ -229,3 +229,14 @@ def test_terminal_conversation_expires(capsys, monkeypatch, seed_corpus: Path) -
     code, out, _ = run(capsys, "--corpus", str(seed_corpus))
     assert code == 0 and "Example:" in out and "Continuing" not in out
     assert "fearing" not in out.split("? why?", 1)[1]
+
+
+def test_terminal_session_says_a_follow_up_points_to_no_answer(
+        capsys, monkeypatch, seed_corpus: Path) -> None:
+    # The core decides it (bot.search.dialogue), so the terminal says what the bot says.
+    monkeypatch.setattr("sys.stdin", io.StringIO("who won the 2002 world cup?\nwho said that?\n"))
+    code, out, _ = run(capsys, "--corpus", str(seed_corpus))
+    said = " ".join(out.split("? who said that?", 1)[1].split())
+    assert code == 0
+    assert "I found no answer to “who won the 2002 world cup?” in the articles, so “that” " \
+           "points to nothing I said. Please ask the whole question." in said

@@ -210,15 +210,15 @@ def _prepare_page(snapshot: Snapshot, store: BotStore, question: str, start: int
         stored = store.conversation(key, idle)
         conversation = Conversation.loads(stored) if stored else Conversation()
     # "who said that?" after "That's not in the articles I have": there is no answer to point
-    # to (bot.search.dialogue); the conversation stays as it was.
+    # to (bot.search.dialogue); the conversation stays as it was, and there are no buttons.
     no_answer = no_answer_to_point_to(snapshot.index, question, conversation) \
         if conversation else None
-    context = resolve(snapshot.index, question, conversation) \
-        if conversation and no_answer is None else None
-    page = Page(no_answer, 0, has_more=False, size=size) if no_answer is not None \
-        else answer_page(snapshot.index, question, start, size, context, hint)
+    if no_answer is not None:
+        return Page(no_answer, 0, has_more=False, size=size), None
+    context = resolve(snapshot.index, question, conversation) if conversation else None
+    page = answer_page(snapshot.index, question, start, size, context, hint)
     if key is not None and conversation is not None and before is None \
-            and page.answer.kind not in _NO_TURN and no_answer is None:
+            and page.answer.kind not in _NO_TURN:
         quoted = [q.sentences[0] for q in page.answer.quotes]
         store.save_conversation(key, conversation.add(next_turn(page.answer.question,
                                                                 page.answer.context,

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.search.spelling import english_words
 from bot.search.stopwords import ENGLISH_STOPWORDS, QUESTION_FRAMING
 
 # Openers: greetings (with who is greeted), fillers, a mention. Longest alternatives first.
@@ -205,19 +206,12 @@ def _unstretched(word: re.Match[str]) -> str:
     for candidate in (once, twice):  # "sooo" is "so", "hmmm" "hmm": chat words first
         if _CHAT_WORD.fullmatch(candidate):
             return candidate
-    words = _english_words()
+    words = english_words()  # bot.search.spelling's list, read once, when a word is stretched
     for candidate in (twice, once):  # "goooood" is "good", not "god"
         if candidate.lower() in words:
             return candidate
     # Stretched at its end ("youuu", "thaaanks" is above): no word ends so in any language.
     return once if _RUN.search(typed[-3:]) else typed
-
-
-def _english_words() -> frozenset[str]:
-    """The English word list of bot.search.spelling (read once, when a word is stretched)."""
-    from bot.search.spelling import english_words
-
-    return english_words()
 
 
 # A message is peeled once: the answer (only_chat, core_question) and a follow-up's reading
@@ -248,6 +242,13 @@ def _peel(message: str) -> tuple[str, bool]:
         text = shorter
 
 
+# A closer alone at the start of what follows an opener: "morning lol who won" is chat twice.
+_TRAILING_WORD = re.compile(rf"(?:{_CLOSER})(?![\w'’])", re.IGNORECASE)
+_PUNCTUATION = re.compile(r"[,.!?:;~\-–—]")
+_FIRST_WORD = re.compile(r"[\w'’]+")
+_POSSESSIVE = re.compile(r"'?s$")  # "who's", "whats": the function word they are
+
+
 def _without_opener(text: str) -> str:
     """The text without its first opener, unless that is the question's own first word."""
     found = _LEADING.match(text)
@@ -256,17 +257,14 @@ def _without_opener(text: str) -> str:
     opener = found.group(0).strip(" \t,.!?:;~-–—").lower()
     rest = text[found.end():]
     if opener in _AMBIGUOUS_OPENERS and rest and found.group(0)[-1].isspace() \
-            and not re.search(r"[,.!?:;~\-–—]", found.group(0)):
-        following = re.match(r"[\w'’]+", rest)
+            and not _PUNCTUATION.search(found.group(0)):
+        following = _FIRST_WORD.match(rest)
         if following is not None:
             word = following.group(0).lower().replace("’", "'")
-            if not (word in _FUNCTION_WORDS or re.sub(r"'?s$", "", word) in _FUNCTION_WORDS
+            if not (word in _FUNCTION_WORDS or _POSSESSIVE.sub("", word) in _FUNCTION_WORDS
                     or _LEADING.match(rest) or _TRAILING_WORD.match(rest)):
                 return text  # "sorry state of the economy", "morning star owner"
     return rest
-
-
-_TRAILING_WORD = re.compile(rf"(?:{_CLOSER})(?![\w'’])", re.IGNORECASE)
 
 
 def _without_closer(text: str) -> str:
