@@ -29,8 +29,11 @@ def unthrottled(application) -> None:
 
 
 async def linked(app, sent: dict) -> dict:
-    """The bot's answer, once its thread is stored (a person replies seconds later)."""
-    for _ in range(100):
+    """The bot's answer, once its thread is stored (a person replies seconds later).
+
+    Waits as long as the fake API waits for a reply (5 s): 2 s was a timing margin a loaded
+    machine could eat."""
+    for _ in range(250):
         if app.bot_data.store.message_conversation(sent["chat"]["id"], sent["message_id"]):
             return sent
         await asyncio.sleep(0.02)
