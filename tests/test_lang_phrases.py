@@ -30,3 +30,15 @@ def test_arabic_framing_words_are_known_with_their_article() -> None:
     assert arabic.stem("اسم") not in framed
     # ... in questions only: a sentence keeps the word.
     assert arabic.stem("اسم") in arabic.terms("كان الاسم القديم للقلعة معروفا")
+
+
+def test_a_questions_ngrams_come_from_the_words_of_its_search_terms() -> None:
+    from bot.search.lang.grams import words_of
+
+    # The words that are not search terms make no n-grams either (bot.search.lang.grams).
+    assert words_of("tr", "Bu ferman ne zaman ilan edildi?", question=True) == words_of(
+        "tr", "Bu ferman ilan edildi?", question=True)
+    assert "zaman" in words_of("tr", "Ne zaman geldiği bilinmiyor.")
+    arabic = words_of("ar", "ما هو الاسم الذي أطلق على القلعة؟", question=True)
+    assert "الاسم" not in arabic and arabic
+    assert "الاسم" in words_of("ar", "كان الاسم القديم للقلعة معروفا")

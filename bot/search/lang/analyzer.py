@@ -7,7 +7,7 @@ English share many spellings). English terms have no suffix: an English index is
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 
 from bot.search.lang import hindi
@@ -132,11 +132,6 @@ class LanguageAnalyzer:
             return frozenset()
         return frozenset(self.stem(w) for w in self._framing)
 
-    @property
-    def framing(self) -> frozenset[str]:
-        """Words dropped from questions only: they frame a question (stopwords.QUESTION_FRAMING)."""
-        return self._framing
-
     def keeps(self, token: str) -> bool:
         """True if a word (lower case) is a search term's word, not a stopword."""
         return self._keep(token)
@@ -168,28 +163,36 @@ class LanguageAnalyzer:
                     return head
         return None
 
-    def _terms(self, text: str, heads: bool, question: bool = False) -> list[str]:
-        stem = self.stem
-        # A question's framing words (as written, or by their stem) and the second word of
-        # its two-word question words go; a text keeps them.
+    def _kept(self, text: str, question: bool = False) -> Iterator[tuple[str, str]]:
+        """The words that make search terms, each with its stem: stopwords out and, in a
+        question, its framing words (as written, or by their stem) and the second word of its
+        two-word question words ("ne zaman"); a text keeps those."""
         framing = self._framing if question else frozenset()
         framing_stems = self._framing_stems if question else frozenset()
         phrases = self._phrases if question else {}
-        terms: list[str] = []
         before = ""
         for token in self._tokens(text):
             # The second word of a two-word question word ("ne zaman") goes after the first.
             after, before = phrases.get(before, ()), token
             if not self._keep(token) or token in framing or token.startswith(after):
                 continue
-            term = stem(token)
-            if term in framing_stems:
-                continue
+            term = self.stem(token)
+            if term not in framing_stems:
+                yield token, term
+
+    def question_words(self, text: str) -> list[str]:
+        """A question's words that make its search terms, as written (bot.search.lang.grams
+        takes its n-grams from them)."""
+        return [token for token, _ in self._kept(text, question=True)]
+
+    def _terms(self, text: str, heads: bool, question: bool = False) -> list[str]:
+        terms: list[str] = []
+        for token, term in self._kept(text, question):
             terms.append(term)
             if heads:
                 head = self.compound_head(token)
                 if head is not None:
-                    terms.append(stem(head))
+                    terms.append(self.stem(head))
         if self._single:
             return terms
         # A one-letter stem is this long with its language tag ("क|hi"); digits stay.

@@ -73,7 +73,8 @@ def grams(words: Sequence[str], low: int = SIZES[0], high: int = SIZES[1]) -> li
 
 def words_of(language: str, text: str, question: bool = False) -> list[str]:
     """The words n-grams are taken from: the language's tokens without stopwords (and, in a
-    question, without the words that only frame it), or Thai's runs of letters."""
+    question, without the words that only frame it and the second word of a two-word question
+    word, as its search terms), or Thai's runs of letters."""
     from bot.search.lang.analyzer import LanguageAnalyzer
     from bot.search.lang.words import _folded, sara_am
 
@@ -81,8 +82,9 @@ def words_of(language: str, text: str, question: bool = False) -> list[str]:
     assert isinstance(analyzer, LanguageAnalyzer)
     if language in RUNS:
         return _RUN.findall(sara_am(_folded(text)))
-    framing = analyzer.framing if question else frozenset()
-    return [t for t in analyzer.raw_tokens(text) if analyzer.keeps(t) and t not in framing]
+    if question:  # the words its search terms come from: the analyzer's reading, not a copy
+        return analyzer.question_words(text)
+    return [t for t in analyzer.raw_tokens(text) if analyzer.keeps(t)]
 
 
 class ParagraphGrams:
