@@ -420,7 +420,6 @@ def _negation(o: Option) -> float:
     return 1.0 if asked and not (c.context.raw(c.doc) & (_NEGATIONS | {"n't"})) else 0.0
 
 
-
 def question_names(query: Query, stem: Callable[[str], str]) -> frozenset[str]:
     """The question's terms that name something: a word no English word list has
     ("gencorp", "lantau", "spamhaus") or one written with a capital inside the question
@@ -455,8 +454,6 @@ def _name_missing(o: Option, where: Callable[[Option], Counter[str] | frozenset[
     present = where(o)
     total = sum(idf[t] for t in names) or 1.0
     return sum(idf[t] for t in names if t not in present) / total
-
-
 
 
 @cache
@@ -633,7 +630,6 @@ def _phrase_agree(found: Sequence[Option], values: list[dict[str, float]]) -> li
     others = max(1, len(found) - 1)
     return [sum(1 for j, other in enumerate(phrases) if j != i and mine & other) / others
             if mine else 0.0 for i, mine in enumerate(phrases)]
-
 
 
 LIST_FEATURES: list[ListFeature] = [
