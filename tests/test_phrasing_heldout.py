@@ -73,6 +73,8 @@ def test_core_question_of_chat(message: str, question: str) -> None:
     ("y", "y"), ("the y axis", "the y axis"), ("why did y fall", "why did y fall"),
     ("who is hw", "who is hw"), ("omg", "omg"), ("G7 2024", "G7 2024"), ("NATO", "nato"),
     ("When did NATO meet?", "When did NATO meet?"),  # only a message all in capitals
+    ("what is its population", "what is its population"),  # "its" is a word, not "it's"
+    ("thats what he said", "that's what he said"),
 ])
 def test_written_out_leaves_other_words(typed: str, read: str) -> None:
     assert written_out(typed) == read

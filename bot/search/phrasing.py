@@ -154,7 +154,8 @@ _SPELLINGS = [(re.compile(pattern, re.IGNORECASE), written) for pattern, written
     (r"\bhowmany\b", "how many"), (r"\bhowmuch\b", "how much"),
     (rf"^y(?=\s+{_AUX}\b)", "why"),
     (r"\b(what|who|where|when|how|why)(?:s|'s|’s)\b", r"\1 is"),
-    (r"\b(that|there|it)s\b", r"\1's"),
+    # not "its": the possessive is a word of its own ("what is its population")
+    (r"\b(that|there)s\b", r"\1's"),
     (r"\b(do|does|did|is|are|was|were|has|have|had|would|could|should|must|need)nt\b",
      r"\1n't"),
     (r"\bcant\b", "can't"), (r"\bwont\b", "won't"),
