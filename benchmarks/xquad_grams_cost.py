@@ -8,12 +8,14 @@ For each xquad.LANG.json.gz (not en, zh, ja: they have no tables), the one pass 
 sentences that both tables share (median of --rounds), then both tables of the index of its
 articles (paragraphs, then whole articles) built from it: distinct n-grams, postings, build time
 (median of --rounds builds), the memory the table keeps and the build's peak (tracemalloc, one
-more build, its own pass over the sentences included; the n-gram numbering is shared by both), and the median time to score one question (each of the file's questions once, scores
-not cached). With --as-language, one SQuAD file's articles read as that language: a corpus near
-grams.MAX_SENTENCES (SQuAD v1.1 dev: 10,377 sentences; the tables are built directly, so the
-cap does not apply). With --first, what a user waits for instead: the first question on a fresh
-index of the file's articles (ranking it builds both tables) and the second one, medians of
---rounds fresh indexes (the first round also loads the language's lexicons and caches).
+more build, its own pass over the sentences included; the n-gram numbering is shared by both),
+the median time to score one question (each of the file's questions once, scores not cached),
+and what both tables keep together. With --as-language, one SQuAD file's articles read as
+that language: a corpus near grams.MAX_SENTENCES (SQuAD v1.1 dev: 10,377 sentences; the
+tables are built directly, so the cap does not apply). With --first, what a user waits for
+instead: the first question on a fresh index of the file's articles (ranking it builds both
+tables) and the second one, medians of --rounds fresh indexes (the first round also loads the
+language's lexicons and caches).
 """
 
 from __future__ import annotations
