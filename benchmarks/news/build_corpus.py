@@ -34,7 +34,10 @@ corpus goes to ``benchmarks/.cache/`` (git-ignored) and must never be committed 
 
 Usage (stdlib only)::
 
-    python3 benchmarks/news/build_corpus.py [--data DIR] [--out DIR] [--articles FILE]
+    python3 benchmarks/news/build_corpus.py [--data DIR] [--out DIR] [--articles FILE ...]
+
+``--articles`` may be given more than once: the corpus then holds the articles of every list
+(the second set, benchmarks/news2, is built from both lists into its own folder).
 """
 
 from __future__ import annotations
@@ -168,13 +171,15 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"folder with the .jsonl.gz files (default {DEFAULT_DATA})")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help=f"corpus folder to (re)create (default {DEFAULT_OUT})")
-    parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES,
-                        help="the list of chosen articles")
+    parser.add_argument("--articles", type=Path, action="append",
+                        help="a list of chosen articles; repeat to join several lists "
+                             f"(default {DEFAULT_ARTICLES})")
     args = parser.parse_args(argv)
 
-    wanted = read_wanted(args.articles)
+    lists = args.articles or [DEFAULT_ARTICLES]
+    wanted = [pair for path in lists for pair in read_wanted(path)]
     if len(set(wanted)) != len(wanted):
-        raise SystemExit(f"{args.articles}: an article is listed twice")
+        raise SystemExit(f"{', '.join(map(str, lists))}: an article is listed twice")
     records: dict[tuple[str, str], dict] = {}
     for kind, name in FILES.items():
         ids = {ident for k, ident in wanted if k == kind}
