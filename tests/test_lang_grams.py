@@ -144,10 +144,11 @@ def test_a_build_makes_no_question_on_another_index_wait(monkeypatch: pytest.Mon
     started, release = threading.Event(), threading.Event()
     real = grams.ParagraphGrams
 
-    def held(index: SentenceIndex, language: str, whole: bool = False) -> grams.ParagraphGrams:
+    def held(index: SentenceIndex, language: str, whole: bool = False,
+             sentences: grams.SentenceGrams | None = None) -> grams.ParagraphGrams:
         started.set()
         release.wait(10)
-        return real(index, language, whole)
+        return real(index, language, whole, sentences)
 
     monkeypatch.setattr(grams, "ParagraphGrams", held)
     with ThreadPoolExecutor(1) as pool:
@@ -158,3 +159,28 @@ def test_a_build_makes_no_question_on_another_index_wait(monkeypatch: pytest.Mon
             assert other.submit(grams.paragraph_grams, built).result(timeout=5) is ready
         release.set()
         assert pending.result(timeout=10) is not None
+
+
+def test_both_tables_come_from_one_pass_over_the_sentences(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    index = SentenceIndex(GERMAN)
+    passes: list[grams.SentenceGrams] = []
+    real = grams.SentenceGrams
+
+    def counted(index: SentenceIndex, language: str) -> grams.SentenceGrams:
+        passes.append(real(index, language))
+        return passes[-1]
+
+    monkeypatch.setattr(grams, "SentenceGrams", counted)
+    paragraphs = grams.paragraph_grams(index)
+    articles = grams.paragraph_grams(index, whole=True)
+    assert len(passes) == 1 and paragraphs is not None and articles is not None
+    assert paragraphs.ids is articles.ids  # one numbering of the n-grams
+    assert grams._BUILT[index].sentences is None  # let go once both tables are built
+    # The same tables as each built on its own pass.
+    question = "Wer hat die Hymne gesungen?"
+    for whole, table in ((False, paragraphs), (True, articles)):
+        alone = grams.ParagraphGrams(index, "de", whole, real(index, "de"))
+        assert np.array_equal(alone.scores(question), table.scores(question))
+        assert np.array_equal(alone.units, table.units)
+        assert np.array_equal(alone.counts, table.counts)

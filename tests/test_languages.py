@@ -115,6 +115,25 @@ def test_hindi_loanwords_spelt_two_ways_meet() -> None:
     assert hi.terms("पूरे किए गए 24 इंटरसेप्शन") == ["पुर|hi", "24|hi", "इंटरसेपशन|hi"]
 
 
+def test_arabic_derived_verbs_meet_their_verbal_nouns() -> None:
+    ar = analyzer_for("ar")
+    for verb, noun in [("تستعمله", "باستعمال"), ("استخدم", "استخدام"), ("اعترض", "اعتراضاً"),
+                       ("انتشر", "انتشار"), ("اتصل", "الاتصالات"), ("استقل", "استقلال"),
+                       ("احتل", "احتلال")]:
+        assert ar.terms(verb) == ar.terms(noun) != []
+    # Short stems are no verbal nouns: "امام" (in front of) would become "ام" (mother).
+    from bot.search.lang import arabic
+
+    assert arabic.normalise("امام") == "امام" and arabic.normalise("اعتراض") == "اعترض"
+    # A question with the verb finds the sentence with the noun.
+    index = SentenceIndex([Article("2024-05-01-ar", "تقرير", "https://example.org/ar", "صحيفة",
+                                   "2024-05-01", "يعمل المصنع منذ عام 1990. "
+                                   "انتشار المرض بدأ في الشتاء بسرعة كبيرة.",
+                                   language="ar")])
+    hits = rank(index, "متى انتشر المرض؟", 1)
+    assert hits and "انتشار" in hits[0].sentence.text
+
+
 def test_thai_sara_am_survives_folding() -> None:
     # NFKC splits "ำ" in two; the segmenter's dictionary must still see "ทำ" and "ตำแหน่ง".
     assert analyzer_for("th").raw_tokens("การทำ 11 คะแนนในตำแหน่ง") == [

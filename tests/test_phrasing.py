@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.search.answer import Kind, answer_question
-from bot.search.index import SentenceIndex, load_index
+from bot.search.index import SentenceIndex
 from bot.search.phrasing import core_question, only_chat
 from tests.helpers.wrappers import QUESTIONS, first_quote
 
@@ -18,11 +18,6 @@ ROOT = Path(__file__).parent.parent
 WRAPPERS = [line for line in
             (ROOT / "tests" / "data" / "chat_wrappers.txt").read_text("utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
-
-
-@pytest.fixture(scope="module")
-def index() -> SentenceIndex:
-    return load_index(ROOT / "corpus")[1]
 
 
 @pytest.mark.parametrize(
@@ -42,31 +37,31 @@ def test_core_question(message: str, question: str) -> None:
     assert core_question(message) == question
 
 
-def test_every_wrapper_keeps_every_answer(index: SentenceIndex) -> None:
+def test_every_wrapper_keeps_every_answer(bundled_index: SentenceIndex) -> None:
     checked = 0
     for question in QUESTIONS:
-        expected = first_quote(index, question)
+        expected = first_quote(bundled_index, question)
         for wrapper in WRAPPERS:
             message = wrapper.format(q=question)
-            assert first_quote(index, message) == expected, message
+            assert first_quote(bundled_index, message) == expected, message
             checked += 1
-    answered = sum(first_quote(index, q) is not None for q in QUESTIONS)
+    answered = sum(first_quote(bundled_index, q) is not None for q in QUESTIONS)
     # Answered and unanswered questions alike: many questions times many wrappers.
     assert answered >= 30 and len(WRAPPERS) >= 30
     assert checked == len(QUESTIONS) * len(WRAPPERS)
 
 
-def test_greetings_alone_are_still_greetings(index: SentenceIndex) -> None:
-    assert answer_question(index, "hey").kind is Kind.GREETING
-    assert answer_question(index, "thanks!").kind is Kind.THANKS
+def test_greetings_alone_are_still_greetings(bundled_index: SentenceIndex) -> None:
+    assert answer_question(bundled_index, "hey").kind is Kind.GREETING
+    assert answer_question(bundled_index, "thanks!").kind is Kind.THANKS
 
 
 @pytest.mark.parametrize("message", ["@bot", "@newsbot", "lol", "ok so um", "@bot lol", "hmm",
                                      "anyone?", "🙏 @bot 🙏", "@news_bot pls", "haha 😂"])
-def test_chat_alone_asks_nothing(index: SentenceIndex, message: str) -> None:
+def test_chat_alone_asks_nothing(bundled_index: SentenceIndex, message: str) -> None:
     # Before, "@bot" or "lol" was searched for and got "That's not in the articles I have".
     assert only_chat(message)
-    assert answer_question(index, message).kind is Kind.EMPTY
+    assert answer_question(bundled_index, message).kind is Kind.EMPTY
 
 
 @pytest.mark.parametrize("message", ["when did it start? lol", "@bot who is peskov",

@@ -9,16 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.search.index import SentenceIndex, load_index
+from bot.search.index import SentenceIndex
 from bot.search.phrasing import core_question, only_chat
 from tests.helpers.wrappers import HELD_OUT_3, QUESTIONS, first_quote, read_wrappers, wrap
 
 ROOT = Path(__file__).parent.parent
-
-
-@pytest.fixture(scope="module")
-def index() -> SentenceIndex:
-    return load_index(ROOT / "corpus")[1]
 
 
 @pytest.mark.parametrize(("message", "question"), [
@@ -108,10 +103,10 @@ def test_stretched_letters_are_repaired_only_in_chat(message: str, question: str
     assert core_question(message) == question
 
 
-def test_a_closer_that_is_the_question_keeps_its_answer(index: SentenceIndex) -> None:
+def test_a_closer_that_is_the_question_keeps_its_answer(bundled_index: SentenceIndex) -> None:
     # "is" needs what follows it: "idk" is what the question asks about, so the answer is
     # that of the question as typed, not of "who is" alone.
-    assert first_quote(index, "who is peskov idk") == first_quote(index, "who is peskov")
+    assert first_quote(bundled_index, "who is peskov idk") == first_quote(bundled_index, "who is peskov")
     assert core_question("who is idk") == "who is idk"
 
 
@@ -149,13 +144,13 @@ def test_the_fourth_sets_families(message: str, question: str) -> None:
     assert core_question(message) == question
 
 
-def test_every_wrapper_of_the_fourth_set_keeps_every_answer(index: SentenceIndex) -> None:
+def test_every_wrapper_of_the_fourth_set_keeps_every_answer(bundled_index: SentenceIndex) -> None:
     fourth = read_wrappers(HELD_OUT_3)
     for question in QUESTIONS:
-        expected = first_quote(index, question)
+        expected = first_quote(bundled_index, question)
         for wrapper in fourth:
             message = wrap(wrapper, question)
-            assert first_quote(index, message) == expected, message
+            assert first_quote(bundled_index, message) == expected, message
     assert len(fourth) >= 70
 
 

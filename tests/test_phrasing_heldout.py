@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.search.answer import Kind, answer_question
-from bot.search.index import SentenceIndex, load_index
+from bot.search.index import SentenceIndex
 from bot.search.phrasing import core_question, only_chat, written_out
 from bot.search.spelling import possessive, with_possessives
 from tests.helpers.wrappers import HELD_OUT, HELD_OUT_2, QUESTIONS, first_quote, read_wrappers, typo, wrap
@@ -18,11 +18,6 @@ from tests.helpers.wrappers import HELD_OUT, HELD_OUT_2, QUESTIONS, first_quote,
 ROOT = Path(__file__).parent.parent
 WRAPPERS = read_wrappers(HELD_OUT)
 THIRD = read_wrappers(HELD_OUT_2)  # written after WRAPPERS' fixes, before it was measured
-
-
-@pytest.fixture(scope="module")
-def index() -> SentenceIndex:
-    return load_index(ROOT / "corpus")[1]
 
 
 @pytest.mark.parametrize(("message", "question"), [
@@ -81,8 +76,8 @@ def test_written_out_leaves_other_words(typed: str, read: str) -> None:
 
 
 @pytest.mark.parametrize("message", ["/ask", "/ask@SomeBot", "sorry", "omg lol", "@SomeBot 🙏"])
-def test_chat_alone_still_asks_nothing(index: SentenceIndex, message: str) -> None:
-    assert only_chat(message) or answer_question(index, message).kind in (
+def test_chat_alone_still_asks_nothing(bundled_index: SentenceIndex, message: str) -> None:
+    assert only_chat(message) or answer_question(bundled_index, message).kind in (
         Kind.EMPTY, Kind.GREETING, Kind.THANKS)
 
 
@@ -117,24 +112,24 @@ def test_wrappers_fill_in() -> None:
     assert len(WRAPPERS) >= 50
 
 
-def test_every_held_out_wrapper_keeps_every_answer(index: SentenceIndex) -> None:
+def test_every_held_out_wrapper_keeps_every_answer(bundled_index: SentenceIndex) -> None:
     checked = 0
     for question in QUESTIONS:
-        expected = first_quote(index, question)
+        expected = first_quote(bundled_index, question)
         for wrapper in WRAPPERS:
             message = wrap(wrapper, question)
-            assert first_quote(index, message) == expected, message
+            assert first_quote(bundled_index, message) == expected, message
             checked += 1
-    answered = sum(first_quote(index, q) is not None for q in QUESTIONS)
+    answered = sum(first_quote(bundled_index, q) is not None for q in QUESTIONS)
     assert answered >= 30 and checked == len(QUESTIONS) * len(WRAPPERS)
 
 
-def test_every_wrapper_of_the_third_set_keeps_every_answer(index: SentenceIndex) -> None:
+def test_every_wrapper_of_the_third_set_keeps_every_answer(bundled_index: SentenceIndex) -> None:
     for question in QUESTIONS:
-        expected = first_quote(index, question)
+        expected = first_quote(bundled_index, question)
         for wrapper in THIRD:
             message = wrap(wrapper, question)
-            assert first_quote(index, message) == expected, message
+            assert first_quote(bundled_index, message) == expected, message
     assert len(THIRD) >= 50
 
 

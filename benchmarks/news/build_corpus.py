@@ -34,7 +34,10 @@ corpus goes to ``benchmarks/.cache/`` (git-ignored) and must never be committed 
 
 Usage (stdlib only)::
 
-    python3 benchmarks/news/build_corpus.py [--data DIR] [--out DIR] [--articles FILE]
+    python3 benchmarks/news/build_corpus.py [--data DIR] [--out DIR] [--articles FILE ...]
+
+``--articles`` may be given more than once: the corpus then holds the articles of every list
+(the second set, benchmarks/news2, is built from both lists into its own folder).
 """
 
 from __future__ import annotations
@@ -66,6 +69,9 @@ _ABBREVIATIONS = {
     "ave", "bros", "dept", "est", "fig", "approx", "mt", "ft",
 }
 _BOUNDARY = re.compile(r"""[.!?]["')]*\s+(?=["'(]?[A-Z0-9£$])""")
+# newsbot's own index folders beside a corpus (`--semantic` saves its sentence vectors in
+# `.newsbot-index-semantic`): rebuilt with the corpus, as they describe the old files.
+_INDEX_PREFIX = ".newsbot-index"
 _MAX_PARAGRAPH_SENTENCES = 2
 _MAX_PARAGRAPH_CHARS = 400
 
@@ -168,13 +174,15 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"folder with the .jsonl.gz files (default {DEFAULT_DATA})")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help=f"corpus folder to (re)create (default {DEFAULT_OUT})")
-    parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES,
-                        help="the list of chosen articles")
+    parser.add_argument("--articles", type=Path, action="append",
+                        help="a list of chosen articles; repeat to join several lists "
+                             f"(default {DEFAULT_ARTICLES})")
     args = parser.parse_args(argv)
 
-    wanted = read_wanted(args.articles)
+    lists = args.articles or [DEFAULT_ARTICLES]
+    wanted = [pair for path in lists for pair in read_wanted(path)]
     if len(set(wanted)) != len(wanted):
-        raise SystemExit(f"{args.articles}: an article is listed twice")
+        raise SystemExit(f"{', '.join(map(str, lists))}: an article is listed twice")
     records: dict[tuple[str, str], dict] = {}
     for kind, name in FILES.items():
         ids = {ident for k, ident in wanted if k == kind}
@@ -188,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"not in the data: {', '.join(missing[:5])}")
 
     if args.out.exists():
-        if any(p for p in args.out.iterdir() if not p.name.endswith(".md")):
+        if any(p for p in args.out.iterdir()
+               if not p.name.endswith(".md") and not p.name.startswith(_INDEX_PREFIX)):
             raise SystemExit(f"{args.out} holds files other than articles; not replacing it")
         shutil.rmtree(args.out)
     args.out.mkdir(parents=True)

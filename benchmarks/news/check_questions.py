@@ -19,11 +19,20 @@ Checks (any failure exits with status 1):
 * ``style`` uses known tags only, and the two mechanical tags agree with the text: "lowercase"
   iff the question has no capital letter, "no-qmark" iff it has no question mark;
 * at least --min-total questions, --min-answerable answerable and --min-unanswerable
-  unanswerable ones (defaults 330 / 220 / 110).
+  unanswerable ones (defaults 330 / 220 / 110);
+* with --regexes FILE (JSON lines ``{"id": ..., "patterns": [...]}``): every unanswerable
+  question has at least one pattern, only unanswerable questions have patterns, and no pattern
+  (a Python regular expression, case-insensitive) matches any article file of the corpus folder
+  -- all of them, distractors included, titles included.
+
+The second set (benchmarks/news2) is checked by this same script with its own arguments:
+``--id-prefix m --first-round 0`` (one round: every article follows the position rule) and
+its own --questions, --articles, --corpus and --regexes (see benchmarks/news2/README.md).
 
 Usage (stdlib only; build the corpus first with build_corpus.py)::
 
     python3 benchmarks/news/check_questions.py [--corpus DIR] [--questions FILE]
+        [--articles FILE] [--id-prefix P] [--first-round N] [--regexes FILE]
 """
 
 from __future__ import annotations
@@ -64,6 +73,46 @@ def read_body(path: Path) -> str:
     return "\n".join(lines[end + 1:]).strip()
 
 
+def check_regexes(path: Path, corpus: Path, rows: list[dict]) -> list[str]:
+    """Problems with the corpus searches that back the unanswerable questions."""
+    errors: list[str] = []
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.md"))}
+    answerable = {r["id"]: r["answerable"] for r in rows}
+    seen: set[str] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        where = f"{path.name} line {number}"
+        try:
+            record = json.loads(line)
+            qid, patterns = record["id"], record["patterns"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            errors.append(f"{where}: expected {{\"id\": ..., \"patterns\": [...]}}")
+            continue
+        where = f"{where} ({qid})"
+        if qid not in answerable:
+            errors.append(f"{where}: no such question")
+            continue
+        if answerable[qid]:
+            errors.append(f"{where}: patterns for an answerable question")
+        if not isinstance(patterns, list) or not patterns:
+            errors.append(f"{where}: no patterns")
+            continue
+        seen.add(qid)
+        for pattern in patterns:
+            try:
+                compiled = re.compile(pattern, re.I)
+            except (re.error, TypeError) as exc:
+                errors.append(f"{where}: bad pattern {pattern!r} ({exc})")
+                continue
+            for stem, text in texts.items():
+                match = compiled.search(text)
+                if match:
+                    errors.append(f"{where}: {pattern!r} matches {stem}: {match.group(0)[:80]!r}")
+    for qid in sorted(q for q, ok in answerable.items() if not ok and q not in seen):
+        errors.append(f"{qid}: an unanswerable question without a corpus search in {path.name}")
+    print(f"corpus searches: {len(seen)} unanswerable questions, {len(texts)} article files")
+    return errors
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_OUT)
@@ -72,7 +121,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-total", type=int, default=330)
     parser.add_argument("--min-answerable", type=int, default=220)
     parser.add_argument("--min-unanswerable", type=int, default=110)
+    parser.add_argument("--id-prefix", default="n", help="the letter question ids start with")
+    parser.add_argument("--first-round", type=int, default=FIRST_ROUND,
+                        help="last id number of the first round of questions; 0 = a single "
+                             f"round, every article split by position (default {FIRST_ROUND})")
+    parser.add_argument("--regexes", type=Path,
+                        help="patterns that must match no article, per unanswerable question")
     args = parser.parse_args(argv)
+    id_pattern = re.escape(args.id_prefix) + r"\d{3,}"
+    first_round_end = args.first_round or None
 
     errors: list[str] = []
     stems = sorted(stem_of(kind, ident) for kind, ident in read_wanted(args.articles))
@@ -91,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     for line in lines:
         try:
             row = json.loads(line)
-            if int(row["id"][1:]) <= FIRST_ROUND:
+            if first_round_end is None or int(row["id"][len(args.id_prefix):]) <= first_round_end:
                 first_round.add(row["article"])
         except (ValueError, TypeError, KeyError, IndexError):
             pass  # reported below
@@ -114,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         qid, article, question, answer = row["id"], row["article"], row["question"], row["answer"]
         where = f"{where} ({qid})"
-        if not (isinstance(qid, str) and re.fullmatch(r"n\d{3,}", qid)):
+        if not (isinstance(qid, str) and re.fullmatch(id_pattern, qid)):
             errors.append(f"{where}: bad id")
         elif qid in ids:
             errors.append(f"{where}: duplicate id")
@@ -149,9 +206,10 @@ def main(argv: list[str] | None = None) -> int:
         if row["half"] != half_of[article]:
             errors.append(f"{where}: half {row['half']!r}, the split rule says "
                           f"{half_of[article]!r}")
-        elif (row["half"] == "test" and isinstance(qid, str)
-              and re.fullmatch(r"n\d{3,}", qid) and int(qid[1:]) > FIRST_ROUND):
-            errors.append(f"{where}: the test half is frozen at n001-n{FIRST_ROUND:03d}; "
+        elif (row["half"] == "test" and first_round_end is not None and isinstance(qid, str)
+              and re.fullmatch(id_pattern, qid) and int(qid[len(args.id_prefix):]) > first_round_end):
+            errors.append(f"{where}: the test half is frozen at {args.id_prefix}001-"
+                          f"{args.id_prefix}{first_round_end:03d}; "
                           "add questions to the tuning half")
         style = row["style"]
         if not isinstance(style, list) or not all(isinstance(s, str) for s in style):
@@ -168,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
 
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
+    if args.regexes is not None:
+        errors += check_regexes(args.regexes, args.corpus, rows)
     for label, have, need in (("questions", len(rows), args.min_total),
                               ("answerable", len(answerable), args.min_answerable),
                               ("unanswerable", len(unanswerable), args.min_unanswerable)):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.search.index import SentenceIndex, load_index
 from tests.helpers.fake_bot_api import FakeBotAPI
 from tests.helpers.paths import MINI_CORPUS, REPO_CORPUS
 
@@ -44,6 +45,12 @@ def seed_corpus(tmp_path: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(REPO_CORPUS, target)
     return target
+
+
+@pytest.fixture(scope="module")
+def bundled_index() -> SentenceIndex:
+    """The bundled corpus's index (the two seed articles), read once per test module."""
+    return load_index(REPO_CORPUS)[1]
 
 
 @pytest.fixture

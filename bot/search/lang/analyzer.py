@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 
-from bot.search.lang import hindi
+from bot.search.lang import arabic, hindi
 from bot.search.lang.stopwords import QUESTION_FRAMING, QUESTION_PHRASES, stopwords
 from bot.search.lang.words import tokenizer
 
@@ -33,10 +33,13 @@ SNOWBALL = {
 # 0.688, Hindi 0.686 -> 0.681, so only Arabic).
 LEMMATISED = frozenset({"ar"})
 # Stems rewritten to one spelling after Snowball: Hindi's loanwords (bot.search.lang.hindi);
-# Turkish letters as their ASCII ones ("ı" "i", "ş" "s", "ğ" "g"...), since many type Turkish
-# without them ("Kadikoy", "Besiktas") and the stemmer has read the word's vowels already.
+# Arabic's derived verbs and their verbal nouns as one ("استخدام" -> "استخدم",
+# bot.search.lang.arabic); Turkish letters as their ASCII ones ("ı" "i", "ş" "s", "ğ" "g"...),
+# since many type Turkish without them ("Kadikoy", "Besiktas") and the stemmer has read the
+# word's vowels already.
 _TURKISH_ASCII = str.maketrans("ıçğöşüâîû", "icgosuaiu")
-RESPELL = {"hi": hindi.normalise, "tr": lambda stem: stem.translate(_TURKISH_ASCII)}
+RESPELL = {"hi": hindi.normalise, "ar": arabic.normalise,
+           "tr": lambda stem: stem.translate(_TURKISH_ASCII)}
 # Languages often typed without their own letters: a word typed in ASCII letters ("cunku",
 # "icin") is also compared with the stopwords spelt that way ("çünkü", "için"), except those
 # that become two-letter words, which are other words then ("şu" that, "su" water).

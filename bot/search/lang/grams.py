@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -87,47 +87,65 @@ def words_of(language: str, text: str, question: bool = False) -> list[str]:
     return [t for t in analyzer.raw_tokens(text) if analyzer.keeps(t)]
 
 
+class SentenceGrams:
+    """The n-grams of every sentence of one language's articles in an index, numbered: worked
+    out once for both tables (paragraphs and articles), which took as long again each when
+    each read the sentences itself (XQuAD Arabic's first question: 0.3 s of 0.6 s)."""
+
+    def __init__(self, index: SentenceIndex, language: str) -> None:
+        # Each gram numbered when first met, so the tables count numbers, not each its own
+        # copy of the strings (10,377 sentences: 274 MB at the peak with strings).
+        self.ids: dict[str, int] = {}
+        number = self.ids.setdefault
+        known: dict[str, list[int]] = {}  # a word's grams' numbers: most words come back
+        flat: list[int] = []
+        docs: list[int] = []
+        sizes: list[int] = []
+        self.articles: list[str] = []
+        for article_id in _articles_in(index, language):
+            self.articles.append(article_id)
+            for doc in index.article_docs(article_id):
+                before = len(flat)
+                for word in words_of(language, index.sentences[doc].text):
+                    ids = known.get(word)
+                    if ids is None:
+                        ids = known[word] = [number(g, len(self.ids)) for g in grams([word])]
+                    flat.extend(ids)
+                docs.append(doc)
+                sizes.append(len(flat) - before)
+        self.grams = np.array(flat, dtype=np.int64)  # every sentence's, in index order
+        self.docs = np.array(docs, dtype=np.int64)  # the sentences, in that order
+        self.sizes = np.array(sizes, dtype=np.int64)  # how many grams each has
+
+
 class ParagraphGrams:
     """BM25 over the n-grams of every paragraph (or, with `whole`, every article) of one
     language's articles in an index."""
 
-    def __init__(self, index: SentenceIndex, language: str, whole: bool = False) -> None:
+    def __init__(self, index: SentenceIndex, language: str, whole: bool = False,
+                 sentences: SentenceGrams | None = None) -> None:
         self.language = language
+        found = sentences if sentences is not None else SentenceGrams(index, language)
+        self.ids = found.ids  # shared by the two tables: read only once built
         units: dict[tuple[str, int], int] = {}
         self.unit_of = np.full(len(index.sentences), -1, dtype=np.int64)
-        # Each gram numbered when first met, so the bags count numbers, not each its own copy
-        # of the strings (10,377 sentences: 274 MB at the peak with strings).
-        self.ids: dict[str, int] = {}
-        number = self.ids.setdefault
-        bags: list[Counter[int]] = []
-        for article_id in _articles_in(index, language):
-            for doc in index.article_docs(article_id):
-                sentence = index.sentences[doc]
-                unit = units.setdefault((article_id, -1 if whole else sentence.paragraph),
-                                        len(units))
-                if unit == len(bags):
-                    bags.append(Counter())
-                bags[unit].update([number(gram, len(self.ids))
-                                   for gram in grams(words_of(language, sentence.text))])
-                self.unit_of[doc] = unit
-        self.n = len(bags)
-        lengths = np.array([sum(b.values()) for b in bags], dtype=np.float64)
+        for doc in found.docs.tolist():
+            sentence = index.sentences[doc]
+            self.unit_of[doc] = units.setdefault(
+                (sentence.article_id, -1 if whole else sentence.paragraph), len(units))
+        self.n = len(units)
+        # Postings in one block (compressed rows: a gram's paragraphs and counts are
+        # units[starts[g]:starts[g + 1]], paragraphs in order): a dict of small arrays took
+        # 25 MB for XQuAD's 240 German paragraphs.
+        unit_of_gram = np.repeat(self.unit_of[found.docs], found.sizes)
+        keys, counts = np.unique(found.grams * max(self.n, 1) + unit_of_gram,
+                                 return_counts=True)
+        lengths = np.bincount(unit_of_gram, minlength=self.n).astype(np.float64)
         mean = float(lengths.mean()) if len(lengths) and lengths.mean() > 0 else 1.0
         self.norm = K1 * (1 - B + B * lengths / mean)
-        # Postings in one block (compressed rows: a gram's paragraphs and counts are
-        # units[starts[g]:starts[g + 1]]): a dict of small arrays took 25 MB for XQuAD's 240
-        # German paragraphs.
-        gram_of: list[int] = []
-        unit_of: list[int] = []
-        count_of: list[int] = []
-        for unit, bag in enumerate(bags):
-            gram_of.extend(bag.keys())
-            unit_of.extend([unit] * len(bag))
-            count_of.extend(bag.values())
-        order = np.argsort(np.array(gram_of, dtype=np.int64), kind="stable")
-        self.units = np.array(unit_of, dtype=np.int32)[order]
-        self.counts = np.array(count_of, dtype=np.float64)[order]
-        df = np.bincount(np.array(gram_of, dtype=np.int64), minlength=len(self.ids))
+        self.units = (keys % max(self.n, 1)).astype(np.int32)
+        self.counts = counts.astype(np.float64)
+        df = np.bincount(keys // max(self.n, 1), minlength=len(self.ids))
         self.starts = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
         idf = np.log(self.n - df + 0.5) - np.log(df + 0.5)
         # rank-bm25's floor; never below 0: in a corpus of one or two paragraphs every gram is
@@ -173,11 +191,13 @@ def _articles_in(index: SentenceIndex, language: str) -> list[str]:
 
 
 class _Tables:
-    """An index's tables (key: `whole`), and the lock under which each is built once."""
+    """An index's tables (key: `whole`), the lock under which each is built once, and the
+    sentences' n-grams they are built from while one of them is still to build."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.found: dict[bool, ParagraphGrams | None] = {}
+        self.sentences: SentenceGrams | None = None
 
 
 _BUILT: weakref.WeakKeyDictionary[SentenceIndex, _Tables] = weakref.WeakKeyDictionary()
@@ -199,8 +219,14 @@ def paragraph_grams(index: SentenceIndex, whole: bool = False) -> ParagraphGrams
             tables = _BUILT[index] = _Tables()
     with tables.lock:
         if whole not in tables.found:
-            tables.found[whole] = (None if _sentence_count(index, language) > MAX_SENTENCES
-                                   else ParagraphGrams(index, language, whole))
+            if _sentence_count(index, language) > MAX_SENTENCES:
+                tables.found[whole] = None
+            else:
+                if tables.sentences is None:
+                    tables.sentences = SentenceGrams(index, language)
+                tables.found[whole] = ParagraphGrams(index, language, whole, tables.sentences)
+                if len(tables.found) == 2:  # both built: the sentences' n-grams are done with
+                    tables.sentences = None
         return tables.found[whole]
 
 

@@ -1,0 +1,29 @@
+"""Arabic stems unified for search: a derived verb and its verbal noun are one term.
+
+Snowball's Arabic stemmer strips prefixes and suffixes but keeps a word's pattern, so the verbs
+of the derived forms VII, VIII and X and their verbal nouns stay apart: "استخدم" (he used) /
+"استخدام" (the use), "اعترض" / "اعتراض", "انتشر" / "انتشار", "اتصل" / "اتصال". A question and
+its answer, translated apart, often take one each ("ما الذي تستعمله..." / "...باستعمال...").
+A stem that opens with alif and has an alif before its last letter (the verbal noun's) loses
+that alif; a doubled last letter left by it is written once, as the verb writes it
+("استقلال" -> "استقل", "احتلال" -> "احتل"). Stems of four letters or fewer are left alone
+("امام", in front of, is no verbal noun). XQuAD Arabic, P@1 even / odd: 0.701 / 0.760 ->
+0.704 / 0.765.
+"""
+
+from __future__ import annotations
+
+import regex
+
+_VERBAL_NOUN = regex.compile(r"^(ا\p{L}{2,})ا(\p{L})$")
+
+
+def normalise(stem: str) -> str:
+    """One stem for a derived verb and its verbal noun (see the module's docstring)."""
+    found = _VERBAL_NOUN.match(stem)
+    if found is None:
+        return stem
+    verb = found.group(1) + found.group(2)
+    if len(verb) >= 5 and verb[-1] == verb[-2]:
+        verb = verb[:-1]
+    return verb
