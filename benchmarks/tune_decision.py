@@ -17,6 +17,13 @@ halves (five folds grouped by article), to choose features and settings without 
 With --write the weights, bias and threshold go into bot/search/weights.json ("decision"; other
 entries kept).
 This is the tuning script's second half: tune_rerank.py tunes the ranking on SQuAD v1.1.
+
+With --semantic (needs pip install 'newsbot[semantic]') both data sets are ranked with the
+semantic stage on, the options' rows have its inputs too (bot.search.semantic.inputs), and
+--write stores "decision_semantic", the model the bot uses only when the stage is on. The
+sentence vectors are kept between runs: the news corpus's beside it (where `newsbot eval news
+--semantic` keeps them), SQuAD 2.0's in --vectors DIR. Embedding takes 7 to 30 ms a sentence on
+a shared 2-core machine (about 7,400 sentences, then only the questions): nice the first run.
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ from bot.evaluation.squad2 import load_squad2  # noqa: E402
 from bot.search import decision  # noqa: E402
 from bot.search import features as feature_table  # noqa: E402
 from bot.search.answer import classify_chatter  # noqa: E402
-from bot.search.index import SentenceIndex  # noqa: E402
+from bot.search.index import INDEX_DIR_NAME, SentenceIndex  # noqa: E402
 from bot.search.phrasing import core_question  # noqa: E402
 from bot.search.retrieve import analyse, rank_query  # noqa: E402
 from bot.search.trees import Forest, from_lightgbm  # noqa: E402
@@ -49,6 +56,9 @@ DATA = ROOT.parent / "shared" / "data"
 WEIGHTS_PATH = Path(feature_table.__file__).with_name(feature_table.WEIGHTS_FILE)
 TREES_PATH = WEIGHTS_PATH.with_name("decision_trees.json")  # the select model's trees
 CACHE = Path("/tmp") / f"tune_decision_rows-{ROOT.name}.pkl"  # one per worktree
+SEMANTIC_CACHE = CACHE.with_name(f"tune_decision_rows-semantic-{ROOT.name}.pkl")
+SQUAD2_VECTORS = ROOT / "benchmarks" / ".cache" / "squad2_vectors"  # --semantic's default
+SEMANTIC = False  # --semantic: rankings made with the semantic stage, and its inputs
 # Inputs left out of the fit (weight 0): Wikipedia articles open with a definition, news
 # stories with their main fact, so SQuAD 2.0 would teach the models to avoid the news lede.
 LEFT_OUT = ("rerank_lede",)
@@ -76,10 +86,15 @@ class Asked(NamedTuple):
     answers: tuple[str, ...] = ()
 
 
+def input_names() -> tuple[str, ...]:
+    """The names of an option's row: with --semantic, the semantic stage's inputs too."""
+    return decision.semantic_feature_names() if SEMANTIC else decision.feature_names()
+
+
 def question_rows(index: SentenceIndex, text: str, article: str, spans: tuple[str, ...],
                   top: int = decision.DECIDE_TOP):
     """The decision rows of one question's options, whether each is right, and its texts."""
-    nothing = (np.zeros((0, len(decision.feature_names()))), np.zeros(0, dtype=bool), ())
+    nothing = (np.zeros((0, len(input_names()))), np.zeros(0, dtype=bool), ())
     if classify_chatter(text) is not None:
         return nothing
     query = analyse(index, core_question(text))
@@ -88,24 +103,34 @@ def question_rows(index: SentenceIndex, text: str, article: str, spans: tuple[st
     hits = rank_query(index, query, k=20)
     opts = decision.options(index, query, hits, top)
     rows = np.array([o.row for o in opts], dtype=np.float64).reshape(
-        len(opts), len(decision.feature_names()))
+        len(opts), len(input_names()))
     right = np.array([any(h.sentence.article_id == article for h in o.hits)
                       and any(s in o.candidate.sentence.text for s in spans) for o in opts],
                      dtype=bool)
     return rows, right, tuple(o.candidate.sentence.text for o in opts)
 
 
-def collect(data: Path, news_questions: Path, news_corpus: Path, top: int) -> list[Asked]:
-    """Every question of both sets, with its options."""
+def collect(data: Path, news_questions: Path, news_corpus: Path, top: int,
+            vectors: Path | None = None) -> list[Asked]:
+    """Every question of both sets, with its options (with SEMANTIC: ranked with the stage,
+    SQuAD 2.0's sentence vectors kept in `vectors`, the news corpus's beside it)."""
     found = []
     started = time.perf_counter()
     squad = load_squad2(data / "squad2-dev-half.json.gz")
     index = SentenceIndex(squad.articles)
+    if SEMANTIC:
+        from bot.search.semantic import enable
+
+        enable(index, vectors)
     for q in squad.questions:
         rows, right, texts = question_rows(index, q.text, q.article_id, q.answers, top)
         found.append(Asked("squad2", "tune" if q.article % 2 == 0 else "test", q.answerable,
                            rows, right, q.article_id, q.text, texts, q.answers))
     news_index = open_corpus(news_corpus)
+    if SEMANTIC:
+        from bot.search.semantic import enable, store_dir
+
+        enable(news_index, store_dir(news_corpus / INDEX_DIR_NAME))
     for n in load_questions(news_questions):
         spans = () if n.answer is None else (n.answer,)
         rows, right, texts = question_rows(news_index, n.text, n.article, spans, top)
@@ -156,7 +181,7 @@ def answer_extra(selected: float, others: np.ndarray) -> list[float]:
 def decide(questions, chooser, threshold: float, rules: bool | None = None):
     """Outcome counts when quoting the chosen option if its probability reaches the threshold
     (or it covers the whole question: decision.covers_all)."""
-    names = decision.feature_names()
+    names = input_names()
     if rules is None:
         rules = RULES
     counts = dict(correct=0, wrong=0, missed=0, abstained=0, false_answers=0)
@@ -248,7 +273,7 @@ def fit_select(tune: list[Asked], news_weight: float, listwise: bool, l2: float,
     def weight(dataset: str) -> float:
         return news_weight if dataset == "news" else 1.0
 
-    keep = np.array([n not in select_out for n in decision.feature_names()], dtype=float)
+    keep = np.array([n not in select_out for n in input_names()], dtype=float)
     chosen = [q._replace(rows=q.rows * keep) for q in tune if q.answerable and q.right.any()]
     if listwise:
         # The softmax ranks a question's options; a logistic of its score over all options
@@ -287,7 +312,7 @@ def fit_select_trees(chosen: list[Asked], rows: np.ndarray, labels: np.ndarray,
         random_state=1, verbose=-1, n_jobs=1)
     ranker.fit(rows, labels.astype(int), group=[len(q.rows) for q in chosen],
                sample_weight=weights, init_score=start)
-    stored = from_lightgbm(ranker.booster_.dump_model(), decision.feature_names())
+    stored = from_lightgbm(ranker.booster_.dump_model(), input_names())
     # The bot evaluates the stored trees with numpy: they must score as the library does.
     gap = np.max(np.abs(Forest.from_json(stored).raw(rows)
                         - ranker.predict(rows, raw_score=True)))
@@ -318,7 +343,7 @@ def fit(tune, news_weight: float, listwise: bool, l2: float,
             inner = Fitted(coef, bias, np.zeros(0), 0.0, trees, scale)
             choosers.update((id(q), inner) for q in judged)
     # Whether to answer: the chosen option of every tuning question, right or not.
-    answer_keep = np.array([n not in answer_out for n in decision.feature_names()], dtype=float)
+    answer_keep = np.array([n not in answer_out for n in input_names()], dtype=float)
     xs, ys, ws = [], [], []
     for q in tune:
         if not len(q.rows):
@@ -424,7 +449,7 @@ def cross_validate(tune: list[Asked], args) -> dict[str, dict[str, float]]:
             picked[dataset] = [a + b for a, b in zip(picked[dataset], sel)]
             for q in part:
                 best, p = model(q.rows) if len(q.rows) else (-1, 0.0)
-                if best >= 0 and RULES and decision.covers_all(decision.feature_names(),
+                if best >= 0 and RULES and decision.covers_all(input_names(),
                                                                q.rows[best]):
                     p = 1.0  # quoted whatever the model says
                 scored.setdefault(dataset, []).append(
@@ -480,7 +505,7 @@ def oof_accuracy(pairs: list[tuple[float, bool, bool]], threshold: float) -> flo
 def show_errors(tune: list[Asked], args, dataset: str, limit: int) -> None:
     """The cross-validated mistakes of the tuning half of a data set: the chosen option
     against the right one (answerable), the quote given (unanswerable)."""
-    names = decision.feature_names()
+    names = input_names()
     shown = 0
     for train, judged in folds(tune):
         model = fit(train, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
@@ -558,20 +583,27 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="store the model in weights.json")
     parser.add_argument("--no-rules", action="store_true",
                         help="judge without decision.covers_all (to check that it helps)")
+    parser.add_argument("--semantic", action="store_true",
+                        help="rank with the semantic stage, fit with its inputs too; --write "
+                             "stores 'decision_semantic'")
+    parser.add_argument("--vectors", type=Path, default=SQUAD2_VECTORS, metavar="DIR",
+                        help="where --semantic keeps the SQuAD 2.0 sentence vectors")
     args = parser.parse_args()
     if args.select_trees and not args.listwise:
         parser.error("--select-trees boosts the listwise score: not with --pointwise")
-    global RULES, FOLD_SEED
+    global RULES, FOLD_SEED, SEMANTIC
     RULES = not args.no_rules
     FOLD_SEED = args.fold_seed
-    if args.cached and CACHE.exists():
-        questions = pickle.loads(CACHE.read_bytes())
+    SEMANTIC = args.semantic
+    cache = SEMANTIC_CACHE if SEMANTIC else CACHE
+    if args.cached and cache.exists():
+        questions = pickle.loads(cache.read_bytes())
     else:
         questions = collect(args.data, args.questions, args.corpus,
-                            max(args.top, decision.DECIDE_TOP))
-        CACHE.write_bytes(pickle.dumps(questions))
+                            max(args.top, decision.DECIDE_TOP), args.vectors)
+        cache.write_bytes(pickle.dumps(questions))
     questions = trim(questions, args.top)
-    names = decision.feature_names()
+    names = input_names()
     for name in (*LEFT_OUT, *args.leave_out):
         column = names.index(name)
         for q in questions:
@@ -632,7 +664,7 @@ def main() -> None:
             select["trees_file"] = TREES_PATH.name
             TREES_PATH.write_text(json.dumps(model.trees, separators=(",", ":")) + "\n",
                                   "utf-8")
-        data["decision"] = {
+        data[decision.SEMANTIC_ENTRY if SEMANTIC else "decision"] = {
             "select": select,
             "answer": {"weights": answer_weights, "bias": round(model.answer_bias, 4)},
             "threshold": round(float(threshold), 3), "more": round(float(threshold), 3),

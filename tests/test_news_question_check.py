@@ -107,6 +107,19 @@ def test_build_joins_article_lists(corpus: dict[str, Path], tmp_path: Path) -> N
                     "--articles", str(first_only), "--articles", str(corpus["second"])])
 
 
+def test_rebuild_replaces_newsbot_index_but_not_foreign_files(corpus: dict[str, Path]) -> None:
+    out = corpus["out"]
+    args = ["--data", str(corpus["data"]), "--out", str(out), "--articles", str(corpus["first"])]
+    (out / ".newsbot-index-semantic").mkdir()
+    (out / ".newsbot-index-semantic" / "vectors.npy").write_bytes(b"stale")
+    assert build.main(args) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["bbc-business-003.md"]
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(SystemExit, match="other than articles"):
+        build.main(args)
+    assert (out / "notes.txt").exists()
+
+
 def test_sound_set_passes(corpus: dict[str, Path]) -> None:
     assert _run(corpus, QUESTIONS, PATTERNS) == 0
 

@@ -69,6 +69,9 @@ _ABBREVIATIONS = {
     "ave", "bros", "dept", "est", "fig", "approx", "mt", "ft",
 }
 _BOUNDARY = re.compile(r"""[.!?]["')]*\s+(?=["'(]?[A-Z0-9£$])""")
+# newsbot's own index folders beside a corpus (`--semantic` saves its sentence vectors in
+# `.newsbot-index-semantic`): rebuilt with the corpus, as they describe the old files.
+_INDEX_PREFIX = ".newsbot-index"
 _MAX_PARAGRAPH_SENTENCES = 2
 _MAX_PARAGRAPH_CHARS = 400
 
@@ -193,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"not in the data: {', '.join(missing[:5])}")
 
     if args.out.exists():
-        if any(p for p in args.out.iterdir() if not p.name.endswith(".md")):
+        if any(p for p in args.out.iterdir()
+               if not p.name.endswith(".md") and not p.name.startswith(_INDEX_PREFIX)):
             raise SystemExit(f"{args.out} holds files other than articles; not replacing it")
         shutil.rmtree(args.out)
     args.out.mkdir(parents=True)

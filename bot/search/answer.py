@@ -24,9 +24,11 @@ from bot.search.dates import DateMention, resolve_dates
 from bot.search.decision import (
     DECIDE_TOP,
     MODEL,
+    DecisionModel,
     Option,
     covers_all,
     feature_names,
+    model_for,
     options,
     ruled_out,
 )
@@ -100,6 +102,9 @@ class Answer:
     # follow-up its own rule accepted, 0.0 without quotes).
     confidence: float = 0.0
     terms: int = 0  # distinct terms the question was searched with
+    # The confidence an answer nobody asked for needs: the threshold of the decision that
+    # gave it (bot.search.decision.model_for: the semantic stage's own when it is on).
+    unasked: float = MODEL.unasked
 
     @property
     def answered(self) -> bool:
@@ -113,7 +118,7 @@ class Answer:
         # about the news, whatever words it shares with an article; nor is one word ("is it
         # raining?" meets "Rain has not fallen in the region"): asked by name, the bot answers
         # both, unasked it leaves them alone.
-        return (self.answered and self.confidence >= MODEL.unasked and self.terms >= 2
+        return (self.answered and self.confidence >= self.unasked and self.terms >= 2
                 and not about_the_chat(self.question))
 
 
@@ -321,7 +326,8 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
         return Answer(question, Kind.EMPTY, message=_messages(Kind.EMPTY, index),
                       language=language)
     hits = rank_query(index, query, k=max(4 * top, 20))
-    quotes, confidence = _pick_quotes(index, query, hits, top)
+    model = model_for(index)
+    quotes, confidence = _pick_quotes(index, query, hits, top, model)
     if context is not None and context.lean is Lean.IMPLICIT and not quotes:
         # "who came second?" found nothing in the articles just quoted: it is answered
         # exactly as it would be alone, and says nothing of the conversation.
@@ -331,14 +337,15 @@ def answer_question(index: SentenceIndex, question: str, top: int = DEFAULT_TOP,
                       corrections=query.corrections, context=context, language=language)
     return Answer(question, Kind.ANSWER, quotes=tuple(quotes), corrections=query.corrections,
                   context=context, language=language, confidence=confidence,
-                  terms=len(query.counts))
+                  terms=len(query.counts), unasked=model.unasked)
 
 
 def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
-                 top: int) -> tuple[list[Quote], float]:
-    """The quotes the answer decision (bot.search.decision) trusts, most probable first, the
-    near-duplicates left out, at most `top`, and the first one's probability; none when even
-    the best is not likely enough. A follow-up keeps its own rule (bot.search.followup)."""
+                 top: int, model: DecisionModel = MODEL) -> tuple[list[Quote], float]:
+    """The quotes the answer decision (bot.search.decision; `model`: the index's, whose
+    thresholds apply) trusts, most probable first, the near-duplicates left out, at most
+    `top`, and the first one's probability; none when even the best is not likely enough. A
+    follow-up keeps its own rule (bot.search.followup)."""
     if query.context is not None:
         found = _pick_followup_quotes(index, query, hits, top)
         return found, 1.0 if found else 0.0
@@ -354,12 +361,12 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
     # ruled_out reads only the question's features (unknown, single_term, rarity), the same
     # in every option's row: judged once, on the first.
     if not ranked or ruled_out(names, ranked[0].row or [], asks) \
-            or not trusted(ranked[0], MODEL.threshold):
+            or not trusted(ranked[0], model.threshold):
         return [], 0.0
     quotes: list[Quote] = []
     chosen_terms: list[set[str]] = []
     for option in ranked:
-        if quotes and not trusted(option, MODEL.more):
+        if quotes and not trusted(option, model.more):
             continue
         sentence_terms = set(option.candidate.terms)
         if any(_overlap(sentence_terms, seen) >= NEAR_DUPLICATE for seen in chosen_terms):

@@ -53,6 +53,9 @@ from bot.search.features import (
 from bot.search.index import Hit, SentenceIndex
 from bot.search.qtypes import Expect
 from bot.search.query import Query
+from bot.search.semantic import stage_for
+from bot.search.semantic.inputs import NAMES as SEMANTIC_INPUTS
+from bot.search.semantic.inputs import semantic_rows
 from bot.search.spans import novel, unit_spans
 from bot.search.spelling import english_words
 from bot.search.stopwords import ENGLISH_STOPWORDS
@@ -465,6 +468,13 @@ def feature_names() -> tuple[str, ...]:
             + tuple("rerank_" + f.name for f in FEATURES))
 
 
+@cache
+def semantic_feature_names() -> tuple[str, ...]:
+    """feature_names() and, after them, the semantic stage's inputs (bot.search.semantic.
+    inputs): an option's row when its index has the stage."""
+    return feature_names() + SEMANTIC_INPUTS
+
+
 @dataclass(frozen=True)
 class DecisionFeature:
     """One named feature of an option."""
@@ -674,13 +684,18 @@ class DecisionModel:
     # they correct the linear score where inputs interact (bot.search.trees; none: linear).
     trees: Forest | None = None
     trees_scale: float = 0.0
+    # The inputs it reads, in row order: feature_names(), or semantic_feature_names() for
+    # the model fitted with the semantic stage on.
+    names: tuple[str, ...] = ()
 
     @classmethod
-    def load(cls) -> DecisionModel:
-        """The model of weights.json (no model: every sentence equally likely, 0.5)."""
-        data = WEIGHTS_DATA.get("decision", {})
+    def load(cls, entry: str = "decision") -> DecisionModel:
+        """The model of weights.json's `entry` (no model: every sentence equally likely, 0.5).
+        "decision_semantic" reads the semantic stage's inputs too."""
+        data = WEIGHTS_DATA.get(entry, {})
         select, answer = data.get("select", {}), data.get("answer", {})
         stored = select.get("trees_file")
+        names = semantic_feature_names() if entry == SEMANTIC_ENTRY else feature_names()
         return cls({k: float(v) for k, v in select.get("weights", {}).items()},
                    float(select.get("bias", 0.0)),
                    {k: float(v) for k, v in answer.get("weights", {}).items()},
@@ -688,7 +703,12 @@ class DecisionModel:
                    float(data.get("threshold", 0.5)), float(data.get("more", 0.5)),
                    float(data.get("unasked", 0.6)),
                    _forest(str(stored)) if stored else None,
-                   float(select.get("trees_scale", 0.0)))
+                   float(select.get("trees_scale", 0.0)), names)
+
+    @property
+    def semantic(self) -> bool:
+        """True for the model that reads the semantic stage's inputs."""
+        return len(self.names) > len(feature_names())
 
     def selection(self, row: Sequence[float]) -> float:
         """The probability that an option is the sentence that answers."""
@@ -696,7 +716,7 @@ class DecisionModel:
 
     def selections(self, rows: Sequence[Sequence[float]]) -> list[float]:
         """selection() of several options at once (the trees walk them together)."""
-        names = feature_names()
+        names = self.names or feature_names()
         boost = [0.0] * len(rows)
         if self.trees is not None and len(self.trees) and rows:
             columns = _columns(self.trees.features)
@@ -707,7 +727,8 @@ class DecisionModel:
 
     def confidence(self, row: Sequence[float]) -> float:
         """The probability that an option, with its ANSWER_EXTRA inputs, answers."""
-        return _logistic(self.answer, self.answer_bias, feature_names() + ANSWER_EXTRA, row)
+        return _logistic(self.answer, self.answer_bias,
+                         (self.names or feature_names()) + ANSWER_EXTRA, row)
 
 
 def _forest(name: str) -> Forest:
@@ -765,7 +786,20 @@ def answer_row(row: Sequence[float], selected: float, others: Sequence[float]) -
     return [*row, math.log(p / (1 - p)), selected - max(others, default=0.0)]
 
 
+SEMANTIC_ENTRY = "decision_semantic"
 MODEL = DecisionModel.load()
+# Fitted on rankings made with the semantic stage, reading its inputs too (None until
+# benchmarks/tune_decision.py --semantic --write stores one): used only for an index with the
+# stage, so with it off every answer is the plain model's.
+SEMANTIC_MODEL = DecisionModel.load(SEMANTIC_ENTRY) if SEMANTIC_ENTRY in WEIGHTS_DATA else None
+
+
+def model_for(index: SentenceIndex) -> DecisionModel:
+    """The decision an index's questions get: SEMANTIC_MODEL when the index has the semantic
+    stage and weights.json has that model, else MODEL."""
+    if SEMANTIC_MODEL is not None and stage_for(index) is not None:
+        return SEMANTIC_MODEL
+    return MODEL
 
 
 def options(index: SentenceIndex, query: Query, hits: Sequence[Hit],
@@ -805,14 +839,23 @@ def options(index: SentenceIndex, query: Query, hits: Sequence[Hit],
     own_names = [f.name for f in DECISION_FEATURES]
     values = [dict(zip(own_names, row)) for row in own_rows]
     columns = [f.compute(found, values) for f in LIST_FEATURES]
+    # With the semantic stage on, the rows have its inputs too (semantic_feature_names):
+    # the model fitted with them reads them, the plain one only the columns it knows.
+    stage = stage_for(index)
+    extra = ([[] for _ in found] if stage is None else
+             semantic_rows(stage, query.text, [o.candidate.doc for o in found],
+                           [ctx.window(o.candidate.doc) for o in found]))
     for place, option in enumerate(found):
-        option.row = own_rows[place] + [column[place] for column in columns] + rerank_rows[place]
-    for option, selected in zip(found, MODEL.selections([o.row or [] for o in found])):
+        option.row = (own_rows[place] + [column[place] for column in columns]
+                      + rerank_rows[place] + extra[place])
+    model = model_for(index)
+    width = len(model.names or feature_names())  # the plain model: not the stage's inputs
+    for option, selected in zip(found, model.selections([(o.row or [])[:width] for o in found])):
         option.selected = selected
     for option in found:
         others = [o.selected for o in found if o is not option]
-        option.probability = MODEL.confidence(answer_row(option.row or [], option.selected,
-                                                         others))
+        option.probability = model.confidence(answer_row((option.row or [])[:width],
+                                                         option.selected, others))
     return found
 
 
