@@ -26,6 +26,9 @@ def found(text: str, expect: Expect, language: str) -> list[str]:
      ["четырьмя", "дважды", "шестикратный"]),
     ("es", "Ganó dos veces y cuatro partidos.", Expect.NUMBER, ["dos", "cuatro"]),
     ("ar", "فاز الفريق أربعة مرات ومرتين", Expect.NUMBER, ["أربعة", "ومرتين"]),
+    # A dual says "two" (not the -ستان of a country's name); fractions in words.
+    ("ar", "في المدينة جامعتان وزار باكستان ثم محي ثلثي سكانها", Expect.NUMBER,
+     ["جامعتان", "ثلثي"]),
     ("hi", "चार टीमें दो बार जीतीं", Expect.NUMBER, ["चार", "दो बार"]),
     ("th", "ทีมชนะสองครั้ง", Expect.NUMBER, ["สองครั้ง"]),
 ])

@@ -46,6 +46,17 @@ def test_thai_clauses_that_continue_stay_in_their_sentence() -> None:
     assert "".join(found).replace(" ", "") == paragraph.replace(" ", "")
 
 
+def test_thai_list_openers_continue_the_sentence_before() -> None:
+    first = "ทีมรับของแพนเธอร์สเสียไปเพียง 308 คะแนน และอยู่อันดับที่หกของลีกในฤดูกาลนั้นอย่างน่าประทับใจมาก"
+    rest = "รวมถึงการสกัดกั้นบอล 24 ครั้งซึ่งมากที่สุดในลีกและการบังคับให้ทำบอลหลุดอีกหลายครั้งในฤดูกาล"
+    other = "คาวันน์ ชอร์ต ผู้เล่นตำแหน่งดีเฟนซีฟแทคเกิลนำทีมด้วยการแซ็ค 11 ครั้งในฤดูกาลนี้อย่างยอดเยี่ยม"
+    assert len(rest) >= THAI_MIN_CHARS
+    found = sentences(f"{first} {rest} {other}", "th")
+    # "รวมถึง" (including) opens the rest of a list: never a sentence of its own.
+    assert not any(s.startswith("รวมถึง") for s in found)
+    assert any(first in s and rest in s for s in found)
+
+
 def test_thai_about_is_no_how_many() -> None:
     from bot.search.lang.questions import QType, question_type_in
 

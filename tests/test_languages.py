@@ -125,6 +125,11 @@ def test_arabic_derived_verbs_meet_their_verbal_nouns() -> None:
     from bot.search.lang import arabic
 
     assert arabic.normalise("امام") == "امام" and arabic.normalise("اعتراض") == "اعترض"
+    # A two-letter noun meets itself behind the article and a clitic; "الله" stays whole.
+    for word in ("الطب", "بالطب", "للطب"):
+        assert ar.terms(word) == ar.terms("طب") != []
+    assert ar.terms("البث") == ar.terms("بث")  # not simplemma's "لبث" (he stayed)
+    assert arabic.without_article("الله") == "الله"
     # A question with the verb finds the sentence with the noun.
     index = SentenceIndex([Article("2024-05-01-ar", "تقرير", "https://example.org/ar", "صحيفة",
                                    "2024-05-01", "يعمل المصنع منذ عام 1990. "

@@ -44,6 +44,17 @@ def sentences(paragraph: str) -> list[str]:
         ("LONDON (Reuters) - Shares fell on Monday. Bonds rose.",
          ["Shares fell on Monday.", "Bonds rose."]),
         ("KYIV — Air raid sirens sounded overnight.", ["Air raid sirens sounded overnight."]),
+        # No sentence starts with a closing bracket or a comma: Punkt cut these after "Mich."
+        # and the quote began "), chairman of ..." without the name.
+        ("Rep. John Dingell (D-Mich.), chairman of the committee, will hold hearings. Fine.",
+         ["Rep. John Dingell (D-Mich.), chairman of the committee, will hold hearings.",
+          "Fine."]),
+        ("Sens. Mitch McConnell (Ky.) and Pete Wilson (Calif.), both Republicans, said no.",
+         ["Sens. Mitch McConnell (Ky.) and Pete Wilson (Calif.), both Republicans, said no."]),
+        # ... but a bracket that closes a sentence stays with it when the next one follows.
+        ("They asked (and for how long?)They were watched. Fine.",
+         ["They asked (and for how long?)", "They were watched.", "Fine."]),
+        ("It was done. (See below.) Then more.", ["It was done.", "(See below.)", "Then more."]),
     ],
 )
 def test_split_sentences(paragraph: str, expected: list[str]) -> None:

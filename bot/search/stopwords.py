@@ -63,7 +63,7 @@ IRREGULAR_FORMS = {
 # stop (Punkt's convention). "no" and "may" are left out: they end real sentences too often.
 ABBREVIATIONS = frozenset(
     """
-    mr mrs ms messrs dr prof gen lt col maj capt cmdr sgt cpl adm brig gov sen rep reps rev
+    mr mrs ms messrs dr prof gen lt col maj capt cmdr sgt cpl adm brig gov sen sens rep reps rev
     pres st jr sr sen supt insp det atty hon amb ave blvd rd mt ft inc corp co ltd llc plc bros
     dept est approx vs etc fig al jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues
     wed thu thur thurs fri sat sun u.s u.k u.n e.u u.s.a u.a.e e.g i.e a.m p.m d.c n.y l.a

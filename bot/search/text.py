@@ -47,6 +47,9 @@ def _punkt() -> PunktSentenceTokenizer:
 
 
 _SENTENCE_TOKENIZER = _punkt()
+# Closing brackets: a sentence never starts with one (nor with a comma), it continues the one
+# before ("(D-Mich.), chairman of ...").
+_CLOSING = ")]}"
 
 
 def split_sentences(paragraph: str) -> list[Span]:
@@ -74,14 +77,24 @@ def split_sentences(paragraph: str) -> list[Span]:
 def _merge_fragments(paragraph: str, spans: list[Span]) -> list[Span]:
     """Join a span that cannot stand alone to the one before it.
 
-    That is a span with no letter or digit (a lone quote), or one that starts in lower case
-    (Punkt splits '“Is it over?” she asked.' after the question mark); 'iPhone' still starts one.
+    That is a span with no letter or digit (a lone quote), one that starts in lower case
+    (Punkt splits '“Is it over?” she asked.' after the question mark; 'iPhone' still starts
+    one), or one that starts with a closing bracket or a comma (Punkt cuts 'Rep. John Dingell
+    (D-Mich.), chairman of ...' after 'Mich.': no sentence starts with '),').
     """
     merged: list[Span] = []
     for begin, end in spans:
+        if merged:
+            closing = len(paragraph[begin:end]) - len(paragraph[begin:end].lstrip(_CLOSING))
+            rest = paragraph[begin + closing:end].lstrip()
+            if closing and rest[:1].isupper():
+                # "... (and for how long?)They were ...": the bracket ends the sentence before.
+                merged[-1] = (merged[-1][0], begin + closing)
+                begin = end - len(rest)
         text = paragraph[begin:end]
         starts_lower = text[:1].islower() and not text[1:2].isupper()
-        if merged and (starts_lower or not any(ch.isalnum() for ch in text)):
+        continues = text.lstrip(_CLOSING)[:1] in (",", "") or text[:1] in _CLOSING
+        if merged and (starts_lower or continues or not any(ch.isalnum() for ch in text)):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((begin, end))

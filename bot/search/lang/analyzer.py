@@ -115,11 +115,11 @@ class LanguageAnalyzer:
         return SNOWBALL.get(self.language, "none")
 
     def _stem_uncached(self, token: str) -> str:
-        word = token
+        word = arabic.without_article(token) if self.language == "ar" else token
         if self._lemmatise:
             from simplemma import lemmatize
 
-            word = lemmatize(token, lang=self.language).lower() or token
+            word = lemmatize(word, lang=self.language).lower() or word
         stem = (self._stemmer.stemWord(word) if self._stemmer is not None else word) or word
         if self._respell is not None:
             stem = self._respell(stem) or stem

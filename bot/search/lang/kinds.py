@@ -114,6 +114,9 @@ _DATES: dict[str, str] = {
     """,
 }
 
+# Arabic also says "two" with a noun's dual ("جامعتان", two universities; "سنتين", two years:
+# the feminine ending -تان/-تين, not the -ستان of "باكستان") and writes fractions as words
+# ("ثلثي", two thirds): XQuAD Arabic's even half 0.704 -> 0.706 P@1 (one question), odd 0.765.
 _NUMBERS: dict[str, str] = {
     "de": r"""
         {W}(?:(?:ein|und|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwan|
@@ -156,6 +159,8 @@ _NUMBERS: dict[str, str] = {
             أربعين|خمسون|خمسين|ستون|ستين|سبعون|سبعين|ثمانون|ثمانين|تسعون|تسعين|مائة|مئة|مئات|
             مائتين|مائتان|ألف|آلاف|الآلاف|ألفين|مليون|ملايين|مليار|مليارات|مرتين|مرتان|
             ثلاث\s+مرات|عدة\s+مرات|كلا|كلتا)(?:\s+(?:مليون|ملايين|مليار|ألف|آلاف))?{E}
+      | {W}[وبل]?(?:ال)?\p{{L}}{{2,}}(?<!س)(?:تان|تين){E}
+      | {W}[وبل]?(?:ال)?(?:نصف|ثلث|ثلثي|ثلثا|ربع|أرباع){E}
     """,
     "hi": r"""
         {W}(?:दो|तीन|चार|पांच|पाँच|छह|छः|छ:|सात|आठ|नौ|दस|ग्यारह|बारह|तेरह|चौदह|पंद्रह|पन्द्रह|
