@@ -13,6 +13,9 @@ never uses (the article of the best sentence, which has all its other words) is 
 first of its paraphrases or other forms (bot.search.variants: "directed" -> "director",
 "russian" -> "russia", "us" -> "usa", as "U.S." is indexed) that this article uses.
 
+After the hand tables, `align` also tries WordNet's synonyms of a noun's or adjective's most
+frequent sense (bot.search.synonyms: "effect" -> "consequence").
+
 The table is general news usage (derivations, and the words reporters put for a question's
 plain ones), not any corpus's: one line a word, most likely first.
 """
@@ -25,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from bot.search import synonyms
 from bot.search.stopwords import ENGLISH_STOPWORDS
 from bot.search.text import raw_tokens
 from bot.search.variants import KINDS, NUMBERS, PLACES, forms
@@ -361,7 +365,8 @@ def _table(stem: Callable[[str], str]) -> dict[str, tuple[str, ...]]:
 def reword(terms: Sequence[str], stem: Callable[[str], str],
            doc_freq: Callable[[str], int]) -> tuple[str, ...]:
     """The question's search terms with each one no article has replaced by its first
-    paraphrase some article has (and not already asked); the others as they are."""
+    paraphrase some article has (and not already asked); the others as they are. (WordNet's
+    synonyms are not tried here: on the news tuning halves they changed nothing or lost.)"""
     table = _table(stem)
     asked = set(terms)
     found = []
@@ -370,6 +375,23 @@ def reword(terms: Sequence[str], stem: Callable[[str], str],
             term = next((o for o in table[term] if o not in asked and doc_freq(o) > 0), term)
         found.append(term)
     return tuple(found)
+
+
+# WordNet's relations `align` reads a question word by, after the hand tables and the suffix
+# rules (bot.search.synonyms): "N", the synonyms of a noun's or adjective's most frequent sense
+# ("enough" -> "adequate", "effect" -> "consequence"). Verbs' synonyms ("spend" -> "pass",
+# "run" -> "tally"), all senses, derivations, hypernyms and hyponyms were measured and left
+# out: they answered a few more questions and falsely answered more unanswerable ones.
+WORDNET_KINDS = "N"
+
+
+def _wordnet_terms(word: str, stem: Callable[[str], str]) -> tuple[str, ...]:
+    """WordNet's related words of a question word, in search terms: not its own, not a chat
+    light word ("go", "get") or a stopword."""
+    own = stem(word)
+    return tuple(t for t in dict.fromkeys(stem(w) for w in synonyms.related(word, WORDNET_KINDS)
+                                          if w not in ENGLISH_STOPWORDS)
+                 if t != own and t not in LIGHT_TERMS)
 
 
 # Sentences of the first search whose articles the question is read against.
@@ -406,8 +428,10 @@ def _word_forms(word: str, stem: Callable[[str], str]) -> tuple[tuple[tuple[str,
     """A question word's other forms (bot.search.variants) in search terms, with how sure
     each is."""
     sure = set(PLACES.get(word, ())) | set(NUMBERS.get(word, ()))
-    return tuple((tuple(stem(w) for w in other.split() if w not in ENGLISH_STOPWORDS),
-                  TABLE if other in sure else GUESS) for other in forms(word))
+    own = tuple((tuple(stem(w) for w in other.split() if w not in ENGLISH_STOPWORDS),
+                 TABLE if other in sure else GUESS) for other in forms(word))
+    # WordNet's words last: the hand tables and the article's own forms are news usage.
+    return (*own, *(((t,), GUESS) for t in _wordnet_terms(word, stem)))
 
 
 def _options(question: str, terms: Sequence[str], index: SentenceIndex) -> Options:
