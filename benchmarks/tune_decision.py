@@ -111,9 +111,12 @@ def question_rows(index: SentenceIndex, text: str, article: str, spans: tuple[st
 
 
 def collect(data: Path, news_questions: Path, news_corpus: Path, top: int,
-            vectors: Path | None = None) -> list[Asked]:
+            vectors: Path | None = None,
+            more_news: tuple[Path, Path] | None = None) -> list[Asked]:
     """Every question of both sets, with its options (with SEMANTIC: ranked with the stage,
-    SQuAD 2.0's sentence vectors kept in `vectors`, the news corpus's beside it)."""
+    SQuAD 2.0's sentence vectors kept in `vectors`, the news corpus's beside it); with
+    `more_news` (questions, corpus), the `tune` half of another news set too, as news tuning
+    questions (its `test` half is never read)."""
     found = []
     started = time.perf_counter()
     squad = load_squad2(data / "squad2-dev-half.json.gz")
@@ -136,6 +139,20 @@ def collect(data: Path, news_questions: Path, news_corpus: Path, top: int,
         rows, right, texts = question_rows(news_index, n.text, n.article, spans, top)
         found.append(Asked("news", n.half, n.answerable, rows, right, n.article, n.text, texts,
                            spans))
+    if more_news is not None:
+        more_index = open_corpus(more_news[1])
+        if SEMANTIC:
+            from bot.search.semantic import enable, store_dir
+
+            enable(more_index, store_dir(more_news[1] / INDEX_DIR_NAME))
+        for n in load_questions(more_news[0]):
+            if n.half != "tune":
+                continue  # its held-out half stays held out
+            spans = () if n.answer is None else (n.answer,)
+            rows, right, texts = question_rows(more_index, n.text, n.article, spans, top)
+            # Its articles are new ones, but named apart all the same: folds group by article.
+            found.append(Asked("news", "tune", n.answerable, rows, right,
+                               f"{more_news[0].parent.name}:{n.article}", n.text, texts, spans))
     print(f"features of {len(found)} questions in {time.perf_counter() - started:.0f} s",
           file=sys.stderr)
     return found
@@ -588,6 +605,10 @@ def main() -> None:
                              "stores 'decision_semantic'")
     parser.add_argument("--vectors", type=Path, default=SQUAD2_VECTORS, metavar="DIR",
                         help="where --semantic keeps the SQuAD 2.0 sentence vectors")
+    parser.add_argument("--more-news", nargs=2, type=Path, metavar=("QUESTIONS", "CORPUS"),
+                        help="add the tune half of another news set (e.g. benchmarks/news2/"
+                             "questions.jsonl benchmarks/.cache/news2_corpus) to the news "
+                             "tuning questions")
     args = parser.parse_args()
     if args.select_trees and not args.listwise:
         parser.error("--select-trees boosts the listwise score: not with --pointwise")
@@ -596,11 +617,14 @@ def main() -> None:
     FOLD_SEED = args.fold_seed
     SEMANTIC = args.semantic
     cache = SEMANTIC_CACHE if SEMANTIC else CACHE
+    if args.more_news:
+        cache = cache.with_name(f"{cache.stem}-{args.more_news[0].parent.name}.pkl")
     if args.cached and cache.exists():
         questions = pickle.loads(cache.read_bytes())
     else:
         questions = collect(args.data, args.questions, args.corpus,
-                            max(args.top, decision.DECIDE_TOP), args.vectors)
+                            max(args.top, decision.DECIDE_TOP), args.vectors,
+                            tuple(args.more_news) if args.more_news else None)
         cache.write_bytes(pickle.dumps(questions))
     questions = trim(questions, args.top)
     names = input_names()
