@@ -14,10 +14,13 @@ comma-separated words, only words of the same list, one word each (no phrases):
 
     F  first-sense synonyms: the other lemmas of its most frequent sense of each part of
        speech, only those tagged in it (a SemCor count): "confirm" - "affirm"
-    N  the same for nouns and adjectives only ("effect" - "consequence"; what the bot reads)
+    N  the same for nouns and adjectives only ("effect" - "consequence")
+    P  the tagged synonyms of the word's most frequent sense of all, if a noun or adjective one
+    Q  N, for a word whose most frequent sense of all is a noun or adjective one ("fall", a
+       verb first, has none): the kind the bot reads (bot.search.paraphrase.WORDNET_KINDS)
     S  synonyms: the other lemmas of its senses
     D  derivationally related forms ("suspend" - "suspension", "direct" - "director")
-    H  hypernyms: the lemmas of the senses' direct parents ("truck" - "vehicle")
+    H  hypernyms: the lemmas of the senses' direct parents ("vehicle" - "conveyance")
     O  hyponyms: the lemmas of the senses' direct children ("vehicle" - "truck", "car")
 
 Senses are read most frequent first (WordNet's order within a part of speech, the SemCor tag
@@ -55,7 +58,7 @@ class _Reader(WordNetCorpusReader):
 OUT = ROOT / "bot" / "search" / "synonyms.txt.gz"
 MAX_SENSES = 2  # of a part of speech, beyond those with a tag count
 MAX_WORDS = 8  # a kind, a word
-KINDS = "FNSDHO"
+KINDS = "FNPQSDHO"
 
 
 def _names(synset: object) -> set[str]:
@@ -91,7 +94,15 @@ def _related(reader: _Reader, word: str, known: frozenset[str]) -> dict[str, lis
                     add("F", other.name())
                     if pos != "v":
                         add("N", other.name())
-    for synset, lemma in _senses(reader, word):
+    senses = _senses(reader, word)
+    for synset, _ in senses[:1]:
+        if synset.pos() != "v":
+            for other in synset.lemmas():
+                if other.count() > 0:
+                    add("P", other.name())
+            for name in found["N"]:
+                add("Q", name)
+    for synset, lemma in senses:
         for other in synset.lemmas():
             add("S", other.name())
         if lemma is not None:
@@ -138,7 +149,8 @@ def write(reader: _Reader, out: Path, notice: str) -> None:
     known = english_words()
     lines = [f"# Related words from Princeton WordNet {reader.get_version()}, "
              "for the words of english_words.txt.gz; written by benchmarks/make_synonyms.py. "
-             "Fields: F first-sense synonyms, N those of nouns and adjectives, S synonyms, "
+             "Fields: F first-sense synonyms, N those of nouns and adjectives, P of the first "
+             "sense of all if a noun or adjective one, Q N if so, S synonyms, "
              "D derivations, H hypernyms, O hyponyms. WordNet's licence:",
              *(f"# {line.rstrip()}".rstrip() for line in notice.strip().splitlines())]
     header = len(lines)

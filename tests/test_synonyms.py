@@ -42,6 +42,12 @@ def test_a_question_word_is_looked_up_by_its_listed_forms() -> None:
     assert "speech" in synonyms.related("spoke", "D")
     assert synonyms.related("suprnovaorg") == ()
     assert synonyms.lemmas("xqzw") == []
+    # Nouns' and adjectives' kinds read a plural's singular, not a verb form's base: "closed"
+    # is not "close" as the last of something.
+    assert synonyms.lemmas("kids", nominal=True) == ["kid"]
+    assert synonyms.lemmas("closed", nominal=True) == ["closed"]
+    assert "last" not in synonyms.related("closed", "N")
+    assert "child" in synonyms.related("kids", "Q")
 
 
 def test_the_table_is_read_once_and_carries_wordnet_s_licence() -> None:
@@ -87,3 +93,6 @@ def test_verbs_synonyms_and_chat_words_are_not_taken() -> None:
     assert stem("pass") not in paraphrase._wordnet_terms("spending", stem)  # ... not read
     assert stem("go") not in paraphrase._wordnet_terms("die", stem)
     assert stem("adequate") in paraphrase._wordnet_terms("enough", stem)
+    # A word most often a verb keeps its noun's synonyms out: "fall" is not "autumn".
+    assert "autumn" in synonyms.related("fall", "N")
+    assert paraphrase._wordnet_terms("fall", stem) == ()

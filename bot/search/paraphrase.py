@@ -378,11 +378,13 @@ def reword(terms: Sequence[str], stem: Callable[[str], str],
 
 
 # WordNet's relations `align` reads a question word by, after the hand tables and the suffix
-# rules (bot.search.synonyms): "N", the synonyms of a noun's or adjective's most frequent sense
-# ("enough" -> "adequate", "effect" -> "consequence"). Verbs' synonyms ("spend" -> "pass",
-# "run" -> "tally"), all senses, derivations, hypernyms and hyponyms were measured and left
-# out: they answered a few more questions and falsely answered more unanswerable ones.
-WORDNET_KINDS = "N"
+# rules (bot.search.synonyms): "Q", for a word whose most frequent sense is a noun or adjective
+# one, the synonyms of its most frequent noun and adjective senses that WordNet's sense-tagged
+# corpus has in that sense ("enough" -> "adequate", "effect" -> "consequence", "kids" ->
+# "child"; not "fall" -> "autumn", a verb first). Verbs' synonyms ("spend" -> "pass", "run"
+# -> "tally"), all senses, derivations, hypernyms and hyponyms were measured on the tuning
+# halves and left out: they answered a few more questions and falsely answered more.
+WORDNET_KINDS = "Q"
 
 
 def _wordnet_terms(word: str, stem: Callable[[str], str]) -> tuple[str, ...]:
