@@ -399,21 +399,37 @@ def operating_point(tune, model: Fitted, args=None) -> float:
     if args is None or not args.oof_threshold:
         return float(max(THRESHOLDS, key=lambda t: figures(decide(squad, model, t))["accuracy"]
                          + figures(decide(news, model, t))["accuracy"]))
-    judged_by: dict[int, Fitted] = {}
-    for train, judged in folds(tune):
-        inner = fit(train, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
-                    tuple(args.select_leave_out), tuple(args.answer_leave_out), args.stack,
-                    args.answer_c, tree_settings(args))
-        judged_by.update((id(q), inner) for q in judged)
+    global FOLD_SEED
+    # With --threshold-splits, the curves of several fold splits summed: one split's best
+    # moves by a step or two with the split (a flat top), their sum less.
+    seeds = getattr(args, "threshold_splits", None) or [FOLD_SEED]
+    totals = np.zeros(len(THRESHOLDS))
+    kept = FOLD_SEED
+    try:
+        for seed in seeds:
+            FOLD_SEED = seed
+            judged_by: dict[int, Fitted] = {}
+            for train, judged in folds(tune):
+                inner = fit(train, args.news_weight, args.listwise, args.l2,
+                            args.answer_news_weight, tuple(args.select_leave_out),
+                            tuple(args.answer_leave_out), args.stack, args.answer_c,
+                            tree_settings(args))
+                judged_by.update((id(q), inner) for q in judged)
+            by_rows = {id(q.rows): judged_by[id(q)] for q in tune}
 
-    by_rows = {id(q.rows): judged_by[id(q)] for q in tune}
+            def oof(rows: np.ndarray, table: dict = by_rows) -> tuple[int, float]:
+                return table[id(rows)](rows)
 
-    def oof(rows: np.ndarray) -> tuple[int, float]:
-        return by_rows[id(rows)](rows)
-
-    def total(t: float) -> float:
-        return sum(figures(decide(part, oof, t))["accuracy"] for part in (squad, news))
-    return float(max(THRESHOLDS, key=total))
+            totals += [sum(figures(decide(part, oof, t))["accuracy"] for part in (squad, news))
+                       for t in THRESHOLDS]
+    finally:
+        FOLD_SEED = kept
+    if len(seeds) > 1:
+        print("out-of-fold sum of accuracies, mean of fold splits "
+              f"{', '.join(str(s) for s in seeds)}: "
+              + " ".join(f"{t:.3f}:{v / len(seeds):.3f}" for t, v in zip(THRESHOLDS, totals)
+                         if 0.3 <= t <= 0.6))
+    return float(THRESHOLDS[int(np.argmax(totals))])
 
 
 def selection_rate(questions, model: Fitted) -> tuple[int, int, int]:
@@ -667,6 +683,9 @@ def main() -> None:
                         help="add the tune half of another news set (e.g. benchmarks/news2/"
                              "questions.jsonl benchmarks/.cache/news2_corpus) to the news "
                              "tuning questions")
+    parser.add_argument("--threshold-splits", nargs="+", type=lambda v: None if v == "none" else int(v),
+                        metavar="SEED", help="with --oof-threshold: sum the out-of-fold curves of "
+                        "these fold splits ('none': the default split), e.g. none 1 2 3")
     parser.add_argument("--judge-more-only", action="store_true",
                         help="with --cv and --more-news: judge the extra set's tune half out "
                              "of fold but fit without it (the same questions judged, with and "
