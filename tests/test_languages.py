@@ -125,6 +125,8 @@ def test_arabic_derived_verbs_meet_their_verbal_nouns() -> None:
     from bot.search.lang import arabic
 
     assert arabic.normalise("امام") == "امام" and arabic.normalise("اعتراض") == "اعترض"
+    # Form II's verbal noun "تفعيل" meets its verb's stem.
+    assert arabic.normalise("تطوير") == "طور" and arabic.normalise("تحديد") == "حدد"
     # A two-letter noun meets itself behind the article and a clitic; "الله" stays whole.
     for word in ("الطب", "بالطب", "للطب"):
         assert ar.terms(word) == ar.terms("طب") != []
