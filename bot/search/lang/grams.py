@@ -101,9 +101,7 @@ class SentenceGrams:
         flat: list[int] = []
         docs: list[int] = []
         sizes: list[int] = []
-        self.articles: list[str] = []
         for article_id in _articles_in(index, language):
-            self.articles.append(article_id)
             for doc in index.article_docs(article_id):
                 before = len(flat)
                 for word in words_of(language, index.sentences[doc].text):
