@@ -1,7 +1,7 @@
 """XQuAD English split by SQuAD v1.1 dev's halves: which of its figures were tuned on.
 
     python benchmarks/english_halves.py [../shared/data/xquad/xquad.en.json.gz]
-        [--squad ../shared/data/squad-dev-v1.1.json]
+        [--squad ../shared/data/squad-dev-v1.1.json] [--semantic [--vectors DIR]]
 
 XQuAD's 48 articles are SQuAD v1.1 dev articles (240 of their paragraphs, 1,190 of their
 questions). The English rerank weights are tuned on the questions of SQuAD's even-numbered
@@ -9,7 +9,8 @@ articles (benchmarks/tune_rerank.py), so an XQuAD question from one of those art
 tuned on, even though XQuAD's corpus is smaller. Each XQuAD article is matched to its SQuAD
 article by its paragraphs' text; the script prints P@1 and MRR (`newsbot eval squad`'s ranks)
 of the questions from SQuAD's tuning half and from its held-out half, and XQuAD's own even /
-odd halves beside them.
+odd halves beside them. With --semantic, the optional semantic stage ranks too (its weights are
+tuned on SQuAD's even articles as well; needs `pip install 'newsbot[semantic]'`).
 """
 
 from __future__ import annotations
@@ -44,10 +45,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("xquad", nargs="?", type=Path, default=ROOT / "xquad" / "xquad.en.json.gz")
     parser.add_argument("--squad", type=Path, default=ROOT / "squad-dev-v1.1.json")
+    parser.add_argument("--semantic", action="store_true", help="with the semantic stage on")
+    parser.add_argument("--vectors", type=Path, metavar="DIR",
+                        help="with --semantic: keep the sentence vectors in DIR between runs")
     args = parser.parse_args()
     numbers = squad_numbers(args.xquad, args.squad)
     evalset = load_squad(args.xquad)
-    report = evaluate(evalset)
+    index = None
+    if args.semantic:
+        from bot.search.index import SentenceIndex
+        from bot.search.semantic import enable
+
+        index = SentenceIndex(evalset.articles)
+        enable(index, args.vectors)
+    report = evaluate(evalset, index=index)
     print("| questions | count | P@1 | MRR |")
     print("|---|---|---|---|")
     rows = [("all", lambda q: True),

@@ -108,7 +108,11 @@ def _related(reader: _Reader, word: str, known: frozenset[str]) -> dict[str, lis
         if lemma is not None:
             for derived in lemma.derivationally_related_forms():
                 add("D", derived.name())
-        for parent in synset.hypernyms() + synset.instance_hypernyms():
+        # nltk keeps a synset's pointers in a set of (pos, offset) pairs, whose order changes
+        # with Python's string hashing from run to run: the parents by name, so the table is
+        # the same every time ("aarhus": "city", "metropolis", "port").
+        for parent in sorted(synset.hypernyms() + synset.instance_hypernyms(),
+                             key=lambda s: s.name()):
             for other in parent.lemmas():
                 add("H", other.name())
         children = synset.hyponyms()

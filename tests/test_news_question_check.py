@@ -143,6 +143,10 @@ def test_sound_set_passes(corpus: dict[str, Path]) -> None:
     (lambda qs, ps: ps.append({"id": "m001", "patterns": ["zzz"]}), "for an answerable"),
     # a pattern that is not a regular expression
     (lambda qs, ps: ps[0].update(patterns=["(unclosed"]), "bad pattern"),
+    # an id that is not a string (a list: not even hashable)
+    (lambda qs, ps: ps.append({"id": ["m003"], "patterns": ["zzz"]}), "expected {"),
+    # the same question's searches on two lines
+    (lambda qs, ps: ps.append({"id": "m003", "patterns": ["zzz"]}), "a second line"),
 ])
 def test_each_problem_fails(corpus: dict[str, Path], change, message: str,
                             capsys: pytest.CaptureFixture[str]) -> None:

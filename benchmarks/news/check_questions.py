@@ -84,6 +84,8 @@ def check_regexes(path: Path, corpus: Path, rows: list[dict]) -> list[str]:
         try:
             record = json.loads(line)
             qid, patterns = record["id"], record["patterns"]
+            if not isinstance(qid, str):
+                raise TypeError(qid)
         except (json.JSONDecodeError, KeyError, TypeError):
             errors.append(f"{where}: expected {{\"id\": ..., \"patterns\": [...]}}")
             continue
@@ -91,6 +93,8 @@ def check_regexes(path: Path, corpus: Path, rows: list[dict]) -> list[str]:
         if qid not in answerable:
             errors.append(f"{where}: no such question")
             continue
+        if qid in seen:
+            errors.append(f"{where}: a second line for the same question")
         if answerable[qid]:
             errors.append(f"{where}: patterns for an answerable question")
         if not isinstance(patterns, list) or not patterns:

@@ -85,15 +85,16 @@ def _merge_fragments(paragraph: str, spans: list[Span]) -> list[Span]:
     merged: list[Span] = []
     for begin, end in spans:
         if merged:
-            closing = len(paragraph[begin:end]) - len(paragraph[begin:end].lstrip(_CLOSING))
-            rest = paragraph[begin + closing:end].lstrip()
+            span = paragraph[begin:end]
+            closing = len(span) - len(span.lstrip(_CLOSING))
+            rest = span[closing:].lstrip()
             if closing and rest[:1].isupper():
                 # "... (and for how long?)They were ...": the bracket ends the sentence before.
                 merged[-1] = (merged[-1][0], begin + closing)
                 begin = end - len(rest)
         text = paragraph[begin:end]
         starts_lower = text[:1].islower() and not text[1:2].isupper()
-        continues = text.lstrip(_CLOSING)[:1] in (",", "") or text[:1] in _CLOSING
+        continues = text[:1] in _CLOSING + ","
         if merged and (starts_lower or continues or not any(ch.isalnum() for ch in text)):
             merged[-1] = (merged[-1][0], end)
         else:
