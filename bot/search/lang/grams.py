@@ -15,10 +15,11 @@ every article). Chinese and Japanese are left out
 
 The paragraphs' n-grams are worked out on the first question in the language and kept with the
 index (about 13 times the postings of its words; XQuAD's German, 1,282 sentences: 0.13 s and
-12.6 MB for both tables, benchmarks/xquad_grams_cost.py), for at most MAX_SENTENCES sentences of the language: past that the feature is 0 (a large
-corpus would pay seconds at its first question, and the memory; keeping them in the saved index
-would lift the limit). They belong to one index object: a snapshot grown by new articles works
-them out again on its first question in the language.
+12.6 MB for both tables, benchmarks/xquad_grams_cost.py), for at most MAX_SENTENCES sentences
+of the language: past that the feature is 0 (a large corpus would pay seconds at its first
+question, and the memory; keeping them in the saved index would lift the limit). They belong to
+one index object: a snapshot grown by new articles works them out again on its first question
+in the language.
 """
 
 from __future__ import annotations
