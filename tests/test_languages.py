@@ -141,6 +141,19 @@ def test_arabic_derived_verbs_meet_their_verbal_nouns() -> None:
     assert hits and "انتشار" in hits[0].sentence.text
 
 
+def test_arabic_god_behind_a_clitic_stays_one_word() -> None:
+    # "الله" is excepted from the two-letter nouns: behind a clitic too, where the rule read
+    # "له" as its noun and Snowball cut that to the one-letter term "ل".
+    from bot.search.lang import arabic
+
+    ar = analyzer_for("ar")
+    for word in ("والله", "بالله", "فالله"):
+        assert arabic.without_article(word) == "الله"
+        assert ar.terms(word) == ar.terms("الله") == ["الله|ar"]
+    assert arabic.without_article("") == "" and arabic.normalise("") == ""
+    assert ar.terms("FIFA") == ["fifa|ar"]  # other scripts pass through both rules
+
+
 def test_thai_sara_am_survives_folding() -> None:
     # NFKC splits "ำ" in two; the segmenter's dictionary must still see "ทำ" and "ตำแหน่ง".
     assert analyzer_for("th").raw_tokens("การทำ 11 คะแนนในตำแหน่ง") == [

@@ -57,10 +57,12 @@ ARTICLE_NUMBERS = ("count", "size", "mtime_ns")
 # Columns a part may lack (written by an older newsbot): readers then analyse the text.
 OPTIONAL_SENTENCE_COLUMNS = ("terms",)
 OPTIONAL_ARTICLE_STRINGS = ("outside", "title_terms")
-# The code whose output a saved index holds (paths relative to the bot package).
-_PIPELINE = ("corpus.py", "common/urls.py", "search/stopwords.py", "search/text.py",
-             "search/lang/__init__.py", "search/lang/analyzer.py", "search/lang/sentences.py",
-             "search/lang/stopwords.py", "search/lang/words.py", "search/lang/hindi.py")
+# The code whose output a saved index holds (paths relative to the bot package): every module
+# these import too (tests/test_layering.py checks), bot/errors.py aside (messages only).
+_PIPELINE = ("corpus.py", "common/urls.py", "common/language.py", "common/textnorm.py",
+             "search/stopwords.py", "search/text.py", "search/lang/__init__.py",
+             "search/lang/analyzer.py", "search/lang/sentences.py", "search/lang/stopwords.py",
+             "search/lang/words.py", "search/lang/hindi.py", "search/lang/arabic.py")
 
 
 def pipeline_version(splitter: str = "") -> str:

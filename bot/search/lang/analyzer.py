@@ -32,6 +32,9 @@ SNOWBALL = {
 # their word (XQuAD's even half: P@1 0.662 -> 0.676; German 0.675 -> 0.673, Spanish 0.694 ->
 # 0.688, Hindi 0.686 -> 0.681, so only Arabic).
 LEMMATISED = frozenset({"ar"})
+# Words rewritten before they are lemmatised and stemmed: Arabic's two-letter nouns without
+# their article and clitic ("الطب" -> "طب", which Snowball leaves whole; bot.search.lang.arabic).
+BEFORE_STEM = {"ar": arabic.without_article}
 # Stems rewritten to one spelling after Snowball: Hindi's loanwords (bot.search.lang.hindi);
 # Arabic's derived verbs and their verbal nouns as one ("استخدام" -> "استخدم",
 # bot.search.lang.arabic); Turkish letters as their ASCII ones ("ı" "i", "ş" "s", "ğ" "g"...),
@@ -102,6 +105,7 @@ class LanguageAnalyzer:
             self._stemmer = snowballstemmer.stemmer(algorithm)
         else:
             self._stemmer = None
+        self._before = BEFORE_STEM.get(language)
         self._lemmatise = language in LEMMATISED
         self._respell = RESPELL.get(language)
         self._single = language not in NO_SINGLE_LETTERS
@@ -115,7 +119,7 @@ class LanguageAnalyzer:
         return SNOWBALL.get(self.language, "none")
 
     def _stem_uncached(self, token: str) -> str:
-        word = arabic.without_article(token) if self.language == "ar" else token
+        word = self._before(token) if self._before is not None else token
         if self._lemmatise:
             from simplemma import lemmatize
 

@@ -32,10 +32,12 @@ _GOD = "الله"
 
 
 def without_article(word: str) -> str:
-    """A two-letter noun without its article and clitic ("الطب" -> "طب"); other words as
-    they are."""
+    """A two-letter noun without its article and clitic ("الطب" -> "طب"); "الله" without its
+    clitic only ("بالله" -> "الله": "له" is no noun); other words as they are."""
     found = _SHORT_NOUN.match(word)
-    return word if found is None or word == _GOD else found.group(1)
+    if found is None:
+        return word
+    return _GOD if found.group(1) == _GOD[2:] else found.group(1)
 
 
 def normalise(stem: str) -> str:

@@ -14,11 +14,12 @@ every article). Chinese and Japanese are left out
 (their runs' n-grams lowered XQuAD Chinese; see README).
 
 The paragraphs' n-grams are worked out on the first question in the language and kept with the
-index (about 13 times the postings of its words; XQuAD's German, 1,282 sentences: 0.2 s and
-10 MB), for at most MAX_SENTENCES sentences of the language: past that the feature is 0 (a large
-corpus would pay seconds at its first question, and the memory; keeping them in the saved index
-would lift the limit). They belong to one index object: a snapshot grown by new articles works
-them out again on its first question in the language.
+index (about 13 times the postings of its words; XQuAD's German, 1,282 sentences: 0.13 s and
+12.6 MB for both tables, benchmarks/xquad_grams_cost.py), for at most MAX_SENTENCES sentences
+of the language: past that the feature is 0 (a large corpus would pay seconds at its first
+question, and the memory; keeping them in the saved index would lift the limit). They belong to
+one index object: a snapshot grown by new articles works them out again on its first question
+in the language.
 """
 
 from __future__ import annotations
@@ -101,9 +102,7 @@ class SentenceGrams:
         flat: list[int] = []
         docs: list[int] = []
         sizes: list[int] = []
-        self.articles: list[str] = []
         for article_id in _articles_in(index, language):
-            self.articles.append(article_id)
             for doc in index.article_docs(article_id):
                 before = len(flat)
                 for word in words_of(language, index.sentences[doc].text):
