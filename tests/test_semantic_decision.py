@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.chat.pages import answer_page
 from bot.corpus import load_corpus
 from bot.search import decision, semantic
 from bot.search.answer import answer_question
@@ -144,6 +145,32 @@ def test_the_semantic_models_thresholds_apply_with_the_stage(
     found = answer_question(staged, question)
     assert found.answered and found.unasked == 0.99
     assert found.confident is (found.confidence >= 0.99 and found.terms >= 2)
+
+
+def test_a_groups_page_keeps_the_threshold_of_the_decision_that_answered(
+        plain: SentenceIndex, staged: SentenceIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A group's "?" message is answered when the page's Answer.confident (bot.chat.handlers):
+    the page (bot.chat.pages, a copy with only its quotes) keeps the unasked threshold of the
+    decision that answered, the semantic stage's with the stage on."""
+    question = "how many dockworkers were on strike?"
+    monkeypatch.setattr(decision, "SEMANTIC_MODEL", _semantic_model(1.0, threshold=0.0))
+    for index, unasked in ((staged, 0.99), (plain, MODEL.unasked)):
+        page = answer_page(index, question, start=0, size=1)
+        assert page.answer.answered and page.answer.unasked == unasked
+        whole = answer_question(index, question, top=2)
+        assert page.answer.confidence == whole.confidence
+        assert page.answer.confident is whole.confident is (
+            whole.confidence >= unasked and whole.terms >= 2)
+    # A quote sure enough by the plain decision's bar (its probability a constant 0.88) is not
+    # by the semantic one's (0.99): with the stage on, the group gets no unasked answer.
+    sure = DecisionModel({"sem_cosine": 1.0}, 0.0, {}, 2.0, 0.0, 0.0, 0.99,
+                         names=semantic_feature_names())
+    monkeypatch.setattr(decision, "SEMANTIC_MODEL", sure)
+    page = answer_page(staged, question)
+    assert page.answer.answered and page.answer.terms >= 2
+    assert page.answer.confidence == pytest.approx(1 / (1 + np.exp(-2.0)))
+    assert MODEL.unasked < page.answer.confidence < 0.99
+    assert not page.answer.confident
 
 
 def test_a_stored_semantic_decision_reads_known_inputs() -> None:
