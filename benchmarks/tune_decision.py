@@ -118,6 +118,38 @@ def question_rows(index: SentenceIndex, text: str, article: str, spans: tuple[st
     return rows, right, tuple(o.candidate.sentence.text for o in opts)
 
 
+def _staged(index: SentenceIndex, vectors: Path | None) -> SentenceIndex:
+    """The index, with SEMANTIC given the semantic stage (its vectors kept in `vectors`)."""
+    if SEMANTIC:
+        from bot.search.semantic import enable
+
+        enable(index, vectors)
+    return index
+
+
+def _news_corpus(corpus: Path) -> SentenceIndex:
+    """A built news corpus's index (with SEMANTIC, its vectors beside it, where `newsbot eval
+    news --semantic` keeps them)."""
+    from bot.search.semantic import store_dir
+
+    return _staged(open_corpus(corpus), store_dir(corpus / INDEX_DIR_NAME))
+
+
+def _news_asked(index: SentenceIndex, questions: Path, top: int, tune_only: bool = False,
+                prefix: str = "") -> list[Asked]:
+    """A news set's questions with their options (`tune_only`: its `tune` half; `prefix`
+    names its articles apart from another set's)."""
+    found = []
+    for n in load_questions(questions):
+        if tune_only and n.half != "tune":
+            continue  # its held-out half stays held out
+        spans = () if n.answer is None else (n.answer,)
+        rows, right, texts = question_rows(index, n.text, n.article, spans, top)
+        found.append(Asked("news", n.half, n.answerable, rows, right, prefix + n.article,
+                           n.text, texts, spans))
+    return found
+
+
 def collect(data: Path, news_questions: Path, news_corpus: Path, top: int,
             vectors: Path | None = None,
             more_news: tuple[Path, Path] | None = None) -> list[Asked]:
@@ -128,39 +160,16 @@ def collect(data: Path, news_questions: Path, news_corpus: Path, top: int,
     found = []
     started = time.perf_counter()
     squad = load_squad2(data / "squad2-dev-half.json.gz")
-    index = SentenceIndex(squad.articles)
-    if SEMANTIC:
-        from bot.search.semantic import enable
-
-        enable(index, vectors)
+    index = _staged(SentenceIndex(squad.articles), vectors)
     for q in squad.questions:
         rows, right, texts = question_rows(index, q.text, q.article_id, q.answers, top)
         found.append(Asked("squad2", "tune" if q.article % 2 == 0 else "test", q.answerable,
                            rows, right, q.article_id, q.text, texts, q.answers))
-    news_index = open_corpus(news_corpus)
-    if SEMANTIC:
-        from bot.search.semantic import enable, store_dir
-
-        enable(news_index, store_dir(news_corpus / INDEX_DIR_NAME))
-    for n in load_questions(news_questions):
-        spans = () if n.answer is None else (n.answer,)
-        rows, right, texts = question_rows(news_index, n.text, n.article, spans, top)
-        found.append(Asked("news", n.half, n.answerable, rows, right, n.article, n.text, texts,
-                           spans))
+    found += _news_asked(_news_corpus(news_corpus), news_questions, top)
     if more_news is not None:
-        more_index = open_corpus(more_news[1])
-        if SEMANTIC:
-            from bot.search.semantic import enable, store_dir
-
-            enable(more_index, store_dir(more_news[1] / INDEX_DIR_NAME))
-        for n in load_questions(more_news[0]):
-            if n.half != "tune":
-                continue  # its held-out half stays held out
-            spans = () if n.answer is None else (n.answer,)
-            rows, right, texts = question_rows(more_index, n.text, n.article, spans, top)
-            # Its articles are new ones, but named apart all the same: folds group by article.
-            found.append(Asked("news", "tune", n.answerable, rows, right,
-                               f"{more_news[0].parent.name}:{n.article}", n.text, texts, spans))
+        # Its articles are new ones, but named apart all the same: folds group by article.
+        found += _news_asked(_news_corpus(more_news[1]), more_news[0], top, tune_only=True,
+                             prefix=f"{more_news[0].parent.name}:")
     print(f"features of {len(found)} questions in {time.perf_counter() - started:.0f} s",
           file=sys.stderr)
     return found
