@@ -4,6 +4,8 @@ stage never uses. With the small fake embedder of test_semantic: no [semantic] e
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -186,3 +188,33 @@ def test_a_stored_semantic_decision_reads_known_inputs() -> None:
     assert any(model.select.get(n) or model.answer.get(n) for n in NAMES)
     assert 0.0 < model.threshold < 1.0 and 0.0 < model.unasked < 1.0
     assert not MODEL.semantic
+
+
+def test_the_semantic_decisions_trees_may_read_the_stages_inputs(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """tune_decision.py --semantic --select-trees stores trees that split on the stage's inputs
+    too: decision_semantic loads them and finds their columns in its own rows."""
+    class Folder:  # resources.files("bot.search") pointed at tmp_path
+        def joinpath(self, name: str) -> Path:
+            return tmp_path / name
+
+    monkeypatch.setattr(decision.resources, "files", lambda package: Folder())
+    (tmp_path / "sem_trees.json").write_text(json.dumps({
+        "features": ["first", "sem_window"], "trees": [
+            {"feature": [1, -1, -1], "threshold": [0.5, 0, 0], "left": [1, 0, 0],
+             "right": [2, 0, 0], "value": [0, -1.0, 2.0]}]}), "utf-8")
+    monkeypatch.setattr(decision, "WEIGHTS_DATA", {decision.SEMANTIC_ENTRY: {
+        "select": {"weights": {"first": 0.5}, "bias": 0.0, "trees_file": "sem_trees.json",
+                   "trees_scale": 1.0},
+        "answer": {"weights": {}, "bias": 0.0}, "threshold": 0.5}})
+    model = DecisionModel.load(decision.SEMANTIC_ENTRY)
+    assert model.trees is not None
+    names = semantic_feature_names()
+    near, far = [0.0] * len(names), [0.0] * len(names)
+    near[names.index("sem_window")] = 0.9
+    far[names.index("first")] = 1.0
+    assert model.selections([near, far]) == pytest.approx(
+        [1 / (1 + math.exp(-2.0)), 1 / (1 + math.exp(-(0.5 - 1.0)))], abs=1e-12)
+    # The plain decision has no such input: the same file is a clear error for it.
+    with pytest.raises(ValueError, match="sem_window"):
+        decision._forest("sem_trees.json")

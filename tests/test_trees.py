@@ -89,7 +89,7 @@ def test_decision_model_loads_trees_named_in_weights(monkeypatch: pytest.MonkeyP
     named = {**stored, "features": list(decision.feature_names()[:len(stored["features"])])}
     asked: list[str] = []
 
-    def forest(name: str) -> Forest:
+    def forest(name: str, names: tuple[str, ...] = ()) -> Forest:
         asked.append(name)
         return Forest.from_json(named)
 

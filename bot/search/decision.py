@@ -702,7 +702,7 @@ class DecisionModel:
                    float(answer.get("bias", 0.0)),
                    float(data.get("threshold", 0.5)), float(data.get("more", 0.5)),
                    float(data.get("unasked", 0.6)),
-                   _forest(str(stored)) if stored else None,
+                   _forest(str(stored), names) if stored else None,
                    float(select.get("trees_scale", 0.0)), names)
 
     @property
@@ -719,7 +719,7 @@ class DecisionModel:
         names = self.names or feature_names()
         boost = [0.0] * len(rows)
         if self.trees is not None and len(self.trees) and rows:
-            columns = _columns(self.trees.features)
+            columns = _columns(self.trees.features, names)
             matrix = np.asarray(rows, dtype=np.float64)[:, columns]
             boost = [self.trees_scale * float(v) for v in self.trees.raw(matrix)]
         return [_logistic(self.select, self.select_bias + extra, names, row)
@@ -731,24 +731,25 @@ class DecisionModel:
                          (self.names or feature_names()) + ANSWER_EXTRA, row)
 
 
-def _forest(name: str) -> Forest:
+def _forest(name: str, names: tuple[str, ...] = ()) -> Forest:
     """The trees stored in a JSON file beside weights.json (benchmarks/tune_decision.py
-    writes it; kept apart so that weights.json stays readable)."""
+    writes it; kept apart so that weights.json stays readable), reading only inputs among
+    `names` (the model's: feature_names() when empty)."""
     try:
         text = resources.files("bot.search").joinpath(name).read_text(encoding="utf-8")
         forest = Forest.from_json(json.loads(text))
     except (OSError, ValueError) as error:  # JSONDecodeError is a ValueError
         raise ValueError(f"bot/search/{name} (weights.json's trees_file): {error}") from error
-    unknown = [n for n in forest.features if n not in feature_names()]
+    unknown = [n for n in forest.features if n not in (names or feature_names())]
     if unknown:  # checked here, not at the first question (_columns)
         raise ValueError(f"bot/search/{name}: inputs the decision does not have: {unknown}")
     return forest
 
 
 @cache
-def _columns(stored: tuple[str, ...]) -> list[int]:
-    """Where the trees' inputs (named as when they were fitted) are in an option's row."""
-    names = feature_names()
+def _columns(stored: tuple[str, ...], names: tuple[str, ...]) -> list[int]:
+    """Where the trees' inputs (named as when they were fitted) are in an option's row of
+    `names` (the model's inputs: the semantic model's trees may read the stage's)."""
     return [names.index(n) for n in stored]
 
 
