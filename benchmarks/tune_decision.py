@@ -55,6 +55,7 @@ from bot.search.trees import Forest, from_lightgbm  # noqa: E402
 DATA = ROOT.parent / "shared" / "data"
 WEIGHTS_PATH = Path(feature_table.__file__).with_name(feature_table.WEIGHTS_FILE)
 TREES_PATH = WEIGHTS_PATH.with_name("decision_trees.json")  # the select model's trees
+SEMANTIC_TREES_PATH = WEIGHTS_PATH.with_name("decision_semantic_trees.json")  # --semantic's
 CACHE = Path("/tmp") / f"tune_decision_rows-{ROOT.name}.pkl"  # one per worktree
 SEMANTIC_CACHE = CACHE.with_name(f"tune_decision_rows-semantic-{ROOT.name}.pkl")
 SQUAD2_VECTORS = ROOT / "benchmarks" / ".cache" / "squad2_vectors"  # --semantic's default
@@ -490,7 +491,10 @@ def stored_model() -> tuple[Fitted, float]:
     select = np.array([float(sel["weights"].get(n, 0.0)) for n in names])
     answer = np.array([float(ans["weights"].get(n, 0.0))
                        for n in names + decision.ANSWER_EXTRA])
-    return (Fitted(select, float(sel["bias"]), answer, float(ans["bias"])),
+    trees = (json.loads(WEIGHTS_PATH.with_name(sel["trees_file"]).read_text("utf-8"))
+             if sel.get("trees_file") else None)
+    return (Fitted(select, float(sel["bias"]), answer, float(ans["bias"]), trees,
+                   float(sel.get("trees_scale", 0.0))),
             float(data["threshold"]))
 
 
@@ -776,8 +780,10 @@ def main() -> None:
         if model.trees is not None:
             # Unrounded: the trees add to the weights' score, which is rounded as printed.
             select["trees_scale"] = model.trees_scale
-            select["trees_file"] = TREES_PATH.name
-            TREES_PATH.write_text(json.dumps(model.trees, separators=(",", ":")) + "\n",
+            # decision_semantic's trees apart: writing them must not replace the plain one's.
+            trees_path = SEMANTIC_TREES_PATH if SEMANTIC else TREES_PATH
+            select["trees_file"] = trees_path.name
+            trees_path.write_text(json.dumps(model.trees, separators=(",", ":")) + "\n",
                                   "utf-8")
         data[decision.SEMANTIC_ENTRY if SEMANTIC else "decision"] = {
             "select": select,
