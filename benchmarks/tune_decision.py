@@ -86,6 +86,14 @@ class Asked(NamedTuple):
     answers: tuple[str, ...] = ()
 
 
+def source(q: Asked) -> str:
+    """The data set a question came from: "squad2", "news", or the folder name of a
+    --more-news set ("news2"), whose articles are named "news2:<id>"."""
+    if q.dataset == "news" and ":" in q.article:
+        return q.article.split(":", 1)[0]
+    return q.dataset
+
+
 def input_names() -> tuple[str, ...]:
     """The names of an option's row: with --semantic, the semantic stage's inputs too."""
     return decision.semantic_feature_names() if SEMANTIC else decision.feature_names()
@@ -391,21 +399,37 @@ def operating_point(tune, model: Fitted, args=None) -> float:
     if args is None or not args.oof_threshold:
         return float(max(THRESHOLDS, key=lambda t: figures(decide(squad, model, t))["accuracy"]
                          + figures(decide(news, model, t))["accuracy"]))
-    judged_by: dict[int, Fitted] = {}
-    for train, judged in folds(tune):
-        inner = fit(train, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
-                    tuple(args.select_leave_out), tuple(args.answer_leave_out), args.stack,
-                    args.answer_c, tree_settings(args))
-        judged_by.update((id(q), inner) for q in judged)
+    global FOLD_SEED
+    # With --threshold-splits, the curves of several fold splits summed: one split's best
+    # moves by a step or two with the split (a flat top), their sum less.
+    seeds = getattr(args, "threshold_splits", None) or [FOLD_SEED]
+    totals = np.zeros(len(THRESHOLDS))
+    kept = FOLD_SEED
+    try:
+        for seed in seeds:
+            FOLD_SEED = seed
+            judged_by: dict[int, Fitted] = {}
+            for train, judged in folds(tune):
+                inner = fit(train, args.news_weight, args.listwise, args.l2,
+                            args.answer_news_weight, tuple(args.select_leave_out),
+                            tuple(args.answer_leave_out), args.stack, args.answer_c,
+                            tree_settings(args))
+                judged_by.update((id(q), inner) for q in judged)
+            by_rows = {id(q.rows): judged_by[id(q)] for q in tune}
 
-    by_rows = {id(q.rows): judged_by[id(q)] for q in tune}
+            def oof(rows: np.ndarray, table: dict = by_rows) -> tuple[int, float]:
+                return table[id(rows)](rows)
 
-    def oof(rows: np.ndarray) -> tuple[int, float]:
-        return by_rows[id(rows)](rows)
-
-    def total(t: float) -> float:
-        return sum(figures(decide(part, oof, t))["accuracy"] for part in (squad, news))
-    return float(max(THRESHOLDS, key=total))
+            totals += [sum(figures(decide(part, oof, t))["accuracy"] for part in (squad, news))
+                       for t in THRESHOLDS]
+    finally:
+        FOLD_SEED = kept
+    if len(seeds) > 1:
+        print("out-of-fold sum of accuracies, mean of fold splits "
+              f"{', '.join(str(s) for s in seeds)}: "
+              + " ".join(f"{t:.3f}:{v / len(seeds):.3f}" for t, v in zip(THRESHOLDS, totals)
+                         if 0.3 <= t <= 0.6))
+    return float(THRESHOLDS[int(np.argmax(totals))])
 
 
 def selection_rate(questions, model: Fitted) -> tuple[int, int, int]:
@@ -427,12 +451,14 @@ FOLD_SEED: int | None = None  # --fold-seed: GroupKFold's shuffled splits (None:
 
 def folds(tune: list[Asked]) -> list[tuple[list[Asked], list[Asked]]]:
     """FOLDS splits of the tuning halves grouped by article (scikit-learn's GroupKFold), each
-    data set split on its own so every fold holds both: (train, judged)."""
+    data set split on its own so every fold holds all of them: (train, judged)."""
     from sklearn.model_selection import GroupKFold
 
     split: list[tuple[list[Asked], list[Asked]]] = [([], []) for _ in range(FOLDS)]
-    for dataset in ("squad2", "news"):
-        part = [q for q in tune if q.dataset == dataset]
+    # Each source on its own (a --more-news set apart from the news set), so the first two
+    # sets' folds are the same with and without the extra set: a like-for-like comparison.
+    for name in sorted({source(q) for q in tune}):
+        part = [q for q in tune if source(q) == name]
         groups = [q.article for q in part]
         splitter = (GroupKFold(n_splits=FOLDS) if FOLD_SEED is None else
                     GroupKFold(n_splits=FOLDS, shuffle=True, random_state=FOLD_SEED))
@@ -442,61 +468,109 @@ def folds(tune: list[Asked]) -> list[tuple[list[Asked], list[Asked]]]:
     return split
 
 
+JUDGE_ONLY = False  # --judge-more-only: the --more-news set judged out of fold, never fitted on
+
+
+def stored_model() -> tuple[Fitted, float]:
+    """The decision weights.json holds now (decision_semantic with --semantic) and its
+    threshold, as a Fitted, to judge with the cross-validated recipe's questions."""
+    data = json.loads(WEIGHTS_PATH.read_text("utf-8"))[
+        decision.SEMANTIC_ENTRY if SEMANTIC else "decision"]
+    names = input_names()
+    sel, ans = data["select"], data["answer"]
+    select = np.array([float(sel["weights"].get(n, 0.0)) for n in names])
+    answer = np.array([float(ans["weights"].get(n, 0.0))
+                       for n in names + decision.ANSWER_EXTRA])
+    return (Fitted(select, float(sel["bias"]), answer, float(ans["bias"])),
+            float(data["threshold"]))
+
+
 def cross_validate(tune: list[Asked], args) -> dict[str, dict[str, float]]:
     """FOLDS folds of the tuning halves, grouped by article: fit on four, judge the fifth (for
-    choosing features and settings without touching the held-out halves)."""
+    choosing features and settings without touching the held-out halves). Figures for each
+    source apart (SQuAD 2.0, the news set, a --more-news set) and for all news pooled, so a
+    recipe fitted with an extra set can be compared on the first two sets' questions alone;
+    also the decision weights.json holds, judged on the same questions (in sample on the sets
+    it was fitted on)."""
     from sklearn.metrics import roc_auc_score
 
+    names = input_names()
     totals: dict[str, dict[str, int]] = {}
     picked: dict[str, list[int]] = {}
-    scored: dict[str, list[tuple[float, bool]]] = {}
+    scored: dict[str, list[tuple[float, bool, bool]]] = {}
+    stored, stored_threshold = stored_model()
+    stored_scored: dict[str, list[tuple[float, bool, bool]]] = {}
+    stored_picked: dict[str, list[int]] = {}
+    sources = sorted({source(q) for q in tune}, key=lambda n: (n != "squad2", n != "news", n))
+    pooled = [n for n in sources if n != "squad2"]
+    keys = sources + (["news+"] if len(pooled) > 1 else [])
+
+    def groups(q: Asked) -> list[str]:
+        name = source(q)
+        return [name] + (["news+"] if name in pooled and len(pooled) > 1 else [])
+
+    def judged_pair(model: Fitted, q: Asked) -> tuple[float, bool, bool]:
+        best, p = model(q.rows) if len(q.rows) else (-1, 0.0)
+        if best >= 0 and RULES and decision.covers_all(names, q.rows[best]):
+            p = 1.0  # quoted whatever the model says
+        return p, bool(q.answerable and best >= 0 and q.right[best]), not q.answerable
+
     for train, judged in folds(tune):
+        if JUDGE_ONLY:
+            train = [q for q in train if source(q) in ("squad2", "news")]
         model = fit(train, args.news_weight, args.listwise, args.l2, args.answer_news_weight,
                     tuple(args.select_leave_out), tuple(args.answer_leave_out), args.stack,
                     args.answer_c, tree_settings(args))
         threshold = operating_point(train, model, args)
-        for dataset in ("squad2", "news"):
-            part = [q for q in judged if q.dataset == dataset]
-            counts = decide(part, model, threshold)
-            for key, value in counts.items():
-                totals.setdefault(dataset, {}).setdefault(key, 0)
-                totals[dataset][key] += value
-            sel = selection_rate(part, model)
-            picked.setdefault(dataset, [0, 0, 0])
-            picked[dataset] = [a + b for a, b in zip(picked[dataset], sel)]
-            for q in part:
-                best, p = model(q.rows) if len(q.rows) else (-1, 0.0)
-                if best >= 0 and RULES and decision.covers_all(input_names(),
-                                                               q.rows[best]):
-                    p = 1.0  # quoted whatever the model says
-                scored.setdefault(dataset, []).append(
-                    (p, bool(q.answerable and best >= 0 and q.right[best]), not q.answerable))
-    print("out-of-fold risk-coverage (tuning halves): threshold, SQuAD2 even answer rate / "
-          "precision / accuracy, news tune answered / right / false / abstain / accuracy")
+        for q in judged:
+            counts = decide([q], model, threshold)
+            sel = selection_rate([q], model)
+            stored_sel = selection_rate([q], stored)
+            for key in groups(q):
+                for name, value in counts.items():
+                    totals.setdefault(key, {}).setdefault(name, 0)
+                    totals[key][name] += value
+                picked[key] = [a + b for a, b in zip(picked.get(key, [0, 0, 0]), sel)]
+                stored_picked[key] = [a + b for a, b in
+                                      zip(stored_picked.get(key, [0, 0, 0]), stored_sel)]
+                scored.setdefault(key, []).append(judged_pair(model, q))
+                stored_scored.setdefault(key, []).append(judged_pair(stored, q))
+    news = "news+" if "news+" in keys else "news"
+    print(f"out-of-fold risk-coverage (tuning halves): threshold, SQuAD2 even answer rate / "
+          f"precision / accuracy, {news} tune answered / right / false / abstain / accuracy")
     for t in THRESHOLDS:
-        s, n = oof_figures(scored["squad2"], t), oof_figures(scored["news"], t)
+        s, n = oof_figures(scored["squad2"], t), oof_figures(scored[news], t)
         print(f"  {t:.3f}  {s['answer_rate']:.3f} {s['precision']:.3f} {s['accuracy']:.3f}   "
               f"{n['answer_rate']:.3f} {n['right']:.3f} {n['false']:.3f} {n['abstain']:.3f} "
               f"{n['accuracy']:.3f}")
     # The operating point: the best sum of the two out-of-fold accuracies (--write's threshold
     # is the fitted model's own best, which its in-sample certainty can move; compare them).
-    best = max(THRESHOLDS, key=lambda t: oof_accuracy(scored["squad2"], t)
-               + oof_accuracy(scored["news"], t))
-    print(f"out-of-fold best threshold {best:.3f}: sum of accuracies "
-          f"{oof_accuracy(scored['squad2'], best) + oof_accuracy(scored['news'], best):.3f}")
+    for other in dict.fromkeys(["news", news]):
+        best = max(THRESHOLDS, key=lambda t: oof_accuracy(scored["squad2"], t)
+                   + oof_accuracy(scored[other], t))
+        print(f"out-of-fold best threshold (squad2 + {other}) {best:.3f}: sum of accuracies "
+              f"{oof_accuracy(scored['squad2'], best) + oof_accuracy(scored[other], best):.3f}")
     found = {}
-    for dataset, counts in totals.items():
-        f = figures(counts)
-        r, has, n = picked[dataset]
-        found[dataset] = f
-        pairs = scored[dataset]
+    for key in keys:
+        f = figures(totals[key])
+        r, has, n = picked[key]
+        found[key] = f
+        pairs = scored[key]
         auc = roc_auc_score([y for _, y, _ in pairs], [p for p, _, _ in pairs])
         curve = " ".join(f"{t:.2f}:{oof_accuracy(pairs, t):.3f}" for t in (0.3, 0.4, 0.5, 0.6))
-        print(f"cv {dataset:7} oof accuracy at thresholds {curve}")
-        print(f"cv {dataset:7} chosen right {r}/{has}/{n} ({r / max(1, n):.3f}) auc {auc:.3f} | accuracy "
+        print(f"cv {key:7} oof accuracy at thresholds {curve}")
+        print(f"cv {key:7} chosen right {r}/{has}/{n} ({r / max(1, n):.3f}) auc {auc:.3f} | accuracy "
               f"{f['accuracy']:.3f} precision {f['precision']:.3f} answer rate "
               f"{f['answer_rate']:.3f} | right {f['right']:.3f} false {f['false']:.3f} "
               f"abstain {f['abstain']:.3f}")
+    for key in keys:
+        pairs = stored_scored[key]
+        f = oof_figures(pairs, stored_threshold)
+        auc = roc_auc_score([y for _, y, _ in pairs], [p for p, _, _ in pairs])
+        r, has, n = stored_picked[key]
+        print(f"stored {key:7} (threshold {stored_threshold:.3f}) chosen right {r}/{has}/{n} "
+              f"auc {auc:.3f} | accuracy {f['accuracy']:.3f} precision {f['precision']:.3f} "
+              f"| right {f['right']:.3f} false {f['false']:.3f} abstain {f['abstain']:.3f}")
     return found
 
 
@@ -609,10 +683,18 @@ def main() -> None:
                         help="add the tune half of another news set (e.g. benchmarks/news2/"
                              "questions.jsonl benchmarks/.cache/news2_corpus) to the news "
                              "tuning questions")
+    parser.add_argument("--threshold-splits", nargs="+", type=lambda v: None if v == "none" else int(v),
+                        metavar="SEED", help="with --oof-threshold: sum the out-of-fold curves of "
+                        "these fold splits ('none': the default split), e.g. none 1 2 3")
+    parser.add_argument("--judge-more-only", action="store_true",
+                        help="with --cv and --more-news: judge the extra set's tune half out "
+                             "of fold but fit without it (the same questions judged, with and "
+                             "without it in the fit)")
     args = parser.parse_args()
     if args.select_trees and not args.listwise:
         parser.error("--select-trees boosts the listwise score: not with --pointwise")
-    global RULES, FOLD_SEED, SEMANTIC
+    global RULES, FOLD_SEED, SEMANTIC, JUDGE_ONLY
+    JUDGE_ONLY = args.judge_more_only
     RULES = not args.no_rules
     FOLD_SEED = args.fold_seed
     SEMANTIC = args.semantic
