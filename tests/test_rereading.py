@@ -4,39 +4,33 @@ nominalisations ("suspended" -> "suspension")."""
 
 from __future__ import annotations
 
-from bot.corpus import Article
 from bot.search import paraphrase
 from bot.search.index import SentenceIndex
 from bot.search.paraphrase import align
 from bot.search.query import analyse
 from bot.search.retrieve import rank
 from bot.search.variants import KINDS, derivations
-
-
-def _article(article_id: str, body: str) -> Article:
-    return Article(article_id, article_id.title(), f"https://example.com/{article_id}", "News",
-                   "2024-05-02", body)
-
+from tests.helpers.articles import news_article
 
 ARTICLES = [
-    _article("jobs", "The company plans to axe 500 jobs at its Leeds plant. "
+    news_article("jobs", "The company plans to axe 500 jobs at its Leeds plant. "
              "Unions said they would fight the plan."),
-    _article("troops", "Russia has begun to withdraw its peacekeepers from the region. "
+    news_article("troops", "Russia has begun to withdraw its peacekeepers from the region. "
              "The Kremlin said the withdrawal would take weeks."),
-    _article("base", "Trucks carrying soldiers drove out of the base at dawn. "
+    news_article("base", "Trucks carrying soldiers drove out of the base at dawn. "
              "The base will close next year, officials said."),
-    _article("archer", "Lord Archer's five-year suspension from the party has ended. "
+    news_article("archer", "Lord Archer's five-year suspension from the party has ended. "
              "He was jailed in 2001."),
-    _article("shops", "Benetton has 4,400 retail outlets worldwide. "
+    news_article("shops", "Benetton has 4,400 retail outlets worldwide. "
              "Its sales rose last year."),
-    _article("growth", "The institutes forecast growth of two pct in 1987 for West Germany. "
+    news_article("growth", "The institutes forecast growth of two pct in 1987 for West Germany. "
              "Exports were weak after the tax cuts."),
-    _article("runner", "He runs daily and he runs fast."),
-    _article("plays", "The Pillowman by Martin McDonagh is shortlisted for best play. "
+    news_article("runner", "He runs daily and he runs fast."),
+    news_article("plays", "The Pillowman by Martin McDonagh is shortlisted for best play. "
              "The awards are given in London."),
-    _article("court", "TransAmerica filed a lawsuit against Coastal seeking two billion dlrs. "
+    news_article("court", "TransAmerica filed a lawsuit against Coastal seeking two billion dlrs. "
              "Coastal said the suit had no merit."),
-    _article("spam", "Steve Linford, director of Spamhaus, warned of a virus. "
+    news_article("spam", "Steve Linford, director of Spamhaus, warned of a virus. "
              "Spamhaus tracks spam gangs."),
 ]
 
@@ -113,7 +107,7 @@ def test_a_general_word_is_read_as_the_kind_the_article_names() -> None:
 def test_a_general_word_some_article_uses_is_read_as_its_article_s_kind() -> None:
     # Another article says "vehicles": no corpus-wide re-reading (reword), only the article's
     # own words (align) take the question to the trucks.
-    index = SentenceIndex([*ARTICLES, _article(
+    index = SentenceIndex([*ARTICLES, news_article(
         "traffic", "Police said no vehicles were allowed in the square.")])
     stem = index.analyzer.stem
     assert index.engine.doc_freq(stem("vehicle")) > 0

@@ -6,24 +6,18 @@ from __future__ import annotations
 import gzip
 from importlib import resources
 
-from bot.corpus import Article
 from bot.search import paraphrase, synonyms
 from bot.search.answer import answer_question
 from bot.search.index import SentenceIndex
 from bot.search.query import analyse
-
-
-def _article(article_id: str, body: str) -> Article:
-    return Article(article_id, article_id.title(), f"https://example.com/{article_id}", "News",
-                   "2024-05-02", body)
-
+from tests.helpers.articles import news_article
 
 ARTICLES = [
-    _article("drug", "The main consequence of the new drug was fewer headaches, doctors said. "
+    news_article("drug", "The main consequence of the new drug was fewer headaches, doctors said. "
              "The drug was approved in May."),
-    _article("tax", "The effect of the tax was small, the ministry said. "
+    news_article("tax", "The effect of the tax was small, the ministry said. "
              "Prices rose by two pct."),
-    _article("vaccine", "The vaccine was approved in June after a long trial. "
+    news_article("vaccine", "The vaccine was approved in June after a long trial. "
              "Its outcome pleased the company."),
 ]
 
