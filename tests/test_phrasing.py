@@ -10,7 +10,7 @@ import pytest
 from bot.search.answer import Kind, answer_question
 from bot.search.index import SentenceIndex
 from bot.search.phrasing import core_question, only_chat
-from tests.helpers.wrappers import QUESTIONS, first_quote
+from tests.helpers.wrappers import QUESTIONS, assert_wrappers_keep_answers, first_quote
 
 ROOT = Path(__file__).parent.parent
 # Greetings, fillers (ok so, um, btw, pls), thanks, laughter, emoji, a leading @mention: the
@@ -38,13 +38,8 @@ def test_core_question(message: str, question: str) -> None:
 
 
 def test_every_wrapper_keeps_every_answer(bundled_index: SentenceIndex) -> None:
-    checked = 0
-    for question in QUESTIONS:
-        expected = first_quote(bundled_index, question)
-        for wrapper in WRAPPERS:
-            message = wrapper.format(q=question)
-            assert first_quote(bundled_index, message) == expected, message
-            checked += 1
+    checked = assert_wrappers_keep_answers(bundled_index, WRAPPERS,
+                                           lambda wrapper, question: wrapper.format(q=question))
     answered = sum(first_quote(bundled_index, q) is not None for q in QUESTIONS)
     # Answered and unanswered questions alike: many questions times many wrappers.
     assert answered >= 30 and len(WRAPPERS) >= 30

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,3 +59,17 @@ def first_quote(index: SentenceIndex, question: str) -> str | None:
 
     answer = answer_question(index, question)
     return answer.quotes[0].text if answer.answered else None
+
+
+def assert_wrappers_keep_answers(index: SentenceIndex, wrappers: Sequence[str],
+                                 fill: Callable[[str, str], str] = wrap) -> int:
+    """Assert that every wrapper around every labelled question gives the question's own first
+    quote (or its abstention); the number of wrapped messages checked."""
+    checked = 0
+    for question in QUESTIONS:
+        expected = first_quote(index, question)
+        for wrapper in wrappers:
+            message = fill(wrapper, question)
+            assert first_quote(index, message) == expected, message
+            checked += 1
+    return checked
