@@ -81,20 +81,31 @@ def casual(index: SentenceIndex, questions: list[str]) -> dict:
             "answered": [q for q, a in answers.items() if a.answered]}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def news_arguments(parser: argparse.ArgumentParser) -> None:
+    """The news set's options: --questions, --corpus, --half, --json (also read by
+    benchmarks/followups_after_abstention.py)."""
     parser.add_argument("--questions", default=str(ROOT / "benchmarks/news/questions.jsonl"))
     parser.add_argument("--corpus", default=str(ROOT / "benchmarks/.cache/news_corpus"))
     parser.add_argument("--half", choices=("all", "tune", "test"), default="all")
     parser.add_argument("--json", action="store_true")
+
+
+def news_questions(args: argparse.Namespace) -> tuple[SentenceIndex, list[str]]:
+    """The news corpus's index and the chosen half's question texts, as news_arguments read
+    them."""
+    return open_corpus(args.corpus), [q.text for q in load_questions(args.questions)
+                                      if args.half == "all" or q.half == args.half]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    news_arguments(parser)
     parser.add_argument("--wrappers", default=str(WRAPPERS),
                         help="a wrapper list (tests/data/chat_wrappers_heldout.txt: held out)")
     args = parser.parse_args()
     started = time.perf_counter()
-    news = open_corpus(args.corpus)
+    news, questions = news_questions(args)
     bundled = load_index(ROOT / "corpus")[1]
-    questions = [q.text for q in load_questions(args.questions)
-                 if args.half == "all" or q.half == args.half]
     wrappers = read_wrappers(Path(args.wrappers))
     labelled = [json.loads(line)["question"] for line in
                 (ROOT / "tests/data/abstention.jsonl").read_text("utf-8").splitlines()

@@ -23,8 +23,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bot.evaluation.news import load_questions, open_corpus  # noqa: E402
+from chat_phrasing import news_arguments, news_questions  # noqa: E402
+
 from bot.search.dialogue import answer_in_conversation  # noqa: E402
 from bot.search.followup import Conversation  # noqa: E402
 
@@ -36,15 +38,10 @@ FOLLOW_UPS = ("who said that?", "when was that?", "is that true?", "why is that?
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", default=str(ROOT / "benchmarks/news/questions.jsonl"))
-    parser.add_argument("--corpus", default=str(ROOT / "benchmarks/.cache/news_corpus"))
-    parser.add_argument("--half", choices=("all", "tune", "test"), default="all")
-    parser.add_argument("--json", action="store_true")
+    news_arguments(parser)
     args = parser.parse_args()
     started = time.perf_counter()
-    index = open_corpus(args.corpus)
-    questions = [q.text for q in load_questions(args.questions)
-                 if args.half == "all" or q.half == args.half]
+    index, questions = news_questions(args)
     abstained: list[tuple[str, Conversation]] = []
     for question in questions:
         answer, conversation = answer_in_conversation(index, question, Conversation())
