@@ -92,6 +92,11 @@ def test_words_of_each_language_meet_their_other_spellings() -> None:
     # numbers are search terms.
     assert tr.terms("Çünkü su ve üç yüz kişi için") == tr.terms(
         "cunku su ve uc yuz kisi icin") == ["su|tr", "uc|tr", "yuz|tr", "kis|tr"]
+    # ... and a noun's possessive "-sI" goes at the end of a word as before a case ending
+    # (Snowball keeps its "s": "oyuncus"), but a consonant root's "-I" keeps the root whole.
+    assert tr.terms("Varşova Üniversitesi oyuncusu") == tr.terms(
+        "Varşova Üniversitesinde oyuncusundan") == ["varsov|tr", "universite|tr", "oyuncu|tr"]
+    assert tr.terms("kursu") != tr.terms("kur") and tr.terms("ikisi") == ["iki|tr"]
     # Vietnamese: composed or not, either tone placement; function syllables go.
     assert vi.terms("hoà bình") == vi.terms("hòa bình") == vi.terms(
         unicodedata.normalize("NFD", "hòa bình"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 
-from bot.search.lang import arabic, hindi
+from bot.search.lang import arabic, hindi, turkish
 from bot.search.lang.stopwords import QUESTION_FRAMING, QUESTION_PHRASES, stopwords
 from bot.search.lang.words import tokenizer
 
@@ -35,6 +35,9 @@ LEMMATISED = frozenset({"ar"})
 # Words rewritten before they are lemmatised and stemmed: Arabic's two-letter nouns without
 # their article and clitic ("الطب" -> "طب", which Snowball leaves whole; bot.search.lang.arabic).
 BEFORE_STEM = {"ar": arabic.without_article}
+# Stems mended from the word they came from, after Snowball: Turkish's possessive "-sI"
+# ("oyuncusu" -> "oyuncu", as "oyuncusundan" is; bot.search.lang.turkish).
+AFTER_STEM = {"tr": turkish.without_possessive}
 # Stems rewritten to one spelling after Snowball: Hindi's loanwords (bot.search.lang.hindi);
 # Arabic's derived verbs and their verbal nouns as one ("استخدام" -> "استخدم",
 # bot.search.lang.arabic); Turkish letters as their ASCII ones ("ı" "i", "ş" "s", "ğ" "g"...),
@@ -107,6 +110,7 @@ class LanguageAnalyzer:
             self._stemmer = None
         self._before = BEFORE_STEM.get(language)
         self._lemmatise = language in LEMMATISED
+        self._after = AFTER_STEM.get(language)
         self._respell = RESPELL.get(language)
         self._single = language not in NO_SINGLE_LETTERS
         self._compounds = language in COMPOUNDS
@@ -125,6 +129,8 @@ class LanguageAnalyzer:
 
             word = lemmatize(word, lang=self.language).lower() or word
         stem = (self._stemmer.stemWord(word) if self._stemmer is not None else word) or word
+        if self._after is not None:
+            stem = self._after(word, stem)
         if self._respell is not None:
             stem = self._respell(stem) or stem
         return stem + self._suffix
