@@ -356,6 +356,7 @@ class E5Small:
             out[chosen] = pooled / np.maximum(norms, 1e-12)
         return out
 
+
 def package_file(package: str, relative: str) -> Path | None:
     """A file inside an installed package, found without importing the package."""
     import importlib.util
