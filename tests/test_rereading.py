@@ -216,12 +216,20 @@ def test_a_chat_phrase_s_news_word_finds_the_article_its_words_did_not() -> None
 
 
 def test_a_word_is_read_as_the_form_the_answering_sentence_has() -> None:
+    # The first search's articles (other finance ministers') cannot say "japan": the sentence
+    # that says it otherwise is found by the question's words and their forms.
     index = SentenceIndex([
+        *(news_article(f"minister{n}", f"The finance minister of {country} resigned.")
+          for n, country in enumerate(("France", "Chile", "Peru", "Spain"))),
+        *(news_article(f"football{n}", "Japan beat Chile at football.") for n in range(3)),
         news_article("yen", "Japan's exports rose in March. Japanese Finance Minister Kiichi "
-                     "Miyazawa said the yen was stable."),
-        news_article("paris", "The finance minister of France spoke in Paris on Monday."),
+                     "Miyazawa said the yen was stable on Monday."),
+        *FILLER,
     ])
     stem = index.analyzer.stem
+    first = {h.sentence.article_id for h in index.search(
+        [stem("japan"), stem("finance"), stem("minister")], paraphrase.ALIGN_HITS)}
+    assert "yen" not in first
     terms = _terms(index, "who is japan's finance minister")
     assert stem("japanese") in terms and stem("japan") not in terms, terms
     assert rank(index, "who is japan's finance minister", 1)[0].sentence.text.startswith(

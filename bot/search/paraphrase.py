@@ -17,7 +17,7 @@ After the hand tables, `align` also tries WordNet's synonyms of a noun's or adje
 frequent sense (bot.search.synonyms: "effect" -> "consequence"). And within one sentence: a
 question word the best sentence for the question's words and their forms says in another form,
 while its article uses the word elsewhere ("who is japan's finance minister" - "Japanese Finance
-Minister ...", "how much did tokyo shares drop" - "... prices fell ...").
+Minister ..."), when no article of the first search could be read.
 
 The table is general news usage (derivations, and the words reporters put for a question's
 plain ones), not any corpus's: one line a word, most likely first.
@@ -518,9 +518,9 @@ def align_search(question: str, terms: Sequence[str], index: SentenceIndex,
     next ones of the first search are tried with a chat phrase's news words only ("who runs
     spamhaus" -> "director", when the best sentence was about someone running), and the
     articles a search with the phrase's news word in its place finds. A word naming the kind
-    of answer ("date", "worth") the article never uses is left out. When the article has every
-    term as asked, or no article could be read, a sentence may still say a word in another
-    form ("japan's finance minister" - "Japanese Finance Minister ..."): _read_in_sentence.
+    of answer ("date", "worth") the article never uses is left out. When no article could be
+    read, a sentence may still say a word in another form ("japan's finance minister" -
+    "Japanese Finance Minister ..."): _read_in_sentence.
 
     Also the first search, if it ran: when it searched the terms as asked, it takes the `keep`
     best sentences (retrieval's own first search, which it saves when no term is re-read);
@@ -549,8 +549,6 @@ def align_search(question: str, terms: Sequence[str], index: SentenceIndex,
         found = _read_in(article, terms, options if place == 0 else _phrases_only(options),
                          index, left_out)
         if found is not None:
-            if found == tuple(terms):
-                found = _read_in_sentence(terms, options, index) or found
             return found, first
     # A chat phrase's news word may find the article its words did not ("how many awards has
     # wasp picked up around the world" - "won 30 awards worldwide"): searched in its place.
@@ -577,8 +575,12 @@ def _read_in_sentence(terms: Sequence[str], options: Options,
     for the terms and their forms that has every term but at most MAX_REREAD, each of
     those in a form, and whose article uses those words elsewhere ("who is japan's finance
     minister" - "Japanese Finance Minister Kiichi Miyazawa", in an article about Japan). The
-    article-level reading (_read_in) covers a word the article never uses; this one a word the
-    article uses, but not where it answers. Light words the sentence lacks are left out."""
+    article-level reading (_read_in) covers a word the article never uses; this one, tried when
+    no article of the first search could say the question, a word the article uses, but not
+    where it answers. Light words the sentence lacks are left out. (Tried also when the first
+    search's article has every word, it answered 8 more of the news tuning halves' questions,
+    and one unanswerable one, but on SQuAD 2.0's even articles 11 more right answers cost 14
+    more false ones: accuracy 0.5707 -> 0.5697.)"""
     asked = set(terms)
     forms = {t: [f for f, _ in fs if not asked.intersection(f)] for t, fs in options.items()}
     wanted = list(dict.fromkeys([*terms, *(x for fs in forms.values() for f in fs for x in f)]))
