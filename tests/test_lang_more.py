@@ -92,6 +92,11 @@ def test_words_of_each_language_meet_their_other_spellings() -> None:
     # numbers are search terms.
     assert tr.terms("Çünkü su ve üç yüz kişi için") == tr.terms(
         "cunku su ve uc yuz kisi icin") == ["su|tr", "uc|tr", "yuz|tr", "kis|tr"]
+    # ... and a noun's possessive "-sI" goes at the end of a word as before a case ending
+    # (Snowball keeps its "s": "oyuncus"), but a consonant root's "-I" keeps the root whole.
+    assert tr.terms("Varşova Üniversitesi oyuncusu") == tr.terms(
+        "Varşova Üniversitesinde oyuncusundan") == ["varsov|tr", "universite|tr", "oyuncu|tr"]
+    assert tr.terms("kursu") != tr.terms("kur") and tr.terms("ikisi") == ["iki|tr"]
     # Vietnamese: composed or not, either tone placement; function syllables go.
     assert vi.terms("hoà bình") == vi.terms("hòa bình") == vi.terms(
         unicodedata.normalize("NFD", "hòa bình"))
@@ -134,3 +139,26 @@ def test_sentence_ends() -> None:
 def test_rank_bm25_parity(index: SentenceIndex, language: str) -> None:
     matches_rank_bm25_per_analyzer(index, analyzer_for(language),
                                    lambda article_id: article_id == f"story-{language}")
+
+
+def test_numbers_and_names_as_each_language_writes_them() -> None:
+    from bot.search.lang.kinds import name_spans, number_spans, place_spans
+
+    def found(spans: list[tuple[int, int]] | None, text: str) -> list[str]:
+        return [text[a:b] for a, b in spans or []]
+
+    greek = "Ο Davis είχε τέσσερα fumbles, δύο interceptions και μια δεκαετία στην ομάδα."
+    assert found(number_spans(greek, "el"), greek) == ["τέσσερα", "δύο"]
+    turkish = "Altında iki yüz bin kişi ve on iki oyuncu vardı; binlerce taraftar geldi."
+    assert found(number_spans(turkish, "tr"), turkish) == ["iki yüz bin", "on iki", "binlerce"]
+    vietnamese = "Năm 1990, Ba Lan có hai trăm người và ba lần vô địch."
+    assert found(number_spans(vietnamese, "vi"), vietnamese) == ["hai trăm", "ba lần"]
+    # Their capitals mark names; "who" expects one, "where" no place.
+    text = "Kupayı getiren Mustafa Kemal ve İsmet İnönü oldu."
+    assert found(name_spans(text, "tr"), text) == ["Mustafa Kemal ve İsmet İnönü"]
+    assert place_spans(text, "tr") is None
+    assert expected_answer_in("Kupayı kim getirdi?", "tr") is Expect.NAME
+    assert expected_answer_in("Ποιος κέρδισε;", "el") is Expect.NAME
+    assert expected_answer_in("Ai là người chiến thắng?", "vi") is Expect.NAME
+    assert expected_answer_in("Nerede oynandı?", "tr") is Expect.NONE
+
