@@ -559,6 +559,11 @@ def align_search(question: str, terms: Sequence[str], index: SentenceIndex,
             found = _read_in(article, terms, options, index, left_out)
             if found is not None:
                 return found, first
+    # An article of the first search with every word but light ones is the one asked about:
+    # its words are not read otherwise sentence by sentence (see _read_in_sentence).
+    if any(all(t in LIGHT_TERMS or t in index.article_vocabulary(article) for t in terms)
+           for article in articles):
+        return tuple(terms), first
     found = _read_in_sentence(terms, options, index)
     return (tuple(terms) if found is None else found), first
 
