@@ -61,6 +61,10 @@ def test_german_questions_lose_their_framing_words() -> None:
     assert ar.query_terms("ما هو اسم المدرسة؟") == ar.query_terms("ما هي المدرسة؟") != []
     assert ar.query_terms("ما نوع المدرسة؟") == ar.query_terms("ما هي المدرسة؟")
     assert len(ar.terms("اسم المدرسة")) == 2
+    # Thai "the number of" and "called" frame a question; in a sentence they stay words.
+    th = analyzer_for("th")
+    assert th.query_terms("ทีมมีจำนวนผู้เล่นกี่คน") == th.query_terms("ทีมมีผู้เล่นกี่คน") != []
+    assert "จำนวน|th" in th.terms("ทีมมีจำนวนผู้เล่นสิบคน")
 
 
 PARITY = {
