@@ -76,6 +76,7 @@ def test_every_form_of_a_question_word_is_a_stopword() -> None:
     assert ru.query_terms("Какую школу он окончил?") == ru.query_terms("Школу он окончил?")
     assert ru.query_terms("Каким образом?") == ru.query_terms("Образом?")
     assert hi.query_terms("किन देशों में?") == hi.query_terms("देशों में?") != []
+    assert hi.query_terms("कौन सा देश?") == hi.query_terms("देश?") != []
 
 
 PARITY = {
