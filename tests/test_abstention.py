@@ -43,9 +43,12 @@ OFF_TOPIC = [q for q in QUESTIONS if not q["answerable"]]
 # Russian peacekeepers had started a withdrawal ..." for "when did the withdrawal start?", the
 # sentence the set already accepts for "When did the Russian peacekeepers begin to withdraw?"
 # (so those two items accept it too). Answered: 33 of 36, each with a right first quote.
+# With the paraphrase covers (soft_cover, soft_window_cover: WordNet's related words of the
+# question's) it answers "Who said the process has already started?" again (0.45): the quote
+# "The process has already started." is completed to the end of its quotation, which names
+# Hikmet Hajiyev. Answered: 34 of 36.
 KNOWN_ABSTENTIONS = {"Where did the ceasefire come from?",
-                     "are russian peacekeepers leaving nagorno-karabakh",
-                     "Who said the process has already started?"}
+                     "are russian peacekeepers leaving nagorno-karabakh"}
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +83,15 @@ def test_rates(index: SentenceIndex) -> None:
     first = sum(a.answered and any(e in a.quotes[0].text for e in [q["expect"], *q.get("or", [])])
                 for a, q in zip(answered, ANSWERABLE))
     false = sum(answer_question(index, q["question"]).answered for q in OFF_TOPIC)
-    assert sum(a.answered for a in answered) / len(ANSWERABLE) >= 33 / 36
-    assert first / len(ANSWERABLE) >= 33 / 36
+    assert sum(a.answered for a in answered) / len(ANSWERABLE) >= 34 / 36
+    assert first / len(ANSWERABLE) >= 34 / 36
     assert false == 0
+
+
+def test_a_one_word_question_naming_its_thing_is_answered(index: SentenceIndex) -> None:
+    # "ceasefire" is in 2 of the 24 sentences, as rare as "true": only "the" tells "when was
+    # the ceasefire" (a thing named) from "is that true?" (a pointer to the chat).
+    answer = answer_question(index, "when was the ceasefire")
+    assert answer.answered and "ceasefire" in answer.quotes[0].text
+    for pointer in ("is that true?", "who confirmed it?", "who said that?"):
+        assert not answer_question(index, pointer).answered

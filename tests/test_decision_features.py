@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from bot.corpus import Article
-from bot.search.decision import feature_names, head_word, options, question_names, role_word
+from bot.search.decision import (
+    feature_names,
+    head_word,
+    names_a_thing,
+    options,
+    question_names,
+    role_word,
+    ruled_out,
+)
 from bot.search.index import SentenceIndex, load_index
 from bot.search.retrieve import analyse, rank_query
 
@@ -158,3 +166,41 @@ def test_phrase_agree_counts_options_that_state_the_same_answer() -> None:
 def _options(index: SentenceIndex, question: str) -> list:
     query = analyse(index, question)
     return options(index, query, rank_query(index, query, k=20))
+
+
+def test_soft_cover_counts_a_question_word_said_in_other_words() -> None:
+    index = _story(
+        "The company constructed a new plant in Ohio last year.",
+        "Its shares rose on Monday after the results.",
+        "Analysts expect the firm to build more plants next year.")  # "build" is a word here
+    values = {o.candidate.sentence.text: dict(zip(feature_names(), o.row or []))
+              for o in _options(index, "where did the company build its plant")}
+    plant = values["The company constructed a new plant in Ohio last year."]
+    # "build" is not in the sentence, "constructed" (WordNet's synonym) is.
+    assert plant["soft_cover"] > plant["sentence_cover"]
+    assert plant["soft_window_cover"] >= plant["soft_cover"]
+    assert all(v["soft_cover"] >= v["sentence_cover"] - 1e-9 for v in values.values())
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("when was the ceasefire", True),
+    ("who is the president?", True),
+    ("who confirmed it?", False),
+    ("is that true?", False),
+    ("who's driving?", False),
+    ("what is in the", False),
+])
+def test_names_a_thing_with_the(question: str, named: bool) -> None:
+    assert names_a_thing(question) is named
+
+
+def test_a_named_one_word_question_needs_less_rarity() -> None:
+    names = feature_names()
+    row = [0.0] * len(names)
+    row[names.index("single_term")] = 1.0
+    row[names.index("rarity")] = 0.589  # a word in 2 of 24 sentences: "ceasefire", "true"
+    assert ruled_out(names, row, asks=True)
+    assert not ruled_out(names, row, asks=True, named=True)
+    row[names.index("rarity")] = 0.503  # in 3 of 24: still too common, named or not
+    assert ruled_out(names, row, asks=True, named=True)
+    assert not ruled_out(names, row, asks=False)  # a look-up of one word is never ruled out

@@ -29,6 +29,7 @@ from bot.search.decision import (
     covers_all,
     feature_names,
     model_for,
+    names_a_thing,
     options,
     ruled_out,
 )
@@ -360,7 +361,7 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
     asks = _asks(query)
     # ruled_out reads only the question's features (unknown, single_term, rarity), the same
     # in every option's row: judged once, on the first.
-    if not ranked or ruled_out(names, ranked[0].row or [], asks) \
+    if not ranked or ruled_out(names, ranked[0].row or [], asks, names_a_thing(query.text)) \
             or not trusted(ranked[0], model.threshold):
         return [], 0.0
     quotes: list[Quote] = []
