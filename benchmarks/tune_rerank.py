@@ -14,6 +14,13 @@ bot/search/weights.json (the "rerank" table; other entries of the file are kept)
 With --english-grams (measuring only; --write refuses it) English questions are ranked with the
 two character n-gram features of bot/search/lang/grams.py as well, their sentence limit lifted.
 
+With --news FILE CORPUS (repeatable: a news question set and its built corpus) the objective adds,
+for each set, P@1 + MRR of its answerable questions of the tuning half ("tune"), asked as the
+answer path asks them (chat words off, the question's language): a candidate is gold when it is a
+sentence of the question's article holding the answer span. SQuAD's tuning half and each news
+set count alike (--news-weight each); the news lede is then tuned too, not hand-set. The
+figures printed add each set's tuning and held-out ("test") halves.
+
 With --semantic (needs pip install 'newsbot[semantic]') the index has the semantic stage, so the
 table has its features too, and --write stores the "rerank_semantic" table, the weights an index
 with the stage is ranked with. The sentence vectors are kept in --vectors DIR between runs.
@@ -33,11 +40,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.common.textnorm import sentence_key  # noqa: E402
+from bot.evaluation.news import load_questions, open_corpus  # noqa: E402
 from bot.evaluation.squad import EvalQuestion, load_squad  # noqa: E402
 from bot.search import features as feature_table  # noqa: E402
 from bot.search import retrieve  # noqa: E402
 from bot.search.index import SentenceIndex  # noqa: E402
 from bot.search.lang import grams  # noqa: E402
+from bot.search.lang.route import question_language  # noqa: E402
+from bot.search.phrasing import core_question  # noqa: E402
 from bot.search.semantic import enable as enable_semantic  # noqa: E402
 from bot.search.stopwords import ENGLISH_STOPWORDS, QUESTION_FRAMING  # noqa: E402
 from bot.search.text import raw_tokens  # noqa: E402
@@ -96,6 +106,53 @@ def question_row(index: SentenceIndex, q: EvalQuestion, keys: list[str], width: 
                      np.zeros((0, width)), dtype=np.float64)
     gold = np.array([keys[d] == q.gold for d in docs], dtype=bool)
     return feats, gold, np.array(docs), q.article % 2, q.qtype.value, q.article
+
+
+def collect_news(questions_file: Path, corpus: Path):
+    """Rows (as question_row's) of a news set's answerable questions, asked as the answer path
+    asks them; the half is 0 for "tune", 1 for "test"; gold: a sentence of the question's
+    article holding the answer span."""
+    index = open_corpus(corpus)
+    names = retrieve.feature_names(index)
+    articles = {a: n for n, a in enumerate(index.articles)}
+    rows = []
+    for q in load_questions(questions_file):
+        if q.answer is None or q.half not in ("tune", "test"):
+            continue
+        asked = core_question(q.text)
+        view = index.for_language(question_language(index, asked))
+        query = retrieve.analyse(view, asked)
+        docs, from_engine = retrieve.candidates(view, query) if query.counts else ([], 0)
+        feats = np.array(retrieve.features(view, query, docs, from_engine) if docs else
+                         np.zeros((0, len(names))), dtype=np.float64)
+        sentences = view.sentences
+        gold = np.array([sentences[d].article_id == q.article and q.answer in sentences[d].text
+                         for d in docs], dtype=bool)
+        rows.append((feats, gold, np.array(docs), 0 if q.half == "tune" else 1, "news",
+                     articles[q.article]))
+    return rows, names
+
+
+class Mixed:
+    """Several sets' Flats as one objective: P@1 and MRR, each the weighted sum of the sets'.
+    With `floor` (P@1, MRR), the first set's shortfall below it costs FLOOR_COST times over:
+    the others may gain only what leaves the first one where it was."""
+
+    def __init__(self, parts, floor: tuple[float, float] | None = None):
+        self.parts = [(flat, weight) for flat, weight in parts if flat.questions]
+        self.floor = floor
+
+    def score(self, weights) -> tuple[float, float]:
+        found = [(flat.score(weights), weight) for flat, weight in self.parts]
+        p1, mrr = (sum(s[0] * w for s, w in found), sum(s[1] * w for s, w in found))
+        if self.floor is not None:
+            first = found[0][0]
+            p1 -= FLOOR_COST * max(0.0, self.floor[0] - first[0])
+            mrr -= FLOOR_COST * max(0.0, self.floor[1] - first[1])
+        return p1, mrr
+
+
+FLOOR_COST = 20.0
 
 
 class Flat:
@@ -206,19 +263,24 @@ def tune_flat(flat: Flat, start, held: set[int], quiet=False):
     return weights
 
 
-def starting_point(names: list[str], now: dict[str, float]):
+def starting_point(names: list[str], now: dict[str, float],
+                   hand: dict[str, float] | None = None):
     """The held weights (column: value): the sentence's 1 (scale is free) and the hand-set
-    ones; and the weights `now` (the table on main) with those values held."""
-    held = {0: 1.0, **{names.index(k): v for k, v in HAND_SET.items() if k in names}}
+    ones (`hand`, HAND_SET unless given); and the weights `now` (the table on main) with those
+    values held."""
+    hand = HAND_SET if hand is None else hand
+    held = {0: 1.0, **{names.index(k): v for k, v in hand.items() if k in names}}
     return held, [held.get(i, now.get(name, 0.0)) for i, name in enumerate(names)]
 
 
-def tuned_weights(flat: Flat, names: list[str], now: dict[str, float], start: str = "best",
-                  quiet: bool = False) -> list[float]:
-    """The tuning: coordinate ascent (the held weights held) from the listwise fit, from the
+def tuned_weights(flat, names: list[str], now: dict[str, float], start: str = "best",
+                  quiet: bool = False, fit_on: Flat | None = None,
+                  hand: dict[str, float] | None = None) -> list[float]:
+    """The tuning: coordinate ascent (the held weights held) from the listwise fit (on
+    `fit_on`, `flat` unless given: a Mixed objective fits on its pooled rows), from the
     weights `now`, or ("best") from both, keeping the better on `flat`."""
-    held, current = starting_point(names, now)
-    fitted = fit_flat(flat, len(names), held)
+    held, current = starting_point(names, now, hand)
+    fitted = fit_flat(flat if fit_on is None else fit_on, len(names), held)
     if not quiet:
         print("fitted:", np.round(fitted, 3).tolist(), "P@1, MRR", flat.score(fitted),
               file=sys.stderr)
@@ -271,6 +333,15 @@ def main() -> None:
     parser.add_argument("--english-grams", action="store_true",
                         help="measure only: English questions get the n-gram features of "
                              "bot/search/lang/grams.py too, with no sentence limit")
+    parser.add_argument("--news", nargs=2, action="append", type=Path, default=[],
+                        metavar=("FILE", "CORPUS"),
+                        help="a news question set and its corpus: its tuning half joins the "
+                             "objective (repeatable)")
+    parser.add_argument("--news-weight", type=float, default=1.0,
+                        help="each news set's weight in the objective (SQuAD's half: 1)")
+    parser.add_argument("--squad-floor", action="store_true",
+                        help="with --news: SQuAD's tuning half may not fall below what the "
+                             "current weights give it (a shortfall costs 20 times over)")
     args = parser.parse_args()
     if args.write and args.english_grams:
         parser.error("--english-grams measures only: the bot has no English n-gram tables")
@@ -295,7 +366,30 @@ def main() -> None:
     # Coordinate ascent finds a local optimum: from the listwise fit, from the current weights,
     # or (the default) from both, keeping the better on the tuning half. The sentence weight
     # stays 1 (scale is free); the hand-set ones stay as set, in the fit and the ascent alike.
-    weights = tuned_weights(Flat(rows, half), names, now, args.start)
+    news = []
+    for questions_file, corpus in args.news:
+        path = Path(f"/tmp/tune_{table}_news_{questions_file.parent.name}_features.pkl")
+        if args.cached and path.exists():
+            found, found_names = pickle.loads(path.read_bytes())
+        else:
+            found, found_names = collect_news(questions_file, corpus)
+            path.write_bytes(pickle.dumps((found, found_names)))
+        if list(found_names) != list(retrieve.feature_names()) or table != "rerank":
+            parser.error("--news: only the plain table (no --semantic, --english-grams)")
+        if args.only is not None:
+            found = [(r[0][:, keep], *r[1:]) for r in found]
+        news.append((questions_file.parent.name, found))
+    if news:
+        squad = Flat(rows, half)
+        floor = squad.score(weight_list(names, now)) if args.squad_floor else None
+        objective = Mixed([(squad, 1.0)]
+                          + [(Flat(found, 0), args.news_weight) for _, found in news], floor)
+        pooled = Flat([r for r in rows if r[3] == half]
+                      + [r for _, found in news for r in found if r[3] == 0])
+        hand = {k: v for k, v in HAND_SET.items() if k != "lede"}
+        weights = tuned_weights(objective, names, now, args.start, fit_on=pooled, hand=hand)
+    else:
+        weights = tuned_weights(Flat(rows, half), names, now, args.start)
     tuned = {name: round(float(w), 3) for name, w in zip(names, weights)}
     print("tuned:", tuned)
     if args.write:
@@ -306,6 +400,17 @@ def main() -> None:
     for name, h in (("even", 0), ("odd", 1), ("all", None)):
         p1, mrr = score(rows, weights, h)
         print(f"{name:5} P@1 {p1:.4f} MRR {mrr:.4f}")
+    for label, found in news:
+        for name, h in (("tune", 0), ("test", 1)):
+            before = Flat(found, h).score(weight_list(names, now))
+            p1, mrr = Flat(found, h).score(weights)
+            print(f"{label} {name}: P@1 {p1:.4f} MRR {mrr:.4f} (weights now: {before[0]:.4f} "
+                  f"{before[1]:.4f})")
+
+
+def weight_list(names: list[str], weights: dict[str, float]) -> list[float]:
+    """A weight table in `names` order (a feature without a weight counts 0)."""
+    return [weights.get(name, 0.0) for name in names]
 
 
 if __name__ == "__main__":

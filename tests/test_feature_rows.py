@@ -76,6 +76,9 @@ QUESTIONS = [
     "comet comet comet",
     "french astronomers",
     "zzzqqq bridge",
+    # WordNet's relations: a synonym ("harbor": "harbour"), a hypernym ("walkout": "strike")
+    "how many ships does the harbor handle",
+    "when did the walkout start",
 ]
 
 

@@ -69,3 +69,27 @@ def test_tuned_weights_hold_the_sentence_and_the_hand_set_lede() -> None:
     for start in ("fit", "current", "best"):
         weights = tune_rerank.tuned_weights(flat, names, {"lede": 0.25}, start, quiet=True)
         assert list(weights) == [1.0, tune_rerank.HAND_SET["lede"]]
+
+
+def test_a_mixed_objective_adds_its_sets_and_keeps_the_first_above_its_floor() -> None:
+    tune_rerank = _module()
+    first, second = tune_rerank.Flat(ROWS, half=0), tune_rerank.Flat(ROWS, half=1)
+    plain = tune_rerank.Mixed([(first, 1.0), (second, 2.0)])
+    a, b = first.score([1.0, 0.0]), second.score([1.0, 0.0])
+    assert plain.score([1.0, 0.0]) == (a[0] + 2 * b[0], a[1] + 2 * b[1])
+    # A floor above what the first set reaches costs FLOOR_COST times the shortfall.
+    floored = tune_rerank.Mixed([(first, 1.0), (second, 2.0)], floor=(a[0] + 0.1, a[1]))
+    p1, mrr = floored.score([1.0, 0.0])
+    assert abs(p1 - (plain.score([1.0, 0.0])[0] - tune_rerank.FLOOR_COST * 0.1)) < 1e-12
+    assert mrr == plain.score([1.0, 0.0])[1]
+
+
+def test_news_tuning_frees_the_lede() -> None:
+    tune_rerank = _module()
+    names = ["sentence", "lede"]
+    held, _ = tune_rerank.starting_point(names, {"lede": 0.25}, hand={})
+    assert held == {0: 1.0}
+    flat = tune_rerank.Flat(ROWS)
+    weights = tune_rerank.tuned_weights(tune_rerank.Mixed([(flat, 1.0)]), names, {"lede": 0.0},
+                                        "current", quiet=True, fit_on=flat, hand={})
+    assert weights[0] == 1.0 and weights[1] > 0  # the second feature lifts the third question

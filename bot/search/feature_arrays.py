@@ -7,16 +7,61 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import cast
 
 import numpy as np
 
+from bot.search import synonyms
 from bot.search.batch import Batch
+from bot.search.bm25 import NewsbotEngine
+from bot.search.index import SentenceIndex
+from bot.search.lang import language_of
+from bot.search.query import Query
+from bot.search.stopwords import ENGLISH_STOPWORDS
 
 K1 = 1.2  # BM25 saturation and length normalisation used when rescoring
 B = 0.75
 CONTEXT_K1 = 1.2
 CONTEXT_B = 0.75
 PRONOUNS = frozenset("he she it they this these his her its their that such there".split())
+# WordNet's relations (bot.search.synonyms) of the two "related words" features: synonyms of
+# every sense; derivations, hypernyms and hyponyms.
+SYNONYM_KINDS = "S"
+WORDNET_KINDS = "DHO"
+QUOTE_MARKS = ('"', "\u201c", "\u201d")
+
+
+def quoted(text: str) -> float:
+    """1 if a sentence holds a quotation mark: someone's words, more often a view than a fact."""
+    return 1.0 if any(mark in text for mark in QUOTE_MARKS) else 0.0
+
+
+@lru_cache(maxsize=256)
+def related_terms(known: frozenset[str], terms: frozenset[str], kinds: str,
+                  stem: Callable[[str], str]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """For each question term a question word stems to, the search terms of that word's
+    WordNet relations of `kinds` (bot.search.synonyms), the question's own terms left out;
+    in term order."""
+    found: dict[str, set[str]] = {}
+    for word in sorted(known):
+        term = stem(word)
+        if term not in terms or word in ENGLISH_STOPWORDS:
+            continue
+        for other in synonyms.related(word, kinds):
+            if other.isalpha() and other not in ENGLISH_STOPWORDS:
+                related = stem(other)
+                if related not in terms:
+                    found.setdefault(term, set()).add(related)
+    return tuple((term, frozenset(related)) for term, related in sorted(found.items()))
+
+
+def relations(index: SentenceIndex, query: Query, kinds: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """related_terms of a question (none in another language than English: WordNet's words
+    are English ones)."""
+    if language_of(index.analyzer.language) != "en":
+        return ()
+    return related_terms(query.known, frozenset(query.counts), kinds, index.analyzer.stem)
 
 
 @dataclass(frozen=True)
@@ -106,6 +151,37 @@ def _v_pronoun(b_: Batch, e: Extra) -> np.ndarray:
     return np.where(opens, score, 0.0)
 
 
+def _related(b_: Batch, e: Extra, kinds: str) -> np.ndarray:
+    """features.related_share: the idf of each question term the candidate lacks but holds a
+    WordNet relation of, added in the reference's order."""
+    query = b_.query
+    found = relations(b_.ctx.index, query, kinds)
+    share = np.zeros(len(b_.docs), dtype=np.float64)
+    if not found:
+        return share
+    engine = cast(NewsbotEngine, b_.ctx.index.engine)  # gather serves no other engine
+    vocabulary = b_._vocabulary  # the forward index's terms, by id
+    ids, owner, _ = b_._candidate_tokens()
+    for term, related in found:
+        wanted = [tid for tid, t in ((engine.term_id(t), t) for t in sorted(related))
+                  if tid is not None and tid < len(vocabulary) and vocabulary[tid] == t]
+        if not wanted:
+            continue
+        holds = np.zeros(len(b_.docs), dtype=bool)
+        holds[owner[np.isin(ids, np.array(wanted, dtype=np.int64))]] = True
+        lacks = b_.tf[:, b_.terms.index(term)] == 0
+        share = share + np.where(lacks & holds, query.idf[term], 0.0)
+    return share / e.total_idf
+
+
+def _early(b_: Batch, e: Extra) -> np.ndarray:
+    """1 / (1 + the sentence's place in its article)."""
+    index = b_.ctx.index
+    first = np.array([index.article_docs(a).start for a in b_.articles], dtype=np.int64)
+    position = np.asarray(b_.docs, dtype=np.int64) - first[np.asarray(b_.article_of)]
+    return 1.0 / (1.0 + position.astype(np.float64))
+
+
 def _mean_paragraph(b_: Batch) -> float:
     return b_.ctx.mean_length * b_.ctx.mean_paragraph
 
@@ -141,4 +217,7 @@ VECTORISED: dict[str, Callable[[Batch, Extra], np.ndarray]] = {
     "engine": lambda b_, e: e.flags.astype(np.float64),
     "paragraph_cover": lambda b_, e: _cover(b_, e, b_.paragraph_tf > 0),
     "paragraph_prefix": lambda b_, e: _prefix_columns(b_, e, 5, True),
+    "synonym": lambda b_, e: _related(b_, e, SYNONYM_KINDS),
+    "wordnet": lambda b_, e: _related(b_, e, WORDNET_KINDS),
+    "early": _early,
 }

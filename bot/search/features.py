@@ -28,7 +28,19 @@ import numpy as np
 
 from bot.search.batch import gather
 from bot.search.context import Context, bm25, same_paragraph
-from bot.search.feature_arrays import CONTEXT_B, CONTEXT_K1, K1, PRONOUNS, VECTORISED, B, Extra
+from bot.search.feature_arrays import (
+    CONTEXT_B,
+    CONTEXT_K1,
+    K1,
+    PRONOUNS,
+    SYNONYM_KINDS,
+    VECTORISED,
+    WORDNET_KINDS,
+    B,
+    Extra,
+    quoted,
+    relations,
+)
 from bot.search.index import Sentence, SentenceIndex
 from bot.search.lang import weights as lang_weights
 from bot.search.lang.grams import ARTICLE_NAME as ARTICLE_GRAMS
@@ -221,6 +233,18 @@ def _pronoun_context(c: Candidate) -> float:
     return bm25(c.query, previous, previous.total(), c.context.mean_length, K1, B)
 
 
+def related_share(c: Candidate, kinds: str) -> float:
+    """Idf share of the question's terms absent from the sentence whose WordNet relations
+    of `kinds` it holds ("jobless" asked, "unemployment" said)."""
+    query = c.query
+    found = relations(c.context.index, query, kinds)
+    if not found:
+        return 0.0
+    counts = c.counts
+    return sum(query.idf[t] for t, related in found
+               if t not in counts and not related.isdisjoint(counts)) / c.total_idf
+
+
 def _window_bm25(c: Candidate) -> float:
     return bm25(c.query, c.window, c.window.total(), c.context.mean_length * 3, CONTEXT_K1,
                 CONTEXT_B)
@@ -278,6 +302,14 @@ FEATURES: list[Feature] = [
             "idf-weighted share of the question's terms in its paragraph"),
     Feature("paragraph_prefix", lambda c: prefix_share(c.query, c.paragraph, c.total_idf), False,
             "prefix (5 letters) matches of the rest of the question in its paragraph"),
+    Feature("synonym", lambda c: related_share(c, SYNONYM_KINDS), False,
+            "idf share of question terms absent but with a WordNet synonym in the sentence"),
+    Feature("wordnet", lambda c: related_share(c, WORDNET_KINDS), False,
+            "the same with WordNet derivations, hypernyms and hyponyms"),
+    Feature("early", lambda c: 1.0 / (1.0 + c.sentence.position), False,
+            "1 / (1 + its place in its article): news tells its main facts first"),
+    Feature("quoted", lambda c: quoted(c.sentence.text), False,
+            "1 if it holds a quotation mark (someone's words, more often a view than a fact)"),
 ]
 
 
@@ -443,7 +475,7 @@ FEW_CANDIDATES = 16
 # relative: a ranking works them out only for the candidates that may reach its top (see
 # retrieve.rank_query), the rest of the row bounding the score of the others.
 DEFERRED = ("answer_type", "type_date", "type_number", "type_name", "type_place",
-            "function_words", "cue")
+            "function_words", "cue", "quoted")
 _TYPED = {"type_date": Expect.DATE, "type_number": Expect.NUMBER, "type_name": Expect.NAME,
           "type_place": Expect.PLACE}
 
@@ -521,6 +553,8 @@ class Rows:
                     value = len(words & ctx.raw(doc)) / len(words) if words else 0.0
                 elif name == "cue":
                     value = 1.0 if cue and ctx.raw(doc) & cue else 0.0
+                elif name == "quoted":
+                    value = quoted(ctx.index.sentences[doc].text)
                 else:  # answer_type, or the type asked for
                     if answer is None:
                         answer = 1.0 if answer_spans_of(ctx, query, doc) else 0.0
