@@ -178,9 +178,9 @@ _NUMBERS: dict[str, str] = {
     """,
     # Greek, Turkish and Vietnamese (XQuAD's unseen languages: added as the measured languages'
     # number words were, which lowered none of them but Chinese, and not measured on their own
-    # halves). Greek with or without its accents; Turkish "altı" (six, also "under") and "on"
-    # (ten) only bare; Vietnamese "ba" (three, also "Ba Lan", Poland) and "năm" (five, also
-    # "year") only before a unit or a count word.
+    # halves). Greek with or without its accents; Turkish "altı" (six, also "under": "altında")
+    # and "on" (ten; "onu", "onun": him, his) only bare; Vietnamese "ba" (three, also "Ba Lan",
+    # Poland) and "năm" (five, also "year") only before a unit or a count word.
     "el": r"""
         {W}(?:δ[υύ]ο|τρε[ιί]ς|τρ[ιί]α|τρι[ωώ]ν|τ[εέ]σσερ(?:α|ις|εις)|τεσσ[αά]ρων|π[εέ]ντε|[εέ]ξι|
             επτ[αά]|εφτ[αά]|οκτ[ωώ]|οχτ[ωώ]|ενν[εέ]α|εννι[αά]|δ[εέ]κα|[εέ]ντεκα|δ[ωώ]δεκα|
