@@ -142,7 +142,7 @@ def test_rank_bm25_parity(index: SentenceIndex, language: str) -> None:
 
 
 def test_numbers_and_names_as_each_language_writes_them() -> None:
-    from bot.search.lang.kinds import name_spans, number_spans, place_spans
+    from bot.search.lang.kinds import kinds_of, name_spans, number_spans, place_spans
 
     def found(spans: list[tuple[int, int]] | None, text: str) -> list[str]:
         return [text[a:b] for a, b in spans or []]
@@ -157,6 +157,8 @@ def test_numbers_and_names_as_each_language_writes_them() -> None:
     text = "Kupayı getiren Mustafa Kemal ve İsmet İnönü oldu."
     assert found(name_spans(text, "tr"), text) == ["Mustafa Kemal ve İsmet İnönü"]
     assert place_spans(text, "tr") is None
+    # ... so benchmarks/xquad_kinds.py measures names there, and no places.
+    assert kinds_of("tr") == ["number", "name"] and kinds_of("es")[-2:] == ["name", "place"]
     assert expected_answer_in("Kupayı kim getirdi?", "tr") is Expect.NAME
     assert expected_answer_in("Ποιος κέρδισε;", "el") is Expect.NAME
     assert expected_answer_in("Ai là người chiến thắng?", "vi") is Expect.NAME

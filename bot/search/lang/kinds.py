@@ -235,7 +235,7 @@ def languages() -> frozenset[str]:
 def kinds_of(language: str) -> list[str]:
     """The kinds ("date", "number", "name", "place") the language has rules for here."""
     return [kind for kind, table in (("date", _DATES), ("number", _NUMBERS), ("name", _JOINERS),
-                                     ("place", _JOINERS)) if language in table]
+                                     ("place", _PLACE_WORDS)) if language in table]
 
 
 def ascii_digits(text: str) -> str:
