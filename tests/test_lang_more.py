@@ -153,6 +153,9 @@ def test_numbers_and_names_as_each_language_writes_them() -> None:
     assert found(number_spans(turkish, "tr"), turkish) == ["iki yüz bin", "on iki", "binlerce"]
     vietnamese = "Năm 1990, Ba Lan có hai trăm người và ba lần vô địch."
     assert found(number_spans(vietnamese, "vi"), vietnamese) == ["hai trăm", "ba lần"]
+    # "tư" (four) is a number after "mươi" only: "đầu tư" is investment, "tư nhân" private.
+    invest = "Đầu tư tư nhân hai mươi tư tỷ đồng."
+    assert found(number_spans(invest, "vi"), invest) == ["hai mươi tư tỷ"]
     # Their capitals mark names; "who" expects one, "where" no place.
     text = "Kupayı getiren Mustafa Kemal ve İsmet İnönü oldu."
     assert found(name_spans(text, "tr"), text) == ["Mustafa Kemal ve İsmet İnönü"]
