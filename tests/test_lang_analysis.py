@@ -61,6 +61,22 @@ def test_german_questions_lose_their_framing_words() -> None:
     assert ar.query_terms("ما هو اسم المدرسة؟") == ar.query_terms("ما هي المدرسة؟") != []
     assert ar.query_terms("ما نوع المدرسة؟") == ar.query_terms("ما هي المدرسة؟")
     assert len(ar.terms("اسم المدرسة")) == 2
+    # Thai "the number of" and "called" frame a question; in a sentence they stay words.
+    th = analyzer_for("th")
+    assert th.query_terms("ทีมมีจำนวนผู้เล่นกี่คน") == th.query_terms("ทีมมีผู้เล่นกี่คน") != []
+    assert "จำนวน|th" in th.terms("ทีมมีจำนวนผู้เล่นสิบคน")
+    ro = analyzer_for("ro")
+    assert ro.query_terms("Cum se numește școala?") == ro.query_terms("Care este școala?") != []
+    assert ro.stem("numește") in ro.terms("Școala se numește Colegiul Sava.")
+
+
+def test_every_form_of_a_question_word_is_a_stopword() -> None:
+    # Russian "какую" (which, accusative) and Hindi "किन" (which, plural) were search terms.
+    ru, hi = analyzer_for("ru"), analyzer_for("hi")
+    assert ru.query_terms("Какую школу он окончил?") == ru.query_terms("Школу он окончил?")
+    assert ru.query_terms("Каким образом?") == ru.query_terms("Образом?")
+    assert hi.query_terms("किन देशों में?") == hi.query_terms("देशों में?") != []
+    assert hi.query_terms("कौन सा देश?") == hi.query_terms("देश?") != []
 
 
 PARITY = {

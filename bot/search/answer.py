@@ -22,6 +22,7 @@ from bot.corpus import Article, parse_published
 from bot.search.context import context as index_context
 from bot.search.dates import DateMention, resolve_dates
 from bot.search.decision import (
+    COVER_FLOOR,
     DECIDE_TOP,
     MODEL,
     DecisionModel,
@@ -354,7 +355,8 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
                     key=lambda o: (-o.selected, o.place))
 
     def trusted(option: Option, needed: float) -> bool:
-        return (option.probability >= needed or covers_all(names, option.row or [])
+        return (option.probability >= needed
+                or (option.probability >= COVER_FLOOR and covers_all(names, option.row or []))
                 or (not asks and _found_lookup(query, option)))
 
     names = feature_names()
