@@ -142,7 +142,7 @@ def test_rank_bm25_parity(index: SentenceIndex, language: str) -> None:
 
 
 def test_numbers_and_names_as_each_language_writes_them() -> None:
-    from bot.search.lang.kinds import name_spans, number_spans, place_spans
+    from bot.search.lang.kinds import kinds_of, name_spans, number_spans, place_spans
 
     def found(spans: list[tuple[int, int]] | None, text: str) -> list[str]:
         return [text[a:b] for a, b in spans or []]
@@ -153,10 +153,15 @@ def test_numbers_and_names_as_each_language_writes_them() -> None:
     assert found(number_spans(turkish, "tr"), turkish) == ["iki yüz bin", "on iki", "binlerce"]
     vietnamese = "Năm 1990, Ba Lan có hai trăm người và ba lần vô địch."
     assert found(number_spans(vietnamese, "vi"), vietnamese) == ["hai trăm", "ba lần"]
+    # "tư" (four) is a number after "mươi" only: "đầu tư" is investment, "tư nhân" private.
+    invest = "Đầu tư tư nhân hai mươi tư tỷ đồng."
+    assert found(number_spans(invest, "vi"), invest) == ["hai mươi tư tỷ"]
     # Their capitals mark names; "who" expects one, "where" no place.
     text = "Kupayı getiren Mustafa Kemal ve İsmet İnönü oldu."
     assert found(name_spans(text, "tr"), text) == ["Mustafa Kemal ve İsmet İnönü"]
     assert place_spans(text, "tr") is None
+    # ... so benchmarks/xquad_kinds.py measures names there, and no places.
+    assert kinds_of("tr") == ["number", "name"] and kinds_of("es")[-2:] == ["name", "place"]
     assert expected_answer_in("Kupayı kim getirdi?", "tr") is Expect.NAME
     assert expected_answer_in("Ποιος κέρδισε;", "el") is Expect.NAME
     assert expected_answer_in("Ai là người chiến thắng?", "vi") is Expect.NAME

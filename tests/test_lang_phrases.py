@@ -18,6 +18,15 @@ def test_turkish_when_and_how_many_leave_no_term() -> None:
     assert turkish.stem("zaman") in turkish.terms("Ne zaman geldiği bilinmiyor.")
 
 
+def test_hindi_which_drops_only_its_own_second_word() -> None:
+    hindi = analyzer_for("hi")
+    assert hindi.query_terms("कौन सा देश?") == hindi.query_terms("कौन से देश?") == hindi.query_terms(
+        "देश?") != []
+    # A word that merely begins like "सा" / "से" is a search term ("सेना", army; "साल", year).
+    assert hindi.query_terms("कौन सेना जीती?") == hindi.query_terms("सेना जीती?")
+    assert hindi.query_terms("कौन साल?") == [hindi.stem("साल")]
+
+
 def test_other_languages_have_no_phrases() -> None:
     greek = analyzer_for("el")
     assert greek.query_terms("Πότε ήρθε ο χρόνος;") == greek.terms("Πότε ήρθε ο χρόνος;")

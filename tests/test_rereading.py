@@ -157,3 +157,88 @@ def test_an_inflection_the_stemmer_cuts_short_finds_its_paraphrases() -> None:
     stem = index.analyzer.stem
     terms = _terms(index, "how much is transamerica suing coastal for")
     assert stem("lawsuit") in terms and stem("suing") not in terms
+
+
+# Articles on other things, so that a word of a few articles is a telling one, as in a corpus.
+FILLER = [news_article(f"other{n}", f"Shares in company {n} rose on Monday.") for n in range(6)]
+
+
+def test_three_words_are_re_read_when_the_article_has_a_form_of_each() -> None:
+    index = SentenceIndex([
+        news_article("vaccines", "Kenya said 50 children a year in Kenya suffer serious injuries "
+                     "from vaccines. Kenya will pay for the vaccines."),
+        news_article("kid", "The kid stayed at home with his mother and two sisters all week."),
+        news_article("weather", "It was a bad winter for the farmers of the northern hills."),
+        news_article("fall", "He was hurt in a fall from the roof of his house on Sunday."),
+        *FILLER,
+    ])
+    stem = index.analyzer.stem
+    question = "how many kids in kenya are badly hurt by vaccines"
+    terms = tuple(index.analyzer.query_terms(question))
+    aligned = align(question, terms, index)
+    assert {stem("child"), stem("serious"), stem("injuries"), stem("kenya")} <= set(aligned)
+    assert not {stem("kid"), stem("bad"), stem("hurt")} & set(aligned), aligned
+    assert paraphrase.MAX_REREAD == 3
+
+
+def test_a_word_naming_the_kind_of_answer_is_left_out_where_the_article_never_says_it() -> None:
+    index = SentenceIndex([
+        news_article("bowl", "The Super Bowl will be watched by millions on 6 February."),
+        news_article("vote", "The date of the vote was set for the day after the talks."),
+        *FILLER,
+    ])
+    stem = index.analyzer.stem
+    terms = _terms(index, "what date is the super bowl")
+    assert stem("date") not in terms and stem("bowl") in terms, terms
+    assert rank(index, "what date is the super bowl", 1)[0].sentence.article_id == "bowl"
+    # An article that says the word keeps it.
+    assert stem("date") in _terms(index, "what date was the vote set for")
+
+
+def test_a_chat_phrase_s_news_word_finds_the_article_its_words_did_not() -> None:
+    index = SentenceIndex([
+        news_article("wasp", "Wasp, a short film by Andrea Arnold, has won 30 awards worldwide, "
+                     "its director told reporters at the ceremony in London on Sunday."),
+        *(news_article(f"band{n}", f"Band {n} picked up an award, its third award, on its world "
+                       "tour.") for n in range(4)),
+        *(news_article(f"garden{n}", "A wasp stung him in the garden.") for n in range(3)),
+        *FILLER,
+    ])
+    stem = index.analyzer.stem
+    question = "how many awards has wasp picked up around the world"
+    terms = tuple(index.analyzer.query_terms(question))
+    first = {h.sentence.article_id for h in index.search(
+        [t for t in terms if t not in paraphrase.LIGHT_TERMS], paraphrase.ALIGN_HITS)}
+    assert "wasp" not in first  # the first search's articles are the bands'
+    aligned = align(question, terms, index)
+    assert {stem("win"), stem("worldwide"), stem("wasp")} <= set(aligned), aligned
+    assert rank(index, question, 1)[0].sentence.article_id == "wasp"
+
+
+def test_a_word_is_read_as_the_form_the_answering_sentence_has() -> None:
+    # The first search's articles (other finance ministers') cannot say "japan": the sentence
+    # that says it otherwise is found by the question's words and their forms.
+    index = SentenceIndex([
+        *(news_article(f"minister{n}", f"The finance minister of {country} resigned.")
+          for n, country in enumerate(("France", "Chile", "Peru", "Spain"))),
+        *(news_article(f"football{n}", "Japan beat Chile at football.") for n in range(3)),
+        news_article("yen", "Japan's exports rose in March. Japanese Finance Minister Kiichi "
+                     "Miyazawa said the yen was stable on Monday."),
+        *FILLER,
+    ])
+    stem = index.analyzer.stem
+    first = {h.sentence.article_id for h in index.search(
+        [stem("japan"), stem("finance"), stem("minister")], paraphrase.ALIGN_HITS)}
+    assert "yen" not in first
+    terms = _terms(index, "who is japan's finance minister")
+    assert stem("japanese") in terms and stem("japan") not in terms, terms
+    assert rank(index, "who is japan's finance minister", 1)[0].sentence.text.startswith(
+        "Japanese Finance Minister")
+    # Another article's sentence with the other words does not re-read a word its article
+    # never uses: "who is fiat's chairman" is not "order".
+    index = SentenceIndex([
+        news_article("guinness", "Former Guinness chairman Ernest Saunders ordered the files "
+                     "shredded."),
+        news_article("cars", "Fiat sold more cars in Italy."),
+    ])
+    assert stem("fiat") in _terms(index, "who is fiat's chairman")

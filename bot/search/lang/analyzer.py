@@ -11,7 +11,12 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 
 from bot.search.lang import arabic, hindi
-from bot.search.lang.stopwords import QUESTION_FRAMING, QUESTION_PHRASES, stopwords
+from bot.search.lang.stopwords import (
+    PHRASES_BY_BEGINNING,
+    QUESTION_FRAMING,
+    QUESTION_PHRASES,
+    stopwords,
+)
 from bot.search.lang.words import tokenizer
 
 TAG = "|"
@@ -120,6 +125,7 @@ class LanguageAnalyzer:
         phrases = QUESTION_PHRASES.get(language, {})
         self._phrases = {**{folded: phrases[word] for folded, word in
                             _ascii_spellings(phrases, typed).items()}, **phrases}
+        self._phrase_by_beginning = language in PHRASES_BY_BEGINNING
         self._suffix = TAG + language
         algorithm = SNOWBALL.get(language)
         if algorithm is not None:
@@ -207,7 +213,8 @@ class LanguageAnalyzer:
         for token in self._tokens(text):
             # The second word of a two-word question word ("ne zaman") goes after the first.
             after, before = phrases.get(before, ()), token
-            if not self._keep(token) or token in framing or token.startswith(after):
+            if not self._keep(token) or token in framing or (
+                    token.startswith(after) if self._phrase_by_beginning else token in after):
                 continue
             term = self.stem(token)
             if term not in framing_stems:

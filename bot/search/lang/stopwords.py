@@ -79,12 +79,16 @@ QUESTION_WORDS: dict[str, frozenset[str]] = {
 # Question words of two words whose second is a content word elsewhere: Turkish "ne zaman"
 # (when: "zaman" is time) and "kaç tane" (how many: "tane" counts things); Hindi "कौन सा / सी /
 # से" (which: "सा" was a term in 25 of XQuAD's 612 even-half questions; P@1 unchanged there).
-# Dropped from questions only, after the first word; a word listed here is matched by its
-# beginning ("kaç tanesini").
+# Dropped from questions only, after the first word; a word listed here is matched as written,
+# or by its beginning in PHRASES_BY_BEGINNING.
 QUESTION_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     "tr": {"ne": ("zaman",), "kaç": ("tane",)},
     "hi": {"कौन": ("सा", "सी", "से")},
 }
+# Languages whose listed second words take suffixes ("kaç tanesini"), so they are matched by
+# their beginning; elsewhere by the whole word (Hindi's "से" begins "सेना", army, and "सा"
+# begins "साल", year: "कौन सेना" keeps its search term).
+PHRASES_BY_BEGINNING = frozenset({"tr"})
 
 # Words that frame a question in that language without saying what it is about, dropped from
 # questions only (as bot.search.stopwords.QUESTION_FRAMING for English): "Wie heißt ...",
