@@ -36,7 +36,7 @@ from bench_index import DATA, NEW_BODY, news_article, read_news  # noqa: E402
 from bot.corpus import Article  # noqa: E402
 from bot.search import semantic  # noqa: E402
 from bot.search.index import SentenceIndex, article_sentences  # noqa: E402
-from bot.search.semantic.model import MiniLM  # noqa: E402
+from bot.search.semantic.e5 import E5Small  # noqa: E402
 
 
 def news_articles(data: Path, sentences: int) -> list[Article]:
@@ -66,9 +66,12 @@ def main() -> int:
     articles = news_articles(args.data, args.sentences)
     index = SentenceIndex(articles)
     n = len(index)
-    model = MiniLM(threads=args.threads)
+    model = E5Small(threads=args.threads)
+    started = time.perf_counter()
     model.load()
-    out: dict[str, float] = {"sentences": n, "articles": len(articles)}
+    load_s = time.perf_counter() - started
+    out: dict[str, float] = {"sentences": n, "articles": len(articles), "model_load_s": load_s,
+                             "rss_with_model_mb": rss_mb()}
     print(f"{n:,} sentences in {len(articles):,} articles; RSS {rss_mb():.0f} MB",
           file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="newsbot-vectors-") as tmp:

@@ -31,7 +31,7 @@ import numpy as np
 from bot.corpus import article_digest
 from bot.search.index import SentenceIndex
 from bot.search.progress import Progress
-from bot.search.semantic.model import Embedder, available, missing
+from bot.search.semantic.model import Embedder, available, missing, query_vectors
 from bot.search.semantic.store import Block, VectorStore, texts_digest
 
 logger = logging.getLogger(__name__)
@@ -181,7 +181,7 @@ class SemanticStage:
         """The question's unit vector (the last few are kept)."""
         found = self._questions.get(text)
         if found is None:
-            found = self.embedder.embed([text])[0]
+            found = query_vectors(self.embedder, [text])[0]
             self._questions[text] = found
             while len(self._questions) > _QUESTION_CACHE:
                 self._questions.popitem(last=False)
@@ -234,9 +234,9 @@ def enable(index: SentenceIndex, directory: Path | None = None,
     them in memory), embed the sentences they lack, and save those. ConfigError if the model
     cannot run. `digests` (article id -> bot.corpus.article_digest) spares hashing again."""
     if embedder is None:
-        from bot.search.semantic.model import MiniLM
+        from bot.search.semantic import model
 
-        embedder = MiniLM()
+        embedder = model.default_embedder()
     found = _STAGES.get(index)
     if found is not None and found.embedder.model_id == embedder.model_id:
         found.sync(index, digests)

@@ -77,6 +77,9 @@ class VectorStore:
         self._data = np.zeros((0, dimension), dtype=DTYPE)  # a memmap when saved
         self._buffer: np.ndarray | None = None  # in memory: rows with room to grow
         self._file: str | None = None
+        # The saved store was unusable (another model's, another format) when opened: the
+        # first write replaces it, else every run would embed everything again.
+        self._replace = False
 
     def __len__(self) -> int:
         return len(self._data)
@@ -107,6 +110,7 @@ class VectorStore:
             store.blocks, store._starts = [], []
             store._data = np.zeros((0, dimension), dtype=DTYPE)
             store._file = None
+            store._replace = True
         return store
 
     @contextlib.contextmanager
@@ -223,11 +227,13 @@ class VectorStore:
     def _append_file(self, rows: np.ndarray, blocks: Sequence[Block]) -> int:
         assert self.directory is not None
         with self._locked():
+            n = len(self._data)
             try:
                 disk = self._read_meta()
             except StoreFormatError as exc:
-                raise _Moved(str(exc)) from None
-            n = len(self._data)
+                if not (self._replace and self._file is None and n == 0):
+                    raise _Moved(str(exc)) from None
+                disk = None  # still the unusable store found when opening: replace it
             if disk is None:
                 if n:
                     raise _Moved("its files are gone")
@@ -252,6 +258,9 @@ class VectorStore:
             self._add_blocks(blocks, n)
             self._write_meta()
             self._data = self._map(n + len(rows))
+            if self._replace:  # the replaced store's rows
+                self._replace = False
+                self._remove_stale()
         return n
 
     def rewrite(self, blocks: Sequence[Block], vectors: np.ndarray) -> None:
@@ -275,13 +284,18 @@ class VectorStore:
             self._set_blocks(list(blocks))
             self._write_meta()
             self._data = self._map(len(data))
-            # The old generation's file, and any left by a rewrite that was cut short.
-            for stale in self.directory.glob("vectors-*.f16"):
-                if stale.name != self._file:
-                    try:
-                        stale.unlink()
-                    except OSError:
-                        pass
+            self._remove_stale()
+
+    def _remove_stale(self) -> None:
+        """Remove the vector files meta.json no longer names: an old generation's, one left
+        by a rewrite that was cut short, a replaced store's."""
+        assert self.directory is not None
+        for stale in self.directory.glob("vectors-*.f16"):
+            if stale.name != self._file:
+                try:
+                    stale.unlink()
+                except OSError:
+                    pass
 
     def adopt_splitter(self) -> None:
         """Record that the blocks in use were checked against the current splitter."""
