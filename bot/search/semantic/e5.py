@@ -284,7 +284,7 @@ def graph(weights: _Weights) -> bytes:
 
 
 class E5Small:
-    """multilingual-e5-small (4-bit weights, numpy): 384-dimensional unit vectors; a question
+    """multilingual-e5-small (4-bit weights, onnxruntime): 384-dimensional unit vectors; a question
     is embedded as "query: ...", a sentence as "passage: ...". Loads on first use."""
 
     model_id = MODEL_ID
