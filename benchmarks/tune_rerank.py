@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.common.textnorm import sentence_key  # noqa: E402
 from bot.evaluation.news import load_questions, open_corpus  # noqa: E402
+from bot.evaluation.outcomes import holds_answer  # noqa: E402
 from bot.evaluation.squad import EvalQuestion, load_squad  # noqa: E402
 from bot.search import features as feature_table  # noqa: E402
 from bot.search import retrieve  # noqa: E402
@@ -111,7 +112,7 @@ def question_row(index: SentenceIndex, q: EvalQuestion, keys: list[str], width: 
 def collect_news(questions_file: Path, corpus: Path):
     """Rows (as question_row's) of a news set's answerable questions, asked as the answer path
     asks them; the half is 0 for "tune", 1 for "test"; gold: a sentence of the question's
-    article holding the answer span."""
+    article holding the answer span (outcomes.holds_answer, as `newsbot eval news` judges)."""
     index = open_corpus(corpus)
     names = retrieve.feature_names(index)
     articles = {a: n for n, a in enumerate(index.articles)}
@@ -126,8 +127,8 @@ def collect_news(questions_file: Path, corpus: Path):
         feats = np.array(retrieve.features(view, query, docs, from_engine) if docs else
                          np.zeros((0, len(names))), dtype=np.float64)
         sentences = view.sentences
-        gold = np.array([sentences[d].article_id == q.article and q.answer in sentences[d].text
-                         for d in docs], dtype=bool)
+        gold = np.array([holds_answer(sentences[d].text, (sentences[d].article_id,), q.article,
+                                 (q.answer,)) for d in docs], dtype=bool)
         rows.append((feats, gold, np.array(docs), 0 if q.half == "tune" else 1, "news",
                      articles[q.article]))
     return rows, names
