@@ -346,6 +346,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.write and args.english_grams:
         parser.error("--english-grams measures only: the bot has no English n-gram tables")
+    if args.news and (args.semantic or args.english_grams):
+        parser.error("--news: only the plain table (no --semantic, --english-grams)")
     if args.english_grams:
         english_grams_on()
     table = "rerank_semantic" if args.semantic else "rerank"
@@ -375,8 +377,8 @@ def main() -> None:
         else:
             found, found_names = collect_news(questions_file, corpus)
             path.write_bytes(pickle.dumps((found, found_names)))
-        if list(found_names) != list(retrieve.feature_names()) or table != "rerank":
-            parser.error("--news: only the plain table (no --semantic, --english-grams)")
+        if list(found_names) != list(retrieve.feature_names()):
+            parser.error(f"{path}: not the plain table's features (a stale --cached file?)")
         if args.only is not None:
             found = [(r[0][:, keep], *r[1:]) for r in found]
         news.append((questions_file.parent.name, found))
