@@ -201,10 +201,16 @@ class Fitted:
         """The chosen option of a question and its answer probability (as decision.options
         and answer._pick_quotes do)."""
         sel = self.selected(rows)
-        best = int(np.argmax(sel))
-        extra = answer_extra(sel[best], np.delete(sel, best))
-        z = np.concatenate([rows[best], extra]) @ self.answer_coef + self.answer_bias
-        return best, float(1.0 / (1.0 + np.exp(-z)))
+        # As answer._pick_quotes: of the options the select model can hardly tell from its
+        # best (decision.TIE), the one the answer model trusts most.
+        close = [int(i) for i in np.flatnonzero(sel >= sel.max() - decision.TIE)]
+        found = []
+        for i in close:
+            extra = answer_extra(sel[i], np.delete(sel, i))
+            z = np.concatenate([rows[i], extra]) @ self.answer_coef + self.answer_bias
+            found.append((float(1.0 / (1.0 + np.exp(-z))), -i))
+        p, best = max(found)
+        return -best, p
 
 
 def answer_extra(selected: float, others: np.ndarray) -> list[float]:

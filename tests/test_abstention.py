@@ -44,11 +44,15 @@ OFF_TOPIC = [q for q in QUESTIONS if not q["answerable"]]
 # sentence the set already accepts for "When did the Russian peacekeepers begin to withdraw?"
 # (so those two items accept it too). Answered: 33 of 36, each with a right first quote.
 # With the paraphrase covers (soft_cover, soft_window_cover: WordNet's related words of the
-# question's) it answers "Who said the process has already started?" again (0.45): the quote
-# "The process has already started." is completed to the end of its quotation, which names
-# Hikmet Hajiyev. Answered: 34 of 36.
-KNOWN_ABSTENTIONS = {"Where did the ceasefire come from?",
-                     "are russian peacekeepers leaving nagorno-karabakh"}
+# question's) and refitted on main's news-tuned ranking, it answers "Who said
+# the process has already started?" (0.54: the quote "The process has already started." is
+# completed to the end of its quotation, which names Hikmet Hajiyev) and the yes/no question
+# "are russian peacekeepers leaving nagorno-karabakh" (0.52, with the lede). For "when did the
+# withdrawal start?" the select model can hardly tell Peskov's "Asked on Wednesday ..." (0.3683,
+# answer probability 0.60) from "Azerbaijani state media reported this week ..." (0.3676,
+# 0.47): of such near equals (bot.search.decision.TIE) the answer model's choice comes first.
+# Answered: 35 of 36, each with a right first quote.
+KNOWN_ABSTENTIONS = {"Where did the ceasefire come from?"}
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +87,8 @@ def test_rates(index: SentenceIndex) -> None:
     first = sum(a.answered and any(e in a.quotes[0].text for e in [q["expect"], *q.get("or", [])])
                 for a, q in zip(answered, ANSWERABLE))
     false = sum(answer_question(index, q["question"]).answered for q in OFF_TOPIC)
-    assert sum(a.answered for a in answered) / len(ANSWERABLE) >= 34 / 36
-    assert first / len(ANSWERABLE) >= 34 / 36
+    assert sum(a.answered for a in answered) / len(ANSWERABLE) >= 35 / 36
+    assert first / len(ANSWERABLE) >= 35 / 36
     assert false == 0
 
 

@@ -25,6 +25,7 @@ from bot.search.decision import (
     COVER_FLOOR,
     DECIDE_TOP,
     MODEL,
+    TIE,
     DecisionModel,
     Option,
     covers_all,
@@ -353,6 +354,13 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
         return found, 1.0 if found else 0.0
     ranked = sorted(options(index, query, hits, max(DECIDE_TOP, top)),
                     key=lambda o: (-o.selected, o.place))
+    if ranked:
+        # Of the options the select model can hardly tell from its best, the one the answer
+        # model trusts most comes first (bot.search.decision.TIE).
+        close = [o for o in ranked if o.selected >= ranked[0].selected - TIE]
+        first = max(close, key=lambda o: o.probability)  # the first of equals: max keeps it
+        ranked.remove(first)
+        ranked.insert(0, first)
 
     def trusted(option: Option, needed: float) -> bool:
         return (option.probability >= needed
