@@ -591,6 +591,12 @@ def _read_in_sentence(terms: Sequence[str], options: Options,
     wanted = list(dict.fromkeys([*terms, *(x for fs in forms.values() for f in fs for x in f)]))
     if len(wanted) == len(asked):
         return None  # no form to read a word as
+    # A term no sentence has is missing from every one: when it has no form, or there are
+    # more such terms than MAX_REREAD, no sentence can give the reading, so none is searched.
+    doc_freq = index.engine.doc_freq
+    never = [t for t in asked if t not in LIGHT_TERMS and doc_freq(t) == 0]
+    if len(never) > MAX_REREAD or not all(forms.get(t) for t in never):
+        return None
     # An article's vocabulary is built from all its terms: once a call, not once a hit.
     vocabularies: dict[str, frozenset[str]] = {}
     for hit in index.search(wanted, SENTENCE_HITS):
