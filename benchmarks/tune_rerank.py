@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.common.textnorm import sentence_key  # noqa: E402
 from bot.evaluation.news import load_questions, open_corpus  # noqa: E402
+from bot.evaluation.outcomes import holds_answer  # noqa: E402
 from bot.evaluation.squad import EvalQuestion, load_squad  # noqa: E402
 from bot.search import features as feature_table  # noqa: E402
 from bot.search import retrieve  # noqa: E402
@@ -111,7 +112,7 @@ def question_row(index: SentenceIndex, q: EvalQuestion, keys: list[str], width: 
 def collect_news(questions_file: Path, corpus: Path):
     """Rows (as question_row's) of a news set's answerable questions, asked as the answer path
     asks them; the half is 0 for "tune", 1 for "test"; gold: a sentence of the question's
-    article holding the answer span."""
+    article holding the answer span (outcomes.holds_answer, as `newsbot eval news` judges)."""
     index = open_corpus(corpus)
     names = retrieve.feature_names(index)
     articles = {a: n for n, a in enumerate(index.articles)}
@@ -126,8 +127,8 @@ def collect_news(questions_file: Path, corpus: Path):
         feats = np.array(retrieve.features(view, query, docs, from_engine) if docs else
                          np.zeros((0, len(names))), dtype=np.float64)
         sentences = view.sentences
-        gold = np.array([sentences[d].article_id == q.article and q.answer in sentences[d].text
-                         for d in docs], dtype=bool)
+        gold = np.array([holds_answer(sentences[d].text, (sentences[d].article_id,), q.article,
+                                 (q.answer,)) for d in docs], dtype=bool)
         rows.append((feats, gold, np.array(docs), 0 if q.half == "tune" else 1, "news",
                      articles[q.article]))
     return rows, names
@@ -345,6 +346,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.write and args.english_grams:
         parser.error("--english-grams measures only: the bot has no English n-gram tables")
+    if args.news and (args.semantic or args.english_grams):
+        parser.error("--news: only the plain table (no --semantic, --english-grams)")
     if args.english_grams:
         english_grams_on()
     table = "rerank_semantic" if args.semantic else "rerank"
@@ -374,8 +377,8 @@ def main() -> None:
         else:
             found, found_names = collect_news(questions_file, corpus)
             path.write_bytes(pickle.dumps((found, found_names)))
-        if list(found_names) != list(retrieve.feature_names()) or table != "rerank":
-            parser.error("--news: only the plain table (no --semantic, --english-grams)")
+        if list(found_names) != list(retrieve.feature_names()):
+            parser.error(f"{path}: not the plain table's features (a stale --cached file?)")
         if args.only is not None:
             found = [(r[0][:, keep], *r[1:]) for r in found]
         news.append((questions_file.parent.name, found))

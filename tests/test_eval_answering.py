@@ -13,7 +13,7 @@ from bot.corpus import Article, format_article
 from bot.errors import EvalError
 from bot.evaluation.news import evaluate as evaluate_news
 from bot.evaluation.news import load_questions, open_corpus
-from bot.evaluation.outcomes import Outcome, Tally, judge
+from bot.evaluation.outcomes import Outcome, Tally, holds_answer, judge
 from bot.evaluation.squad2 import evaluate, load_squad2
 
 KEYS = {"questions", "answerable", "unanswerable", "correct", "wrong", "missed", "abstained",
@@ -67,6 +67,14 @@ def squad2_file(tmp_path: Path) -> Path:
     path = tmp_path / "squad2.json.gz"
     path.write_bytes(gzip.compress(json.dumps(SQUAD2).encode()))
     return path
+
+
+def test_the_gold_rule_wants_the_article_and_a_span() -> None:
+    """One rule for `eval news` and the rerank tuning: the question's article, a span."""
+    text = "The strike began on Monday."
+    assert holds_answer(text, ["a5", "a6"], "a6", ["Tuesday", "Monday"])
+    assert not holds_answer(text, ["a5"], "a6", ["Monday"])  # another article's sentence
+    assert not holds_answer(text, ["a6"], "a6", ["Tuesday"])  # not the answer
 
 
 def test_load_squad2_reads_gzip(squad2_file: Path) -> None:

@@ -79,6 +79,7 @@ QUESTIONS = [
     # WordNet's relations: a synonym ("harbor": "harbour"), a hypernym ("walkout": "strike")
     "how many ships does the harbor handle",
     "when did the walkout start",
+    "what was the price of the bridge",  # "price": "cost", a synonym
 ]
 
 
@@ -277,3 +278,16 @@ def test_an_index_s_caches_go_with_it() -> None:
         assert gone() is None and index_gone() is None
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(("question", "name"), [("what was the price of the bridge", "synonym"),
+                                                ("when did the walkout start", "wordnet")])
+def test_the_wordnet_features_meet_their_words(built: SentenceIndex, question: str,
+                                               name: str) -> None:
+    """The parity tests above see the two WordNet features non-zero, not only their zeros:
+    "price" asked, "cost" said (a synonym); "walkout" asked, "strike" said (a hypernym)."""
+    query = retrieve.analyse(built, question)
+    docs, from_engine = retrieve.candidates(built, query)
+    table = features.table_for(built)
+    matrix = features.feature_matrix(built, context(built), query, docs, from_engine, table)
+    assert matrix[:, [f.name for f in table].index(name)].max() > 0

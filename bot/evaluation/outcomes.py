@@ -118,13 +118,18 @@ class AnswerReport:
         return {**self.tally.to_json(), "seconds": round(self.seconds, 1)}
 
 
+def holds_answer(text: str, sources: Iterable[str], article_id: str, spans: Sequence[str]) -> bool:
+    """The gold rule: a sentence (its text, the articles it comes from) answers a question
+    when it comes from the question's article and holds one of its answer spans."""
+    return article_id in sources and any(span in text for span in spans)
+
+
 def first_quote_right(answer: Answer, article_id: str, spans: Sequence[str]) -> bool:
     """True if the first quote comes from the article and holds one of the answer spans."""
     if not answer.answered:
         return False
     quote = answer.quotes[0]
-    return (any(s.article_id == article_id for s in quote.sources)
-            and any(span in quote.text for span in spans))
+    return holds_answer(quote.text, [s.article_id for s in quote.sources], article_id, spans)
 
 
 def answer_and_judge(index: SentenceIndex,

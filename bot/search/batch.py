@@ -17,8 +17,8 @@ another analyzer, a damaged terms file): the caller then computes candidate by c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 import numpy as np
 
@@ -54,6 +54,7 @@ class Batch:
         self._owner = owner  # each term id's gathered sentence
         self._covered: np.ndarray | None = None  # gathered sentences in a candidate's paragraph
         self._covered_ids = self._covered_owner = ids
+        self._tokens: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._token_offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=self._token_offsets[1:])
         self._tf_sums = _running(tf)
@@ -88,14 +89,29 @@ class Batch:
                 self._length_sums[stop] - self._length_sums[start])
 
     def _candidate_tokens(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The candidates' term ids end to end, each one's candidate, and its place in it."""
-        begin = self._token_offsets[self._rows]
-        count = self.length
-        owner = np.repeat(np.arange(len(self.docs), dtype=np.int64), count)
-        starts = np.zeros(len(count) + 1, dtype=np.int64)
-        np.cumsum(count, out=starts[1:])
-        place = np.arange(int(starts[-1]), dtype=np.int64) - np.repeat(starts[:-1], count)
-        return self._ids[np.repeat(begin, count) + place], owner, place
+        """The candidates' term ids end to end, each one's candidate, and its place in it
+        (worked out once: several features read them)."""
+        if self._tokens is None:
+            begin = self._token_offsets[self._rows]
+            count = self.length
+            owner = np.repeat(np.arange(len(self.docs), dtype=np.int64), count)
+            starts = np.zeros(len(count) + 1, dtype=np.int64)
+            np.cumsum(count, out=starts[1:])
+            place = np.arange(int(starts[-1]), dtype=np.int64) - np.repeat(starts[:-1], count)
+            self._tokens = (self._ids[np.repeat(begin, count) + place], owner, place)
+        return self._tokens
+
+    def holding(self, terms: Iterable[str]) -> np.ndarray:
+        """Per candidate: whether its sentence holds one of these search terms (a term no
+        sentence of the index has is held by none)."""
+        engine = cast(NewsbotEngine, self.ctx.index.engine)  # gather serves no other engine
+        wanted = [tid for tid in (term_id(engine, self._vocabulary, t) for t in terms)
+                  if tid >= 0]
+        held = np.zeros(len(self.docs), dtype=bool)
+        if wanted:
+            ids, owner, _ = self._candidate_tokens()
+            held[owner[np.isin(ids, np.array(wanted, dtype=np.int64))]] = True
+        return held
 
     def pairs_and_places(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Per candidate: how many of the question's word pairs it holds in order (distinct);
@@ -162,6 +178,13 @@ def _running(values: np.ndarray) -> np.ndarray:
     return out
 
 
+def term_id(engine: NewsbotEngine, vocabulary: Sequence[str], term: str) -> int:
+    """A search term's id in the forward index, -1 when it has none (the engine's id is
+    the forward index's only if its vocabulary has that term there)."""
+    tid = engine.term_id(term)
+    return tid if tid is not None and tid < len(vocabulary) and vocabulary[tid] == term else -1
+
+
 def gather(ctx: Context, query: Query, docs: Sequence[int]) -> Batch | None:
     """The arrays of a question's candidates, or None when the term ids cannot serve."""
     index = ctx.index
@@ -172,11 +195,7 @@ def gather(ctx: Context, query: Query, docs: Sequence[int]) -> Batch | None:
         return None
     key = analyzer_key(index.analyzer)
     vocabulary = forward.vocabulary
-    qids = []
-    for term in terms:
-        tid = engine.term_id(term)
-        qids.append(tid if tid is not None and tid < len(vocabulary)
-                    and vocabulary[tid] == term else -1)
+    qids = [term_id(engine, vocabulary, term) for term in terms]
 
     # Every sentence of each candidate's article, articles in order of first candidate.
     articles: dict[str, int] = {}

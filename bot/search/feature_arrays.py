@@ -8,13 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import cast
 
 import numpy as np
 
 from bot.search import synonyms
 from bot.search.batch import Batch
-from bot.search.bm25 import NewsbotEngine
 from bot.search.index import SentenceIndex
 from bot.search.lang import language_of
 from bot.search.query import Query
@@ -159,16 +157,8 @@ def _related(b_: Batch, e: Extra, kinds: str) -> np.ndarray:
     share = np.zeros(len(b_.docs), dtype=np.float64)
     if not found:
         return share
-    engine = cast(NewsbotEngine, b_.ctx.index.engine)  # gather serves no other engine
-    vocabulary = b_._vocabulary  # the forward index's terms, by id
-    ids, owner, _ = b_._candidate_tokens()
     for term, related in found:
-        wanted = [tid for tid, t in ((engine.term_id(t), t) for t in sorted(related))
-                  if tid is not None and tid < len(vocabulary) and vocabulary[tid] == t]
-        if not wanted:
-            continue
-        holds = np.zeros(len(b_.docs), dtype=bool)
-        holds[owner[np.isin(ids, np.array(wanted, dtype=np.int64))]] = True
+        holds = b_.holding(related)
         lacks = b_.tf[:, b_.terms.index(term)] == 0
         share = share + np.where(lacks & holds, query.idf[term], 0.0)
     return share / e.total_idf
