@@ -242,3 +242,34 @@ def test_a_word_is_read_as_the_form_the_answering_sentence_has() -> None:
         news_article("cars", "Fiat sold more cars in Italy."),
     ])
     assert stem("fiat") in _terms(index, "who is fiat's chairman")
+
+
+def test_no_sentence_search_when_a_word_no_sentence_has_has_no_form() -> None:
+    index = SentenceIndex([
+        *(news_article(f"minister{n}", f"The finance minister of {country} resigned.")
+          for n, country in enumerate(("France", "Chile", "Peru", "Spain"))),
+        *(news_article(f"football{n}", "Japan beat Chile at football.") for n in range(3)),
+        news_article("yen", "Japan's exports rose in March. Japanese Finance Minister Kiichi "
+                     "Miyazawa said the yen was stable on Monday."),
+        *FILLER,
+    ])
+    stem = index.analyzer.stem
+    searched: list[list[str]] = []
+    search = index.search
+
+    def counted(terms: list[str], k: int) -> list:  # type: ignore[type-arg]
+        searched.append(list(terms))
+        return search(terms, k)
+
+    index.search = counted  # type: ignore[method-assign]
+    question = "who is japan's finance minister"
+    assert stem("japanese") in align(question, tuple(index.analyzer.query_terms(question)),
+                                     index)
+    assert len(searched) == 2  # the first search and the sentence-level one
+    # "zorblax" is in no sentence and has no form: no sentence could give a reading.
+    searched.clear()
+    question = "who is japan's zorblax finance minister"
+    terms = tuple(index.analyzer.query_terms(question))
+    assert stem("zorblax") in terms and index.engine.doc_freq(stem("zorblax")) == 0
+    assert align(question, terms, index) == terms
+    assert len(searched) == 1, searched

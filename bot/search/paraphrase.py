@@ -561,8 +561,8 @@ def align_search(question: str, terms: Sequence[str], index: SentenceIndex,
                 return found, first
     # An article of the first search with every word but light ones is the one asked about:
     # its words are not read otherwise sentence by sentence (see _read_in_sentence).
-    if any(all(t in LIGHT_TERMS or t in index.article_vocabulary(article) for t in terms)
-           for article in articles):
+    heavy = [t for t in terms if t not in LIGHT_TERMS]
+    if any(index.article_vocabulary(article).issuperset(heavy) for article in articles):
         return tuple(terms), first
     found = _read_in_sentence(terms, options, index)
     return (tuple(terms) if found is None else found), first
@@ -591,13 +591,23 @@ def _read_in_sentence(terms: Sequence[str], options: Options,
     wanted = list(dict.fromkeys([*terms, *(x for fs in forms.values() for f in fs for x in f)]))
     if len(wanted) == len(asked):
         return None  # no form to read a word as
+    # A term no sentence has is missing from every one: when it has no form, or there are
+    # more such terms than MAX_REREAD, no sentence can give the reading, so none is searched.
+    doc_freq = index.engine.doc_freq
+    never = [t for t in asked if t not in LIGHT_TERMS and doc_freq(t) == 0]
+    if len(never) > MAX_REREAD or not all(forms.get(t) for t in never):
+        return None
+    # An article's vocabulary is built from all its terms: once a call, not once a hit.
+    vocabularies: dict[str, frozenset[str]] = {}
     for hit in index.search(wanted, SENTENCE_HITS):
         has = set(index.sentence_terms(hit.doc))
         missing = [t for t in dict.fromkeys(terms) if t not in has and t not in LIGHT_TERMS]
         if not missing or len(missing) > MAX_REREAD:
             continue
-        vocabulary = index.article_vocabulary(hit.sentence.article_id)
-        if not all(t in vocabulary for t in missing):
+        article = hit.sentence.article_id
+        if article not in vocabularies:
+            vocabularies[article] = index.article_vocabulary(article)
+        if not vocabularies[article].issuperset(missing):
             continue  # another topic's sentence ("fiat's chairman" - "chairman ... ordered")
         chosen = {t: next((f for f in forms.get(t, []) if has.issuperset(f)), None)
                   for t in missing}
