@@ -31,7 +31,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -664,15 +664,18 @@ def _phrase_agree(found: Sequence[Option], values: list[dict[str, float]]) -> li
 SYNONYM_KINDS = "FSD"
 
 
-def _alternatives(query: Query, stem: Callable[[str], str]) -> dict[str, frozenset[str]]:
-    """Each question term's other forms in search terms: WordNet's related words of the
-    question words it stems from (SYNONYM_KINDS), their derivations by suffix rules."""
+@lru_cache(maxsize=256)  # both soft covers of a question read it
+def _alternatives(text: str, terms: frozenset[str], stem: Callable[[str], str]
+                  ) -> Mapping[str, frozenset[str]]:
+    """Each question term (of `terms`, the question's) its other forms in search terms:
+    WordNet's related words of the words of `text` it stems from (SYNONYM_KINDS), their
+    derivations by suffix rules."""
     found: dict[str, set[str]] = {}
-    for word in raw_tokens(query.text):
+    for word in raw_tokens(text):
         if word in ENGLISH_STOPWORDS:
             continue
         term = stem(word)
-        if term not in query.idf:
+        if term not in terms:
             continue
         others = found.setdefault(term, set())
         for other in (*synonyms.related(word, SYNONYM_KINDS), *derivations(word)):
@@ -689,8 +692,9 @@ def _soft_cover(where: Callable[[Candidate], Counter[str] | frozenset[str]]
     "constructed") covers what the plain cover misses."""
     def compute(found: Sequence[Option], values: list[dict[str, float]]) -> list[float]:
         first = found[0].candidate
-        alternatives = _alternatives(first.query, first.context.index.analyzer.stem)
         idf = first.query.idf
+        alternatives = _alternatives(first.query.text, frozenset(idf),
+                                     first.context.index.analyzer.stem)
         total = sum(idf.values()) or 1.0
         out = []
         for o in found:
