@@ -583,9 +583,9 @@ def _read_in_sentence(terms: Sequence[str], options: Options,
     article-level reading (_read_in) covers a word the article never uses; this one, tried when
     no article of the first search could say the question, a word the article uses, but not
     where it answers. Light words the sentence lacks are left out. (Tried also when the first
-    search's article has every word, it answered 8 more of the news tuning halves' questions,
-    and one unanswerable one, but on SQuAD 2.0's even articles 11 more right answers cost 14
-    more false ones: accuracy 0.5707 -> 0.5697.)"""
+    search's article has every word, it answered 2 more of news' and 2 more of news2's tuning
+    questions right, and one unanswerable one of news2's, but on SQuAD 2.0's even articles 11
+    more right answers cost 14 more false ones: accuracy 0.5707 -> 0.5697.)"""
     asked = set(terms)
     forms = {t: [f for f, _ in fs if not asked.intersection(f)] for t, fs in options.items()}
     wanted = list(dict.fromkeys([*terms, *(x for fs in forms.values() for f in fs for x in f)]))
