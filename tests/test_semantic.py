@@ -199,6 +199,35 @@ def test_an_unusable_store_is_computed_again_with_a_warning(
     assert len(list(store_dir.glob("vectors-*.f16"))) == 1
 
 
+
+def test_the_model_is_read_when_the_stage_is_turned_on(
+        mini_corpus: Path, store_dir: Path) -> None:
+    """Every vector saved already: nothing to embed, yet a model that cannot be read fails
+    when the stage is turned on (one ConfigError), not at every question afterwards."""
+    articles = load_corpus(mini_corpus).articles
+    semantic.enable(SentenceIndex(articles), store_dir, FakeEmbedder())
+
+    class Unreadable(FakeEmbedder):
+        def load(self) -> None:
+            raise ConfigError("the model file is not the one newsbot was built for")
+
+    embedder = Unreadable()
+    index = SentenceIndex(articles)
+    with pytest.raises(ConfigError, match="not the one newsbot was built for"):
+        semantic.enable(index, store_dir, embedder)
+    assert semantic.stage_for(index) is None
+    assert embedder.embedded == []
+
+    class Counting(FakeEmbedder):
+        loads = 0
+
+        def load(self) -> None:
+            self.loads += 1
+
+    counting = Counting()
+    stage = semantic.enable(index, store_dir, counting)
+    assert counting.loads == 1 and counting.embedded == [] and len(stage) == len(index)
+
 def test_two_processes_appending_keep_each_others_rows(tmp_path: Path) -> None:
     one = VectorStore.open(tmp_path, "m", 4, "s")
     two = VectorStore.open(tmp_path, "m", 4, "s")

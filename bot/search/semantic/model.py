@@ -20,7 +20,6 @@ import numpy as np
 from bot.errors import ConfigError
 from bot.search.semantic import e5
 
-MODEL_ID = e5.MODEL_ID
 DIMENSION = e5.DIMENSION
 INSTALL_HINT = e5.INSTALL_HINT
 
