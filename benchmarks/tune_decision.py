@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.evaluation.news import load_questions, open_corpus  # noqa: E402
+from bot.evaluation.outcomes import holds_answer  # noqa: E402
 from bot.evaluation.squad2 import load_squad2  # noqa: E402
 from bot.search import decision  # noqa: E402
 from bot.search import features as feature_table  # noqa: E402
@@ -113,9 +114,9 @@ def question_rows(index: SentenceIndex, text: str, article: str, spans: tuple[st
     opts = decision.options(index, query, hits, top)
     rows = np.array([o.row for o in opts], dtype=np.float64).reshape(
         len(opts), len(input_names()))
-    right = np.array([any(h.sentence.article_id == article for h in o.hits)
-                      and any(s in o.candidate.sentence.text for s in spans) for o in opts],
-                     dtype=bool)
+    right = np.array([holds_answer(o.candidate.sentence.text,
+                                   [h.sentence.article_id for h in o.hits], article, spans)
+                      for o in opts], dtype=bool)
     return rows, right, tuple(o.candidate.sentence.text for o in opts)
 
 
