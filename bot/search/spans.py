@@ -216,8 +216,9 @@ def typed_spans(text: str, expect: Expect, language: str = "en") -> list[Span]:
         found = [_strip(folded, m.span()) for m in _NUMBER.finditer(folded)]
         found += [m.span() for m in _VAGUE_NUMBER.finditer(folded)]
     elif expect is Expect.NAME:
-        # Spanish, Romanian, Russian: their own rule (capitals of any script, their joining
-        # words); elsewhere the English one.
+        # A language with joining words of its own (bot.search.lang.kinds._JOINERS: Spanish,
+        # Romanian, Russian, Greek, Turkish, Vietnamese): its own rule (capitals of any
+        # script, those words); elsewhere the English one.
         own = kinds.name_spans(folded, language)
         found = _names(folded) if own is None else own
     else:  # PLACE: a name after a place preposition
