@@ -72,8 +72,9 @@ def related(word: str, kinds: str = KINDS) -> tuple[str, ...]:
     table = _table()
     found: list[str] = []
     every = lemmas(word)
+    nominal = lemmas(word, nominal=True) if NOMINAL_KINDS.intersection(kinds) else []
     for kind in kinds:
-        for form in (lemmas(word, nominal=True) if kind in NOMINAL_KINDS else every):
+        for form in (nominal if kind in NOMINAL_KINDS else every):
             fields = table[form]
             start = fields.find(kind + ":")
             if start == 0 or (start > 0 and fields[start - 1] == "\t"):
