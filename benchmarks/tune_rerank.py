@@ -23,7 +23,8 @@ figures printed add each set's tuning and held-out ("test") halves.
 
 With --semantic (needs pip install 'newsbot[semantic]') the index has the semantic stage, so the
 table has its features too, and --write stores the "rerank_semantic" table, the weights an index
-with the stage is ranked with. The sentence vectors are kept in --vectors DIR between runs.
+with the stage is ranked with. The sentence vectors are kept in --vectors DIR between runs (with
+--news, each corpus's beside it, where `newsbot eval news --semantic` keeps them).
 """
 
 from __future__ import annotations
@@ -109,11 +110,17 @@ def question_row(index: SentenceIndex, q: EvalQuestion, keys: list[str], width: 
     return feats, gold, np.array(docs), q.article % 2, q.qtype.value, q.article
 
 
-def collect_news(questions_file: Path, corpus: Path):
+def collect_news(questions_file: Path, corpus: Path, semantic: bool = False):
     """Rows (as question_row's) of a news set's answerable questions, asked as the answer path
     asks them; the half is 0 for "tune", 1 for "test"; gold: a sentence of the question's
-    article holding the answer span (outcomes.holds_answer, as `newsbot eval news` judges)."""
+    article holding the answer span (outcomes.holds_answer, as `newsbot eval news` judges).
+    `semantic`: the stage on, the corpus's vectors beside it."""
     index = open_corpus(corpus)
+    if semantic:
+        from bot.search.index import INDEX_DIR_NAME
+        from bot.search.semantic import store_dir
+
+        enable_semantic(index, store_dir(corpus / INDEX_DIR_NAME))
     names = retrieve.feature_names(index)
     articles = {a: n for n, a in enumerate(index.articles)}
     rows = []
@@ -346,8 +353,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.write and args.english_grams:
         parser.error("--english-grams measures only: the bot has no English n-gram tables")
-    if args.news and (args.semantic or args.english_grams):
-        parser.error("--news: only the plain table (no --semantic, --english-grams)")
+    if args.news and args.english_grams:
+        parser.error("--news: not with --english-grams")
     if args.english_grams:
         english_grams_on()
     table = "rerank_semantic" if args.semantic else "rerank"
@@ -358,7 +365,7 @@ def main() -> None:
         rows, names = collect(args.data, args.vectors if args.semantic else None)
         cache.write_bytes(pickle.dumps((rows, names)))
     half = 0 if args.half == "even" else 1
-    names = list(names)
+    names = table_names = list(names)
     if args.only is not None:
         keep = [names.index(name) for name in ["sentence", *args.only]]
         names = [names[i] for i in keep]
@@ -375,10 +382,10 @@ def main() -> None:
         if args.cached and path.exists():
             found, found_names = pickle.loads(path.read_bytes())
         else:
-            found, found_names = collect_news(questions_file, corpus)
+            found, found_names = collect_news(questions_file, corpus, args.semantic)
             path.write_bytes(pickle.dumps((found, found_names)))
-        if list(found_names) != list(retrieve.feature_names()):
-            parser.error(f"{path}: not the plain table's features (a stale --cached file?)")
+        if list(found_names) != list(table_names):
+            parser.error(f"{path}: not the {table} table's features (a stale --cached file?)")
         if args.only is not None:
             found = [(r[0][:, keep], *r[1:]) for r in found]
         news.append((questions_file.parent.name, found))
