@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 
 from bot.search.lang import arabic, hindi
+from bot.search.lang.lexicon import lexicon
 from bot.search.lang.stopwords import (
     PHRASES_BY_BEGINNING,
     QUESTION_FRAMING,
@@ -35,8 +36,14 @@ SNOWBALL = {
 # Languages whose words are lemmatised (simplemma, its dictionaries in the wheel) before Snowball
 # stems them: Arabic's broken plurals and attached pronouns ("نقاط"/"نقطة", "محاولتهم") meet
 # their word (XQuAD's even half: P@1 0.662 -> 0.676; German 0.675 -> 0.673, Spanish 0.694 ->
-# 0.688, Hindi 0.686 -> 0.681, so only Arabic).
-LEMMATISED = frozenset({"ar"})
+# 0.688, Hindi 0.686 -> 0.681, so only Arabic). Turkish too: Snowball's Turkish stemmer reads
+# endings without knowing the root and cuts into it ("sistem" -> "siste" but "sistemini" ->
+# "sistem", "cümle" -> "c", "kasaba" -> "kasap" but "kasabası" -> "kasaba"), and the lemma
+# gives both forms one word first: even half 0.686 -> 0.722. (The lemma alone where simplemma
+# knows the word, Snowball elsewhere, as Greek's bot.search.lang.lexicon: 0.725, but a word
+# typed in ASCII letters, "kisi" for "kişi", is known to no lexicon and would then get
+# Snowball's stem while "kişi" got the lemma; stemmed after the lemma, both are "kis".)
+LEMMATISED = frozenset({"ar", "tr"})
 # Words rewritten before they are lemmatised and stemmed: Arabic's two-letter nouns without
 # their article and clitic ("الطب" -> "طب", which Snowball leaves whole; bot.search.lang.arabic).
 BEFORE_STEM = {"ar": arabic.without_article}
@@ -137,6 +144,7 @@ class LanguageAnalyzer:
         self._before = BEFORE_STEM.get(language)
         self._lemmatise = language in LEMMATISED
         self._after = AFTER_STEM.get(language)
+        self._lexicon = lexicon(language)
         self._respell = RESPELL.get(language)
         self._single = language not in NO_SINGLE_LETTERS
         self._compounds = language in COMPOUNDS
@@ -157,6 +165,8 @@ class LanguageAnalyzer:
         stem = (self._stemmer.stemWord(word) if self._stemmer is not None else word) or word
         if self._after is not None:
             stem = self._after(word, stem)
+        if self._lexicon is not None:  # the lexicon's word, where it knows it (lang/lexicon.py)
+            stem = self._lexicon(word) or stem
         if self._respell is not None:
             stem = self._respell(stem) or stem
         return stem + self._suffix
