@@ -105,7 +105,7 @@ def test_words_of_each_language_meet_their_other_spellings() -> None:
                        ("fırtına", "fırtınanın"), ("oyunu", "oyununda")):
         assert tr.terms(word) == tr.terms(form) != []
     # Greek words take their lemma from simplemma's lexicon read without accents
-    # (bot.search.lang.lexicon), where Snowball gave "γειτονιά" and "γειτονιάς" two stems.
+    # (bot.search.lang.words.greek_lemma), where Snowball gave "γειτονιά" and "γειτονιάς" two stems.
     assert el.terms("γειτονιά") == el.terms("της γειτονιάς") == el.terms("ΓΕΙΤΟΝΙΑΣ") != []
     assert el.terms("φρούριο") == el.terms("του φρουρίου") != []
     assert el.terms("Αμαζόνιος") == el.terms("του Αμαζονίου") != []
