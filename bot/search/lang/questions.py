@@ -20,6 +20,10 @@ from bot.search.qtypes import Expect, QType
 # pattern found anywhere in the question decides, as for English.
 _W = r"(?<![\w])"  # a word start (for scripts with spaces)
 _E = r"(?![\w])"
+# Devanagari's vowel signs are marks, which Python's \w leaves out: a word edge there is no edge
+# ("कबूलनामे", confession, begins with "कब", when, before the sign "ू").
+_W_HI = r"(?<![\w\u0900-\u0963\u0966-\u097f])"
+_E_HI = r"(?![\w\u0900-\u0963\u0966-\u097f])"
 _RULES: dict[str, list[tuple[str, QType, Expect]]] = {
     "ru": [
         (rf"{_W}(?:в|с|до|к)\s+как(?:ом|ого|ой|ие|их)\s+(?:году|года|годах|век[аеу]?|месяц[ае]?|дату|день|числа)",
@@ -91,12 +95,12 @@ _RULES: dict[str, list[tuple[str, QType, Expect]]] = {
     ],
     "hi": [
         (r"किस\s+(?:वर्ष|साल|सन|सदी|शताब्दी|तारीख|महीने|दशक)", QType.WHEN, Expect.DATE),
-        (r"(?<![\w])कब(?![\w])", QType.WHEN, Expect.DATE),
+        (rf"{_W_HI}कब{_E_HI}", QType.WHEN, Expect.DATE),
         (r"कितन[ाीे]", QType.HOW_MANY, Expect.NUMBER),
-        (r"(?<![\w])(?:कौन|किसने|किसको|किसे|किसका|किसकी|किसके)(?![\w])", QType.WHO, Expect.NONE),
+        (rf"{_W_HI}(?:कौन|किसने|किसको|किसे|किसका|किसकी|किसके){_E_HI}", QType.WHO, Expect.NONE),
         (r"कहा[ँं]", QType.WHERE, Expect.NONE),
         (r"क्यों|क्यूँ", QType.WHY_HOW, Expect.NONE),
-        (r"(?<![\w])(?:क्या|किस|कौनसा|कौनसी|कौन\s+सा|कौन\s+सी)(?![\w])", QType.WHAT, Expect.NONE),
+        (rf"{_W_HI}(?:क्या|किस|कौनसा|कौनसी|कौन\s+सा|कौन\s+सी){_E_HI}", QType.WHAT, Expect.NONE),
         (r"कैसे", QType.WHY_HOW, Expect.NONE),
     ],
     "zh": [
