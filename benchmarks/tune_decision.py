@@ -202,16 +202,16 @@ class Fitted:
         """The chosen option of a question and its answer probability (as decision.options
         and answer._pick_quotes do)."""
         sel = self.selected(rows)
-        # As answer._pick_quotes: of the options the select model can hardly tell from its
-        # best (decision.TIE), the one the answer model trusts most.
-        close = [int(i) for i in np.flatnonzero(sel >= sel.max() - decision.TIE)]
-        found = []
-        for i in close:
+
+        def probability(i: int) -> float:
             extra = answer_extra(sel[i], np.delete(sel, i))
             z = np.concatenate([rows[i], extra]) @ self.answer_coef + self.answer_bias
-            found.append((float(1.0 / (1.0 + np.exp(-z))), -i))
-        p, best = max(found)
-        return -best, p
+            return float(1.0 / (1.0 + np.exp(-z)))
+
+        # As answer._pick_quotes: of the options the select model can hardly tell from its
+        # best (decision.TIE), the one the answer model trusts most.
+        best = decision.first_choice([float(v) for v in sel], probability)
+        return best, probability(best)
 
 
 def answer_extra(selected: float, others: np.ndarray) -> list[float]:

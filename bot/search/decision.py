@@ -836,6 +836,16 @@ def covers_all(names: Sequence[str], row: Sequence[float]) -> bool:
             and (value["single_term"] == 0.0 or value["rarity"] >= RARE))
 
 
+def first_choice(selected: Sequence[float], probability: Callable[[int], float]) -> int:
+    """The option quoted first (its place in `selected`, the options' selection probabilities
+    in rank order): of those the select model can hardly tell from its best (within TIE), the
+    one the answer model trusts most (`probability` of a place), the first of equals in the
+    select model's order. The answer path and benchmarks/tune_decision.py both choose so."""
+    order = sorted(range(len(selected)), key=lambda i: (-selected[i], i))
+    close = [i for i in order if selected[i] >= selected[order[0]] - TIE]
+    return max(close, key=probability)  # max keeps the first of equals
+
+
 _NAMED = re.compile(r"\bthe\s+([\w'’-]+)", re.IGNORECASE)
 
 
