@@ -220,6 +220,12 @@ def answer_extra(selected: float, others: np.ndarray) -> list[float]:
     return [float(np.log(p / (1 - p))), float(selected - (others.max() if len(others) else 0.0))]
 
 
+def full_cover(names: tuple[str, ...], row: np.ndarray, probability: float) -> bool:
+    """As answer._pick_quotes: a sentence that covers the whole question (decision.covers_all)
+    is quoted whatever the threshold, if the model gives it decision.COVER_FLOOR or more."""
+    return probability >= decision.COVER_FLOOR and decision.covers_all(names, row)
+
+
 def decide(questions, chooser, threshold: float, rules: bool | None = None):
     """Outcome counts when quoting the chosen option if its probability reaches the threshold
     (or it covers the whole question, decision.covers_all, at decision.COVER_FLOOR or more)."""
@@ -230,8 +236,7 @@ def decide(questions, chooser, threshold: float, rules: bool | None = None):
     for q in questions:
         answerable, rows, right = q.answerable, q.rows, q.right
         best, p = chooser(rows) if len(rows) else (-1, 0.0)
-        answered = best >= 0 and (p >= threshold or (rules and p >= decision.COVER_FLOOR
-                                                     and decision.covers_all(names, rows[best])))
+        answered = best >= 0 and (p >= threshold or (rules and full_cover(names, rows[best], p)))
         if answerable:
             key = "missed" if not answered else ("correct" if right[best] else "wrong")
         else:
@@ -531,8 +536,7 @@ def cross_validate(tune: list[Asked], args) -> dict[str, dict[str, float]]:
 
     def judged_pair(model: Fitted, q: Asked) -> tuple[float, bool, bool]:
         best, p = model(q.rows) if len(q.rows) else (-1, 0.0)
-        if best >= 0 and RULES and p >= decision.COVER_FLOOR \
-                and decision.covers_all(names, q.rows[best]):
+        if best >= 0 and RULES and full_cover(names, q.rows[best], p):
             p = 1.0  # quoted whatever the model says
         return p, bool(q.answerable and best >= 0 and q.right[best]), not q.answerable
 
@@ -628,8 +632,7 @@ def show_errors(tune: list[Asked], args, dataset: str, limit: int) -> None:
             if q.dataset != dataset or not len(q.rows):
                 continue
             best, p = model(q.rows)
-            answered = p >= threshold or (p >= decision.COVER_FLOOR
-                                          and decision.covers_all(names, q.rows[best]))
+            answered = p >= threshold or full_cover(names, q.rows[best], p)
             if q.answerable and q.right[best] or not q.answerable and not answered:
                 continue
             kind = ("FALSE" if not q.answerable else "WRONG" if answered else "MISSED")
