@@ -21,6 +21,11 @@ sentence of the question's article holding the answer span. SQuAD's tuning half 
 set count alike (--news-weight each); the news lede is then tuned too, not hand-set. The
 figures printed add each set's tuning and held-out ("test") halves.
 
+With --also FILE (repeatable: another SQuAD-format file, e.g. XQuAD English, whose 48 articles
+are SQuAD v1.1 dev's first 48 with the same parity) the questions of its --half articles, ranked
+in that file's own pool of sentences, join the objective too (--also-weight, default 1 like
+SQuAD's half); its other half stays held out, and the figures printed give both.
+
 With --semantic (needs pip install 'newsbot[semantic]') the index has the semantic stage, so the
 table has its features too, and --write stores the "rerank_semantic" table, the weights an index
 with the stage is ranked with. The sentence vectors are kept in --vectors DIR between runs.
@@ -340,14 +345,19 @@ def main() -> None:
                              "objective (repeatable)")
     parser.add_argument("--news-weight", type=float, default=1.0,
                         help="each news set's weight in the objective (SQuAD's half: 1)")
+    parser.add_argument("--also", action="append", type=Path, default=[], metavar="FILE",
+                        help="another SQuAD-format file (XQuAD English): its tuning half "
+                             "joins the objective (repeatable)")
+    parser.add_argument("--also-weight", type=float, default=1.0,
+                        help="each --also file's weight in the objective (SQuAD's half: 1)")
     parser.add_argument("--squad-floor", action="store_true",
                         help="with --news: SQuAD's tuning half may not fall below what the "
                              "current weights give it (a shortfall costs 20 times over)")
     args = parser.parse_args()
     if args.write and args.english_grams:
         parser.error("--english-grams measures only: the bot has no English n-gram tables")
-    if args.news and (args.semantic or args.english_grams):
-        parser.error("--news: only the plain table (no --semantic, --english-grams)")
+    if (args.news or args.also) and (args.semantic or args.english_grams):
+        parser.error("--news, --also: only the plain table (no --semantic, --english-grams)")
     if args.english_grams:
         english_grams_on()
     table = "rerank_semantic" if args.semantic else "rerank"
@@ -359,6 +369,7 @@ def main() -> None:
         cache.write_bytes(pickle.dumps((rows, names)))
     half = 0 if args.half == "even" else 1
     names = list(names)
+    collected = list(names)  # the table the cached files must hold (before --only)
     if args.only is not None:
         keep = [names.index(name) for name in ["sentence", *args.only]]
         names = [names[i] for i in keep]
@@ -382,14 +393,30 @@ def main() -> None:
         if args.only is not None:
             found = [(r[0][:, keep], *r[1:]) for r in found]
         news.append((questions_file.parent.name, found))
-    if news:
+    also = []
+    for extra_file in args.also:
+        path = Path(f"/tmp/tune_{table}_also_{extra_file.name.split('.')[0]}_features.pkl")
+        if args.cached and path.exists():
+            found, found_names = pickle.loads(path.read_bytes())
+        else:
+            found, found_names = collect(extra_file)
+            path.write_bytes(pickle.dumps((found, found_names)))
+        if list(found_names) != collected:
+            parser.error(f"{path}: not the plain table's features (a stale --cached file?)")
+        if args.only is not None:
+            found = [(r[0][:, keep], *r[1:]) for r in found]
+        also.append((extra_file.name, found))
+    if news or also:
         squad = Flat(rows, half)
         floor = squad.score(weight_list(names, now)) if args.squad_floor else None
         objective = Mixed([(squad, 1.0)]
-                          + [(Flat(found, 0), args.news_weight) for _, found in news], floor)
+                          + [(Flat(found, 0), args.news_weight) for _, found in news]
+                          + [(Flat(found, half), args.also_weight) for _, found in also], floor)
         pooled = Flat([r for r in rows if r[3] == half]
-                      + [r for _, found in news for r in found if r[3] == 0])
-        hand = {k: v for k, v in HAND_SET.items() if k != "lede"}
+                      + [r for _, found in news for r in found if r[3] == 0]
+                      + [r for _, found in also for r in found if r[3] == half])
+        # The lede is tuned with the news questions, hand-set without them.
+        hand = {k: v for k, v in HAND_SET.items() if k != "lede" or not news}
         weights = tuned_weights(objective, names, now, args.start, fit_on=pooled, hand=hand)
     else:
         weights = tuned_weights(Flat(rows, half), names, now, args.start)
@@ -403,6 +430,12 @@ def main() -> None:
     for name, h in (("even", 0), ("odd", 1), ("all", None)):
         p1, mrr = score(rows, weights, h)
         print(f"{name:5} P@1 {p1:.4f} MRR {mrr:.4f}")
+    for label, found in also:
+        for name, h in (("even", 0), ("odd", 1), ("all", None)):
+            before = Flat(found, h).score(weight_list(names, now))
+            p1, mrr = Flat(found, h).score(weights)
+            print(f"{label} {name}: P@1 {p1:.4f} MRR {mrr:.4f} (weights now: {before[0]:.4f} "
+                  f"{before[1]:.4f})")
     for label, found in news:
         for name, h in (("tune", 0), ("test", 1)):
             before = Flat(found, h).score(weight_list(names, now))

@@ -49,3 +49,31 @@ def test_how_old_how_long_and_percentages_ask_for_a_number() -> None:
             assert expected_answer_in(question, language) is Expect.DATE, question
     # Not every "wie": how something is done asks for no number.
     assert expected_answer_in("Wie wurden die Siedler assimiliert?", "de") is Expect.NONE
+
+
+def test_a_hindi_question_word_is_not_read_inside_a_longer_word() -> None:
+    from bot.search.lang.questions import expected_answer_in, question_type_in
+    from bot.search.qtypes import Expect, QType
+
+    # "कबूलनामे" (confession) and "कब्जे" (occupation) begin with "कब" (when) before a vowel
+    # sign or virama, which Python's \w leaves out; "लेकिन" (but) holds "किन" (which).
+    assert expected_answer_in("कबूलनामे को खारिज करने के बाद, लूथर ने क्या कहा?", "hi") is Expect.NONE
+    assert expected_answer_in("जापानी कब्जे के दौरान किस मठ ने मेजबानी की?", "hi") is Expect.NONE
+    assert question_type_in("लूथर का जन्म कब हुआ?", "hi") is QType.WHEN
+    assert question_type_in("लूथर के कितने बच्चे थे?", "hi") is QType.HOW_MANY
+
+
+def test_one_list_of_question_words_for_the_stopwords_and_the_question_types() -> None:
+    from bot.search.lang.questions import question_type_in
+    from bot.search.lang.stopwords import QUESTION_WORDS_BY_KIND, stopwords
+    from bot.search.qtypes import QType
+
+    asks = {"when": QType.WHEN, "how_many": QType.HOW_MANY, "who": QType.WHO,
+            "where": QType.WHERE, "why": QType.WHY_HOW, "what": QType.WHAT, "how": QType.WHY_HOW,
+            "other": QType.OTHER}
+    for language, kinds in QUESTION_WORDS_BY_KIND.items():
+        for kind, words in kinds.items():
+            for word in words:
+                # Never a search term, and read as asking what its kind asks.
+                assert word in stopwords(language), (language, word)
+                assert question_type_in(f"{word} X?", language) is asks[kind], (language, word)

@@ -13,103 +13,152 @@ from functools import cache
 
 from bot.common.textnorm import fold
 from bot.search import qtypes
+from bot.search.lang.stopwords import QUESTION_WORDS_BY_KIND
 from bot.search.lang.words import TURKISH_CASE, greek_form, sara_am
 from bot.search.qtypes import Expect, QType
 
-# Per language, in the order tried: (pattern, question type, expected answer). The first
-# pattern found anywhere in the question decides, as for English.
-_W = r"(?<![\w])"  # a word start (for scripts with spaces)
+# A word start and end, for scripts with spaces.
+_W = r"(?<![\w])"
 _E = r"(?![\w])"
+# Thai and Chinese are read without word edges (no spaces); a Thai word never starts right after
+# a leading vowel, which is written before the consonant it follows ("เกี่ยวกับ", about, holds
+# no "กี่", how many).
+_THAI_START = r"(?<![เแโใไ])"
+
+
+def _alt(language: str, kind: str) -> str:
+    """The language's question words of one kind (stopwords.QUESTION_WORDS_BY_KIND) as a regex
+    alternation, longest first."""
+    words = sorted(QUESTION_WORDS_BY_KIND[language].get(kind, ()), key=len, reverse=True)
+    return "|".join(re.escape(w) for w in words)
+
+
+# Devanagari's vowel signs are marks, which Python's \w leaves out: a word edge there is no edge
+# ("कबूलनामे", confession, begins with "कब", when, before the sign "ू"; "लेकिन", but, holds
+# "किन", which, after the sign "े").
+_W_HI = r"(?<![\w\u0900-\u0963\u0966-\u097f])"
+_E_HI = r"(?![\w\u0900-\u0963\u0966-\u097f])"
+
+
+def _words(language: str, kind: str) -> str:
+    """Those words as whole words."""
+    if language == "hi":
+        return rf"{_W_HI}(?:{_alt(language, kind)}){_E_HI}"
+    return rf"{_W}(?:{_alt(language, kind)}){_E}"
+
+
+def _spanish(kind: str) -> str:
+    """Spanish question words: with their accent anywhere, without it ("cuando", "donde",
+    conjunctions too) only at the question's start."""
+    words = QUESTION_WORDS_BY_KIND["es"][kind]
+    marked = "|".join(w for w in words if not w.isascii())
+    plain = "|".join(w for w in words if w.isascii())
+    return rf"{_W}(?:{marked}){_E}|^¿?\s*(?:{plain}){_E}"
+
+
+def _thai(kind: str, *more: str) -> str:
+    return _THAI_START + "(?:" + "|".join([_alt("th", kind), *more]) + ")"
+
+
+def _chinese(kind: str, *more: str) -> str:
+    return "|".join([_alt("zh", kind), *more])
+
+
+# Per language, in the order tried: (pattern, question type, expected answer). The first
+# pattern found anywhere in the question decides, as for English. Question words come from the
+# list shared with the stopwords; the patterns add only phrases ("in welchem Jahr", "ne zaman")
+# and spellings typed without a language's letters ("cand" for "când").
 _RULES: dict[str, list[tuple[str, QType, Expect]]] = {
     "ru": [
         (rf"{_W}(?:в|с|до|к)\s+как(?:ом|ого|ой|ие|их)\s+(?:году|года|годах|век[аеу]?|месяц[ае]?|дату|день|числа)",
          QType.WHEN, Expect.DATE),
-        (rf"{_W}когда{_E}", QType.WHEN, Expect.DATE),
+        (_words("ru", "when"), QType.WHEN, Expect.DATE),
         (rf"{_W}(?:в|с|до|к)\s+как(?:ом|ого|ой|ие|их)\s+(?:десятилети|столети)\w*", QType.WHEN,
          Expect.DATE),
-        (rf"{_W}скольк\w*", QType.HOW_MANY, Expect.NUMBER),
-        (rf"{_W}(?:кто|кого|кому|кем|чей|чья|чьё|чьи){_E}", QType.WHO, Expect.NAME),
-        (rf"{_W}(?:где|куда|откуда){_E}", QType.WHERE, Expect.PLACE),
-        (rf"{_W}(?:почему|зачем|отчего){_E}", QType.WHY_HOW, Expect.NONE),
-        (rf"{_W}(?:что|какой|какая|какое|какие|каком|какого|какой|каких|каким|которы\w*){_E}",
-         QType.WHAT, Expect.NONE),
-        (rf"{_W}(?:как|каким\s+образом){_E}", QType.WHY_HOW, Expect.NONE),
+        (rf"{_words('ru', 'how_many')}|{_W}скольк\w*", QType.HOW_MANY, Expect.NUMBER),
+        (_words("ru", "who"), QType.WHO, Expect.NAME),
+        (_words("ru", "where"), QType.WHERE, Expect.PLACE),
+        (_words("ru", "why"), QType.WHY_HOW, Expect.NONE),
+        (_words("ru", "what"), QType.WHAT, Expect.NONE),
+        (rf"{_words('ru', 'how')}|{_W}каким\s+образом{_E}", QType.WHY_HOW, Expect.NONE),
     ],
     "de": [
         (rf"{_W}(?:in|im|seit|bis)\s+welche[mnrs]?\s+(?:jahr|jahrhundert|monat|jahrzehnt)\w*",
          QType.WHEN, Expect.DATE),
         (rf"{_W}welche[mnrs]?\s+(?:jahr|datum|jahrhundert)\w*", QType.WHEN, Expect.DATE),
-        (rf"{_W}wann{_E}", QType.WHEN, Expect.DATE),
+        (_words("de", "when"), QType.WHEN, Expect.DATE),
         (rf"{_W}wie\s*viel\w*", QType.HOW_MANY, Expect.NUMBER),
         (rf"{_W}wie\s+(?:alt|hoch|lange?|oft|weit|groß|gross|schnell|schwer|tief|breit){_E}|"
          rf"{_W}(?:welche[mnrs]?|wie)\s+(?:prozentsatz|prozent|anteil){_E}", QType.HOW_MANY,
          Expect.NUMBER),
-        (rf"{_W}(?:wer|wen|wem|wessen){_E}", QType.WHO, Expect.NONE),
-        (rf"{_W}(?:wo|wohin|woher){_E}", QType.WHERE, Expect.NONE),
-        (rf"{_W}(?:warum|weshalb|wieso|weswegen){_E}", QType.WHY_HOW, Expect.NONE),
-        (rf"{_W}(?:was|welche[mnrs]?){_E}", QType.WHAT, Expect.NONE),
-        (rf"{_W}wie{_E}", QType.WHY_HOW, Expect.NONE),
+        (_words("de", "who"), QType.WHO, Expect.NONE),
+        (_words("de", "where"), QType.WHERE, Expect.NONE),
+        (_words("de", "why"), QType.WHY_HOW, Expect.NONE),
+        (_words("de", "what"), QType.WHAT, Expect.NONE),
+        (_words("de", "how"), QType.WHY_HOW, Expect.NONE),
     ],
     "es": [
         (rf"{_W}(?:en|desde|hasta)\s+qu[eé]\s+(?:año|siglo|fecha|mes|década)", QType.WHEN,
          Expect.DATE),
         (rf"{_W}qu[eé]\s+(?:año|fecha|siglo){_E}", QType.WHEN, Expect.DATE),
-        (rf"{_W}cuándo{_E}|^¿?\s*cuando{_E}", QType.WHEN, Expect.DATE),
-        (rf"{_W}cuánt[oa]s?{_E}|^¿?\s*cuant[oa]s?{_E}", QType.HOW_MANY, Expect.NUMBER),
-        (rf"{_W}quién(?:es)?{_E}|^¿?\s*quien(?:es)?{_E}", QType.WHO, Expect.NAME),
-        (rf"{_W}(?:dónde|adónde){_E}|^¿?\s*(?:donde|adonde){_E}", QType.WHERE, Expect.PLACE),
+        (_spanish("when"), QType.WHEN, Expect.DATE),
+        (_spanish("how_many"), QType.HOW_MANY, Expect.NUMBER),
+        (_spanish("who"), QType.WHO, Expect.NAME),
+        (_spanish("where"), QType.WHERE, Expect.PLACE),
         (rf"{_W}por\s*qu[eé]{_E}", QType.WHY_HOW, Expect.NONE),
-        (rf"{_W}(?:qué|cuál|cuáles){_E}|^¿?\s*(?:que|cual|cuales){_E}", QType.WHAT,
-         Expect.NONE),
-        (rf"{_W}cómo{_E}|^¿?\s*como{_E}", QType.WHY_HOW, Expect.NONE),
+        (_spanish("what"), QType.WHAT, Expect.NONE),
+        (_spanish("how"), QType.WHY_HOW, Expect.NONE),
     ],
     "ro": [
         (rf"{_W}(?:în|din|până\s+în)\s+ce\s+(?:an|secol|lună|dată|deceniu)", QType.WHEN,
          Expect.DATE),
-        (rf"{_W}c[âa]nd{_E}", QType.WHEN, Expect.DATE),
-        (rf"{_W}c[âa]\w*ț[ia]{_E}|{_W}c[âa]te{_E}|{_W}c[âa]t{_E}|{_W}câţi{_E}", QType.HOW_MANY,
-         Expect.NUMBER),
-        (rf"{_W}(?:cine|cui|cărui|cărei){_E}", QType.WHO, Expect.NAME),
-        (rf"{_W}unde{_E}", QType.WHERE, Expect.PLACE),
+        (rf"{_words('ro', 'when')}|{_W}cand{_E}", QType.WHEN, Expect.DATE),
+        (rf"{_words('ro', 'how_many')}|{_W}c[âa]\w*ț[ia]{_E}|{_W}cate{_E}|{_W}cat{_E}",
+         QType.HOW_MANY, Expect.NUMBER),
+        (_words("ro", "who"), QType.WHO, Expect.NAME),
+        (_words("ro", "where"), QType.WHERE, Expect.PLACE),
         (rf"{_W}de\s+ce{_E}", QType.WHY_HOW, Expect.NONE),
-        (rf"{_W}(?:ce|care){_E}", QType.WHAT, Expect.NONE),
-        (rf"{_W}cum{_E}", QType.WHY_HOW, Expect.NONE),
+        (_words("ro", "what"), QType.WHAT, Expect.NONE),
+        (_words("ro", "how"), QType.WHY_HOW, Expect.NONE),
     ],
     "ar": [
         (r"(?:في|فى)\s+(?:أي|اي|أيّ)\s+(?:عام|سنة|عامٍ|قرن|شهر|تاريخ)", QType.WHEN, Expect.DATE),
         (r"(?:أي|اي)\s+(?:عام|سنة|قرن|تاريخ)", QType.WHEN, Expect.DATE),
-        (r"متى|متي", QType.WHEN, Expect.DATE),
+        (_alt("ar", "when"), QType.WHEN, Expect.DATE),  # also behind a clitic ("ومتى")
         (r"(?<![\w])(?:في\s+)?(?:أي|اي)\s+عقد", QType.WHEN, Expect.DATE),
-        (r"(?<![\w])كم(?![\w])|(?<![\w])(?:بكم|لكم|بِكَم)(?![\w])", QType.HOW_MANY, Expect.NUMBER),
+        (_words("ar", "how_many"), QType.HOW_MANY, Expect.NUMBER),
         (r"(?<![\w])(?:ما|ماذا)\s+(?:(?:هي|هو|كانت|كان)\s+)?(?:عدد|نسبة|النسبة|مقدار|كمية)"
          r"(?![\w])", QType.HOW_MANY, Expect.NUMBER),
-        (r"^\s*(?:من|مَن|لمن)(?![\w])|(?<![\w])مَن(?![\w])", QType.WHO, Expect.NONE),
-        (r"(?<![\w])(?:أين|اين|وأين)(?![\w])", QType.WHERE, Expect.NONE),
-        (r"(?<![\w])(?:لماذا|لما|لِمَ)(?![\w])", QType.WHY_HOW, Expect.NONE),
-        (r"(?<![\w])(?:ما|ماذا|ما هو|ما هي|أي|أيّ)(?![\w])", QType.WHAT, Expect.NONE),
-        (r"(?<![\w])كيف(?![\w])", QType.WHY_HOW, Expect.NONE),
+        # "من" is also "from": "who" only where it opens the question, or written "مَن".
+        (rf"^\s*(?:{_alt('ar', 'who')}){_E}|{_W}مَن{_E}", QType.WHO, Expect.NONE),
+        (_words("ar", "where"), QType.WHERE, Expect.NONE),
+        (_words("ar", "why"), QType.WHY_HOW, Expect.NONE),
+        (_words("ar", "what"), QType.WHAT, Expect.NONE),
+        (_words("ar", "how"), QType.WHY_HOW, Expect.NONE),
     ],
     "hi": [
         (r"किस\s+(?:वर्ष|साल|सन|सदी|शताब्दी|तारीख|महीने|दशक)", QType.WHEN, Expect.DATE),
-        (r"(?<![\w])कब(?![\w])", QType.WHEN, Expect.DATE),
-        (r"कितन[ाीे]", QType.HOW_MANY, Expect.NUMBER),
-        (r"(?<![\w])(?:कौन|किसने|किसको|किसे|किसका|किसकी|किसके)(?![\w])", QType.WHO, Expect.NONE),
-        (r"कहा[ँं]", QType.WHERE, Expect.NONE),
-        (r"क्यों|क्यूँ", QType.WHY_HOW, Expect.NONE),
-        (r"(?<![\w])(?:क्या|किस|कौनसा|कौनसी|कौन\s+सा|कौन\s+सी)(?![\w])", QType.WHAT, Expect.NONE),
-        (r"कैसे", QType.WHY_HOW, Expect.NONE),
+        (_words("hi", "when"), QType.WHEN, Expect.DATE),
+        (_alt("hi", "how_many"), QType.HOW_MANY, Expect.NUMBER),
+        (_words("hi", "who"), QType.WHO, Expect.NONE),
+        (_alt("hi", "where"), QType.WHERE, Expect.NONE),
+        (_alt("hi", "why"), QType.WHY_HOW, Expect.NONE),
+        (rf"{_words('hi', 'what')}|{_W_HI}कौन\s+स[ाी]{_E_HI}", QType.WHAT, Expect.NONE),
+        (_alt("hi", "how"), QType.WHY_HOW, Expect.NONE),
     ],
     "zh": [
-        (r"什么时候|何时|哪一年|哪年|几年|什么时间|哪个世纪|哪一天|哪个月|何年|哪些年", QType.WHEN,
-         Expect.DATE),
-        (r"多少|几[个名位次场座所岁种项条]|多长|多大|多高|多远|多久", QType.HOW_MANY,
-         Expect.NUMBER),
-        (r"谁", QType.WHO, Expect.NONE),
-        (r"哪里|哪儿|在哪|何处|何地|哪个国家|哪个城市|哪座城市", QType.WHERE, Expect.NONE),
-        (r"为什么|为何|为啥", QType.WHY_HOW, Expect.NONE),
-        (r"什么|哪个|哪些|哪一|哪种|何种", QType.WHAT, Expect.NONE),
-        (r"怎么|如何|怎样", QType.WHY_HOW, Expect.NONE),
+        (_chinese("when", "几年", "什么时间", "哪个世纪", "哪一天", "哪个月", "何年", "哪些年"),
+         QType.WHEN, Expect.DATE),
+        (_chinese("how_many", "几[个名位次场座所岁种项条]", "多长", "多大", "多高", "多远", "多久"),
+         QType.HOW_MANY, Expect.NUMBER),
+        (_chinese("who"), QType.WHO, Expect.NONE),
+        (_chinese("where", "在哪", "何处", "何地", "哪个国家", "哪个城市", "哪座城市"), QType.WHERE,
+         Expect.NONE),
+        (_chinese("why", "为何", "为啥"), QType.WHY_HOW, Expect.NONE),
+        (_chinese("what", "哪一", "哪种", "何种"), QType.WHAT, Expect.NONE),
+        (_chinese("how", "怎样"), QType.WHY_HOW, Expect.NONE),
     ],
+    # Japanese questions are read as character pairs (no word list to share).
     "ja": [
         (r"いつ|何年|何月|何日|何世紀", QType.WHEN, Expect.DATE),
         (r"いくつ|いくら|何人|何回|何個|何本|どれくらい|どのくらい", QType.HOW_MANY, Expect.NUMBER),
@@ -126,51 +175,53 @@ _RULES: dict[str, list[tuple[str, QType, Expect]]] = {
     "el": [
         (rf"{_W}(?:ποιο|ποια|ποιον|ποιου|τι)\s+(?:ετοσ|χρονο|χρονια|αιωνα|μηνα|ημερομηνια|"
          rf"δεκαετια)", QType.WHEN, Expect.DATE),
-        (rf"{_W}ποτε{_E}", QType.WHEN, Expect.DATE),
-        (rf"{_W}ποσ(?:οσ|η|ο|οι|εσ|α|ων|ουσ|ον){_E}|{_W}(?:ποιο|τι)\s+(?:ποσοστο|ποσοτητα)",
+        (_words("el", "when"), QType.WHEN, Expect.DATE),
+        (rf"{_words('el', 'how_many')}|{_W}(?:ποιο|τι)\s+(?:ποσοστο|ποσοτητα)",
          QType.HOW_MANY, Expect.NUMBER),
-        (rf"{_W}(?:ποιοσ|ποια|ποιον|ποιοι|ποιου|ποιων|ποιουσ|ποιεσ){_E}", QType.WHO,
-         Expect.NAME),
-        (rf"{_W}(?:που|απο\s+που){_E}", QType.WHERE, Expect.NONE),
-        (rf"{_W}(?:γιατι|για\s+ποιο\s+λογο){_E}", QType.WHY_HOW, Expect.NONE),
-        (rf"{_W}(?:τι|ποιο){_E}", QType.WHAT, Expect.NONE),
-        (rf"{_W}πωσ{_E}", QType.WHY_HOW, Expect.NONE),
+        (_words("el", "who"), QType.WHO, Expect.NAME),
+        (rf"{_words('el', 'where')}|{_W}απο\s+που{_E}", QType.WHERE, Expect.NONE),
+        (rf"{_words('el', 'why')}|{_W}για\s+ποιο\s+λογο{_E}", QType.WHY_HOW, Expect.NONE),
+        (_words("el", "what"), QType.WHAT, Expect.NONE),
+        (_words("el", "how"), QType.WHY_HOW, Expect.NONE),
     ],
-    # Turkish, lower-cased the Turkish way ("I" -> "ı").
+    # Turkish, lower-cased the Turkish way ("I" -> "ı"); its question words take endings, so
+    # their stems are matched too ("kaç\w*", "hangi\w*").
     "tr": [
         (rf"{_W}(?:hangi|kaç)\s+(?:yıl|tarih|yüzyıl|ay|gün|on\s+yıl)\w*", QType.WHEN, Expect.DATE),
         (rf"{_W}ne\s+zaman\w*", QType.WHEN, Expect.DATE),
-        (rf"{_W}kaç\w*|{_W}ne\s+kadar\w*|{_W}ne\s+sıklıkta{_E}", QType.HOW_MANY,
-         Expect.NUMBER),
-        (rf"{_W}(?:kim|kimi|kime|kimin|kimden|kiminle|kimler\w*){_E}", QType.WHO, Expect.NAME),
-        (rf"{_W}(?:nerede|nereye|nereden|neresi\w*|hangi\s+(?:şehir|ülke|yer)\w*){_E}",
+        (rf"{_words('tr', 'how_many')}|{_W}kaç\w*|{_W}ne\s+kadar\w*|{_W}ne\s+sıklıkta{_E}",
+         QType.HOW_MANY, Expect.NUMBER),
+        (rf"{_words('tr', 'who')}|{_W}kimler\w*", QType.WHO, Expect.NAME),
+        (rf"{_words('tr', 'where')}|{_W}neresi\w*|{_W}hangi\s+(?:şehir|ülke|yer)\w*{_E}",
          QType.WHERE, Expect.NONE),
-        (rf"{_W}(?:neden|niçin|niye){_E}", QType.WHY_HOW, Expect.NONE),
-        (rf"{_W}(?:ne|neyi|neyin|nedir|hangi\w*){_E}", QType.WHAT, Expect.NONE),
-        (rf"{_W}nasıl{_E}", QType.WHY_HOW, Expect.NONE),
+        (_words("tr", "why"), QType.WHY_HOW, Expect.NONE),
+        (rf"{_words('tr', 'what')}|{_W}hangi\w*", QType.WHAT, Expect.NONE),
+        (_words("tr", "how"), QType.WHY_HOW, Expect.NONE),
     ],
     "vi": [
         (rf"{_W}(?:khi\s+nào|bao\s+giờ|lúc\s+nào|năm\s+nào|ngày\s+nào|tháng\s+nào|"
          rf"thế\s+kỷ\s+nào|thập\s+kỷ\s+nào|năm\s+bao\s+nhiêu){_E}", QType.WHEN, Expect.DATE),
-        (rf"{_W}(?:bao\s+nhiêu|mấy|bao\s+lâu|bao\s+xa){_E}", QType.HOW_MANY, Expect.NUMBER),
-        (rf"{_W}ai{_E}", QType.WHO, Expect.NAME),
-        (rf"{_W}(?:ở\s+đâu|đâu|nơi\s+nào|nước\s+nào|thành\s+phố\s+nào){_E}", QType.WHERE,
-         Expect.NONE),
-        (rf"{_W}(?:tại\s+sao|vì\s+sao|sao){_E}", QType.WHY_HOW, Expect.NONE),
-        (rf"{_W}(?:gì|nào|cái\s+gì){_E}", QType.WHAT, Expect.NONE),
+        (rf"{_words('vi', 'how_many')}|{_W}bao\s+(?:nhiêu|lâu|xa){_E}", QType.HOW_MANY,
+         Expect.NUMBER),
+        (_words("vi", "who"), QType.WHO, Expect.NAME),
+        (rf"{_words('vi', 'where')}|{_W}(?:nơi\s+nào|nước\s+nào|thành\s+phố\s+nào){_E}",
+         QType.WHERE, Expect.NONE),
+        (rf"{_words('vi', 'why')}|{_W}(?:tại|vì)\s+sao{_E}", QType.WHY_HOW, Expect.NONE),
+        (rf"{_words('vi', 'what')}|{_W}cái\s+gì{_E}", QType.WHAT, Expect.NONE),
         (rf"{_W}(?:như\s+thế\s+nào|thế\s+nào|làm\s+sao|bằng\s+cách\s+nào){_E}",
          QType.WHY_HOW, Expect.NONE),
     ],
     "th": [
-        (r"เมื่อไร|เมื่อไหร่|เมื่อใด|ปีใด|ปีไหน|ปีอะไร|ปีที่เท่าไร|ปีที่เท่าไหร่|ช่วงใด|ศตวรรษใด|ศตวรรษที่เท่าไร|วันที่เท่าไร",
-         QType.WHEN, Expect.DATE),
+        (_thai("when", "ปีใด", "ปีไหน", "ปีอะไร", "ปีที่เท่าไร", "ปีที่เท่าไหร่", "ช่วงใด", "ศตวรรษใด",
+               "ศตวรรษที่เท่าไร", "วันที่เท่าไร"), QType.WHEN, Expect.DATE),
         (r"ทศวรรษใด", QType.WHEN, Expect.DATE),
-        (r"เท่าไร|เท่าไหร่|เท่าใด|(?<!เ)กี่", QType.HOW_MANY, Expect.NUMBER),
-        (r"ใคร", QType.WHO, Expect.NONE),
-        (r"ที่ไหน|ที่ใด|แห่งใด|ประเทศใด|เมืองใด|ประเทศอะไร|เมืองอะไร", QType.WHERE, Expect.NONE),
-        (r"ทำไม|เพราะเหตุใด|เหตุใด", QType.WHY_HOW, Expect.NONE),
-        (r"อะไร|อันไหน|ใด|ไหน", QType.WHAT, Expect.NONE),
-        (r"อย่างไร|ยังไง", QType.WHY_HOW, Expect.NONE),
+        (_thai("how_many"), QType.HOW_MANY, Expect.NUMBER),
+        (_thai("who"), QType.WHO, Expect.NONE),
+        (_thai("where", "ประเทศใด", "เมืองใด", "ประเทศอะไร", "เมืองอะไร"), QType.WHERE,
+         Expect.NONE),
+        (_thai("why", "เพราะเหตุใด"), QType.WHY_HOW, Expect.NONE),
+        (_thai("what", "อันไหน"), QType.WHAT, Expect.NONE),
+        (_thai("how"), QType.WHY_HOW, Expect.NONE),
     ],
 }
 

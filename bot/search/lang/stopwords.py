@@ -42,39 +42,139 @@ KEEP: dict[str, frozenset[str]] = {
 # 3 letters 0.703, 5 letters 0.699; German, Russian, Romanian, Hindi, Arabic: no gain).
 SHORT_ONLY: dict[str, int] = {"es": 4}
 
-# Question words some stopwords-iso lists lack: a question's framing, not its subject.
-QUESTION_WORDS: dict[str, frozenset[str]] = {
-    "de": frozenset("wofür wozu wovon worauf worüber worum woran womit wodurch woraus worin "
-                    "wobei wogegen wonach".split()),
+# Question words per language, by what they ask: the one list that both the stopwords (a
+# question word is never a search term: stopwords-iso lacks many, "wofür", "какую", "kimdir")
+# and bot.search.lang.questions (what a question asks for: "when" wants a date) read, so the two
+# cannot drift apart. Single words only: phrases that ask ("in welchem Jahr", "ne zaman", "bao
+# nhiêu") are questions.py's patterns, and a phrase's words that are content words elsewhere
+# stay search terms. "other" asks for nothing in particular (Arabic "هل", a yes/no question).
+# Greek is written as its words are read (without accents, "σ" for a final sigma).
+QUESTION_WORDS_BY_KIND: dict[str, dict[str, tuple[str, ...]]] = {
+    "de": {
+        "when": ("wann",),
+        "who": ("wer", "wen", "wem", "wessen"),
+        "where": ("wo", "wohin", "woher"),
+        "why": ("warum", "weshalb", "wieso", "weswegen", "wozu"),
+        "what": ("was", "welche", "welchem", "welchen", "welcher", "welches", "wofür", "wovon",
+                 "worauf", "worüber", "worum", "woran", "womit", "wodurch", "woraus", "worin",
+                 "wobei", "wogegen", "wonach"),
+        "how": ("wie",),
+    },
     # Russian: every case of "какой" (which), "который", "чей" and "сколько" ("какую" was a
     # term in 15 of XQuAD's 612 even-half questions, "какими" in 4, "какому" in 3).
-    "ru": frozenset("каков какова каково каковы чей чья чьё чье чьи чьего чьему чьим чьём чьей "
-                    "чью чьих чьими какой какая какое какие какого какому каким каком какую "
-                    "каких какими которое который которая которые которого которому которым "
-                    "котором которую которой которых которыми сколько скольких скольким "
-                    "сколькими".split()),
-    "ro": frozenset("câți câţi cât câte".split()),
-    "es": frozenset("quién quiénes quien quienes cuántos cuántas cuánto cuánta cuantos cuantas "
-                    "cuanto cuanta cuándo cuando dónde donde cuál cuáles cual cuales qué".split()),
-    "ar": frozenset("لماذا متى كم أين ماذا كيف هل أية أيّة بأي بأية لأي لأية وأي فماذا وماذا "
-                    "بماذا".split()),
-    "hi": frozenset("कब कितने कितना कितनी कौन किसने किसको किसे किसका किसकी किसके कहाँ कहां क्यों "
-                    "क्या किस कैसे कौनसा कौनसी कौनसे किन किन्हें किन्होंने".split()),
-    "zh": frozenset("什么时候 什么 多少 谁 哪里 哪儿 为什么 怎么 如何 哪个 哪些 何时 哪一年 哪年".split()),
-    "el": frozenset("ποιος ποια ποιο ποιοι ποιες ποιον ποιου ποιων ποιουσ ποτε που ποσο ποση "
-                    "ποσα ποσοι ποσεσ ποσων ποιανου ποιανησ ποιανων γιατι πωσ τι".split()),
+    "ru": {
+        "when": ("когда",),
+        "how_many": ("сколько", "скольких", "скольким", "сколькими"),
+        "who": ("кто", "кого", "кому", "кем", "чей", "чья", "чьё", "чье", "чьи", "чьего",
+                "чьему", "чьим", "чьём", "чьей", "чью", "чьих", "чьими"),
+        "where": ("где", "куда", "откуда"),
+        "why": ("почему", "зачем", "отчего"),
+        "what": ("что", "каков", "какова", "каково", "каковы", "какой", "какая", "какое",
+                 "какие", "какого", "какому", "каким", "каком", "какую", "каких", "какими",
+                 "который", "которая", "которое", "которые", "которого", "которому", "которым",
+                 "котором", "которую", "которой", "которых", "которыми"),
+        "how": ("как",),
+    },
+    "ro": {
+        "when": ("când",),
+        "how_many": ("câți", "câţi", "cât", "câte"),
+        "who": ("cine", "cui", "cărui", "cărei"),
+        "where": ("unde",),
+        "what": ("ce", "care"),
+        "how": ("cum",),
+    },
+    # Spanish: the words without their accent are also conjunctions and relatives ("cuando",
+    # "donde", "que"), so questions.py reads those only at the question's start.
+    "es": {
+        "when": ("cuándo", "cuando"),
+        "how_many": ("cuántos", "cuántas", "cuánto", "cuánta", "cuantos", "cuantas", "cuanto",
+                     "cuanta"),
+        "who": ("quién", "quiénes", "quien", "quienes"),
+        "where": ("dónde", "donde", "adónde", "adonde"),
+        "what": ("qué", "cuál", "cuáles", "que", "cual", "cuales"),
+        "how": ("cómo", "como"),
+    },
+    "ar": {
+        "when": ("متى", "متي"),
+        "how_many": ("كم", "بكم", "لكم", "بِكَم"),
+        "who": ("من", "مَن", "لمن"),
+        "where": ("أين", "اين", "وأين"),
+        "why": ("لماذا", "لما", "لِمَ"),
+        "what": ("ما", "ماذا", "أي", "أيّ", "أية", "أيّة", "بأي", "بأية", "لأي", "لأية", "وأي",
+                 "فماذا", "وماذا", "بماذا"),
+        "how": ("كيف",),
+        "other": ("هل",),
+    },
+    "hi": {
+        "when": ("कब",),
+        "how_many": ("कितना", "कितनी", "कितने"),
+        "who": ("कौन", "किसने", "किसको", "किसे", "किसका", "किसकी", "किसके", "किन्हें",
+                "किन्होंने"),
+        "where": ("कहाँ", "कहां"),
+        "why": ("क्यों", "क्यूँ"),
+        "what": ("क्या", "किस", "कौनसा", "कौनसी", "कौनसे", "किन"),
+        "how": ("कैसे",),
+    },
+    "zh": {
+        "when": ("什么时候", "何时", "哪一年", "哪年"),
+        "how_many": ("多少",),
+        "who": ("谁",),
+        "where": ("哪里", "哪儿"),
+        "why": ("为什么",),
+        "what": ("什么", "哪个", "哪些"),
+        "how": ("怎么", "如何"),
+    },
+    "el": {
+        "when": ("ποτε",),
+        "how_many": ("ποσοσ", "ποση", "ποσο", "ποσοι", "ποσεσ", "ποσα", "ποσων", "ποσουσ",
+                     "ποσον"),
+        "who": ("ποιοσ", "ποια", "ποιον", "ποιοι", "ποιου", "ποιων", "ποιουσ", "ποιεσ",
+                "ποιανου", "ποιανησ", "ποιανων"),
+        "where": ("που",),
+        "why": ("γιατι",),
+        "what": ("τι", "ποιο"),
+        "how": ("πωσ",),
+    },
     # Turkish question words also take the copula ("nedir", "kimdi": what is, who was), the
     # plural and case endings ("neler", "neyin", "kaçını"): unstopped, "nedir" was the term
     # "ne" in 58 of XQuAD's 612 even-half questions and "kimdir" a one-letter "k".
-    "tr": frozenset("kaç kaçta kaçıncı kimin kime kimi kimden kiminle nereye nereden neresi "
-                    "hangisi ne nedir neydi neymiş nelerdir nelerdi neler neleri neyin neyini "
-                    "neyle kimdir kimdi kimmiş kimler kimlerdir kimlerdi kimlerden kaçtır kaçtı "
-                    "kaçıydı kaçını kaçının hangisidir hangisiydi hangileri hangileridir "
-                    "nasıldır nasıldı neresidir neresiydi nerededir neredeydi".split()),
-    "vi": frozenset("ai gì nào đâu sao bao nhiêu mấy".split()),
-    "th": frozenset("เท่าใด เพียงใด อะไร เมื่อไร เมื่อไหร่ เมื่อใด เท่าไร เท่าไหร่ ใคร ที่ไหน ทำไม อย่างไร ยังไง ใด "
-                    "ไหน กี่ คนใด สิ่งใด เหตุใด ผู้ใด อันใด ที่ใด แห่งใด ประการใด บ้าง".split()),
+    "tr": {
+        "how_many": ("kaç", "kaçta", "kaçıncı", "kaçtır", "kaçtı", "kaçıydı", "kaçını",
+                     "kaçının"),
+        "who": ("kim", "kimi", "kime", "kimin", "kimden", "kiminle", "kimdir", "kimdi", "kimmiş",
+                "kimler", "kimlerdir", "kimlerdi", "kimlerden"),
+        "where": ("nerede", "nereye", "nereden", "neresi", "neresidir", "neresiydi",
+                  "nerededir", "neredeydi"),
+        "why": ("neden", "niçin", "niye"),
+        "what": ("ne", "neyi", "neyin", "nedir", "neydi", "neymiş", "neler", "nelerdir",
+                 "nelerdi", "neleri", "neyini", "neyle", "hangisi", "hangisidir", "hangisiydi",
+                 "hangileri", "hangileridir"),
+        "how": ("nasıl", "nasıldır", "nasıldı"),
+    },
+    # Vietnamese: syllables ("bao nhiêu", how many, is two: questions.py reads the phrases).
+    "vi": {
+        "how_many": ("mấy",),
+        "who": ("ai",),
+        "where": ("đâu",),
+        "why": ("sao",),
+        "what": ("gì", "nào"),
+        "other": ("bao", "nhiêu"),
+    },
+    # Thai is read without spaces: questions.py finds these inside the question's text.
+    "th": {
+        "when": ("เมื่อไร", "เมื่อไหร่", "เมื่อใด"),
+        "how_many": ("เท่าไร", "เท่าไหร่", "เท่าใด", "กี่"),
+        "who": ("ใคร", "คนใด", "ผู้ใด"),
+        "where": ("ที่ไหน", "ที่ใด", "แห่งใด"),
+        "why": ("ทำไม", "เหตุใด"),
+        "what": ("อะไร", "ใด", "ไหน", "สิ่งใด", "อันใด", "ประการใด", "บ้าง"),
+        "how": ("อย่างไร", "ยังไง", "เพียงใด"),
+    },
 }
+# Every question word of a language, whatever it asks (they join its stopwords).
+QUESTION_WORDS: dict[str, frozenset[str]] = {
+    language: frozenset(word for words in kinds.values() for word in words)
+    for language, kinds in QUESTION_WORDS_BY_KIND.items()}
 
 # Question words of two words whose second is a content word elsewhere: Turkish "ne zaman"
 # (when: "zaman" is time) and "kaç tane" (how many: "tane" counts things); Hindi "कौन सा / सी /

@@ -11,7 +11,7 @@ import logging
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -139,6 +139,30 @@ def greek_form(text: str) -> str:
     """Lower-case Greek as its words are compared (tokens, stopwords, question rules): without
     accents, a final "ς" as "σ"."""
     return unaccented(text).replace("ς", "σ")
+
+
+@cache
+def _greek_lexicon() -> dict[str, str]:
+    """simplemma's Greek forms -> lemmas (its dictionary ships in its wheel), both as Greek
+    words are read here: without accents, with one sigma. The first entry wins where two
+    accented forms meet (240,447 forms; 1.4 s and about 90 MB, built on the first Greek word
+    stemmed)."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    table: dict[str, str] = {}
+    lemmas: dict[str, str] = {}  # one string object per lemma, shared by its forms
+    for form, lemma in DefaultDictionaryFactory().get_dictionary("el").items():
+        plain = greek_form(lemma.lower())
+        table.setdefault(greek_form(form.lower()), lemmas.setdefault(plain, plain))
+    return table
+
+
+def greek_lemma(word: str) -> str | None:
+    """A Greek word's dictionary form, as words are read here ("γειτονιασ" -> "γειτονια"), or
+    None for a word the lexicon does not know. Snowball's Greek stemmer reads endings without
+    knowing the word and gives one word's forms different stems ("γειτονιά" -> "γειτον",
+    "γειτονιάς" -> "γειτονι"; "φρούριο" -> "φρουρι", "φρουρίου" -> "φρουρ")."""
+    return _greek_lexicon().get(word)
 
 
 # Turkish "I" lower-cases to dotless "ı" and "İ" to "i" (Python's lower() makes "İ" an "i" and
