@@ -100,3 +100,5 @@ def test_digits_of_every_script_are_read_as_ascii() -> None:
     assert analyzer_for("ar").terms("عام ١٩٩١") == analyzer_for("ar").terms("عام 1991")
     assert analyzer_for("fa").terms("سال ۱۳۹۹") == analyzer_for("fa").terms("سال 1399")
     assert "2015|zh" in analyzer_for("zh").terms("２０１５年")
+    # A number behind an Arabic clitic ("و2005", and 2005; "ب2015") is the number.
+    assert analyzer_for("ar").terms("بين 2000 و2005 ب2015") == ["2000|ar", "2005|ar", "2015|ar"]

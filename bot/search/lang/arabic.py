@@ -18,6 +18,9 @@ Snowball leaves the article on a word of four letters ("الطب", medicine, sta
 them as other words ("البث", the broadcast, as "لبث", he stayed): a two-letter noun behind the
 article (and a clitic: "بالطب", "للطب") is stemmed without it ("الله" excepted). XQuAD Arabic,
 P@1 even / odd: 0.706 / 0.765 -> 0.709 / 0.765.
+
+A number behind a clitic ("و2005", and 2005; "ب2015") is the number's term: XQuAD Arabic writes
+about 25 numbers so in its paragraphs and 6 in its questions; its figures did not move.
 """
 
 from __future__ import annotations
@@ -29,11 +32,17 @@ _VERBAL_NOUN = regex.compile(r"^(ا\p{L}{2,})ا(\p{L})$")
 _FORM_TWO = regex.compile(r"^ت(\p{L}{2})ي(\p{L})$")
 _SHORT_NOUN = regex.compile(r"^(?:[وفبك]?ال|لل)(\p{L}{2})$")
 _GOD = "الله"
+# A number behind a clitic ("و9", and 9; "و2005", "ب2015"): Arabic joins "and", "by", "for" to
+# the word after, a number too; the number is the term.
+_CLITIC_NUMBER = regex.compile(r"^[وفبل](\d[\d.]*)$")
 
 
 def without_article(word: str) -> str:
     """A two-letter noun without its article and clitic ("الطب" -> "طب"); "الله" without its
     clitic only ("بالله" -> "الله": "له" is no noun); other words as they are."""
+    number = _CLITIC_NUMBER.match(word)
+    if number is not None:
+        return number.group(1)
     found = _SHORT_NOUN.match(word)
     if found is None:
         return word
