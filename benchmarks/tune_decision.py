@@ -202,22 +202,28 @@ class Fitted:
         """The chosen option of a question and its answer probability (as decision.options
         and answer._pick_quotes do)."""
         sel = self.selected(rows)
-        # As answer._pick_quotes: of the options the select model can hardly tell from its
-        # best (decision.TIE), the one the answer model trusts most.
-        close = [int(i) for i in np.flatnonzero(sel >= sel.max() - decision.TIE)]
-        found = []
-        for i in close:
+
+        def probability(i: int) -> float:
             extra = answer_extra(sel[i], np.delete(sel, i))
             z = np.concatenate([rows[i], extra]) @ self.answer_coef + self.answer_bias
-            found.append((float(1.0 / (1.0 + np.exp(-z))), -i))
-        p, best = max(found)
-        return -best, p
+            return float(1.0 / (1.0 + np.exp(-z)))
+
+        # As answer._pick_quotes: of the options the select model can hardly tell from its
+        # best (decision.TIE), the one the answer model trusts most.
+        best = decision.first_choice([float(v) for v in sel], probability)
+        return best, probability(best)
 
 
 def answer_extra(selected: float, others: np.ndarray) -> list[float]:
     """decision.answer_row's two extra inputs."""
     p = min(max(float(selected), 1e-6), 1 - 1e-6)
     return [float(np.log(p / (1 - p))), float(selected - (others.max() if len(others) else 0.0))]
+
+
+def full_cover(names: tuple[str, ...], row: np.ndarray, probability: float) -> bool:
+    """As answer._pick_quotes: a sentence that covers the whole question (decision.covers_all)
+    is quoted whatever the threshold, if the model gives it decision.COVER_FLOOR or more."""
+    return probability >= decision.COVER_FLOOR and decision.covers_all(names, row)
 
 
 def decide(questions, chooser, threshold: float, rules: bool | None = None):
@@ -230,8 +236,7 @@ def decide(questions, chooser, threshold: float, rules: bool | None = None):
     for q in questions:
         answerable, rows, right = q.answerable, q.rows, q.right
         best, p = chooser(rows) if len(rows) else (-1, 0.0)
-        answered = best >= 0 and (p >= threshold or (rules and p >= decision.COVER_FLOOR
-                                                     and decision.covers_all(names, rows[best])))
+        answered = best >= 0 and (p >= threshold or (rules and full_cover(names, rows[best], p)))
         if answerable:
             key = "missed" if not answered else ("correct" if right[best] else "wrong")
         else:
@@ -531,8 +536,7 @@ def cross_validate(tune: list[Asked], args) -> dict[str, dict[str, float]]:
 
     def judged_pair(model: Fitted, q: Asked) -> tuple[float, bool, bool]:
         best, p = model(q.rows) if len(q.rows) else (-1, 0.0)
-        if best >= 0 and RULES and p >= decision.COVER_FLOOR \
-                and decision.covers_all(names, q.rows[best]):
+        if best >= 0 and RULES and full_cover(names, q.rows[best], p):
             p = 1.0  # quoted whatever the model says
         return p, bool(q.answerable and best >= 0 and q.right[best]), not q.answerable
 
@@ -628,8 +632,7 @@ def show_errors(tune: list[Asked], args, dataset: str, limit: int) -> None:
             if q.dataset != dataset or not len(q.rows):
                 continue
             best, p = model(q.rows)
-            answered = p >= threshold or (p >= decision.COVER_FLOOR
-                                          and decision.covers_all(names, q.rows[best]))
+            answered = p >= threshold or full_cover(names, q.rows[best], p)
             if q.answerable and q.right[best] or not q.answerable and not answered:
                 continue
             kind = ("FALSE" if not q.answerable else "WRONG" if answered else "MISSED")

@@ -85,3 +85,15 @@ def test_a_full_cover_is_trusted_only_from_the_floor_up(
     _rig(monkeypatch, values)
     assert 0.1 < COVER_FLOOR <= 0.3 < answer_module.MODEL.threshold
     assert answer_question(index, QUESTION).answered is answered
+
+
+def test_first_choice_is_shared_by_the_answer_path_and_the_tuning_script() -> None:
+    from bot.search.decision import first_choice
+
+    selected = [0.30, 0.5, 0.5 - NEAR, 0.5 - APART]
+    trust = [0.99, 0.6, 0.9, 0.95]
+    # Places 1 and 2 are near equals; 2 is trusted more. Place 0 and 3 are not near the best.
+    assert first_choice(selected, lambda i: trust[i]) == 2
+    # Equally trusted near equals: the select model's order decides.
+    assert first_choice(selected, lambda i: 0.5) == 1
+    assert first_choice([0.4], lambda i: 0.0) == 0

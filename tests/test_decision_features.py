@@ -9,6 +9,7 @@ import pytest
 
 from bot.corpus import Article
 from bot.search.decision import (
+    cased_names,
     feature_names,
     head_word,
     names_a_thing,
@@ -106,6 +107,31 @@ def test_a_name_the_articles_never_mention_is_missing_everywhere(
         assert v["names_asked"] == 1.0
         assert v["name_missing"] == v["name_missing_window"] == v["name_missing_article"] == 1.0
         assert v["name_missing_least"] == 0.0  # missing from every option alike
+
+
+def test_a_word_the_articles_write_with_a_capital_is_a_name(mini_index: SentenceIndex) -> None:
+    # "harbour" is an English word, but the articles only say "Harbour City"; "city" is also
+    # written lower case ("The city council ..."), and "strike" always is.
+    query = analyse(mini_index, "when did the harbour city strike end")
+    assert question_names(query, mini_index.analyzer.stem) == set()
+    assert cased_names(query, mini_index) == {"harbour"}
+    # A word no list has stays a name, whatever the articles do with it.
+    query = analyse(mini_index, "how much did gencorp earn last year")
+    assert cased_names(query, mini_index) == {"gencorp"}
+
+
+def test_cased_names_missing_and_the_focus_words_missing(mini_index: SentenceIndex) -> None:
+    values = _values(mini_index, "how many container movements did the harbour strike halt")
+    assert all(v["cased_asked"] == 1.0 for v in values)
+    # The sentence that answers lacks "harbour" (its neighbour has it) and has every other
+    # word; the lede has the name and lacks what is asked about it.
+    answer = max(values, key=lambda v: v["plain_cover"])
+    assert answer["cased_missing"] == 1.0 and answer["cased_missing_window"] == 0.0
+    assert answer["focus_missing"] == 0.0
+    assert any(v["cased_missing"] == 0.0 and v["focus_missing"] > 0.5 for v in values)
+    assert all(0.0 <= v["focus_missing"] <= 1.0 for v in values)
+    plain = _values(mini_index, "when did the strike end?")
+    assert all(v["cased_asked"] == 0.0 and v["cased_missing"] == 0.0 for v in plain)
 
 
 def test_scores_standardised_among_the_options(mini_index: SentenceIndex) -> None:

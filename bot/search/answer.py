@@ -25,11 +25,11 @@ from bot.search.decision import (
     COVER_FLOOR,
     DECIDE_TOP,
     MODEL,
-    TIE,
     DecisionModel,
     Option,
     covers_all,
     feature_names,
+    first_choice,
     model_for,
     names_a_thing,
     options,
@@ -352,13 +352,12 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
     if query.context is not None:
         found = _pick_followup_quotes(index, query, hits, top)
         return found, 1.0 if found else 0.0
-    ranked = sorted(options(index, query, hits, max(DECIDE_TOP, top)),
-                    key=lambda o: (-o.selected, o.place))
+    opts = options(index, query, hits, max(DECIDE_TOP, top))
+    ranked = sorted(opts, key=lambda o: (-o.selected, o.place))
     if ranked:
         # Of the options the select model can hardly tell from its best, the one the answer
         # model trusts most comes first (bot.search.decision.TIE).
-        close = [o for o in ranked if o.selected >= ranked[0].selected - TIE]
-        first = max(close, key=lambda o: o.probability)  # the first of equals: max keeps it
+        first = opts[first_choice([o.selected for o in opts], lambda i: opts[i].probability)]
         ranked.remove(first)
         ranked.insert(0, first)
 

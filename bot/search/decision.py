@@ -9,7 +9,10 @@ margins to the best and the next candidate; the rarest question word missing aro
 no article uses at all; where the phrase of the kind asked for stands; the noun the question
 asks about ("how many *shops*", "who is the *head* of") and whether the answer stands by it; how
 much of the question it says in the question's order; a "not" asked of a sentence without one;
-the question's names (words no English word list has: "gencorp", "spamhaus") missing around it;
+the question's names (words no English word list has: "gencorp", "spamhaus"; or, typed in lower
+case, words the articles write with a capital: "mozambique", "ningbo") missing around it, and
+the share of its other words (what it asks about the named thing) the sentence lacks even in
+other words;
 how near a new name stands to the role a who-question's verb names ("who *directed*":
 "Director Oday Rasheed"); and, compared with the question's other options (LIST_FEATURES),
 whether it covers the most, how many of them come from its article or its passage or state
@@ -29,6 +32,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import weakref
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -38,6 +42,7 @@ from importlib import resources
 
 import numpy as np
 
+from bot.common.cache import BoundedCache
 from bot.common.textnorm import sentence_key
 from bot.search import synonyms
 from bot.search.context import Context, context
@@ -106,6 +111,7 @@ class Option:
     _unit: tuple[float, float, float] | None = None
     _head: tuple[float, float] | None = None
     _names: frozenset[str] | None = None
+    _cased: frozenset[str] | None = None
 
     def layout(self) -> tuple[float, float, float]:
         """_typed_layout, worked out once."""
@@ -476,6 +482,91 @@ def _name_missing(o: Option, where: Callable[[Option], Counter[str] | frozenset[
     return sum(idf[t] for t in names if t not in present) / total
 
 
+# A question word the articles write with a capital ("mozambique", "china", "ningbo" typed
+# in lower case) names something, though English word lists have it: up to CASED_SAMPLE of the
+# sentences that have it are read, and at least CASED_SHARE of its places inside them (not
+# first in the sentence) must be capitalised.
+CASED_SAMPLE = 8
+CASED_SHARE = 0.75
+_CASED: weakref.WeakKeyDictionary[SentenceIndex, BoundedCache[str, bool]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _written_cased(index: SentenceIndex, term: str) -> bool:
+    """True if the sentences that have the search term write it with a capital, mostly."""
+    cache_ = _CASED.get(index)
+    if cache_ is None:
+        cache_ = _CASED[index] = BoundedCache(4096)
+
+    def make() -> bool:
+        stem = index.analyzer.stem
+        upper = total = 0
+        for doc, _ in index.engine.top_k([term], CASED_SAMPLE):
+            matches = list(_WORD.finditer(index.sentences[doc].text))
+            for m in matches[1:]:  # the first word is capitalised anyway
+                token = m.group()
+                lowered = fold(token).lower().removesuffix("'s").removesuffix("’s")
+                if lowered[:2] != term[:2] or stem(lowered) != term:
+                    continue
+                total += 1
+                upper += token[:1].isupper()
+        return total > 0 and upper >= CASED_SHARE * total
+    return cache_.get(term, make)
+
+
+def cased_names(query: Query, index: SentenceIndex) -> frozenset[str]:
+    """question_names, and the question's terms the articles write with a capital
+    (_written_cased): a chat question is typed in lower case ("how much will the mozambique
+    debt deal cost the uk"), and "mozambique" is in the English word list."""
+    stem = index.analyzer.stem
+    found = set(question_names(query, stem))
+    for m in _WORD.finditer(query.text):
+        lowered = fold(m.group()).lower().removesuffix("'s").removesuffix("’s")
+        if lowered in ENGLISH_STOPWORDS or len(lowered) < 2 or lowered.isdigit():
+            continue
+        term = stem(lowered)
+        if term in query.idf and term not in found and _written_cased(index, term):
+            found.add(term)
+    return frozenset(found)
+
+
+def _cased(o: Option) -> frozenset[str]:
+    c = o.candidate
+    if o._cased is None:
+        o._cased = cased_names(c.query, c.context.index)
+    return o._cased
+
+
+def _cased_missing(o: Option, where: Callable[[Option], Counter[str] | frozenset[str]]
+                   ) -> float:
+    """_name_missing for cased_names."""
+    names = _cased(o)
+    if not names:
+        return 0.0
+    idf = o.candidate.query.idf
+    present = where(o)
+    total = sum(idf[t] for t in names) or 1.0
+    return sum(idf[t] for t in names if t not in present) / total
+
+
+def _focus_missing(o: Option) -> float:
+    """The idf share of the question's common words (not its names, cased_names) that the
+    sentence (with the one its pronoun refers to) lacks, as they are and as any word WordNet
+    relates to them: what the question asks *about* the named thing ("how many people
+    *work* at the grangemouth refinery", "how many civil servants are on *sick* leave")."""
+    c = o.candidate
+    idf = c.query.idf
+    names = _cased(o)
+    common = [t for t in idf if t not in names]
+    if not common:
+        return 0.0
+    present = _with_previous(o)
+    alternatives = _alternatives(c.query.text, frozenset(idf), c.context.index.analyzer.stem)
+    total = sum(idf[t] for t in common) or 1.0
+    return sum(idf[t] for t in common if t not in present
+               and not any(a in present for a in alternatives.get(t, ()))) / total
+
+
 @cache
 def feature_names() -> tuple[str, ...]:
     """The names of an option's inputs: the decision features, then the reranker's (relative
@@ -556,6 +647,13 @@ DECISION_FEATURES: list[DecisionFeature] = [
     DecisionFeature("name_missing_article",
                     lambda o: _name_missing(o, lambda p: _article_terms(p.candidate))),
     DecisionFeature("role_near", _role_near),
+    DecisionFeature("cased_asked", lambda o: 1.0 if _cased(o) else 0.0),
+    DecisionFeature("cased_missing", lambda o: _cased_missing(o, _with_previous)),
+    DecisionFeature("cased_missing_window",
+                    lambda o: _cased_missing(o, lambda p: _window_and_title(p.candidate))),
+    DecisionFeature("cased_missing_article",
+                    lambda o: _cased_missing(o, lambda p: _article_terms(p.candidate))),
+    DecisionFeature("focus_missing", _focus_missing),
 ]
 
 
@@ -834,6 +932,16 @@ def covers_all(names: Sequence[str], row: Sequence[float]) -> bool:
     return (max(value["sentence_cover"], value["pronoun_cover"]) >= 0.999
             and value["unknown"] == 0.0 and value["type_missing"] == 0.0
             and (value["single_term"] == 0.0 or value["rarity"] >= RARE))
+
+
+def first_choice(selected: Sequence[float], probability: Callable[[int], float]) -> int:
+    """The option quoted first (its place in `selected`, the options' selection probabilities
+    in rank order): of those the select model can hardly tell from its best (within TIE), the
+    one the answer model trusts most (`probability` of a place), the first of equals in the
+    select model's order. The answer path and benchmarks/tune_decision.py both choose so."""
+    order = sorted(range(len(selected)), key=lambda i: (-selected[i], i))
+    close = [i for i in order if selected[i] >= selected[order[0]] - TIE]
+    return max(close, key=probability)  # max keeps the first of equals
 
 
 _NAMED = re.compile(r"\bthe\s+([\w'’-]+)", re.IGNORECASE)
