@@ -59,7 +59,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sentences", type=int, default=100_000)
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--threads", type=int, help="onnxruntime threads (default: all cores)")
+    parser.add_argument("--threads", type=int,
+                        help="batches embedded at once, one a core (default: all cores)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     logging.getLogger("numba").setLevel(logging.WARNING)

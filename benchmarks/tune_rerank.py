@@ -28,7 +28,8 @@ SQuAD's half); its other half stays held out, and the figures printed give both.
 
 With --semantic (needs pip install 'newsbot[semantic]') the index has the semantic stage, so the
 table has its features too, and --write stores the "rerank_semantic" table, the weights an index
-with the stage is ranked with. The sentence vectors are kept in --vectors DIR between runs.
+with the stage is ranked with. The sentence vectors are kept in --vectors DIR between runs (with
+--news, each corpus's beside it, where `newsbot eval news --semantic` keeps them).
 """
 
 from __future__ import annotations
@@ -114,11 +115,17 @@ def question_row(index: SentenceIndex, q: EvalQuestion, keys: list[str], width: 
     return feats, gold, np.array(docs), q.article % 2, q.qtype.value, q.article
 
 
-def collect_news(questions_file: Path, corpus: Path):
+def collect_news(questions_file: Path, corpus: Path, semantic: bool = False):
     """Rows (as question_row's) of a news set's answerable questions, asked as the answer path
     asks them; the half is 0 for "tune", 1 for "test"; gold: a sentence of the question's
-    article holding the answer span (outcomes.holds_answer, as `newsbot eval news` judges)."""
+    article holding the answer span (outcomes.holds_answer, as `newsbot eval news` judges).
+    `semantic`: the stage on, the corpus's vectors beside it."""
     index = open_corpus(corpus)
+    if semantic:
+        from bot.search.index import INDEX_DIR_NAME
+        from bot.search.semantic import store_dir
+
+        enable_semantic(index, store_dir(corpus / INDEX_DIR_NAME))
     names = retrieve.feature_names(index)
     articles = {a: n for n, a in enumerate(index.articles)}
     rows = []
@@ -356,8 +363,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.write and args.english_grams:
         parser.error("--english-grams measures only: the bot has no English n-gram tables")
-    if (args.news or args.also) and (args.semantic or args.english_grams):
-        parser.error("--news, --also: only the plain table (no --semantic, --english-grams)")
+    if (args.news or args.also) and args.english_grams:
+        parser.error("--news, --also: not with --english-grams")
+    if args.also and args.semantic:
+        parser.error("--also: only the plain table (no --semantic)")
     if args.english_grams:
         english_grams_on()
     table = "rerank_semantic" if args.semantic else "rerank"
@@ -386,10 +395,10 @@ def main() -> None:
         if args.cached and path.exists():
             found, found_names = pickle.loads(path.read_bytes())
         else:
-            found, found_names = collect_news(questions_file, corpus)
+            found, found_names = collect_news(questions_file, corpus, args.semantic)
             path.write_bytes(pickle.dumps((found, found_names)))
-        if list(found_names) != list(retrieve.feature_names()):
-            parser.error(f"{path}: not the plain table's features (a stale --cached file?)")
+        if list(found_names) != collected:
+            parser.error(f"{path}: not the {table} table's features (a stale --cached file?)")
         if args.only is not None:
             found = [(r[0][:, keep], *r[1:]) for r in found]
         news.append((questions_file.parent.name, found))

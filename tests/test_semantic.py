@@ -399,3 +399,33 @@ def test_check_with_the_stage_brings_the_vectors_up_to_date(
     assert report["sentence_vectors"] == report["sentences"] == len(embedder.embedded)
     assert cli.main(["check", "--json", "--corpus", str(mini_corpus)]) == 0
     assert "sentence_vectors" not in json.loads(capsys.readouterr().out)
+
+
+def test_a_language_with_its_own_table_keeps_its_ngram_features_with_the_stage(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.corpus import Article
+    from bot.search import features, retrieve
+    from bot.search.semantic import weights as semantic_weights
+
+    body = ("Мост через залив открыли в мае. Его длина составляет два километра. "
+            "Проезд по мосту стоит сто рублей.")
+    article = Article(id="2024-05-01-most", title="Мост", url="https://example.com/most",
+                      source="Пример", published="2024-05-01", body=body, language="ru")
+    index = SentenceIndex([article])
+    semantic.enable(index, None, FakeEmbedder())
+    assert index.analyzer.language == "ru"
+    # No table of its own: rerank_semantic, without the n-gram features (as before).
+    monkeypatch.setattr(semantic_weights, "_tables", lambda: {})
+    assert "paragraph_grams" not in retrieve.feature_names(index)
+    assert features.weights_for(index) == features.weight_vector(
+        features.SEMANTIC_WEIGHTS, features.table_for(index))
+    # A table of its own: the n-gram features come back, its weights rank them.
+    own = {"sentence": 1.0, "paragraph_grams": 2.0, "semantic": 3.0}
+    monkeypatch.setattr(semantic_weights, "_tables", lambda: {"ru": own})
+    names = retrieve.feature_names(index)
+    assert "paragraph_grams" in names and names[-2:] == ("semantic", "semantic_window")
+    weights = dict(zip(names, features.weights_for(index)))
+    assert weights["paragraph_grams"] == 2.0 and weights["semantic"] == 3.0
+    assert weights["semantic_window"] == 0.0  # not in its table: counts 0
+    hits = retrieve.rank(index, "Сколько стоит проезд по мосту?", 3)
+    assert hits and hits[0].sentence.text == "Проезд по мосту стоит сто рублей."

