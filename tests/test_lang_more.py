@@ -180,7 +180,6 @@ def test_numbers_and_names_as_each_language_writes_them() -> None:
     assert expected_answer_in("Nerede oynandı?", "tr") is Expect.NONE
 
 
-
 def test_the_greek_lexicon_keeps_only_its_own_table() -> None:
     """simplemma's accented Greek dictionary is read once into the unaccented table and then
     freed, not held until the garbage collector's next full pass (24 MB)."""
