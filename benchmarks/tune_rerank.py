@@ -404,8 +404,9 @@ def main() -> None:
         Path(f"/tmp/tune_{table}_news_{questions_file.parent.name}_features.pkl"),
         partial(collect_news, questions_file, corpus, args.semantic)))
         for questions_file, corpus in args.news]
+    # The whole file name: xquad.en.json.gz and xquad.de.json.gz keep files of their own.
     also = [(extra_file.name, other_set(
-        Path(f"/tmp/tune_{table}_also_{extra_file.name.split('.')[0]}_features.pkl"),
+        Path(f"/tmp/tune_{table}_also_{extra_file.name.replace('.', '_')}_features.pkl"),
         partial(collect, extra_file)))
         for extra_file in args.also]
     # Coordinate ascent finds a local optimum: from the listwise fit, from the current weights,
