@@ -39,6 +39,7 @@ import json
 import pickle
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -386,46 +387,35 @@ def main() -> None:
     now = feature_table.SEMANTIC_WEIGHTS if args.semantic else feature_table.RERANK_WEIGHTS
     if args.cv:
         cross_check(rows, half, names, now)
-    # Coordinate ascent finds a local optimum: from the listwise fit, from the current weights,
-    # or (the default) from both, keeping the better on the tuning half. The sentence weight
-    # stays 1 (scale is free); the hand-set ones stay as set, in the fit and the ascent alike.
-    news = []
-    for questions_file, corpus in args.news:
-        path = Path(f"/tmp/tune_{table}_news_{questions_file.parent.name}_features.pkl")
+    def other_set(path: Path, make):
+        """Another set's rows: made (and kept in `path`), or with --cached read from it."""
         if args.cached and path.exists():
             found, found_names = pickle.loads(path.read_bytes())
         else:
-            found, found_names = collect_news(questions_file, corpus, args.semantic)
+            found, found_names = make()
             path.write_bytes(pickle.dumps((found, found_names)))
         if list(found_names) != collected:
             parser.error(f"{path}: not the {table} table's features (a stale --cached file?)")
         if args.only is not None:
             found = [(r[0][:, keep], *r[1:]) for r in found]
-        news.append((questions_file.parent.name, found))
-    also = []
-    for extra_file in args.also:
-        path = Path(f"/tmp/tune_{table}_also_{extra_file.name.split('.')[0]}_features.pkl")
-        if args.cached and path.exists():
-            found, found_names = pickle.loads(path.read_bytes())
-        else:
-            found, found_names = collect(extra_file)
-            path.write_bytes(pickle.dumps((found, found_names)))
-        if list(found_names) != collected:
-            parser.error(f"{path}: not the plain table's features (a stale --cached file?)")
-        if args.only is not None:
-            found = [(r[0][:, keep], *r[1:]) for r in found]
-        also.append((extra_file.name, found))
+        return found
+
+    news = [(questions_file.parent.name, other_set(
+        Path(f"/tmp/tune_{table}_news_{questions_file.parent.name}_features.pkl"),
+        partial(collect_news, questions_file, corpus, args.semantic)))
+        for questions_file, corpus in args.news]
+    # The whole file name: xquad.en.json.gz and xquad.de.json.gz keep files of their own.
+    also = [(extra_file.name, other_set(
+        Path(f"/tmp/tune_{table}_also_{extra_file.name.replace('.', '_')}_features.pkl"),
+        partial(collect, extra_file)))
+        for extra_file in args.also]
+    # Coordinate ascent finds a local optimum: from the listwise fit, from the current weights,
+    # or (the default) from both, keeping the better on the tuning half. The sentence weight
+    # stays 1 (scale is free); the hand-set ones stay as set, in the fit and the ascent alike.
     if news or also:
-        squad = Flat(rows, half)
-        floor = squad.score(weight_list(names, now)) if args.squad_floor else None
-        objective = Mixed([(squad, 1.0)]
-                          + [(Flat(found, 0), args.news_weight) for _, found in news]
-                          + [(Flat(found, half), args.also_weight) for _, found in also], floor)
-        pooled = Flat([r for r in rows if r[3] == half]
-                      + [r for _, found in news for r in found if r[3] == 0]
-                      + [r for _, found in also for r in found if r[3] == half])
-        # The lede is tuned with the news questions, hand-set without them.
-        hand = {k: v for k, v in HAND_SET.items() if k != "lede" or not news}
+        floor = Flat(rows, half).score(weight_list(names, now)) if args.squad_floor else None
+        objective, pooled, hand = pooled_objective(rows, half, news, also, args.news_weight,
+                                                   args.also_weight, floor)
         weights = tuned_weights(objective, names, now, args.start, fit_on=pooled, hand=hand)
     else:
         weights = tuned_weights(Flat(rows, half), names, now, args.start)
@@ -451,6 +441,22 @@ def main() -> None:
             p1, mrr = Flat(found, h).score(weights)
             print(f"{label} {name}: P@1 {p1:.4f} MRR {mrr:.4f} (weights now: {before[0]:.4f} "
                   f"{before[1]:.4f})")
+
+
+def pooled_objective(rows, half: int, news, also, news_weight: float = 1.0,
+                     also_weight: float = 1.0, floor: tuple[float, float] | None = None):
+    """The objective with other sets (`news`, `also`: (label, rows) pairs), the rows the
+    listwise fit starts from, and the hand-set weights: SQuAD's tuning `half`, each news set's
+    tuning half (0) and each --also file's `half` count, weighted; the lede is tuned with the
+    news questions, hand-set without them."""
+    objective = Mixed([(Flat(rows, half), 1.0)]
+                      + [(Flat(found, 0), news_weight) for _, found in news]
+                      + [(Flat(found, half), also_weight) for _, found in also], floor)
+    pooled = Flat([r for r in rows if r[3] == half]
+                  + [r for _, found in news for r in found if r[3] == 0]
+                  + [r for _, found in also for r in found if r[3] == half])
+    hand = {k: v for k, v in HAND_SET.items() if k != "lede" or not news}
+    return objective, pooled, hand
 
 
 def weight_list(names: list[str], weights: dict[str, float]) -> list[float]:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "tune_rerank.py"
 
@@ -93,3 +94,33 @@ def test_news_tuning_frees_the_lede() -> None:
     weights = tune_rerank.tuned_weights(tune_rerank.Mixed([(flat, 1.0)]), names, {"lede": 0.0},
                                         "current", quiet=True, fit_on=flat, hand={})
     assert weights[0] == 1.0 and weights[1] > 0  # the second feature lifts the third question
+
+
+def test_other_sets_join_the_objective_on_their_tuning_halves() -> None:
+    tune_rerank = _module()
+    news, also = [("news", ROWS)], [("xquad.en.json.gz", ROWS)]
+    objective, pooled, hand = tune_rerank.pooled_objective(ROWS, 1, news, also,
+                                                           news_weight=2.0, also_weight=3.0)
+    # SQuAD's odd half, the news set's tuning half (0) and the --also file's odd half.
+    assert pooled.questions == 2 + 2 + 2
+    weights = [1.0, 1.0]
+    odd, tune = tune_rerank.Flat(ROWS, 1).score(weights), tune_rerank.Flat(ROWS, 0).score(weights)
+    expected = [odd[i] + 2.0 * tune[i] + 3.0 * odd[i] for i in (0, 1)]
+    assert list(objective.score(weights)) == pytest.approx(expected)
+    assert hand == {}  # the lede is tuned with news questions
+    _, pooled, hand = tune_rerank.pooled_objective(ROWS, 0, [], also)
+    assert pooled.questions == 2 + 2 and hand == tune_rerank.HAND_SET  # held without them
+
+
+@pytest.mark.parametrize("flags", [["--also", "x.json", "--semantic"],
+                                   ["--also", "x.json", "--english-grams"],
+                                   ["--news", "q.jsonl", "corpus", "--english-grams"]])
+def test_other_sets_refuse_the_tables_they_cannot_tune(
+        flags: list[str], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    tune_rerank = _module()
+    monkeypatch.setattr(sys, "argv", ["tune_rerank.py", *flags])
+    with pytest.raises(SystemExit) as stopped:
+        tune_rerank.main()  # refused before any data is read
+    assert stopped.value.code == 2
+    assert "--also" in capsys.readouterr().err

@@ -352,13 +352,13 @@ def _pick_quotes(index: SentenceIndex, query: Query, hits: list[Hit],
     if query.context is not None:
         found = _pick_followup_quotes(index, query, hits, top)
         return found, 1.0 if found else 0.0
-    opts = options(index, query, hits, max(DECIDE_TOP, top))
-    ranked = sorted(opts, key=lambda o: (-o.selected, o.place))
+    ranked = sorted(options(index, query, hits, max(DECIDE_TOP, top)),
+                    key=lambda o: (-o.selected, o.place))
     if ranked:
         # Of the options the select model can hardly tell from its best, the one the answer
         # model trusts most comes first (bot.search.decision.TIE).
-        first = opts[first_choice([o.selected for o in opts], lambda i: opts[i].probability)]
-        ranked.remove(first)
+        first = ranked.pop(first_choice([o.selected for o in ranked],
+                                        lambda i: ranked[i].probability))
         ranked.insert(0, first)
 
     def trusted(option: Option, needed: float) -> bool:

@@ -471,9 +471,11 @@ def _names(o: Option) -> frozenset[str]:
     return o._names
 
 
-def _name_missing(o: Option, where: Callable[[Option], Counter[str] | frozenset[str]]) -> float:
-    """The idf share of the question's names absent from a bag (0 when it names nothing)."""
-    names = _names(o)
+def _name_missing(o: Option, where: Callable[[Option], Counter[str] | frozenset[str]],
+                  which: Callable[[Option], frozenset[str]] = _names) -> float:
+    """The idf share of the question's names (`which`: question_names, or cased_names)
+    absent from a bag (0 when it names nothing)."""
+    names = which(o)
     if not names:
         return 0.0
     idf = o.candidate.query.idf
@@ -540,13 +542,7 @@ def _cased(o: Option) -> frozenset[str]:
 def _cased_missing(o: Option, where: Callable[[Option], Counter[str] | frozenset[str]]
                    ) -> float:
     """_name_missing for cased_names."""
-    names = _cased(o)
-    if not names:
-        return 0.0
-    idf = o.candidate.query.idf
-    present = where(o)
-    total = sum(idf[t] for t in names) or 1.0
-    return sum(idf[t] for t in names if t not in present) / total
+    return _name_missing(o, where, _cased)
 
 
 def _focus_missing(o: Option) -> float:
