@@ -6,12 +6,15 @@
 - nothing imports the CLI;
 - no import cycle, counting imports inside functions too;
 - at most 8 modules at the package root;
-- the saved index's pipeline hash covers every module its analysis imports.
+- the saved index's pipeline hash covers every module its analysis imports, and the versions
+  of the libraries it calls.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib.metadata
+import sys
 from pathlib import Path
 
 import bot
@@ -153,3 +156,29 @@ def test_the_saved_index_hash_covers_the_code_it_imports() -> None:
     assert hashed <= set(MODULES)
     imported = set().union(*(reaches(name) for name in hashed))
     assert imported - hashed <= {"bot.errors"}  # error messages: no terms come from them
+
+
+def third_party_imports(name: str) -> set[str]:
+    """The top-level names of the non-bot, non-stdlib modules `name` imports anywhere."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+    return {m for m in found if m != "bot" and m not in sys.stdlib_module_names}
+
+
+def test_the_saved_index_hash_covers_the_libraries_its_code_calls() -> None:
+    # A new release of a stemmer or segmenter changes terms as surely as our own code does.
+    from bot.search.saved_index import _LIBRARIES, _PIPELINE
+
+    hashed = {module_name(PACKAGE / path) for path in _PIPELINE}
+    # filelock: corpus.py's lock on the corpus directory; no text comes from it.
+    modules = set().union(*(third_party_imports(name) for name in hashed)) - {"filelock"}
+    assert modules, "the analysis imports no library at all?"
+    distributions = importlib.metadata.packages_distributions()
+    for module in sorted(modules):
+        names = set(distributions.get(module, []))
+        assert names & set(_LIBRARIES), f"{module} ({names or 'not installed'}) is not hashed"

@@ -151,6 +151,20 @@ def test_new_analysis_code_rebuilds(mini_corpus: Path, monkeypatch: pytest.Monke
     assert "analyzer changed" in caplog.text and "rebuilding" in caplog.text
 
 
+def test_a_new_release_of_an_analysis_library_changes_the_pipeline_hash(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # An upgraded stemmer may stem differently: the saved index is then rebuilt, as for new
+    # code of our own (test_new_analysis_code_rebuilds).
+    from bot.search import saved_index
+
+    before = saved_index.pipeline_version("splitter")
+    assert saved_index.pipeline_version("splitter") == before  # the same libraries: the same
+    real = saved_index._library_version
+    monkeypatch.setattr(saved_index, "_library_version",
+                        lambda name: "99.0" if name == "snowballstemmer" else real(name))
+    assert saved_index.pipeline_version("splitter") != before
+
+
 def test_indexing_a_large_corpus_reports_progress(mini_corpus: Path,
                                                   monkeypatch: pytest.MonkeyPatch,
                                                   caplog: pytest.LogCaptureFixture) -> None:

@@ -33,6 +33,7 @@ replaced in one rename, so a crash never leaves a broken index. No pickle.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import mmap
 import os
@@ -65,11 +66,26 @@ _PIPELINE = ("corpus.py", "common/urls.py", "common/language.py", "common/textno
              "search/lang/words.py", "search/lang/hindi.py", "search/lang/arabic.py")
 
 
+# The libraries whose output that code saves (sentences, stems, lemmas, words, a detected
+# language): a new release may cut or stem differently, so their versions are hashed too.
+# (tests/test_layering.py checks every third-party module the code above imports is here.)
+_LIBRARIES = ("nltk", "regex", "snowballstemmer", "simplemma", "jieba", "pythainlp",
+              "python-crfsuite", "py3langid", "stopwordsiso")
+
+
+def _library_version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
 def pipeline_version(splitter: str = "") -> str:
     """A hash of the code that turns articles into sentences and terms.
 
     A saved index holds that code's output: when it changes (a new stopword, another
-    tokeniser), the index is rebuilt rather than mixing old terms with new questions.
+    tokeniser, a new release of a stemmer it calls), the index is rebuilt rather than mixing
+    old terms with new questions.
     `splitter` is the source of the function that cuts an article into sentences (it lives
     with the index, whose other code does not change what is saved).
     """
@@ -77,6 +93,8 @@ def pipeline_version(splitter: str = "") -> str:
     digest = hashlib.sha256(splitter.encode("utf-8"))
     for name in _PIPELINE:
         digest.update((package / name).read_bytes())
+    for distribution in _LIBRARIES:
+        digest.update(f"{distribution}=={_library_version(distribution)}".encode())
     return digest.hexdigest()[:32]
 
 
