@@ -339,11 +339,10 @@ class E5Small:
 
             options = onnxruntime.SessionOptions()
             options.log_severity_level = 3
-            # Idle threads sleep instead of spinning: the bot shares its cores with the event
-            # loop and the BM25 engine, and a spinning pool slows both.
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             # One thread a forward pass: sentences are embedded a batch per core at once
-            # (`_embed`), which used the cores better than one batch split over them.
+            # (`_embed`), which used the cores better than one batch split over them. With one
+            # thread onnxruntime makes no pool (the calling thread runs the pass), so no idle
+            # thread spins beside the event loop and the BM25 engine.
             options.intra_op_num_threads = 1
             # onnxruntime fuses each residual Add with the LayerNormalization after it into a
             # SkipLayerNormalization whose CPU kernel took 13 % of an embedding here, against
