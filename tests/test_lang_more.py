@@ -179,3 +179,24 @@ def test_numbers_and_names_as_each_language_writes_them() -> None:
     assert expected_answer_in("Ai là người chiến thắng?", "vi") is Expect.NAME
     assert expected_answer_in("Nerede oynandı?", "tr") is Expect.NONE
 
+
+def test_the_greek_lexicon_keeps_only_its_own_table() -> None:
+    """simplemma's accented Greek dictionary is read once into the unaccented table and then
+    freed, not held until the garbage collector's next full pass (24 MB)."""
+    import gc
+
+    from simplemma.strategies.dictionaries.dictionary_factory import MappingStrToByteString
+
+    from bot.search.lang import words
+
+    def dictionaries() -> int:
+        return sum(isinstance(o, MappingStrToByteString) for o in gc.get_objects())
+
+    words._greek_lexicon.cache_clear()
+    before = dictionaries()
+    try:
+        gc.disable()  # a collection would free it anyway: refcounts alone must
+        assert words.greek_lemma("γειτονιασ") == "γειτονια"
+        assert dictionaries() == before
+    finally:
+        gc.enable()
