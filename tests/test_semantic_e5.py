@@ -236,3 +236,14 @@ def test_sentences_embedded_in_batches_on_several_cores_keep_their_order_and_vec
     alone = np.stack([model.embed([text])[0] for text in texts])
     assert together.shape == (len(texts), e5.DIMENSION)
     assert np.all(np.sum(together * alone, axis=1) > 0.9999)
+
+
+def test_the_kept_splits_stay_within_their_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(e5, "_WORD_CACHE", 3)
+    tokenizer = _tokenizer()
+    whole = _tokenizer()
+    whole._by_word = False
+    text = "the news cafe new s the ne ws news"
+    assert tokenizer.pieces(text) == whole.pieces(text)
+    assert 0 < len(tokenizer._words) <= 3
+    assert tokenizer.pieces(text) == whole.pieces(text)  # the same ids after the cache restarts
