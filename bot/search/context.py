@@ -31,6 +31,7 @@ SENTENCE_CACHE = 50_000  # sentences (and spans, paragraphs) whose analysis is k
 ARTICLE_CACHE = 10_000  # articles whose vocabulary and title are kept
 ARTICLE_DF_CACHE = 1_000  # articles whose per-sentence document frequencies are kept
 TEXT_CACHE = 20_000  # texts (titles, sentences) whose analysis is kept by text
+TERM_CACHE = 4_096  # question terms whose capitalisation in the articles is kept
 WORD = re.compile(r"[a-z]+")
 
 
@@ -63,6 +64,9 @@ class Context:
         self._extra: BoundedCache[str, tuple[frozenset[str], frozenset[str] | None]] = \
             BoundedCache(ARTICLE_CACHE)
         self._article_of: BoundedCache[int, str] = BoundedCache(SENTENCE_CACHE)
+        # Whether the sentences with a term write it with a capital (the answer decision's
+        # names typed in lower case: bot.search.decision.cased_names), by search term.
+        self.written_cased: BoundedCache[str, bool] = BoundedCache(TERM_CACHE)
         # Per prefix size: each term id's prefix as a small number (-2: not worked out yet,
         # -1: a term shorter than the prefix), and the numbers of the prefixes met so far.
         self._prefixes: dict[int, tuple[np.ndarray, dict[str, int]]] = {}

@@ -32,17 +32,15 @@ from __future__ import annotations
 import json
 import math
 import re
-import weakref
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
 
-from bot.common.cache import BoundedCache
 from bot.common.textnorm import sentence_key
 from bot.search import synonyms
 from bot.search.context import Context, context
@@ -276,10 +274,16 @@ def _title_echo(o: Option) -> float:
     return sum(1 for t in c.terms if t in title) / len(c.terms) if c.terms else 0.0
 
 
+def _bare(word: str) -> str:
+    """A word as the question's and the sentence's are compared: folded, in lower case,
+    without a possessive "'s"."""
+    return fold(word).lower().removesuffix("'s").removesuffix("’s")
+
+
 def _asked(word: str, known: Sequence[str], prefixes: set[str]) -> bool:
     """True if a word of the sentence is one of the question's (or shares its first five
     letters with one: "directed", "director")."""
-    lowered = fold(word).lower().removesuffix("'s").removesuffix("’s")
+    lowered = _bare(word)
     return lowered in known or (len(lowered) >= 5 and lowered[:5] in prefixes)
 
 
@@ -454,14 +458,20 @@ def question_names(query: Query, stem: Callable[[str], str]) -> frozenset[str]:
     shares all its other words with one that does."""
     words = english_words()
     found = set()
-    for i, m in enumerate(_WORD.finditer(query.text)):
-        token = m.group()
-        lowered = fold(token).lower().removesuffix("'s").removesuffix("’s")
-        if lowered in ENGLISH_STOPWORDS or len(lowered) < 2 or lowered.isdigit():
-            continue
+    for i, token, lowered in _content_words(query.text):
         if lowered not in words or (i > 0 and token[:1].isupper()):
             found.add(stem(lowered))
     return frozenset(t for t in found if t in query.idf)
+
+
+def _content_words(text: str) -> Iterator[tuple[int, str, str]]:
+    """The question's words that may name something, each with its place and bare form
+    (_bare): not stopwords, single letters or numbers."""
+    for i, m in enumerate(_WORD.finditer(text)):
+        lowered = _bare(m.group())
+        if lowered in ENGLISH_STOPWORDS or len(lowered) < 2 or lowered.isdigit():
+            continue
+        yield i, m.group(), lowered
 
 
 def _names(o: Option) -> frozenset[str]:
@@ -490,16 +500,11 @@ def _name_missing(o: Option, where: Callable[[Option], Counter[str] | frozenset[
 # first in the sentence) must be capitalised.
 CASED_SAMPLE = 8
 CASED_SHARE = 0.75
-_CASED: weakref.WeakKeyDictionary[SentenceIndex, BoundedCache[str, bool]] = \
-    weakref.WeakKeyDictionary()
 
 
 def _written_cased(index: SentenceIndex, term: str) -> bool:
-    """True if the sentences that have the search term write it with a capital, mostly."""
-    cache_ = _CASED.get(index)
-    if cache_ is None:
-        cache_ = _CASED[index] = BoundedCache(4096)
-
+    """True if the sentences that have the search term write it with a capital, mostly
+    (worked out once a term and index: Context.written_cased)."""
     def make() -> bool:
         stem = index.analyzer.stem
         upper = total = 0
@@ -507,13 +512,13 @@ def _written_cased(index: SentenceIndex, term: str) -> bool:
             matches = list(_WORD.finditer(index.sentences[doc].text))
             for m in matches[1:]:  # the first word is capitalised anyway
                 token = m.group()
-                lowered = fold(token).lower().removesuffix("'s").removesuffix("’s")
+                lowered = _bare(token)
                 if lowered[:2] != term[:2] or stem(lowered) != term:
                     continue
                 total += 1
                 upper += token[:1].isupper()
         return total > 0 and upper >= CASED_SHARE * total
-    return cache_.get(term, make)
+    return context(index).written_cased.get(term, make)
 
 
 def cased_names(query: Query, index: SentenceIndex) -> frozenset[str]:
@@ -522,10 +527,7 @@ def cased_names(query: Query, index: SentenceIndex) -> frozenset[str]:
     debt deal cost the uk"), and "mozambique" is in the English word list."""
     stem = index.analyzer.stem
     found = set(question_names(query, stem))
-    for m in _WORD.finditer(query.text):
-        lowered = fold(m.group()).lower().removesuffix("'s").removesuffix("’s")
-        if lowered in ENGLISH_STOPWORDS or len(lowered) < 2 or lowered.isdigit():
-            continue
+    for _, _, lowered in _content_words(query.text):
         term = stem(lowered)
         if term in query.idf and term not in found and _written_cased(index, term):
             found.add(term)
