@@ -169,11 +169,12 @@ class LanguageAnalyzer:
             from simplemma import lemmatize
 
             word = lemmatize(word, lang=self.language).lower() or word
-        stem = (self._stemmer.stemWord(word) if self._stemmer is not None else word) or word
-        if self._after is not None:
-            stem = self._after(word, stem)
-        if self._lexicon is not None:  # the lexicon's word, where it knows it
-            stem = self._lexicon(word) or stem
+        # The lexicon's word, where it knows it (Snowball's stem is not needed then).
+        stem = self._lexicon(word) if self._lexicon is not None else None
+        if not stem:
+            stem = (self._stemmer.stemWord(word) if self._stemmer is not None else word) or word
+            if self._after is not None:
+                stem = self._after(word, stem)
         if self._respell is not None:
             stem = self._respell(stem) or stem
         return stem + self._suffix
